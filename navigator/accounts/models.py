@@ -1,0 +1,60 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from navigator.accounts.permissions import STAFF_ROLES, Permission, Role, role_has
+
+
+class Organisation(models.Model):
+    """One social prescribing service; the owner of every record holding personal data."""
+
+    name = models.CharField(max_length=200, unique=True)
+    ods_code = models.CharField("ODS code", max_length=10, blank=True)
+    require_two_factor = models.BooleanField(
+        "Require two-factor sign-in for staff",
+        default=False,
+        help_text="Link workers, managers and volunteers must set up an authenticator app.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Authentication looks users up unscoped by username, so views
+    reach users through `navigator.accounts.selectors.users_visible_to` instead."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | models.Q(role=Role.ADMINISTRATOR),
+                name="only_administrators_without_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def can(self, permission: Permission) -> bool:
+        return self.is_authenticated and self.is_active and role_has(self.role, permission)
+
+    @property
+    def must_use_two_factor(self) -> bool:
+        return bool(
+            self.role in STAFF_ROLES
+            and self.organisation_id
+            and self.organisation.require_two_factor
+        )

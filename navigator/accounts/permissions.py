@@ -1,0 +1,71 @@
+"""Who may do what: the single permission matrix of Navigator.
+
+Views ask `user.can(Permission.X)`; nothing else in the code decides by role. The matrix is
+printed in README.md (`navigator permissions` prints it; a test keeps the two equal).
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    LINK_WORKER = "link_worker", "Link worker"
+    MANAGER = "manager", "Service manager"
+    VOLUNTEER = "volunteer", "Volunteer"
+    REFERRER = "referrer", "Referrer"
+    VCS_PROVIDER = "vcs_provider", "VCS provider"
+    COMMISSIONER = "commissioner", "Commissioner"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class Permission(StrEnum):
+    VIEW_PEOPLE = "view_people"
+    EDIT_PEOPLE = "edit_people"
+    MERGE_PEOPLE = "merge_people"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_USERS = "manage_users"
+    MANAGE_OWN_ORGANISATION = "manage_own_organisation"
+    MANAGE_ALL_ORGANISATIONS = "manage_all_organisations"
+
+
+PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
+    Permission.VIEW_PEOPLE: "See service users' records and timelines in their organisation",
+    Permission.EDIT_PEOPLE: "Add and change service users' records, family and carers",
+    Permission.MERGE_PEOPLE: "Merge two records of the same person",
+    Permission.VIEW_AUDIT: "See and export the audit trail of their organisation",
+    Permission.MANAGE_USERS: "Add users and change their roles",
+    Permission.MANAGE_OWN_ORGANISATION: "Change their organisation's settings (e.g. require 2FA)",
+    Permission.MANAGE_ALL_ORGANISATIONS: "Create organisations and manage every organisation",
+}
+
+MATRIX: dict[Permission, frozenset[Role]] = {
+    Permission.VIEW_PEOPLE: frozenset({Role.LINK_WORKER, Role.MANAGER, Role.VOLUNTEER}),
+    Permission.EDIT_PEOPLE: frozenset({Role.LINK_WORKER, Role.MANAGER}),
+    Permission.MERGE_PEOPLE: frozenset({Role.MANAGER}),
+    Permission.VIEW_AUDIT: frozenset({Role.MANAGER}),
+    Permission.MANAGE_USERS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
+    Permission.MANAGE_OWN_ORGANISATION: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
+    Permission.MANAGE_ALL_ORGANISATIONS: frozenset({Role.ADMINISTRATOR}),
+}
+
+# Staff roles work with personal data; an organisation can require two-factor sign-in for them.
+STAFF_ROLES = frozenset({Role.LINK_WORKER, Role.MANAGER, Role.VOLUNTEER, Role.ADMINISTRATOR})
+
+
+def role_has(role: str, permission: Permission) -> bool:
+    return role in MATRIX[permission]
+
+
+def matrix_markdown() -> str:
+    """The permission matrix as a Markdown table (the form README.md shows)."""
+    roles = list(Role)
+    header = "| Permission | " + " | ".join(role.label for role in roles) + " |"
+    rule = "|---|" + "---|" * len(roles)
+    rows = [
+        f"| {PERMISSION_DESCRIPTIONS[permission]} | "
+        + " | ".join("yes" if role in MATRIX[permission] else "–" for role in roles)
+        + " |"
+        for permission in Permission
+    ]
+    return "\n".join([header, rule, *rows])

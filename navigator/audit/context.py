@@ -1,0 +1,47 @@
+"""Who is acting and from where, for the audit trail, without passing the request around."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any = None
+    ip_address: str | None = None
+
+
+NO_ACTOR = Actor()
+_current: ContextVar[Actor | None] = ContextVar("audit_actor", default=None)
+
+
+def current_actor() -> Actor:
+    """The user and address of the request being served; nobody outside a request."""
+    return _current.get() or NO_ACTOR
+
+
+@contextmanager
+def acting_as(actor: Actor) -> Iterator[None]:
+    token = _current.set(actor)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind a proxy, REMOTE_ADDR is the proxy; axes' resolver already knows the deployment.
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR")
+
+
+@contextmanager
+def audit_context(request: HttpRequest) -> Iterator[None]:
+    user = request.user if request.user.is_authenticated else None
+    with acting_as(Actor(user=user, ip_address=client_ip(request))):
+        yield

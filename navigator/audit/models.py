@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django_scopes import ScopedManager
+
+from navigator.core.scoping import OrganisationScoped
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit event."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted")
+
+
+class AuditEvent(OrganisationScoped):
+    """One read or write of personal data. Never changed or deleted once written."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Changed"
+        DELETED = "deleted", "Deleted"
+        MERGED = "merged", "Merged"
+        EXPORTED = "exported", "Exported"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_label = models.CharField(max_length=300, blank=True)
+    # The person the record is about, so a person's trail includes their family members' records.
+    person_id = models.BigIntegerField(null=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    objects = ScopedManager(
+        _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet),
+        organisation="organisation",
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "actor", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted")

@@ -1,0 +1,107 @@
+"""Writing the audit trail. Services call these; no view writes audit events itself."""
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from navigator.audit.context import current_actor
+from navigator.audit.models import AuditEvent
+
+Snapshot = dict[str, Any]
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value."""
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, exclude: Iterable[str] = ("version",)) -> Snapshot:
+    """The audited fields of a record, as plain values, for before/after comparison."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name in exclude:
+            continue
+        if field.is_relation:
+            related = getattr(instance, field.name)
+            values[field.name] = str(related) if related is not None else None
+        else:
+            values[field.name] = _plain(getattr(instance, field.attname))
+    return values
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
+    """{field: [before, after]} for each field whose value changed."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def record(
+    *,
+    action: str,
+    instance: models.Model,
+    person_id: int | None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event about `instance` (which must belong to an organisation)."""
+    actor = current_actor()
+    return AuditEvent.objects.create(
+        organisation_id=instance.organisation_id,
+        actor=actor.user,
+        actor_name=str(actor.user) if actor.user else "system",
+        ip_address=actor.ip_address,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_label=str(instance),
+        person_id=person_id,
+        changes=changes or {},
+    )
+
+
+def record_view(instance: models.Model, *, person_id: int | None) -> AuditEvent:
+    return record(action=AuditEvent.Action.VIEWED, instance=instance, person_id=person_id)
+
+
+def record_creation(instance: models.Model, *, person_id: int | None) -> AuditEvent:
+    changes = {
+        name: [None, value]
+        for name, value in snapshot(instance).items()
+        if value not in (None, "", False)
+    }
+    return record(
+        action=AuditEvent.Action.CREATED, instance=instance, person_id=person_id, changes=changes
+    )
+
+
+def record_change(
+    instance: models.Model, *, before: Snapshot, person_id: int | None
+) -> AuditEvent | None:
+    changes = diff(before, snapshot(instance))
+    if not changes:
+        return None
+    return record(
+        action=AuditEvent.Action.UPDATED, instance=instance, person_id=person_id, changes=changes
+    )
+
+
+def record_deletion(instance: models.Model, *, person_id: int | None) -> AuditEvent:
+    changes = {
+        name: [value, None]
+        for name, value in snapshot(instance).items()
+        if value not in (None, "", False)
+    }
+    return record(
+        action=AuditEvent.Action.DELETED, instance=instance, person_id=person_id, changes=changes
+    )

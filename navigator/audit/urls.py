@@ -1,0 +1,11 @@
+from django.urls import path
+
+from navigator.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("people/<int:pk>/", views.person_trail, name="person"),
+    path("people/<int:pk>/export/", views.person_trail_export, name="person_export"),
+    path("users/<int:pk>/", views.user_trail, name="user"),
+    path("users/<int:pk>/export/", views.user_trail_export, name="user_export"),
+]

@@ -1,0 +1,91 @@
+import csv
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from navigator.accounts.permissions import Permission
+from navigator.accounts.selectors import users_visible_to
+from navigator.audit import selectors, services
+from navigator.audit.models import AuditEvent
+from navigator.core.views import paginate, requires
+from navigator.people.models import Person
+from navigator.people.selectors import record_ids
+
+CSV_COLUMNS = [
+    "at",
+    "actor",
+    "ip_address",
+    "action",
+    "object_type",
+    "object_id",
+    "object",
+    "person_id",
+    "changes",
+]
+
+
+def _csv(events, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for event in events.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                event.at.isoformat(),
+                event.actor_name,
+                event.ip_address or "",
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.object_label,
+                event.person_id or "",
+                json.dumps(event.changes, ensure_ascii=False),
+            ]
+        )
+    return response
+
+
+def _person(pk: int) -> Person:
+    return get_object_or_404(Person, pk=pk)
+
+
+@requires(Permission.VIEW_AUDIT)
+def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    page = paginate(request, selectors.events_about_person(record_ids(person)), per_page=50)
+    return render(request, "audit/trail.jinja", {"subject": person, "kind": "person", "page": page})
+
+
+@requires(Permission.VIEW_AUDIT)
+def person_trail_export(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    services.record(action=AuditEvent.Action.EXPORTED, instance=person, person_id=person.pk)
+    stamp = timezone.localdate().isoformat()
+    return _csv(
+        selectors.events_about_person(record_ids(person)), f"audit-person-{person.pk}-{stamp}.csv"
+    )
+
+
+def _user(request: HttpRequest, pk: int):
+    # Audit trails stay inside an organisation, whatever else the viewer may manage.
+    return get_object_or_404(
+        users_visible_to(request.user).filter(organisation_id=request.user.organisation_id), pk=pk
+    )
+
+
+@requires(Permission.VIEW_AUDIT)
+def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = _user(request, pk)
+    page = paginate(request, selectors.events_by_user(subject.pk), per_page=50)
+    return render(request, "audit/trail.jinja", {"subject": subject, "kind": "user", "page": page})
+
+
+@requires(Permission.VIEW_AUDIT)
+def user_trail_export(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = _user(request, pk)
+    services.record(action=AuditEvent.Action.EXPORTED, instance=subject, person_id=None)
+    stamp = timezone.localdate().isoformat()
+    return _csv(selectors.events_by_user(subject.pk), f"audit-user-{subject.pk}-{stamp}.csv")

@@ -1,0 +1,238 @@
+"""Form fields for UK identifiers and the bridge from Django forms to the NHS.UK form macros.
+
+Templates never lay out a field by hand: `field_params(bound_field)` turns any bound field into
+the parameters of the matching NHS.UK macro (input, textarea, select, radios, checkboxes, date
+input), carrying the label, hint, the value the user typed and the error message.
+"""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from navigator.core.validators import (
+    format_phone_number,
+    normalise_nhs_number,
+    normalise_phone_number,
+    normalise_postcode,
+)
+
+
+class NormalisedCharField(forms.CharField):
+    """A text field whose non-empty value is validated and rewritten by `normalise`."""
+
+    normalise = staticmethod(lambda value: value)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        return self.normalise(value) if value else value
+
+
+class NHSNumberField(NormalisedCharField):
+    normalise = staticmethod(normalise_nhs_number)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 14)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "width": 10}))
+        super().__init__(**kwargs)
+
+
+class PostcodeField(NormalisedCharField):
+    normalise = staticmethod(normalise_postcode)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "postal-code", "width": 10})
+        )
+        super().__init__(**kwargs)
+
+
+class PhoneNumberField(NormalisedCharField):
+    normalise = staticmethod(normalise_phone_number)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "width": 20})
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("+"):
+            return format_phone_number(value)
+        return value
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes: the NHS.UK date input pattern."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year, with a message that says which part is wrong."""
+
+    widget = DateInputWidget
+
+    def __init__(
+        self,
+        *,
+        past_only: bool = False,
+        earliest_year: int = 1900,
+        **kwargs: Any,
+    ) -> None:
+        self.past_only = past_only
+        self.earliest_year = earliest_year
+        parts = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(parts, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list) -> datetime.date | None:
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise ValidationError(
+                f"Date must include a {' and a '.join(missing)}", code="date_incomplete"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(
+                "Date must be a real date, with a 4-digit year, like 27 3 1958",
+                code="date_format",
+            )
+        try:
+            date = datetime.date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise ValidationError("Date must be a real date", code="date_invalid") from error
+        if date.year < self.earliest_year:
+            raise ValidationError(f"Date must be after {self.earliest_year}", code="date_too_early")
+        if self.past_only and date > datetime.date.today():
+            raise ValidationError("Date must be today or in the past", code="date_future")
+        return date
+
+
+def _error_text(bound_field: forms.BoundField) -> str | None:
+    return " ".join(bound_field.errors) if bound_field.errors else None
+
+
+def _choice_items(bound_field: forms.BoundField, selected_key: str) -> list[dict]:
+    value = bound_field.value()
+    chosen = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+    return [
+        {"value": key, "text": label, selected_key: str(key) in chosen}
+        for key, label in bound_field.field.choices
+    ]
+
+
+def field_params(bound_field: forms.BoundField) -> dict[str, Any]:
+    """Parameters for the NHS.UK macro that renders `bound_field`; "kind" names the macro."""
+    widget = bound_field.field.widget
+    error = _error_text(bound_field)
+    common: dict[str, Any] = {"id": bound_field.id_for_label, "name": bound_field.html_name}
+    if error:
+        common["errorMessage"] = {"text": error}
+    if bound_field.help_text:
+        common["hint"] = {"text": str(bound_field.help_text)}
+    label = {"text": str(bound_field.label)}
+    legend = {"legend": {"text": str(bound_field.label), "size": "s"}}
+
+    if isinstance(widget, DateInputWidget):
+        values = bound_field.value()
+        if not isinstance(values, list | tuple):
+            values = widget.decompress(values)
+        items = [
+            {
+                "id": f"{bound_field.auto_id}_{part}",
+                "name": f"{bound_field.html_name}_{part}",
+                "label": part.capitalize(),
+                "value": "" if value is None else value,
+                "classes": ("nhsuk-input--width-4" if part == "year" else "nhsuk-input--width-2")
+                + (" nhsuk-input--error" if error else ""),
+                "inputmode": "numeric",
+            }
+            for part, value in zip(("day", "month", "year"), values, strict=True)
+        ]
+        common["id"] = bound_field.auto_id
+        return {"kind": "date", **common, "fieldset": legend, "items": items}
+    if isinstance(widget, forms.RadioSelect):
+        return {
+            "kind": "radios",
+            **common,
+            "idPrefix": bound_field.auto_id,
+            "fieldset": legend,
+            "items": _choice_items(bound_field, "checked"),
+        }
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return {
+            "kind": "checkboxes",
+            **common,
+            "idPrefix": bound_field.auto_id,
+            "fieldset": legend,
+            "items": _choice_items(bound_field, "checked"),
+        }
+    if isinstance(widget, forms.CheckboxInput):
+        return {
+            "kind": "checkboxes",
+            **common,
+            "idPrefix": bound_field.auto_id,
+            "items": [
+                {
+                    "value": "on",
+                    "text": str(bound_field.label),
+                    "checked": bool(bound_field.value()),
+                    "id": bound_field.auto_id,
+                }
+            ],
+        }
+    if isinstance(widget, forms.Select):
+        return {
+            "kind": "select",
+            **common,
+            "label": label,
+            "items": _choice_items(bound_field, "selected"),
+        }
+    value = bound_field.value()
+    if isinstance(value, str) and hasattr(bound_field.field, "prepare_value"):
+        value = bound_field.field.prepare_value(value)
+    params = {**common, "label": label, "value": "" if value is None else value}
+    if isinstance(widget, forms.Textarea):
+        return {"kind": "textarea", **params, "rows": widget.attrs.get("rows", 4)}
+    attrs = widget.attrs
+    params["type"] = attrs.get("type", getattr(widget, "input_type", "text"))
+    for key in ("autocomplete", "inputmode", "spellcheck"):
+        if key in attrs:
+            params[key] = attrs[key]
+    if "width" in attrs:
+        params["classes"] = f"nhsuk-input--width-{attrs['width']}"
+    return {"kind": "input", **params}
+
+
+def error_list(form: forms.BaseForm) -> list[dict[str, str]]:
+    """The error summary's entries: each message linked to the field it belongs to."""
+    entries = [{"text": str(message), "href": "#"} for message in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == forms.forms.NON_FIELD_ERRORS:
+            continue
+        bound_field = form[name]
+        anchor = bound_field.id_for_label
+        if isinstance(bound_field.field.widget, DateInputWidget):
+            anchor = f"{bound_field.auto_id}_day"
+        elif isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            anchor = bound_field.auto_id  # the NHS.UK macros give the first option the bare id
+        entries.extend({"text": str(message), "href": f"#{anchor}"} for message in errors)
+    return entries

@@ -1,0 +1,83 @@
+"""Validation and normalisation of the identifiers Navigator stores (see shared/domain.md §4)."""
+
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+
+NHS_NUMBER_WEIGHTS = range(10, 1, -1)
+POSTCODE_PATTERN = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ]"
+    r"([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY])"
+    r" ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+
+
+def nhs_number_check_digit(first_nine: str) -> int | None:
+    """The Modulus 11 check digit for nine digits, or None when no valid number can end them."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_nine, NHS_NUMBER_WEIGHTS, strict=True)
+    )
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    if check == 10:
+        return None
+    return check
+
+
+def normalise_nhs_number(value: str) -> str:
+    """The ten digits of a valid NHS number; ValidationError says what is wrong otherwise."""
+    digits = re.sub(r"[\s-]", "", value or "")
+    if not digits.isdigit() or len(digits) != 10:
+        raise ValidationError(
+            "NHS number must be 10 digits, like 943 476 5919", code="nhs_number_format"
+        )
+    if nhs_number_check_digit(digits[:9]) != int(digits[9]):
+        raise ValidationError(
+            "This is not a valid NHS number. Check the digits and try again",
+            code="nhs_number_check_digit",
+        )
+    return digits
+
+
+def normalise_postcode(value: str) -> str:
+    """Return a UK postcode in upper case with one space before the inward code."""
+    compact = re.sub(r"\s+", "", (value or "").upper())
+    if not POSTCODE_PATTERN.match(compact):
+        raise ValidationError("Enter a real UK postcode, like LS1 4AP", code="postcode")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def postcode_district(postcode: str) -> str:
+    """The outward code of a normalised postcode (LS1 4AP -> LS1)."""
+    return postcode.split(" ")[0] if postcode else ""
+
+
+def normalise_phone_number(value: str, region: str = "GB") -> str:
+    """A valid phone number in international format (+44…); UK unless a prefix says otherwise."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError(
+            "Enter a phone number, like 0113 496 0000 or 07912 345 678", code="phone_format"
+        ) from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            "This is not a valid phone number. Check it has the right number of digits",
+            code="phone_invalid",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone_number(value: str) -> str:
+    """Show a stored E.164 number in national format when it is a UK number."""
+    if not value:
+        return ""
+    number = phonenumbers.parse(value, "GB")
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 44
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)

@@ -1,0 +1,145 @@
+from django import forms
+
+from navigator.core.forms import DateField, NHSNumberField, PhoneNumberField, PostcodeField
+from navigator.people.models import FamilyMember, GPPractice, Person
+
+# The sections of the person form, in the order a link worker fills them in.
+PERSON_SECTIONS: list[tuple[str, list[str]]] = [
+    (
+        "Name and date of birth",
+        ["given_name", "family_name", "preferred_name", "pronouns", "date_of_birth", "nhs_number"],
+    ),
+    (
+        "Address and contact",
+        [
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "phone",
+            "email",
+            "preferred_contact_method",
+            "preferred_contact_times",
+        ],
+    ),
+    (
+        "Communication and GP",
+        ["communication_needs", "language", "needs_interpreter", "gp_practice"],
+    ),
+    ("Consent", ["consent_to_hold", "consent_to_share", "consent_method"]),
+    (
+        "Equality monitoring (optional)",
+        ["sex", "gender_identity", "ethnicity", "religion", "sexual_orientation", "disability"],
+    ),
+]
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that carries the version of the record it was built from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def model_changes(self) -> dict:
+        """The cleaned values of the model's own fields, ready for a versioned update."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class PersonForm(VersionedForm):
+    date_of_birth = DateField(
+        label="Date of birth", past_only=True, help_text="For example, 27 3 1958"
+    )
+    nhs_number = NHSNumberField(
+        label="NHS number (optional)",
+        required=False,
+        help_text="10 digits, for example 943 476 5919",
+    )
+    postcode = PostcodeField(required=False)
+    phone = PhoneNumberField(label="Phone number", required=False)
+    gp_practice = forms.ModelChoiceField(
+        queryset=GPPractice.objects.all(),
+        required=False,
+        label="GP practice",
+        empty_label="Not known",
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        required=False, label="I have checked: none of these is the same person"
+    )
+
+    class Meta:
+        model = Person
+        fields = [name for _, names in PERSON_SECTIONS for name in names]
+        widgets = {
+            "communication_needs": forms.Textarea(attrs={"rows": 3}),
+            "preferred_contact_method": forms.RadioSelect,
+            "consent_method": forms.RadioSelect,
+            "sex": forms.RadioSelect,
+            "disability": forms.RadioSelect,
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": False}),
+            "given_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
+            "family_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("preferred_contact_method", "consent_method", "sex", "disability"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.fields["ethnicity"].choices = [
+            ("", "Not recorded"),
+            *self.fields["ethnicity"].choices[1:],
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        gave_consent = data.get("consent_to_hold") or data.get("consent_to_share")
+        if gave_consent and not data.get("consent_method"):
+            self.add_error("consent_method", "Select how the person gave their consent")
+        return data
+
+    def model_changes(self) -> dict:
+        changes = super().model_changes()
+        changes.pop("confirm_not_duplicate", None)
+        return changes
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in PERSON_SECTIONS]
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search by name, NHS number or postcode", required=False, max_length=100
+    )
+
+
+class FamilyMemberForm(VersionedForm):
+    phone = PhoneNumberField(label="Phone number", required=False)
+
+    class Meta:
+        model = FamilyMember
+        fields = ["name", "relationship", "is_carer", "phone", "email", "takes_part_in_planning"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
+
+
+class MergeChooseForm(forms.Form):
+    other = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Which record is the same person?",
+        help_text="Only records in your organisation are listed.",
+        empty_label="Choose a record",
+    )
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = candidates
+        self.fields["other"].label_from_instance = lambda person: (
+            f"{person.full_name}, born {person.date_of_birth:%d %b %Y}"
+            + (f", {person.postcode}" if person.postcode else "")
+        )
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label="Yes, I am sure")

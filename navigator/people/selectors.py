@@ -1,0 +1,118 @@
+"""Reads of people. Scoping to the user's organisation comes from the scoped manager."""
+
+from difflib import SequenceMatcher
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q, QuerySet
+
+from navigator.audit.models import AuditEvent
+from navigator.core.timeline import TimelineEntry
+from navigator.people.models import Person
+
+NAME_SIMILARITY_THRESHOLD = 0.8
+
+
+def active_people() -> QuerySet[Person]:
+    """People whose record is current (not merged into another record)."""
+    return Person.objects.filter(merged_into__isnull=True).select_related("gp_practice")
+
+
+def search_people(query: str = "") -> QuerySet[Person]:
+    """Current records whose name contains every word typed, or whose NHS number or postcode
+    matches."""
+    people = active_people()
+    query = " ".join(query.split())
+    if not query:
+        return people
+    every_word = Q()
+    for word in query.split():
+        every_word &= (
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    condition = every_word | Q(postcode__istartswith=query.upper())
+    compact = query.replace(" ", "")
+    if compact.isdigit():
+        condition |= Q(nhs_number=compact)
+    return people.filter(condition)
+
+
+def _similar(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a.lower(), b.lower()).ratio() >= NAME_SIMILARITY_THRESHOLD
+
+
+def possible_duplicates(
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth,
+    nhs_number: str = "",
+    postcode: str = "",
+    exclude_pk: int | None = None,
+) -> list[Person]:
+    """Records that may be this same person: the same NHS number, or the same date of birth
+    with a similar name or the same postcode."""
+    condition = Q(date_of_birth=date_of_birth)
+    if nhs_number:
+        condition |= Q(nhs_number=nhs_number)
+    candidates = active_people().filter(condition)
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    full_name = f"{given_name} {family_name}"
+    return [
+        person
+        for person in candidates
+        if (nhs_number and person.nhs_number == nhs_number)
+        or (postcode and person.postcode == postcode)
+        or _similar(person.full_name, full_name)
+        or (
+            person.family_name.lower() == family_name.lower()
+            and person.given_name[:1].lower() == given_name[:1].lower()
+        )
+    ]
+
+
+def merge_candidates(person: Person) -> QuerySet[Person]:
+    return active_people().exclude(pk=person.pk)
+
+
+def record_ids(person: Person) -> list[int]:
+    """The person's own id and those of records merged into theirs."""
+    return [person.pk, *person.merged_records.values_list("pk", flat=True)]
+
+
+def field_label(name: str) -> str:
+    try:
+        return str(Person._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:  # a field since removed still has a readable name
+        return name.replace("_", " ").capitalize()
+
+
+AUDIT_TITLES = {
+    ("people.person", AuditEvent.Action.CREATED): "Record created",
+    ("people.person", AuditEvent.Action.UPDATED): "Record changed",
+    ("people.person", AuditEvent.Action.MERGED): "Records merged",
+    ("people.familymember", AuditEvent.Action.CREATED): "Family member or carer added",
+    ("people.familymember", AuditEvent.Action.UPDATED): "Family member or carer changed",
+    ("people.familymember", AuditEvent.Action.DELETED): "Family member or carer removed",
+}
+
+
+def record_history(person: Person) -> list[TimelineEntry]:
+    """Timeline source: changes to the person's record and their family and carers."""
+    events = AuditEvent.objects.filter(
+        person_id__in=record_ids(person),
+        object_type__in=["people.person", "people.familymember"],
+    ).exclude(action__in=[AuditEvent.Action.VIEWED, AuditEvent.Action.EXPORTED])
+    return [
+        TimelineEntry(
+            at=event.at,
+            title=AUDIT_TITLES.get((event.object_type, event.action), event.get_action_display()),
+            description=event.object_label
+            if event.object_type != "people.person"
+            else ", ".join(field_label(name) for name in event.changes)[:300],
+            actor=event.actor_name,
+        )
+        for event in events
+    ]

@@ -1,0 +1,39 @@
+import datetime
+
+import factory
+
+from navigator.accounts.tests.factories import OrganisationFactory
+from navigator.people.models import FamilyMember, GPPractice, Person
+
+
+class GPPracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GPPractice
+        django_get_or_create = ("ods_code",)
+
+    ods_code = factory.Sequence(lambda n: f"B{n:05d}")
+    name = factory.Sequence(lambda n: f"Riverside Surgery {n}")
+    postcode = "LS1 4AP"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    given_name = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Sequence(
+        lambda n: datetime.date(1950, 1, 1) + datetime.timedelta(days=37 * n)
+    )
+    postcode = "LS6 2AB"
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FamilyMember
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+    name = factory.Faker("name", locale="en_GB")
+    relationship = "Daughter"

@@ -1,0 +1,262 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from navigator.accounts.permissions import Permission
+from navigator.audit import services as audit
+from navigator.core.concurrency import StaleEditError
+from navigator.core.timeline import timeline_for
+from navigator.core.views import paginate, requires
+from navigator.people import selectors, services
+from navigator.people.forms import (
+    ConfirmForm,
+    FamilyMemberForm,
+    MergeChooseForm,
+    PersonForm,
+    PersonSearchForm,
+)
+from navigator.people.models import FamilyMember, Person, PersonMerge
+
+
+def _current_person(pk: int) -> Person:
+    """The person, within the user's organisation, following merges to the kept record."""
+    person = get_object_or_404(Person.objects.select_related("gp_practice"), pk=pk)
+    while person.merged_into_id:
+        person = person.merged_into
+    return person
+
+
+def _stale_differences(form: PersonForm | FamilyMemberForm, current) -> list[dict]:
+    """Fields where what is saved now differs from what the user typed."""
+    rows = []
+    for name in form.model_changes():
+        saved = getattr(current, name)
+        typed = form.cleaned_data.get(name)
+        if saved != typed and not (saved in ("", None) and typed in ("", None)):
+            field = form[name]
+            rows.append({"label": field.label, "saved": saved, "typed": typed})
+    return rows
+
+
+def _refuse_stale_save(form, error: StaleEditError) -> list[dict]:
+    """Keep what the user typed, point at the newer version, and say what differs."""
+    form.data = form.data.copy()
+    form.data["version"] = error.current.version
+    form.add_error(
+        None,
+        "Someone else changed this record while you were editing it. Check their changes "
+        "below, then save again to keep yours.",
+    )
+    return _stale_differences(form, error.current)
+
+
+@requires(Permission.VIEW_PEOPLE)
+def person_list(request: HttpRequest) -> HttpResponse:
+    search = PersonSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    page = paginate(request, selectors.search_people(query))
+    return render(request, "people/list.jinja", {"search": search, "page": page, "query": query})
+
+
+@requires(Permission.EDIT_PEOPLE)
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    duplicates: list[Person] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.possible_duplicates(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            nhs_number=data["nhs_number"],
+            postcode=data["postcode"],
+        )
+        if duplicates and not data["confirm_not_duplicate"]:
+            form.add_error(
+                "confirm_not_duplicate",
+                "This may be someone who already has a record. Check the records listed, "
+                "then confirm none of them is this person",
+            )
+        else:
+            person = services.create_person(
+                organisation=request.user.organisation, data=form.model_changes()
+            )
+            messages.success(request, f"Record created for {person.full_name}")
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request, "people/form.jinja", {"form": form, "duplicates": duplicates, "person": None}
+    )
+
+
+@requires(Permission.VIEW_PEOPLE)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _current_person(pk)
+    audit.record_view(person, person_id=person.pk)
+    merges = PersonMerge.objects.filter(kept=person).select_related("absorbed", "merged_by")
+    return render(
+        request,
+        "people/detail.jinja",
+        {
+            "person": person,
+            "family_members": person.family_members.all(),
+            "merges": merges,
+            "Permission": Permission,
+        },
+    )
+
+
+@requires(Permission.EDIT_PEOPLE)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _current_person(pk)
+    form = PersonForm(request.POST or None, instance=person)
+    differences: list[dict] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                person=person,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.model_changes(),
+            )
+        except StaleEditError as error:
+            differences = _refuse_stale_save(form, error)
+        else:
+            messages.success(request, "Changes saved")
+            return redirect("people:detail", pk=person.pk)
+    else:
+        audit.record_view(person, person_id=person.pk)
+    return render(
+        request,
+        "people/form.jinja",
+        {"form": form, "person": person, "duplicates": [], "differences": differences},
+    )
+
+
+@requires(Permission.VIEW_PEOPLE)
+def person_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _current_person(pk)
+    audit.record_view(person, person_id=person.pk)
+    return render(
+        request, "people/timeline.jinja", {"person": person, "entries": timeline_for(person)}
+    )
+
+
+@requires(Permission.EDIT_PEOPLE)
+def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _current_person(pk)
+    form = FamilyMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = services.add_family_member(person=person, data=form.model_changes())
+        messages.success(request, f"{member.name} added")
+        return redirect("people:detail", pk=person.pk)
+    return render(
+        request, "people/family_member_form.jinja", {"form": form, "person": person, "member": None}
+    )
+
+
+@requires(Permission.EDIT_PEOPLE)
+def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    person = _current_person(pk)
+    member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
+    form = FamilyMemberForm(request.POST or None, instance=member)
+    differences: list[dict] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_family_member(
+                member=member,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.model_changes(),
+            )
+        except StaleEditError as error:
+            differences = _refuse_stale_save(form, error)
+        else:
+            messages.success(request, "Changes saved")
+            return redirect("people:detail", pk=person.pk)
+    else:
+        audit.record_view(member, person_id=person.pk)
+    return render(
+        request,
+        "people/family_member_form.jinja",
+        {"form": form, "person": person, "member": member, "differences": differences},
+    )
+
+
+@requires(Permission.EDIT_PEOPLE)
+def family_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    person = _current_person(pk)
+    member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.remove_family_member(member=member)
+        messages.success(request, f"{member.name} removed")
+        return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/confirm.jinja",
+        {
+            "form": form,
+            "person": person,
+            "title": f"Remove {member.name} from {person.full_name}'s record?",
+            "button_text": "Remove",
+        },
+    )
+
+
+@requires(Permission.MERGE_PEOPLE)
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _current_person(pk)
+    candidates = selectors.merge_candidates(person)
+    suggested = selectors.possible_duplicates(
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        nhs_number=person.nhs_number,
+        postcode=person.postcode,
+        exclude_pk=person.pk,
+    )
+    form = MergeChooseForm(request.GET or None, candidates=candidates)
+    if request.GET and form.is_valid():
+        return redirect(
+            "people:merge_confirm", pk=person.pk, other_pk=form.cleaned_data["other"].pk
+        )
+    return render(
+        request, "people/merge.jinja", {"form": form, "person": person, "suggested": suggested}
+    )
+
+
+@requires(Permission.MERGE_PEOPLE)
+def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    kept = _current_person(pk)
+    absorbed = get_object_or_404(selectors.merge_candidates(kept), pk=other_pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.merge_people(kept=kept, absorbed=absorbed, merged_by=request.user)
+        messages.success(request, f"Records merged into {kept.full_name}'s record")
+        return redirect("people:detail", pk=kept.pk)
+    rows = [
+        {"label": form_label, "kept": getattr(kept, name), "absorbed": getattr(absorbed, name)}
+        for name, form_label in (
+            (name, str(Person._meta.get_field(name).verbose_name).capitalize())
+            for name in (
+                "given_name",
+                "family_name",
+                "date_of_birth",
+                "nhs_number",
+                "postcode",
+                "phone",
+                "email",
+                "gp_practice",
+            )
+        )
+    ]
+    return render(
+        request,
+        "people/merge_confirm.jinja",
+        {
+            "form": form,
+            "kept": kept,
+            "absorbed": absorbed,
+            "rows": rows,
+            "action": reverse("people:merge_confirm", args=[kept.pk, absorbed.pk]),
+        },
+    )

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("navigator.core.urls")),
+    path("", include("navigator.accounts.urls")),
+    path("people/", include("navigator.people.urls")),
+    path("audit/", include("navigator.audit.urls")),
+]
+
+handler403 = "navigator.core.views.permission_denied"
+handler404 = "navigator.core.views.page_not_found"
+handler500 = "navigator.core.views.server_error"
