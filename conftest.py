@@ -63,3 +63,6 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+pytest_plugins = ["navigator.core.tests.browser"]

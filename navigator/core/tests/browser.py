@@ -1,0 +1,1 @@
+"""Browser fixtures (Playwright driving Debian's Chromium) — being written."""
