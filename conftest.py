@@ -8,8 +8,10 @@ from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
+def _test_settings(settings) -> None:
+    # Fast hashing for speed; plain http because the test client does not speak https.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,190 @@
+"""Every URL, as every role, in its own and in a foreign organisation, answers as expected.
+
+The table below names every URL the project defines. Adding a URL without a row here makes
+`test_every_url_has_a_row` fail, so nobody can add a page without saying who may see it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from navigator.accounts.permissions import Permission, Role, role_has
+from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
+from navigator.people.tests.factories import FamilyMemberFactory, PersonFactory
+
+PUBLIC = "public"  # no sign-in needed
+SIGNED_IN = "signed in"  # any signed-in user
+
+
+@dataclass
+class World:
+    """One organisation's records, for building URL arguments."""
+
+    organisation: object
+    person: object
+    other_person: object
+    family_member: object
+    user: object
+
+
+@dataclass(frozen=True)
+class Row:
+    access: str | Permission
+    kwargs: Callable[[World], dict] = lambda world: {}
+    # A public page may send visitors on: sign-in sends signed-in users home, and a valid
+    # password-reset link moves its token out of the address.
+    public_status: int = 200
+    signed_in_status: int = 200
+    # Administrators manage every organisation, so they reach other organisations' objects.
+    administrators_reach_everywhere: bool = False
+    has_object: bool = field(default=False)
+
+
+def person(world: World) -> dict:
+    return {"pk": world.person.pk}
+
+
+def family(world: World) -> dict:
+    return {"pk": world.person.pk, "member_pk": world.family_member.pk}
+
+
+def reset_token(world: World) -> dict:
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(world.user.pk)),
+        "token": default_token_generator.make_token(world.user),
+    }
+
+
+URLS: dict[str, Row] = {
+    "core:home": Row(SIGNED_IN),
+    "accounts:login": Row(PUBLIC, signed_in_status=302),
+    "accounts:logout": Row(PUBLIC),
+    "accounts:account": Row(SIGNED_IN),
+    "accounts:password_change": Row(SIGNED_IN),
+    "accounts:two_factor_setup": Row(SIGNED_IN),
+    "accounts:two_factor_verify": Row(SIGNED_IN),
+    "accounts:password_reset": Row(PUBLIC),
+    "accounts:password_reset_done": Row(PUBLIC),
+    "accounts:password_reset_confirm": Row(
+        PUBLIC, reset_token, public_status=302, signed_in_status=302
+    ),
+    "accounts:password_reset_complete": Row(PUBLIC),
+    "accounts:user_list": Row(Permission.MANAGE_USERS),
+    "accounts:user_create": Row(Permission.MANAGE_USERS),
+    "accounts:user_edit": Row(
+        Permission.MANAGE_USERS,
+        lambda world: {"pk": world.user.pk},
+        administrators_reach_everywhere=True,
+        has_object=True,
+    ),
+    "accounts:organisation_list": Row(Permission.MANAGE_ALL_ORGANISATIONS),
+    "accounts:organisation_create": Row(Permission.MANAGE_ALL_ORGANISATIONS),
+    "accounts:organisation_edit": Row(
+        Permission.MANAGE_OWN_ORGANISATION,
+        lambda world: {"pk": world.organisation.pk},
+        administrators_reach_everywhere=True,
+        has_object=True,
+    ),
+    "people:list": Row(Permission.VIEW_PEOPLE),
+    "people:create": Row(Permission.EDIT_PEOPLE),
+    "people:detail": Row(Permission.VIEW_PEOPLE, person, has_object=True),
+    "people:edit": Row(Permission.EDIT_PEOPLE, person, has_object=True),
+    "people:timeline": Row(Permission.VIEW_PEOPLE, person, has_object=True),
+    "people:family_add": Row(Permission.EDIT_PEOPLE, person, has_object=True),
+    "people:family_edit": Row(Permission.EDIT_PEOPLE, family, has_object=True),
+    "people:family_remove": Row(Permission.EDIT_PEOPLE, family, has_object=True),
+    "people:merge": Row(Permission.MERGE_PEOPLE, person, has_object=True),
+    "people:merge_confirm": Row(
+        Permission.MERGE_PEOPLE,
+        lambda world: {"pk": world.person.pk, "other_pk": world.other_person.pk},
+        has_object=True,
+    ),
+    "audit:person": Row(Permission.VIEW_AUDIT, person, has_object=True),
+    "audit:person_export": Row(Permission.VIEW_AUDIT, person, has_object=True),
+    "audit:user": Row(Permission.VIEW_AUDIT, lambda world: {"pk": world.user.pk}, has_object=True),
+    "audit:user_export": Row(
+        Permission.VIEW_AUDIT, lambda world: {"pk": world.user.pk}, has_object=True
+    ),
+}
+
+
+def url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_row() -> None:
+    assert url_names(get_resolver()) == set(URLS)
+
+
+def make_world(organisation) -> World:
+    person = PersonFactory(organisation=organisation)
+    return World(
+        organisation=organisation,
+        person=person,
+        other_person=PersonFactory(organisation=organisation),
+        family_member=FamilyMemberFactory(person=person),
+        user=UserFactory(organisation=organisation, role=Role.LINK_WORKER),
+    )
+
+
+def expected_status(row: Row, role: Role | None, foreign: bool) -> int:
+    if role is None:
+        return row.public_status if row.access == PUBLIC else 302
+    if row.access == PUBLIC:
+        return row.signed_in_status
+    if row.access == SIGNED_IN:
+        return 200
+    if not role_has(role, row.access):
+        return 403
+    if foreign and not (row.administrators_reach_everywhere and role == Role.ADMINISTRATOR):
+        return 404
+    return 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(URLS))
+def test_url_answers_each_role_as_the_table_says(client, url_name: str) -> None:
+    row = URLS[url_name]
+    own = make_world(OrganisationFactory())
+    foreign = make_world(OrganisationFactory())
+    worlds = {"own organisation": own, "another organisation": foreign}
+    if not row.has_object:
+        worlds = {"own organisation": own}
+    users = {None: None} | {
+        role: UserFactory(
+            organisation=None if role == Role.ADMINISTRATOR else own.organisation, role=role
+        )
+        for role in Role
+    }
+
+    failures = []
+    for role, user in users.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for where, world in worlds.items():
+            url = reverse(url_name, kwargs=row.kwargs(world))
+            response = client.get(url)
+            status = response.status_code
+            expected = expected_status(row, role, foreign=world is foreign)
+            sent_elsewhere = status == 302 and not response.url.startswith(
+                reverse("accounts:login")
+            )
+            if role is None and row.access != PUBLIC and sent_elsewhere:
+                failures.append(f"anonymous: GET {url} redirected to {response.url}")
+            if status != expected:
+                who = role or "anonymous"
+                failures.append(f"{who} in {where}: GET {url} gave {status}, expected {expected}")
+    assert not failures, "\n".join(failures)
