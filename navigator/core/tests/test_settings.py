@@ -1,0 +1,85 @@
+"""Configuration comes from the environment, and production is locked down by default."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+READ_SETTINGS = """
+import json, navigator.settings as s
+print(json.dumps({
+    "DEBUG": s.DEBUG,
+    "ENGINE": s.DATABASES["default"]["ENGINE"],
+    "NAME": str(s.DATABASES["default"]["NAME"]),
+    "SESSION_COOKIE_SECURE": s.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": s.CSRF_COOKIE_SECURE,
+    "SECURE_HSTS_SECONDS": s.SECURE_HSTS_SECONDS,
+    "ALLOWED_HOSTS": s.ALLOWED_HOSTS,
+    "MAILER": s.MAILERS["default"],
+    "STATIC": s.STORAGES["staticfiles"]["BACKEND"],
+    "HASHER": s.PASSWORD_HASHERS[0],
+    "TASKS": s.TASKS["default"]["BACKEND"],
+}))
+"""
+
+
+def read_settings(**environ: str) -> dict:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "NAVIGATOR_DEBUG"}}
+    clean.pop("NAVIGATOR_ALLOW_INSECURE_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS],
+        env=clean | environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        return {"error": result.stderr}
+    return json.loads(result.stdout)
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    assert "Set SECRET_KEY" in read_settings()["error"]
+
+
+def test_production_defaults_are_secure() -> None:
+    settings = read_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="navigator.example.org")
+    assert settings["DEBUG"] is False
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["CSRF_COOKIE_SECURE"] is True
+    assert settings["SECURE_HSTS_SECONDS"] >= 31536000
+    assert settings["ALLOWED_HOSTS"] == ["navigator.example.org"]
+    assert settings["STATIC"] == "whitenoise.storage.CompressedStaticFilesStorage"
+    assert settings["MAILER"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert settings["HASHER"] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert settings["TASKS"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_debug_only_when_asked_for() -> None:
+    settings = read_settings(NAVIGATOR_DEBUG="1")
+    assert settings["DEBUG"] is True
+    assert settings["MAILER"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("url", "engine", "name"),
+    [
+        (
+            "postgres://nav:pw@db.example:5432/navigator",
+            "django.db.backends.postgresql",
+            "navigator",
+        ),
+        ("sqlite:////tmp/other.sqlite3", "django.db.backends.sqlite3", "/tmp/other.sqlite3"),
+    ],
+)
+def test_database_url_selects_the_database(url: str, engine: str, name: str) -> None:
+    settings = read_settings(NAVIGATOR_DEBUG="1", DATABASE_URL=url)
+    assert (settings["ENGINE"], settings["NAME"]) == (engine, name)
+
+
+def test_sqlite_is_the_embedded_default_under_var(tmp_path) -> None:
+    settings = read_settings(NAVIGATOR_DEBUG="1", NAVIGATOR_VAR_DIR=str(tmp_path))
+    assert settings["ENGINE"] == "django.db.backends.sqlite3"
+    assert settings["NAME"] == str(tmp_path / "navigator.sqlite3")
