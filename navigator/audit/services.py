@@ -25,10 +25,11 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, exclude: Iterable[str] = ("version",)) -> Snapshot:
-    """The audited fields of a record, as plain values, for before/after comparison."""
+    """The audited fields of a record, as plain values, for before/after comparison.
+    "Last changed" timestamps are left out: they change on every save and say nothing."""
     values = {}
     for field in instance._meta.concrete_fields:
-        if field.primary_key or field.name in exclude:
+        if field.primary_key or field.name in exclude or getattr(field, "auto_now", False):
             continue
         if field.is_relation:
             related = getattr(instance, field.name)

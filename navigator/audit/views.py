@@ -1,6 +1,7 @@
 import csv
 import json
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -26,25 +27,35 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv(events, filename: str) -> HttpResponse:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula (a name typed as "=HYPERLINK(…)") is made
+    inert with a leading apostrophe, as OWASP advises for CSV files."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv(events: QuerySet[AuditEvent], filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for event in events.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                event.at.isoformat(),
-                event.actor_name,
-                event.ip_address or "",
-                event.action,
-                event.object_type,
-                event.object_id,
-                event.object_label,
-                event.person_id or "",
-                json.dumps(event.changes, ensure_ascii=False),
-            ]
-        )
+        row = [
+            event.at.isoformat(),
+            event.actor_name,
+            event.ip_address or "",
+            event.action,
+            event.object_type,
+            event.object_id,
+            event.object_label,
+            event.person_id or "",
+            json.dumps(event.changes, ensure_ascii=False),
+        ]
+        writer.writerow([_cell(value) for value in row])
     return response
 
 

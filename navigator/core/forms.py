@@ -6,10 +6,12 @@ input), carrying the label, hint, the value the user typed and the error message
 """
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from navigator.core.validators import (
     format_phone_number,
@@ -96,7 +98,9 @@ class DateField(forms.MultiValueField):
     ) -> None:
         self.past_only = past_only
         self.earliest_year = earliest_year
-        parts = (forms.CharField(), forms.CharField(), forms.CharField())
+        # The parts are optional on their own so that compress() can name the missing ones
+        # (otherwise Django answers "Enter a complete value." before compress() runs).
+        parts = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(parts, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list) -> datetime.date | None:
@@ -110,7 +114,9 @@ class DateField(forms.MultiValueField):
             raise ValidationError(
                 f"Date must include a {' and a '.join(missing)}", code="date_incomplete"
             )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        # ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
+        digits = all(re.fullmatch(r"[0-9]+", part) for part in (day, month))
+        if not digits or not re.fullmatch(r"[0-9]{4}", year):
             raise ValidationError(
                 "Date must be a real date, with a 4-digit year, like 27 3 1958",
                 code="date_format",
@@ -121,7 +127,7 @@ class DateField(forms.MultiValueField):
             raise ValidationError("Date must be a real date", code="date_invalid") from error
         if date.year < self.earliest_year:
             raise ValidationError(f"Date must be after {self.earliest_year}", code="date_too_early")
-        if self.past_only and date > datetime.date.today():
+        if self.past_only and date > timezone.localdate():
             raise ValidationError("Date must be today or in the past", code="date_future")
         return date
 

@@ -29,7 +29,7 @@ def nhs_number_check_digit(first_nine: str) -> int | None:
 def normalise_nhs_number(value: str) -> str:
     """The ten digits of a valid NHS number; ValidationError says what is wrong otherwise."""
     digits = re.sub(r"[\s-]", "", value or "")
-    if not digits.isdigit() or len(digits) != 10:
+    if not re.fullmatch(r"[0-9]{10}", digits):  # not isdigit(): it accepts "²"
         raise ValidationError(
             "NHS number must be 10 digits, like 943 476 5919", code="nhs_number_format"
         )

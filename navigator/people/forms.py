@@ -51,7 +51,10 @@ class VersionedForm(forms.ModelForm):
 
 class PersonForm(VersionedForm):
     date_of_birth = DateField(
-        label="Date of birth", past_only=True, help_text="For example, 27 3 1958"
+        label="Date of birth",
+        past_only=True,
+        help_text="For example, 27 3 1958",
+        error_messages={"required": "Enter their date of birth"},
     )
     nhs_number = NHSNumberField(
         label="NHS number (optional)",
@@ -82,6 +85,11 @@ class PersonForm(VersionedForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": False}),
             "given_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
             "family_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
+        }
+        error_messages = {
+            "given_name": {"required": "Enter their first name"},
+            "family_name": {"required": "Enter their last name"},
+            "email": {"invalid": "Enter an e-mail address like name@example.com"},
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -122,6 +130,11 @@ class FamilyMemberForm(VersionedForm):
         model = FamilyMember
         fields = ["name", "relationship", "is_carer", "phone", "email", "takes_part_in_planning"]
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
+        error_messages = {
+            "name": {"required": "Enter their name"},
+            "relationship": {"required": "Enter how they are related, for example Daughter"},
+            "email": {"invalid": "Enter an e-mail address like name@example.com"},
+        }
 
 
 class MergeChooseForm(forms.Form):
@@ -130,6 +143,10 @@ class MergeChooseForm(forms.Form):
         label="Which record is the same person?",
         help_text="Only records in your organisation are listed.",
         empty_label="Choose a record",
+        error_messages={
+            "required": "Choose the record to merge into this one",
+            "invalid_choice": "Choose one of the records listed",
+        },
     )
 
     def __init__(self, *args, candidates, **kwargs) -> None:
@@ -142,4 +159,6 @@ class MergeChooseForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(label="Yes, I am sure")
+    confirm = forms.BooleanField(
+        label="Yes, I am sure", error_messages={"required": "Tick the box to confirm"}
+    )

@@ -1,12 +1,14 @@
 """Reads of people. Scoping to the user's organisation comes from the scoped manager."""
 
+from contextlib import suppress
 from difflib import SequenceMatcher
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
 
 from navigator.audit.models import AuditEvent
 from navigator.core.timeline import TimelineEntry
+from navigator.core.validators import normalise_postcode
 from navigator.people.models import Person
 
 NAME_SIMILARITY_THRESHOLD = 0.8
@@ -35,6 +37,8 @@ def search_people(query: str = "") -> QuerySet[Person]:
     compact = query.replace(" ", "")
     if compact.isdigit():
         condition |= Q(nhs_number=compact)
+    with suppress(ValidationError):  # a whole postcode typed without its space: ls62ab
+        condition |= Q(postcode=normalise_postcode(query))
     return people.filter(condition)
 
 
@@ -78,8 +82,18 @@ def merge_candidates(person: Person) -> QuerySet[Person]:
 
 
 def record_ids(person: Person) -> list[int]:
-    """The person's own id and those of records merged into theirs."""
-    return [person.pk, *person.merged_records.values_list("pk", flat=True)]
+    """The person's own id and those of records merged into theirs, including records that
+    had been merged into one of those before it was merged in turn."""
+    ids = [person.pk]
+    newest = [person.pk]
+    while newest:
+        newest = list(
+            Person.objects.filter(merged_into_id__in=newest)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids.extend(newest)
+    return ids
 
 
 def field_label(name: str) -> str:
@@ -99,6 +113,20 @@ AUDIT_TITLES = {
 }
 
 
+def _description(event: AuditEvent) -> str:
+    if event.object_type != "people.person":
+        return event.object_label
+    changes = dict(event.changes)
+    if event.action == AuditEvent.Action.MERGED:
+        absorbed = changes.pop("merged_record", [None, None])[1]
+        changes.pop("family_members_moved", None)
+        filled = ", ".join(field_label(name) for name in changes)
+        return f"Record {absorbed} merged into this one" + (
+            f"; filled in: {filled}" if filled else ""
+        )
+    return ", ".join(field_label(name) for name in changes)[:300]
+
+
 def record_history(person: Person) -> list[TimelineEntry]:
     """Timeline source: changes to the person's record and their family and carers."""
     events = AuditEvent.objects.filter(
@@ -109,10 +137,10 @@ def record_history(person: Person) -> list[TimelineEntry]:
         TimelineEntry(
             at=event.at,
             title=AUDIT_TITLES.get((event.object_type, event.action), event.get_action_display()),
-            description=event.object_label
-            if event.object_type != "people.person"
-            else ", ".join(field_label(name) for name in event.changes)[:300],
+            description=_description(event),
             actor=event.actor_name,
         )
         for event in events
+        # A merge is told once, by the kept record; the absorbed record's half repeats it.
+        if not (event.action == AuditEvent.Action.MERGED and "merged_into" in event.changes)
     ]

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
@@ -24,12 +24,15 @@ MERGEABLE_FIELDS = [
 
 
 def _stamp_consent(data: dict[str, Any], before: Person | None) -> dict[str, Any]:
-    """Record when and by whom consent was given or changed."""
-    changed = before is None or any(
-        getattr(before, name) != data.get(name) for name in CONSENT_FIELDS
-    )
-    gave_consent = data.get("consent_to_hold") or data.get("consent_to_share")
-    if changed and gave_consent:
+    """Record when and by whom consent was given or changed (a withdrawal is a change too)."""
+    if before is None:
+        changed = bool(data.get("consent_to_hold") or data.get("consent_to_share"))
+    else:
+        changed = any(
+            getattr(before, name) != data.get(name, getattr(before, name))
+            for name in CONSENT_FIELDS
+        )
+    if changed:
         data["consent_recorded_at"] = timezone.now()
         data["consent_recorded_by"] = current_actor().user
     return data
@@ -42,12 +45,20 @@ def create_person(*, organisation: Organisation, data: dict[str, Any]) -> Person
     return person
 
 
+def _saved[M: models.Model](instance: M) -> M:
+    """The row as saved now, locked until the transaction ends. The instance a view holds may
+    already carry the typed values (a ModelForm writes them into it while validating), so it
+    cannot serve as the "before" of an audit event."""
+    return type(instance).objects.select_for_update().get(pk=instance.pk)
+
+
 @transaction.atomic
 def update_person(*, person: Person, expected_version: int, data: dict[str, Any]) -> Person:
     """Apply `data`; raises StaleEditError when someone saved since `expected_version`."""
-    before = audit.snapshot(person)
-    data = _stamp_consent(dict(data), person)
-    person = update_versioned(person, expected_version=expected_version, changes=data)
+    saved = _saved(person)
+    before = audit.snapshot(saved)
+    data = _stamp_consent(dict(data), saved)
+    person = update_versioned(saved, expected_version=expected_version, changes=data)
     audit.record_change(person, before=before, person_id=person.pk)
     return person
 
@@ -65,8 +76,9 @@ def add_family_member(*, person: Person, data: dict[str, Any]) -> FamilyMember:
 def update_family_member(
     *, member: FamilyMember, expected_version: int, data: dict[str, Any]
 ) -> FamilyMember:
-    before = audit.snapshot(member)
-    member = update_versioned(member, expected_version=expected_version, changes=data)
+    saved = _saved(member)
+    before = audit.snapshot(saved)
+    member = update_versioned(saved, expected_version=expected_version, changes=data)
     audit.record_change(member, before=before, person_id=member.person_id)
     return member
 
@@ -88,8 +100,12 @@ def merge_people(*, kept: Person, absorbed: Person, merged_by: User) -> PersonMe
     merged, with a snapshot of everything it held, so nothing is lost."""
     if kept.pk == absorbed.pk:
         raise MergeError("A record cannot be merged with itself")
+    # Decide on the rows as saved now: another manager may have merged either meanwhile.
+    kept, absorbed = _saved(kept), _saved(absorbed)
     if kept.merged_into_id or absorbed.merged_into_id:
         raise MergeError("One of these records has already been merged")
+    if kept.organisation_id != absorbed.organisation_id:
+        raise MergeError("Records of different organisations cannot be merged")
     snapshot = audit.snapshot(absorbed)
     filled = {
         name: getattr(absorbed, name)

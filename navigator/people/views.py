@@ -1,12 +1,19 @@
+import datetime
+from typing import Any
+
+from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.concurrency import StaleEditError
+from navigator.core.forms import PhoneNumberField
 from navigator.core.timeline import timeline_for
+from navigator.core.validators import format_phone_number
 from navigator.core.views import paginate, requires
 from navigator.people import selectors, services
 from navigator.people.forms import (
@@ -19,6 +26,12 @@ from navigator.people.forms import (
 from navigator.people.models import FamilyMember, Person, PersonMerge
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data, or None for a GET. Not `request.POST or None`: a POST whose only
+    checkbox was left unticked may send nothing, and must still be validated."""
+    return request.POST if request.method == "POST" else None
+
+
 def _current_person(pk: int) -> Person:
     """The person, within the user's organisation, following merges to the kept record."""
     person = get_object_or_404(Person.objects.select_related("gp_practice"), pk=pk)
@@ -27,7 +40,22 @@ def _current_person(pk: int) -> Person:
     return person
 
 
-def _stale_differences(form: PersonForm | FamilyMemberForm, current) -> list[dict]:
+def _shown(field: forms.Field, value: Any) -> Any:
+    """A value the way a person reads it: "Yes" not True, labels not codes, 27 March 1958."""
+    if value in ("", None):
+        return value
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %B %Y")
+    if isinstance(field, PhoneNumberField):
+        return format_phone_number(value)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return dict(field.choices).get(value, value)
+    return value
+
+
+def _stale_differences(form: PersonForm | FamilyMemberForm, current: Model) -> list[dict]:
     """Fields where what is saved now differs from what the user typed."""
     rows = []
     for name in form.model_changes():
@@ -35,11 +63,17 @@ def _stale_differences(form: PersonForm | FamilyMemberForm, current) -> list[dic
         typed = form.cleaned_data.get(name)
         if saved != typed and not (saved in ("", None) and typed in ("", None)):
             field = form[name]
-            rows.append({"label": field.label, "saved": saved, "typed": typed})
+            rows.append(
+                {
+                    "label": field.label,
+                    "saved": _shown(field.field, saved),
+                    "typed": _shown(field.field, typed),
+                }
+            )
     return rows
 
 
-def _refuse_stale_save(form, error: StaleEditError) -> list[dict]:
+def _refuse_stale_save(form: PersonForm | FamilyMemberForm, error: StaleEditError) -> list[dict]:
     """Keep what the user typed, point at the newer version, and say what differs."""
     form.data = form.data.copy()
     form.data["version"] = error.current.version
@@ -61,7 +95,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.EDIT_PEOPLE)
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None)
+    form = PersonForm(_posted(request))
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -109,10 +143,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.EDIT_PEOPLE)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _current_person(pk)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(_posted(request), instance=person)
     differences: list[dict] = []
     if request.method == "POST" and form.is_valid():
         try:
+            if person.pk != pk:
+                # The form was built from a record merged into this one since: its version
+                # number says nothing about this record, which the typing must not overwrite.
+                raise StaleEditError(current=Person.objects.get(pk=person.pk))
             services.update_person(
                 person=person,
                 expected_version=form.cleaned_data["version"] or 0,
@@ -120,6 +158,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except StaleEditError as error:
             differences = _refuse_stale_save(form, error)
+            person = error.current  # validating the form wrote the typed values into `person`
         else:
             messages.success(request, "Changes saved")
             return redirect("people:detail", pk=person.pk)
@@ -144,7 +183,7 @@ def person_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.EDIT_PEOPLE)
 def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _current_person(pk)
-    form = FamilyMemberForm(request.POST or None)
+    form = FamilyMemberForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         member = services.add_family_member(person=person, data=form.model_changes())
         messages.success(request, f"{member.name} added")
@@ -158,7 +197,7 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     person = _current_person(pk)
     member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
-    form = FamilyMemberForm(request.POST or None, instance=member)
+    form = FamilyMemberForm(_posted(request), instance=member)
     differences: list[dict] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,6 +208,7 @@ def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
             )
         except StaleEditError as error:
             differences = _refuse_stale_save(form, error)
+            member = error.current  # validating the form wrote the typed values into `member`
         else:
             messages.success(request, "Changes saved")
             return redirect("people:detail", pk=person.pk)
@@ -185,7 +225,7 @@ def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 def family_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     person = _current_person(pk)
     member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.remove_family_member(member=member)
         messages.success(request, f"{member.name} removed")
@@ -228,11 +268,15 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     kept = _current_person(pk)
     absorbed = get_object_or_404(selectors.merge_candidates(kept), pk=other_pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.merge_people(kept=kept, absorbed=absorbed, merged_by=request.user)
-        messages.success(request, f"Records merged into {kept.full_name}'s record")
-        return redirect("people:detail", pk=kept.pk)
+        try:
+            services.merge_people(kept=kept, absorbed=absorbed, merged_by=request.user)
+        except services.MergeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Records merged into {kept.full_name}'s record")
+            return redirect("people:detail", pk=kept.pk)
     rows = [
         {"label": form_label, "kept": getattr(kept, name), "absorbed": getattr(absorbed, name)}
         for name, form_label in (

@@ -1,0 +1,77 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django_scopes import ScopeError, scope
+
+from navigator.accounts.permissions import Role
+from navigator.audit.models import AuditEvent
+from navigator.core.scoping import organisation_scope
+from navigator.people.models import FamilyMember, Person
+from navigator.people.tests.factories import FamilyMemberFactory, PersonFactory
+
+
+@pytest.fixture
+def ada(organisation):
+    return PersonFactory(organisation=organisation, given_name="Ada")
+
+
+@pytest.fixture
+def bob(other_organisation):
+    return PersonFactory(organisation=other_organisation, given_name="Bob")
+
+
+def test_query_outside_any_organisation_scope_raises(ada):
+    # The autouse fixture disables scopes; an enabled scope naming no organisation is what
+    # code outside a request (a command, a task) runs in.
+    with scope(), pytest.raises(ScopeError):
+        list(Person.objects.all())
+
+
+@pytest.mark.parametrize("model", [Person, FamilyMember, AuditEvent])
+def test_every_personal_data_model_is_scoped(model):
+    with scope(), pytest.raises(ScopeError):
+        model.objects.filter(pk=1).exists()
+
+
+def test_inside_an_organisation_only_its_people_are_visible(ada, bob, organisation):
+    with scope(organisation=organisation.pk):
+        assert list(Person.objects.all()) == [ada]
+        assert not Person.objects.filter(pk=bob.pk).exists()
+        with pytest.raises(Person.DoesNotExist):
+            Person.objects.get(pk=bob.pk)
+
+
+def test_family_members_are_scoped_as_well(ada, organisation, other_organisation):
+    own = FamilyMemberFactory(person=ada)
+    FamilyMemberFactory(person__organisation=other_organisation)
+    with scope(organisation=organisation.pk):
+        assert list(FamilyMember.objects.all()) == [own]
+
+
+def test_user_scope_matches_their_organisation(ada, bob, link_worker):
+    with organisation_scope(link_worker):
+        assert list(Person.objects.all()) == [ada]
+
+
+def test_anonymous_scope_sees_nothing(ada, bob):
+    with organisation_scope(AnonymousUser()):
+        assert Person.objects.count() == 0
+
+
+def test_administrator_without_organisation_sees_no_people(ada, user_with_role):
+    administrator = user_with_role(Role.ADMINISTRATOR)
+    with organisation_scope(administrator):
+        assert Person.objects.count() == 0
+
+
+def test_anonymous_request_is_sent_to_sign_in(client, ada):
+    response = client.get(reverse("people:detail", args=[ada.pk]))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+    assert not AuditEvent.objects.exists()
+
+
+def test_request_runs_in_its_users_scope(signed_in, link_worker, ada, bob):
+    client = signed_in(link_worker)
+    assert client.get(reverse("people:detail", args=[ada.pk])).status_code == 200
+    assert client.get(reverse("people:detail", args=[bob.pk])).status_code == 404
