@@ -66,6 +66,8 @@ def _person(pk: int) -> Person:
 @requires(Permission.VIEW_AUDIT)
 def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
+    # The trail holds the person's details (changed values), so reading it is a view too.
+    services.record_view(person, person_id=person.pk)
     page = paginate(request, selectors.events_about_person(record_ids(person)), per_page=50)
     return render(request, "audit/trail.jinja", {"subject": person, "kind": "person", "page": page})
 
@@ -90,6 +92,7 @@ def _user(request: HttpRequest, pk: int):
 @requires(Permission.VIEW_AUDIT)
 def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _user(request, pk)
+    services.record_view(subject, person_id=None)
     page = paginate(request, selectors.events_by_user(subject.pk), per_page=50)
     return render(request, "audit/trail.jinja", {"subject": subject, "kind": "user", "page": page})
 

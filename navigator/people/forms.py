@@ -101,6 +101,19 @@ class PersonForm(VersionedForm):
             *self.fields["ethnicity"].choices[1:],
         ]
 
+    def clean_nhs_number(self) -> str:
+        number = self.cleaned_data["nhs_number"]
+        # A new record with a known number goes through the duplicate check instead, which
+        # shows the match; an edit must not give this person someone else's number.
+        if number and self.instance.pk:
+            holders = Person.objects.filter(nhs_number=number, merged_into__isnull=True)
+            if holders.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(
+                    "Another record already has this NHS number. If it is the same person, "
+                    "merge the two records"
+                )
+        return number
+
     def clean(self) -> dict:
         data = super().clean()
         gave_consent = data.get("consent_to_hold") or data.get("consent_to_share")
@@ -135,27 +148,6 @@ class FamilyMemberForm(VersionedForm):
             "relationship": {"required": "Enter how they are related, for example Daughter"},
             "email": {"invalid": "Enter an e-mail address like name@example.com"},
         }
-
-
-class MergeChooseForm(forms.Form):
-    other = forms.ModelChoiceField(
-        queryset=Person.objects.none(),
-        label="Which record is the same person?",
-        help_text="Only records in your organisation are listed.",
-        empty_label="Choose a record",
-        error_messages={
-            "required": "Choose the record to merge into this one",
-            "invalid_choice": "Choose one of the records listed",
-        },
-    )
-
-    def __init__(self, *args, candidates, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = candidates
-        self.fields["other"].label_from_instance = lambda person: (
-            f"{person.full_name}, born {person.date_of_birth:%d %b %Y}"
-            + (f", {person.postcode}" if person.postcode else "")
-        )
 
 
 class ConfirmForm(forms.Form):

@@ -19,7 +19,6 @@ from navigator.people import selectors, services
 from navigator.people.forms import (
     ConfirmForm,
     FamilyMemberForm,
-    MergeChooseForm,
     PersonForm,
     PersonSearchForm,
 )
@@ -90,6 +89,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     search = PersonSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     page = paginate(request, selectors.search_people(query))
+    audit.record_list_view(page.object_list)
     return render(request, "people/list.jinja", {"search": search, "page": page, "query": query})
 
 
@@ -242,10 +242,12 @@ def family_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpR
     )
 
 
+MERGE_SEARCH_LIMIT = 20
+
+
 @requires(Permission.MERGE_PEOPLE)
 def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     person = _current_person(pk)
-    candidates = selectors.merge_candidates(person)
     suggested = selectors.possible_duplicates(
         given_name=person.given_name,
         family_name=person.family_name,
@@ -254,13 +256,25 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         postcode=person.postcode,
         exclude_pk=person.pk,
     )
-    form = MergeChooseForm(request.GET or None, candidates=candidates)
-    if request.GET and form.is_valid():
-        return redirect(
-            "people:merge_confirm", pk=person.pk, other_pk=form.cleaned_data["other"].pk
-        )
+    search = PersonSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    found = (
+        list(selectors.search_people(query).exclude(pk=person.pk)[:MERGE_SEARCH_LIMIT])
+        if query
+        else []
+    )
+    audit.record_list_view([*suggested, *found])
     return render(
-        request, "people/merge.jinja", {"form": form, "person": person, "suggested": suggested}
+        request,
+        "people/merge.jinja",
+        {
+            "search": search,
+            "query": query,
+            "found": found,
+            "limit": MERGE_SEARCH_LIMIT,
+            "person": person,
+            "suggested": suggested,
+        },
     )
 
 

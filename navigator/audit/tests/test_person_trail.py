@@ -83,3 +83,13 @@ def test_another_organisations_person_is_not_found(signed_in, manager, other_org
     assert client.get(url(theirs)).status_code == 404
     assert client.get(reverse("audit:person_export", args=[theirs.pk])).status_code == 404
     assert not AuditEvent.objects.exists()
+
+
+def test_reading_the_trail_is_itself_recorded(signed_in, manager, organisation):
+    person = PersonFactory(organisation=organisation)
+
+    signed_in(manager).get(reverse("audit:person", args=[person.pk]))
+
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEWED, actor=manager, person_id=person.pk
+    ).exists()

@@ -55,14 +55,15 @@ def test_choosing_page_suggests_possible_duplicates(signed_in, manager, kept, ab
     assert f'href="{confirm_url(kept, absorbed)}"' in response.text
 
 
-def test_choosing_a_record_leads_to_the_comparison(signed_in, manager, kept, absorbed):
+def test_searching_finds_a_record_to_compare(signed_in, manager, kept, absorbed):
     client = signed_in(manager)
 
-    chosen = client.get(reverse("people:merge", args=[kept.pk]), {"other": absorbed.pk})
-    comparison = client.get(chosen["Location"])
+    found = client.get(reverse("people:merge", args=[kept.pk]), {"q": absorbed.family_name})
+    comparison = client.get(confirm_url(kept, absorbed))
 
-    assert chosen.status_code == 302
-    assert chosen["Location"] == confirm_url(kept, absorbed)
+    assert found.status_code == 200
+    assert f'href="{confirm_url(kept, absorbed)}"' in found.text
+    assert f'href="{confirm_url(kept, kept)}"' not in found.text
     assert comparison.status_code == 200
     for value in ("Ada", "Augusta", "LS1 4AP", "LS6 2AB", "9434765919", "Chapel Allerton"):
         assert value in comparison.text
@@ -75,18 +76,16 @@ def test_another_organisations_record_cannot_be_chosen(
     theirs = PersonFactory(organisation=other_organisation, date_of_birth=BORN)
     client = signed_in(manager)
 
-    chosen = client.get(reverse("people:merge", args=[kept.pk]), {"other": theirs.pk})
+    found = client.get(reverse("people:merge", args=[kept.pk]), {"q": theirs.family_name})
     confirm = client.get(confirm_url(kept, theirs))
     posted = merge(client, kept, theirs)
 
-    assert chosen.status_code == 200
-    assert 'href="#id_other"' in chosen.text
-    assert "Choose one of the records listed" in chosen.text
+    assert found.status_code == 200
+    assert f"Merge {theirs.full_name}" not in found.text
     assert confirm.status_code == 404
     assert posted.status_code == 404
     theirs.refresh_from_db()
     assert theirs.merged_into is None
-    assert f"Merge {theirs.full_name}" not in chosen.text
 
 
 def test_merging_keeps_the_kept_values_and_fills_its_gaps(signed_in, manager, kept, absorbed):

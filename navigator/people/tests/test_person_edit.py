@@ -93,3 +93,16 @@ def test_merged_record_is_edited_through_the_kept_record(signed_in, link_worker,
     response = signed_in(link_worker).get(edit_url(absorbed))
 
     assert 'value="Ada"' in response.text
+
+
+def test_an_edit_cannot_take_another_records_nhs_number(signed_in, link_worker, organisation):
+    PersonFactory(organisation=organisation, nhs_number="9434765919")
+    person = PersonFactory(organisation=organisation)
+    data = person_data(person, nhs_number="943 476 5919")
+
+    response = signed_in(link_worker).post(reverse("people:edit", args=[person.pk]), data)
+
+    assert response.status_code == 200
+    assert "Another record already has this NHS number" in response.text
+    person.refresh_from_db()
+    assert person.nhs_number == ""

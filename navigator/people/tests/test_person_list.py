@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import OrganisationFactory
+from navigator.audit.models import AuditEvent
 from navigator.core.views import PAGE_SIZE
 from navigator.people.tests.factories import GPPracticeFactory, PersonFactory
 
@@ -136,9 +138,21 @@ def test_number_of_queries_does_not_grow_with_people(
     PersonFactory.create_batch(count, organisation=organisation, gp_practice=practice)
     client = signed_in(link_worker)
 
-    # Session, user, authenticator, organisation, count, one page, session refresh (3).
-    with django_assert_max_num_queries(9):
+    # Session, user, authenticator, organisation, count, one page, one audit insert for the
+    # page, session refresh (3).
+    with django_assert_max_num_queries(10):
         response = client.get(URL)
 
     assert response.status_code == 200
     assert practice.name in response.text
+
+
+def test_everyone_listed_is_recorded_as_viewed(signed_in, link_worker, organisation):
+    shown = PersonFactory.create_batch(3, organisation=organisation)
+    PersonFactory(organisation=OrganisationFactory())
+
+    signed_in(link_worker).get(URL)
+
+    viewed = AuditEvent.objects.filter(action=AuditEvent.Action.VIEWED, actor=link_worker)
+    assert sorted(viewed.values_list("person_id", flat=True)) == sorted(p.pk for p in shown)
+    assert {event.ip_address for event in viewed} == {"127.0.0.1"}

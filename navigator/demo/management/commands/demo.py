@@ -1,0 +1,46 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from navigator.demo.synthetic import DEMO_PASSWORD, DemoSummary, create_demo_data
+
+PROGRESS_EVERY = 50_000
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with synthetic demo data: two organisations, a sign-in for every "
+        "role, GP practices and people. Running it again only tops the people up to --people."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--people", type=int, default=200, help="How many people the demo organisations hold"
+        )
+        parser.add_argument("--seed", type=int, default=7, help="The same seed gives the same data")
+
+    def handle(self, *args: Any, people: int, seed: int, **options: Any) -> None:
+        summary = create_demo_data(people=people, seed=seed, on_progress=self.show_progress)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {summary.people_created} people, "
+                f"{summary.family_members_created} family members; "
+                f"{summary.people_already_present} already present"
+            )
+        )
+        self.show_logins(summary)
+
+    def show_progress(self, done: int, total: int) -> None:
+        if done % PROGRESS_EVERY == 0 and done < total:
+            self.stdout.write(f"  {done:,} of {total:,} people written")
+
+    def show_logins(self, summary: DemoSummary) -> None:
+        username_width = max(len(login.username) for login in summary.logins)
+        role_width = max(len(login.role) for login in summary.logins)
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(f"  {'Username':<{username_width}}  {'Role':<{role_width}}  Organisation")
+        for login in summary.logins:
+            self.stdout.write(
+                f"  {login.username:<{username_width}}  {login.role:<{role_width}}  "
+                f"{login.organisation}"
+            )
