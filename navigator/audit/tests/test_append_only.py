@@ -1,4 +1,5 @@
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from navigator.audit.models import AppendOnlyError, AuditEvent
 
@@ -64,3 +65,21 @@ def test_bulk_update_is_refused(event):
     event.object_label = "tampered"
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.bulk_update([event], ["object_label"])
+
+
+def test_the_database_refuses_to_change_an_event_behind_the_models_back(event):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'deleted'")
+
+    assert AuditEvent.objects.get().action == AuditEvent.Action.VIEWED
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite keeps DELETE for the test flush; production runs on PostgreSQL",
+)
+def test_postgresql_refuses_to_delete_an_event(event):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+
+    assert AuditEvent.objects.count() == 1
