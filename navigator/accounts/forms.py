@@ -1,16 +1,42 @@
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.exceptions import ValidationError
 from django.template import loader
 
 from navigator.accounts.models import Organisation, User
-from navigator.accounts.permissions import Role
+from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.tasks import send_email
 from navigator.core.forms import PhoneNumberField
 
 
-class SignInForm(AuthenticationForm):
+class SecretBoundField(forms.BoundField):
+    """A password field never sends back what was typed: the NHS.UK macros render
+    `value()`, which would otherwise put the password into the page."""
+
+    def value(self) -> Any:
+        return None
+
+
+class HidesPasswords:
+    """Give every password field of the form a `SecretBoundField`."""
+
+    fields: dict[str, forms.Field]
+
+    def hide_passwords(self) -> None:
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.PasswordInput) and not field.widget.render_value:
+                field.bound_field_class = SecretBoundField
+
+
+class SignInForm(HidesPasswords, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account has been switched off. Ask your service manager.",
@@ -22,10 +48,61 @@ class SignInForm(AuthenticationForm):
             {"autocomplete": "username", "spellcheck": False}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.hide_passwords()
+
+    def clean(self) -> dict[str, Any]:
+        # The message belongs beside the password, so the error summary can link to it.
+        try:
+            return super().clean()
+        except ValidationError as error:
+            self.add_error("password", error)
+            return self.cleaned_data
+
+
+NEW_PASSWORD_HINT = (
+    "At least 8 characters. Do not use a common password, only numbers, or something like "
+    "your name or username."
+)
+
+
+class NewPasswordForm(HidesPasswords, SetPasswordForm):
+    """Choosing a password from a reset or invitation link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = NEW_PASSWORD_HINT
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].help_text = "Type the same password again"
+        self.hide_passwords()
+
+
+class ChangePasswordForm(HidesPasswords, PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = NEW_PASSWORD_HINT
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].help_text = "Type the same password again"
+        self.hide_passwords()
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset and account invitation e-mails go out through the task queue."""
+
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": False}),
+    )
+
+    def get_users(self, email: str) -> Iterator[User]:
+        """Active accounts with this address, including invited people who have not chosen a
+        password yet: their invitation link expires, and this is how they get a new one."""
+        for user in User.objects.filter(email__iexact=email, is_active=True):
+            if user.email.casefold() == email.casefold():
+                yield user
 
     def send_mail(
         self,
@@ -45,21 +122,25 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label="Security code",
         help_text="The 6-digit code from your authenticator app",
-        max_length=6,
-        min_length=6,
+        max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "width": 4}
         ),
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
-            raise forms.ValidationError("The security code is 6 digits")
+        # Apps show the code as "123 456"; people type it either way.
+        token = "".join(self.cleaned_data["token"].split())
+        if not (token.isdigit() and len(token) == 6):
+            raise forms.ValidationError("The security code is 6 digits, like 123456")
         return token
 
 
 class UserForm(forms.ModelForm):
+    """A user's details and role. Administrators also choose the organisation (none for
+    another administrator); a manager's users always belong to the manager's organisation."""
+
     phone = PhoneNumberField(label="Phone number", required=False)
 
     class Meta:
@@ -72,19 +153,34 @@ class UserForm(forms.ModelForm):
             "job_title",
             "phone",
             "role",
+            "organisation",
             "is_active",
         ]
         widgets = {"role": forms.RadioSelect}
-        labels = {"is_active": "Account is active"}
+        labels = {"email": "E-mail address", "is_active": "Account is active"}
+        help_texts = {
+            "username": "What they type to sign in: letters, digits and @ . + - _ only",
+            "organisation": "Leave empty for an administrator",
+            "is_active": "Untick to switch the account off: they can no longer sign in. "
+            "Accounts are never deleted.",
+        }
 
     def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.acting_user = acting_user
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
+        self.fields["username"].error_messages["unique"] = (
+            "Another account already uses this username"
+        )
         roles = list(Role.choices)
-        if acting_user.role != Role.ADMINISTRATOR:
+        if not acting_user.can(Permission.MANAGE_ALL_ORGANISATIONS):
             roles = [choice for choice in roles if choice[0] != Role.ADMINISTRATOR]
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].empty_label = "Choose an organisation"
         self.fields["role"].choices = roles
+        self.fields["role"].error_messages["invalid_choice"] = "Choose a role from the list"
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
@@ -93,14 +189,27 @@ class UserForm(forms.ModelForm):
             raise forms.ValidationError("Another account already uses this e-mail address")
         return email
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if "organisation" in self.fields:
+            if cleaned.get("role") == Role.ADMINISTRATOR:
+                cleaned["organisation"] = None
+            elif "role" in cleaned and not cleaned.get("organisation"):
+                self.add_error("organisation", "Choose the organisation this user works for")
+        return cleaned
+
 
 class OrganisationForm(forms.ModelForm):
+    """Administrators set everything; a manager changes only their organisation's security."""
+
     class Meta:
         model = Organisation
         fields = ["name", "ods_code", "require_two_factor"]
+        help_texts = {"ods_code": "The organisation's code in the NHS Organisation Data Service"}
 
-
-class UserOrganisationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.all(), empty_label="Choose an organisation"
-    )
+    def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["unique"] = "Another organisation already has this name"
+        if not acting_user.can(Permission.MANAGE_ALL_ORGANISATIONS):
+            del self.fields["name"]
+            del self.fields["ods_code"]

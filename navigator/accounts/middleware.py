@@ -1,8 +1,10 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp import user_has_device
 
 # Pages a signed-in user can reach before completing two-factor sign-in.
@@ -10,7 +12,7 @@ OPEN_URL_NAMES = ("accounts:two_factor_verify", "accounts:two_factor_setup", "ac
 
 
 class TwoFactorMiddleware:
-    """Staff with an authenticator must enter a code after their password; staff of an
+    """Anyone with an authenticator must enter a code after their password; staff of an
     organisation that requires two-factor sign-in must set one up before anything else."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,11 +29,9 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _is_open(request: HttpRequest) -> bool:
-        from django.conf import settings
-
         open_paths = [reverse(name) for name in OPEN_URL_NAMES]
         return request.path in open_paths or request.path.startswith(settings.STATIC_URL)
 
     @staticmethod
     def _redirect(url_name: str, request: HttpRequest) -> HttpResponse:
-        return redirect(f"{reverse(url_name)}?next={request.get_full_path()}")
+        return redirect(f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}")

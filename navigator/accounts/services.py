@@ -1,18 +1,25 @@
+"""Writes to organisations, users and their sign-in devices. Keyword-only, one transaction."""
+
 from typing import Any
 
+from axes.utils import reset as reset_sign_in_failures
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from navigator.accounts.forms import QueuedPasswordResetForm
 from navigator.accounts.models import Organisation, User
 
 
 @transaction.atomic
-def invite_user(*, organisation: Organisation, data: dict[str, Any], request: HttpRequest) -> User:
-    """Create an account without a password and e-mail its owner a link to choose one."""
+def invite_user(
+    *, organisation: Organisation | None, data: dict[str, Any], request: HttpRequest
+) -> User:
+    """Create an account without a password and e-mail its owner a link to choose one.
+    The e-mail is queued once the account is committed, so the link always works."""
     user = User(organisation=organisation, **data)
     user.set_unusable_password()
     user.save()
@@ -21,8 +28,7 @@ def invite_user(*, organisation: Organisation, data: dict[str, Any], request: Ht
 
 
 def send_set_password_email(*, user: User, request: HttpRequest) -> None:
-    # PasswordResetForm skips accounts without a usable password, so the invitation builds
-    # the same link itself and reuses only the queued sending.
+    # The invitation builds the same link as a password reset and reuses its queued sending.
     QueuedPasswordResetForm().send_mail(
         "accounts/email/invitation_subject.txt",
         "accounts/email/invitation.txt",
@@ -42,6 +48,7 @@ def _email_context(*, user: User, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+@transaction.atomic
 def update_user(*, user: User, data: dict[str, Any]) -> User:
     for name, value in data.items():
         setattr(user, name, value)
@@ -49,12 +56,36 @@ def update_user(*, user: User, data: dict[str, Any]) -> User:
     return user
 
 
+def password_was_reset(*, user: User) -> None:
+    """A new password from an e-mailed link also lifts a lock-out for too many failures."""
+    reset_sign_in_failures(username=user.get_username())
+
+
+@transaction.atomic
 def create_organisation(*, data: dict[str, Any]) -> Organisation:
     return Organisation.objects.create(**data)
 
 
+@transaction.atomic
 def update_organisation(*, organisation: Organisation, data: dict[str, Any]) -> Organisation:
     for name, value in data.items():
         setattr(organisation, name, value)
     organisation.save()
     return organisation
+
+
+def unconfirmed_device(*, user: User) -> TOTPDevice:
+    """The authenticator being set up: the same secret until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, confirmed=False, name="Authenticator app")
+    return device
+
+
+@transaction.atomic
+def confirm_device(*, device: TOTPDevice) -> TOTPDevice:
+    """The user typed a right code: the authenticator is theirs from now on."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    return device

@@ -4,22 +4,23 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from navigator.accounts import services
 from navigator.accounts.forms import (
+    ChangePasswordForm,
+    NewPasswordForm,
     OrganisationForm,
     QueuedPasswordResetForm,
     SignInForm,
     TokenForm,
     UserForm,
-    UserOrganisationForm,
 )
 from navigator.accounts.permissions import Permission
 from navigator.accounts.selectors import organisations_visible_to, users_visible_to
@@ -55,7 +56,13 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.jinja"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_was_reset(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -64,18 +71,31 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.jinja"
+    form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:account")
 
-    def form_valid(self, form):
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
         messages.success(self.request, "Your password has been changed")
         return super().form_valid(form)
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted form data, even when empty (an unticked box sends nothing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _safe_next(request: HttpRequest) -> str:
+    """Where to go after two-factor sign-in: `next` if it stays on this site, else home."""
     target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return "/"
+
+
+def _next_query(request: HttpRequest) -> str:
+    return urlencode({"next": _safe_next(request)})
 
 
 @login_required
@@ -87,14 +107,17 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
-    form = TokenForm(request.POST or None)
+    if user_has_device(request.user):
+        # Someone who has only the password must not swap in an authenticator of their own.
+        if not request.user.is_verified():
+            return redirect(f"{reverse('accounts:two_factor_verify')}?{_next_query(request)}")
+        messages.success(request, "Two-factor sign-in is already set up")
+        return redirect("accounts:account")
+    device = services.unconfirmed_device(user=request.user)
+    form = TokenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save()
+            services.confirm_device(device=device)
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up")
             return redirect(_safe_next(request))
@@ -110,7 +133,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    form = TokenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
             if device.verify_token(form.cleaned_data["token"]):
@@ -130,46 +153,32 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.MANAGE_USERS)
 def user_create(request: HttpRequest) -> HttpResponse:
-    choose_organisation = request.user.can(Permission.MANAGE_ALL_ORGANISATIONS)
-    form = UserForm(request.POST or None, acting_user=request.user)
-    organisation_form = UserOrganisationForm(request.POST or None) if choose_organisation else None
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (organisation_form is None or organisation_form.is_valid())
-    ):
-        organisation = (
-            organisation_form.cleaned_data["organisation"]
-            if organisation_form
-            else request.user.organisation
-        )
-        user = services.invite_user(
-            organisation=organisation, data=form.cleaned_data, request=request
-        )
+    form = UserForm(_posted(request), acting_user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = data.pop("organisation", request.user.organisation)
+        user = services.invite_user(organisation=organisation, data=data, request=request)
         messages.success(
             request, f"Account created. {user.email} has been sent a link to set a password"
         )
         return redirect("accounts:user_list")
-    return render(
-        request,
-        "accounts/user_form.jinja",
-        {"form": form, "organisation_form": organisation_form, "subject": None},
-    )
+    return render(request, "accounts/user_form.jinja", {"form": form, "subject": None})
 
 
 @requires(Permission.MANAGE_USERS)
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(users_visible_to(request.user), pk=pk)
-    form = UserForm(request.POST or None, instance=subject, acting_user=request.user)
+    # The form changes its own copy, so a refused change leaves the page's title alone.
+    form = UserForm(
+        _posted(request),
+        instance=users_visible_to(request.user).get(pk=pk),
+        acting_user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         services.update_user(user=subject, data=form.cleaned_data)
         messages.success(request, "Changes saved")
         return redirect("accounts:user_list")
-    return render(
-        request,
-        "accounts/user_form.jinja",
-        {"form": form, "organisation_form": None, "subject": subject},
-    )
+    return render(request, "accounts/user_form.jinja", {"form": form, "subject": subject})
 
 
 @requires(Permission.MANAGE_ALL_ORGANISATIONS)
@@ -180,7 +189,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.MANAGE_ALL_ORGANISATIONS)
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(_posted(request), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(data=form.cleaned_data)
         messages.success(request, f"{organisation.name} created")
@@ -191,10 +200,17 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MANAGE_OWN_ORGANISATION)
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    # The form changes its own copy, so a refused change leaves the page's title alone.
+    form = OrganisationForm(
+        _posted(request),
+        instance=organisations_visible_to(request.user).get(pk=pk),
+        acting_user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         services.update_organisation(organisation=organisation, data=form.cleaned_data)
         messages.success(request, "Changes saved")
+        if request.user.can(Permission.MANAGE_ALL_ORGANISATIONS):
+            return redirect("accounts:organisation_list")
         return redirect("core:home")
     return render(
         request, "accounts/organisation_form.jinja", {"form": form, "organisation": organisation}

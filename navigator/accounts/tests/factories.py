@@ -1,4 +1,6 @@
 import factory
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
@@ -31,3 +33,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app; `totp_token(device)` is the code it shows now."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+def totp_token(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
