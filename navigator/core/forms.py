@@ -213,6 +213,8 @@ def field_params(bound_field: forms.BoundField) -> dict[str, Any]:
             "items": _choice_items(bound_field, "selected"),
         }
     value = bound_field.value()
+    if isinstance(widget, forms.PasswordInput) and not widget.render_value:
+        value = None  # a typed password is never sent back into the page
     if isinstance(value, str) and hasattr(bound_field.field, "prepare_value"):
         value = bound_field.field.prepare_value(value)
     params = {**common, "label": label, "value": "" if value is None else value}
@@ -228,17 +230,25 @@ def field_params(bound_field: forms.BoundField) -> dict[str, Any]:
     return {"kind": "input", **params}
 
 
+def _anchor(bound_field: forms.BoundField) -> str:
+    """The id of the input an error summary link should move focus to."""
+    widget = bound_field.field.widget
+    if isinstance(widget, DateInputWidget):
+        return f"{bound_field.auto_id}_day"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return bound_field.auto_id  # the NHS.UK macros give the first option the bare id
+    return bound_field.id_for_label
+
+
 def error_list(form: forms.BaseForm) -> list[dict[str, str]]:
-    """The error summary's entries: each message linked to the field it belongs to."""
-    entries = [{"text": str(message), "href": "#"} for message in form.non_field_errors()]
+    """The error summary's entries: each message linked to the field it belongs to. Errors
+    about the form as a whole link to its first field, where the user starts correcting."""
+    visible = form.visible_fields()
+    first = f"#{_anchor(visible[0])}" if visible else "#maincontent"
+    entries = [{"text": str(message), "href": first} for message in form.non_field_errors()]
     for name, errors in form.errors.items():
         if name == forms.forms.NON_FIELD_ERRORS:
             continue
-        bound_field = form[name]
-        anchor = bound_field.id_for_label
-        if isinstance(bound_field.field.widget, DateInputWidget):
-            anchor = f"{bound_field.auto_id}_day"
-        elif isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            anchor = bound_field.auto_id  # the NHS.UK macros give the first option the bare id
-        entries.extend({"text": str(message), "href": f"#{anchor}"} for message in errors)
+        anchor = f"#{_anchor(form[name])}"
+        entries.extend({"text": str(message), "href": anchor} for message in errors)
     return entries

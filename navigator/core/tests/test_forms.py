@@ -158,3 +158,27 @@ def test_error_list_links_each_message_to_its_field():
         "NHS number must be 10 digits, like 943 476 5919": "#id_nhs_number",
         "This field is required.": "#id_method",
     }
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput)
+
+
+def test_a_typed_password_is_never_rendered_back():
+    form = PasswordForm({"password": "s3cret-typed"})
+
+    assert field_params(form["password"])["value"] == ""
+
+
+class WholeFormError(forms.Form):
+    name = forms.CharField()
+
+    def clean(self) -> dict:
+        raise forms.ValidationError("Something about the whole form")
+
+
+def test_errors_about_the_whole_form_link_to_its_first_field():
+    form = WholeFormError({"name": "Ann"})
+    form.is_valid()
+
+    assert error_list(form) == [{"text": "Something about the whole form", "href": "#id_name"}]
