@@ -5,11 +5,18 @@ from; `update_versioned` only writes if it is still current and bumps it in the 
 so two saves can never both succeed from the same starting point.
 """
 
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+
+from navigator.core.forms import PhoneNumberField
+from navigator.core.validators import format_phone_number
 
 
 class StaleEditError(Exception):
@@ -32,3 +39,67 @@ def update_versioned[M: models.Model](
         raise StaleEditError(current=model.objects.get(pk=instance.pk))
     instance.refresh_from_db()
     return instance
+
+
+@dataclass(frozen=True)
+class StaleSaveRefusal:
+    """What an edit form shows when its save was refused: the record as saved now, and each
+    field where that differs from what the user typed."""
+
+    current: models.Model
+    differences: list[dict[str, Any]]
+
+
+def save_unless_stale(
+    form: forms.BaseForm, save: Callable[[int], object]
+) -> StaleSaveRefusal | None:
+    """Call `save(expected_version)` for a valid versioned form. If the record changed since
+    the form was opened, keep what the user typed, point the form at the newer version so a
+    second save is deliberate, and return what differs; None means it saved."""
+    try:
+        save(form.cleaned_data["version"] or 0)
+    except StaleEditError as error:
+        form.data = form.data.copy()
+        form.data["version"] = error.current.version
+        form.add_error(
+            None,
+            "Someone else changed this record while you were editing it. Check their changes "
+            "below, then save again to keep yours.",
+        )
+        return StaleSaveRefusal(
+            current=error.current, differences=_differences(form, error.current)
+        )
+    return None
+
+
+def _differences(form: forms.BaseForm, current: models.Model) -> list[dict[str, Any]]:
+    rows = []
+    for name, typed in form.cleaned_data.items():
+        if name == "version" or not hasattr(current, name):
+            continue
+        saved = getattr(current, name)
+        if saved != typed and not (saved in ("", None) and typed in ("", None)):
+            field = form.fields[name]
+            rows.append(
+                {
+                    "label": form[name].label,
+                    "saved": _shown(field, saved),
+                    "typed": _shown(field, typed),
+                }
+            )
+    return rows
+
+
+def _shown(field: forms.Field, value: Any) -> Any:
+    """A value the way a person reads it: "Yes" not True, labels not codes, 27 March 1958."""
+    if value in ("", None):
+        return value
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %B %Y")
+    if isinstance(field, PhoneNumberField):
+        return format_phone_number(value)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return dict(field.choices).get(value, value)
+    return value

@@ -145,6 +145,28 @@ def _choice_items(bound_field: forms.BoundField, selected_key: str) -> list[dict
     ]
 
 
+def _option_group_params(
+    bound_field: forms.BoundField, common: dict[str, Any], legend: dict[str, Any]
+) -> dict[str, Any]:
+    """Radios, checkbox lists and a single checkbox. The group takes no "id": its first option
+    carries the field's id (where the error summary links) and the container must not repeat
+    it. A single checkbox is its own label, so it has no legend."""
+    widget = bound_field.field.widget
+    params = {key: value for key, value in common.items() if key != "id"}
+    params["idPrefix"] = bound_field.auto_id
+    if isinstance(widget, forms.CheckboxInput):
+        item = {
+            "value": "on",
+            "text": str(bound_field.label),
+            "checked": bool(bound_field.value()),
+            "id": bound_field.auto_id,
+        }
+        return {"kind": "checkboxes", **params, "items": [item]}
+    kind = "radios" if isinstance(widget, forms.RadioSelect) else "checkboxes"
+    items = _choice_items(bound_field, "checked")
+    return {"kind": kind, **params, "fieldset": legend, "items": items}
+
+
 def field_params(bound_field: forms.BoundField) -> dict[str, Any]:
     """Parameters for the NHS.UK macro that renders `bound_field`; "kind" names the macro."""
     widget = bound_field.field.widget
@@ -175,36 +197,8 @@ def field_params(bound_field: forms.BoundField) -> dict[str, Any]:
         ]
         common["id"] = bound_field.auto_id
         return {"kind": "date", **common, "fieldset": legend, "items": items}
-    if isinstance(widget, forms.RadioSelect):
-        return {
-            "kind": "radios",
-            **common,
-            "idPrefix": bound_field.auto_id,
-            "fieldset": legend,
-            "items": _choice_items(bound_field, "checked"),
-        }
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return {
-            "kind": "checkboxes",
-            **common,
-            "idPrefix": bound_field.auto_id,
-            "fieldset": legend,
-            "items": _choice_items(bound_field, "checked"),
-        }
-    if isinstance(widget, forms.CheckboxInput):
-        return {
-            "kind": "checkboxes",
-            **common,
-            "idPrefix": bound_field.auto_id,
-            "items": [
-                {
-                    "value": "on",
-                    "text": str(bound_field.label),
-                    "checked": bool(bound_field.value()),
-                    "id": bound_field.auto_id,
-                }
-            ],
-        }
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        return _option_group_params(bound_field, common, legend)
     if isinstance(widget, forms.Select):
         return {
             "kind": "select",

@@ -1,19 +1,12 @@
-import datetime
-from typing import Any
-
-from django import forms
 from django.contrib import messages
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
-from navigator.core.concurrency import StaleEditError
-from navigator.core.forms import PhoneNumberField
+from navigator.core.concurrency import StaleEditError, save_unless_stale
 from navigator.core.timeline import timeline_for
-from navigator.core.validators import format_phone_number
 from navigator.core.views import paginate, requires
 from navigator.people import selectors, services
 from navigator.people.forms import (
@@ -37,51 +30,6 @@ def _current_person(pk: int) -> Person:
     while person.merged_into_id:
         person = person.merged_into
     return person
-
-
-def _shown(field: forms.Field, value: Any) -> Any:
-    """A value the way a person reads it: "Yes" not True, labels not codes, 27 March 1958."""
-    if value in ("", None):
-        return value
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime.date):
-        return value.strftime("%-d %B %Y")
-    if isinstance(field, PhoneNumberField):
-        return format_phone_number(value)
-    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        return dict(field.choices).get(value, value)
-    return value
-
-
-def _stale_differences(form: PersonForm | FamilyMemberForm, current: Model) -> list[dict]:
-    """Fields where what is saved now differs from what the user typed."""
-    rows = []
-    for name in form.model_changes():
-        saved = getattr(current, name)
-        typed = form.cleaned_data.get(name)
-        if saved != typed and not (saved in ("", None) and typed in ("", None)):
-            field = form[name]
-            rows.append(
-                {
-                    "label": field.label,
-                    "saved": _shown(field.field, saved),
-                    "typed": _shown(field.field, typed),
-                }
-            )
-    return rows
-
-
-def _refuse_stale_save(form: PersonForm | FamilyMemberForm, error: StaleEditError) -> list[dict]:
-    """Keep what the user typed, point at the newer version, and say what differs."""
-    form.data = form.data.copy()
-    form.data["version"] = error.current.version
-    form.add_error(
-        None,
-        "Someone else changed this record while you were editing it. Check their changes "
-        "below, then save again to keep yours.",
-    )
-    return _stale_differences(form, error.current)
 
 
 @requires(Permission.VIEW_PEOPLE)
@@ -144,30 +92,29 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _current_person(pk)
     form = PersonForm(_posted(request), instance=person)
-    differences: list[dict] = []
+    refusal = None
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save(expected_version: int) -> None:
             if person.pk != pk:
                 # The form was built from a record merged into this one since: its version
                 # number says nothing about this record, which the typing must not overwrite.
                 raise StaleEditError(current=Person.objects.get(pk=person.pk))
             services.update_person(
-                person=person,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=form.model_changes(),
+                person=person, expected_version=expected_version, data=form.model_changes()
             )
-        except StaleEditError as error:
-            differences = _refuse_stale_save(form, error)
-            person = error.current  # validating the form wrote the typed values into `person`
-        else:
+
+        refusal = save_unless_stale(form, save)
+        if refusal is None:
             messages.success(request, "Changes saved")
             return redirect("people:detail", pk=person.pk)
+        person = refusal.current
     else:
         audit.record_view(person, person_id=person.pk)
     return render(
         request,
         "people/form.jinja",
-        {"form": form, "person": person, "duplicates": [], "differences": differences},
+        {"form": form, "person": person, "duplicates": [], "refusal": refusal},
     )
 
 
@@ -198,26 +145,24 @@ def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
     person = _current_person(pk)
     member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
     form = FamilyMemberForm(_posted(request), instance=member)
-    differences: list[dict] = []
+    refusal = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_family_member(
-                member=member,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=form.model_changes(),
-            )
-        except StaleEditError as error:
-            differences = _refuse_stale_save(form, error)
-            member = error.current  # validating the form wrote the typed values into `member`
-        else:
+        refusal = save_unless_stale(
+            form,
+            lambda expected_version: services.update_family_member(
+                member=member, expected_version=expected_version, data=form.model_changes()
+            ),
+        )
+        if refusal is None:
             messages.success(request, "Changes saved")
             return redirect("people:detail", pk=person.pk)
+        member = refusal.current
     else:
         audit.record_view(member, person_id=person.pk)
     return render(
         request,
         "people/family_member_form.jinja",
-        {"form": form, "person": person, "member": member, "differences": differences},
+        {"form": form, "person": person, "member": member, "refusal": refusal},
     )
 
 

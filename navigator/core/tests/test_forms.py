@@ -182,3 +182,16 @@ def test_errors_about_the_whole_form_link_to_its_first_field():
     form.is_valid()
 
     assert error_list(form) == [{"text": "Something about the whole form", "href": "#id_name"}]
+
+
+class ChoiceForm(forms.Form):
+    colour = forms.ChoiceField(choices=[("r", "Red"), ("g", "Green")], widget=forms.RadioSelect)
+    agree = forms.BooleanField()
+
+
+@pytest.mark.parametrize("name", ["colour", "agree"])
+def test_option_groups_leave_the_field_id_to_their_first_option(name):
+    params = field_params(ChoiceForm()[name])
+
+    assert "id" not in params
+    assert params["idPrefix"] == f"id_{name}"
