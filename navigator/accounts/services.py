@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from navigator.accounts.forms import QueuedPasswordResetForm
 from navigator.accounts.models import Organisation, User
+from navigator.audit import services as audit
 
 
 @transaction.atomic
@@ -23,6 +24,7 @@ def invite_user(
     user = User(organisation=organisation, **data)
     user.set_unusable_password()
     user.save()
+    _audit_user(user, before=None)
     transaction.on_commit(lambda: send_set_password_email(user=user, request=request))
     return user
 
@@ -50,10 +52,23 @@ def _email_context(*, user: User, request: HttpRequest) -> dict[str, Any]:
 
 @transaction.atomic
 def update_user(*, user: User, data: dict[str, Any]) -> User:
+    before = audit.snapshot(User.objects.get(pk=user.pk))
     for name, value in data.items():
         setattr(user, name, value)
     user.save()
+    _audit_user(user, before=before)
     return user
+
+
+def _audit_user(user: User, *, before: audit.Snapshot | None) -> None:
+    """Staff records and roles are audited in their organisation's trail. Administrators
+    belong to no organisation, so changes to their accounts have no trail to go in."""
+    if user.organisation_id is None:
+        return
+    if before is None:
+        audit.record_creation(user, person_id=None)
+    else:
+        audit.record_change(user, before=before, person_id=None)
 
 
 def password_was_reset(*, user: User) -> None:

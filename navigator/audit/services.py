@@ -24,7 +24,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(instance: models.Model, exclude: Iterable[str] = ("version",)) -> Snapshot:
+# Bookkeeping and secrets never enter the trail: a password hash is not a changed value.
+NEVER_AUDITED = frozenset({"version", "password", "last_login"})
+
+
+def snapshot(instance: models.Model, exclude: Iterable[str] = NEVER_AUDITED) -> Snapshot:
     """The audited fields of a record, as plain values, for before/after comparison.
     "Last changed" timestamps are left out: they change on every save and say nothing."""
     values = {}
