@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "navigator.accounts",
     "navigator.audit",
     "navigator.people",
+    "navigator.referrals",
+    "navigator.outreach",
     "navigator.demo",
 ]
 

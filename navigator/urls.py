@@ -5,6 +5,9 @@ urlpatterns = [
     path("", include("navigator.accounts.urls")),
     path("people/", include("navigator.people.urls")),
     path("audit/", include("navigator.audit.urls")),
+    path("referrals/", include("navigator.referrals.urls")),
+    path("refer-yourself/", include("navigator.referrals.public_urls")),
+    path("outreach/", include("navigator.outreach.urls")),
 ]
 
 handler403 = "navigator.core.views.permission_denied"

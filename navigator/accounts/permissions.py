@@ -24,6 +24,12 @@ class Permission(StrEnum):
     EDIT_PEOPLE = "edit_people"
     MERGE_PEOPLE = "merge_people"
     VIEW_AUDIT = "view_audit"
+    MAKE_REFERRALS = "make_referrals"
+    TRIAGE_REFERRALS = "triage_referrals"
+    ALLOCATE_REFERRALS = "allocate_referrals"
+    REFER_ONWARD = "refer_onward"
+    MANAGE_OUTREACH = "manage_outreach"
+    CALL_OUTREACH = "call_outreach"
     MANAGE_USERS = "manage_users"
     MANAGE_OWN_ORGANISATION = "manage_own_organisation"
     MANAGE_ALL_ORGANISATIONS = "manage_all_organisations"
@@ -34,6 +40,12 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.EDIT_PEOPLE: "Add and change service users' records, family and carers",
     Permission.MERGE_PEOPLE: "Merge two records of the same person",
     Permission.VIEW_AUDIT: "See and export the audit trail of their organisation",
+    Permission.MAKE_REFERRALS: "Refer someone to their social prescribing service",
+    Permission.TRIAGE_REFERRALS: "Work the referral queue: triage, accept, decline, ask for more",
+    Permission.ALLOCATE_REFERRALS: "Allocate referrals to link workers; manage the waiting list",
+    Permission.REFER_ONWARD: "Refer a person onward to another social prescribing service",
+    Permission.MANAGE_OUTREACH: "Upload cohorts for targeted outreach",
+    Permission.CALL_OUTREACH: "Work the outreach call list and log calls",
     Permission.MANAGE_USERS: "Add users and change their roles",
     Permission.MANAGE_OWN_ORGANISATION: "Change their organisation's settings (e.g. require 2FA)",
     Permission.MANAGE_ALL_ORGANISATIONS: "Create organisations and manage every organisation",
@@ -44,6 +56,12 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.EDIT_PEOPLE: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.MERGE_PEOPLE: frozenset({Role.MANAGER}),
     Permission.VIEW_AUDIT: frozenset({Role.MANAGER}),
+    Permission.MAKE_REFERRALS: frozenset({Role.REFERRER, Role.LINK_WORKER, Role.MANAGER}),
+    Permission.TRIAGE_REFERRALS: frozenset({Role.LINK_WORKER, Role.MANAGER}),
+    Permission.ALLOCATE_REFERRALS: frozenset({Role.MANAGER}),
+    Permission.REFER_ONWARD: frozenset({Role.LINK_WORKER, Role.MANAGER}),
+    Permission.MANAGE_OUTREACH: frozenset({Role.MANAGER}),
+    Permission.CALL_OUTREACH: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.MANAGE_USERS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_OWN_ORGANISATION: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_ALL_ORGANISATIONS: frozenset({Role.ADMINISTRATOR}),

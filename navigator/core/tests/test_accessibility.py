@@ -29,6 +29,7 @@ from navigator.core.tests.browser import (
     describe_violations,
     sign_in_through_form,
 )
+from navigator.core.tests.discovery import app_test_modules
 from navigator.people import services
 from navigator.people.tests.factories import GPPracticeFactory
 
@@ -62,7 +63,8 @@ PERSON = {
 
 @dataclass
 class World:
-    """Everything the pages need: an organisation, its staff and a few records."""
+    """Everything the pages need: an organisation, its staff and a few records. Apps add
+    theirs to `extra` through `build(world)` in their `tests/pages.py`."""
 
     users: dict[Any, Any]
     organisation: Any
@@ -71,6 +73,7 @@ class World:
     other_person: Any
     reset_uid: str
     reset_token: str
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -120,7 +123,7 @@ def world(db) -> World:
         services.merge_people(kept=person, absorbed=absorbed, merged_by=users[Role.MANAGER])
 
     reset_user = users[Role.VOLUNTEER]
-    return World(
+    world = World(
         users=users,
         organisation=organisation,
         person=person,
@@ -129,6 +132,9 @@ def world(db) -> World:
         reset_uid=urlsafe_base64_encode(force_bytes(reset_user.pk)),
         reset_token=default_token_generator.make_token(reset_user),
     )
+    for module in PAGE_MODULES:
+        world.extra.update(module.build(world))
+    return world
 
 
 # How pages are brought into the state that is scanned -----------------------------------------
@@ -429,6 +435,13 @@ PAGES = [
     Page("accounts:user_list", Role.VOLUNTEER, state="not allowed: 403 page", status=403),
     Page(None, ANONYMOUS, path=SERVER_ERROR_PATH, before=serve_server_error_page, status=500),
 ]
+
+# Apps with pages of their own list them in `<app>/tests/pages.py`: PAGES rows like those
+# above (importing Page, World and the actions from this module) and `build(world) -> dict`
+# for the objects they need. Imported here, after everything they use is defined.
+PAGE_MODULES = app_test_modules("pages")
+for module in PAGE_MODULES:
+    PAGES.extend(module.PAGES)
 
 
 @pytest.mark.browser

@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from navigator.accounts.permissions import Permission, Role, role_has
 from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
+from navigator.core.tests.discovery import app_test_modules
 from navigator.people.tests.factories import FamilyMemberFactory, PersonFactory
 
 PUBLIC = "public"  # no sign-in needed
@@ -23,13 +24,15 @@ SIGNED_IN = "signed in"  # any signed-in user
 
 @dataclass
 class World:
-    """One organisation's records, for building URL arguments."""
+    """One organisation's records, for building URL arguments. Apps add theirs to `extra`
+    through `build_world(organisation)` in their `tests/url_access.py`."""
 
     organisation: object
     person: object
     other_person: object
     family_member: object
     user: object
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,13 @@ URLS: dict[str, Row] = {
 }
 
 
+# Apps with URLs of their own list them in `<app>/tests/url_access.py`: a ROWS dict like URLS
+# above and a `build_world(organisation) -> dict` for the objects their URLs need.
+URL_ACCESS_MODULES = app_test_modules("url_access")
+for module in URL_ACCESS_MODULES:
+    URLS.update(module.ROWS)
+
+
 def url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
     names = set()
     for pattern in resolver.url_patterns:
@@ -130,13 +140,16 @@ def test_every_url_has_a_row() -> None:
 
 def make_world(organisation) -> World:
     person = PersonFactory(organisation=organisation)
-    return World(
+    world = World(
         organisation=organisation,
         person=person,
         other_person=PersonFactory(organisation=organisation),
         family_member=FamilyMemberFactory(person=person),
         user=UserFactory(organisation=organisation, role=Role.LINK_WORKER),
     )
+    for module in URL_ACCESS_MODULES:
+        world.extra.update(module.build_world(organisation))
+    return world
 
 
 def expected_status(row: Row, role: Role | None, foreign: bool) -> int:

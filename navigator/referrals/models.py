@@ -1,0 +1,240 @@
+from django.conf import settings
+from django.db import models
+
+from navigator.core.scoping import OrganisationScoped
+from navigator.people.models import ConsentMethod, ContactMethod, GPPractice, Person
+from navigator.referrals.states import State
+
+
+class SourceType(models.TextChoices):
+    """Where referrals come from (NHS England's list, shared/domain.md §1)."""
+
+    PRIMARY_CARE = "primary_care", "Primary care clinician"
+    SELF = "self", "Self-referral"
+    SOCIAL_PRESCRIBING = "social_prescribing", "Another social prescribing service"
+    TARGETED_OUTREACH = "targeted_outreach", "Targeted outreach"
+    PHARMACY = "pharmacy", "Pharmacy"
+    HOSPITAL_DISCHARGE = "hospital_discharge", "Hospital discharge team"
+    ALLIED_HEALTH = "allied_health", "Allied health professional"
+    SOCIAL_CARE = "social_care", "Social care"
+    HOUSING = "housing", "Housing"
+    JOB_CENTRE = "job_centre", "Job centre"
+    POLICE = "police", "Police"
+    FIRE_SERVICE = "fire_service", "Fire service"
+    VCS_GROUP = "vcs_group", "Voluntary or community group"
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    SOON = "soon", "Soon (within 2 weeks)"
+    URGENT = "urgent", "Urgent (within 2 working days)"
+
+
+class DeclineReason(models.TextChoices):
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"
+    NEEDS_CLINICAL = "needs_clinical", "Needs a clinical service"
+    OUT_OF_AREA = "out_of_area", "Out of area"
+    PERSON_DECLINED = "person_declined", "The person declined"
+    DUPLICATE = "duplicate", "Duplicate referral"
+    OTHER = "other", "Other"
+
+
+# Reasons a new organisation starts with; each organisation edits its own list.
+DEFAULT_REASONS = [
+    "Loneliness or isolation",
+    "Low mood or anxiety",
+    "Long-term condition",
+    "Physical activity",
+    "Healthy weight",
+    "Money, debt or benefits",
+    "Housing",
+    "Work or training",
+    "Caring responsibilities",
+    "Bereavement",
+    "Frailty or falls",
+]
+
+
+class ReferralReason(OrganisationScoped):
+    name = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_reason_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Referral(OrganisationScoped):
+    """A request for social prescribing support for one person, from the moment it arrives.
+
+    The person's details are kept as the referrer gave them; triage matches the referral to a
+    record in `people` (an existing one or a new one) and sets `person`.
+    """
+
+    reference = models.CharField(max_length=12, unique=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.RECEIVED)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+
+    # The person, as referred.
+    given_name = models.CharField("First name", max_length=100)
+    family_name = models.CharField("Last name", max_length=100)
+    date_of_birth = models.DateField()
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    gp_practice = models.ForeignKey(
+        GPPractice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="GP practice",
+    )
+    preferred_contact_method = models.CharField(
+        max_length=10, choices=ContactMethod.choices, blank=True
+    )
+    preferred_contact_times = models.CharField(max_length=200, blank=True)
+
+    # Who referred, and how it arrived.
+    source_type = models.CharField(max_length=20, choices=SourceType.choices)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_organisation = models.CharField(
+        "Referrer's organisation or GP practice", max_length=200, blank=True
+    )
+    referrer_email = models.EmailField(blank=True)
+    referrer_phone = models.CharField(max_length=20, blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The signed-in user who made or keyed in the referral",
+    )
+    referring_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For onward referrals: the service that referred",
+    )
+    received_at = models.DateTimeField()
+
+    # Why, and how urgently.
+    reasons = models.ManyToManyField(ReferralReason, blank=True, related_name="referrals")
+    reason_details = models.TextField("More about the reasons", blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    risks = models.TextField("Risks and safeguarding concerns", blank=True)
+
+    # The person's consent to being referred.
+    consent_given = models.BooleanField(default=False)
+    consent_method = models.CharField(max_length=12, choices=ConsentMethod.choices, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_by = models.CharField(max_length=200, blank=True)
+
+    # Triage outcome and work.
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    signposting_note = models.TextField(blank=True)
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocated_referrals",
+    )
+    waiting_since = models.DateTimeField(null=True, blank=True)
+
+    # Times kept for reporting.
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        indexes = [models.Index(fields=["organisation", "state", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"Referral {self.reference} for {self.given_name} {self.family_name}"
+
+
+class Transition(OrganisationScoped):
+    """One move of a referral from state to state: when, by whom, and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or 'new'} → {self.to_state}"
+
+
+class CodedEvent(OrganisationScoped):
+    """A SNOMED CT coded event of an episode, carried back to the GP record."""
+
+    class Code(models.TextChoices):
+        REFERRAL_ACCEPTED = "871731000000106", "Referral to social prescribing service"
+        DECLINED = "871711000000103", "Social prescribing declined"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="coded_events")
+    code = models.CharField(max_length=20, choices=Code.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            # Acceptance is coded once per episode (a referral is one episode).
+            models.UniqueConstraint(fields=["referral", "code"], name="one_code_per_episode")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.get_code_display()}"
+
+
+class Catchment(models.Model):
+    """Where a service takes self-referrals from: people registered at its GP practices, or
+    living in its postcode districts. Public routing data, not personal data."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="catchment"
+    )
+    gp_practices = models.ManyToManyField(GPPractice, blank=True, related_name="catchments")
+    postcode_districts = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Outward codes separated by commas, for example LS6, LS7",
+    )
+    takes_self_referrals = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"Catchment of {self.organisation}"
+
+    def districts(self) -> list[str]:
+        return [part.strip().upper() for part in self.postcode_districts.split(",") if part.strip()]

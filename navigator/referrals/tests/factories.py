@@ -1,0 +1,38 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from navigator.accounts.tests.factories import OrganisationFactory
+from navigator.referrals.models import Referral, ReferralReason, SourceType
+from navigator.referrals.states import State
+
+
+class ReferralReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferralReason
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Reason {n}")
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A referral as it sits in the queue. For the full story (transitions, audit), make one
+    with `services.receive_referral` instead."""
+
+    class Meta:
+        model = Referral
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: f"TEST{n:04d}")
+    state = State.RECEIVED
+    given_name = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = datetime.date(1948, 5, 17)
+    postcode = "LS6 2AB"
+    source_type = SourceType.PRIMARY_CARE
+    referrer_name = "Dr Asha Patel"
+    referrer_organisation = "Chapel Allerton Surgery"
+    received_at = factory.LazyFunction(timezone.now)
+    consent_given = True
+    consent_method = "verbal"
