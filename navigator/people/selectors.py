@@ -1,5 +1,6 @@
 """Reads of people. Scoping to the user's organisation comes from the scoped manager."""
 
+from collections.abc import Iterable
 from contextlib import suppress
 from difflib import SequenceMatcher
 
@@ -96,6 +97,14 @@ def record_ids(person: Person) -> list[int]:
     return ids
 
 
+def field_labels(names: Iterable[str]) -> str:
+    """Changed fields named in the order the form shows them. (PostgreSQL's jsonb keeps its
+    own key order, so the order the changes were stored in cannot be relied on.)"""
+    order = {field.name: index for index, field in enumerate(Person._meta.fields)}
+    ordered = sorted(names, key=lambda name: (order.get(name, len(order)), name))
+    return ", ".join(field_label(name) for name in ordered)
+
+
 def field_label(name: str) -> str:
     try:
         return str(Person._meta.get_field(name).verbose_name).capitalize()
@@ -120,11 +129,11 @@ def _description(event: AuditEvent) -> str:
     if event.action == AuditEvent.Action.MERGED:
         absorbed = changes.pop("merged_record", [None, None])[1]
         changes.pop("family_members_moved", None)
-        filled = ", ".join(field_label(name) for name in changes)
+        filled = field_labels(changes)
         return f"Record {absorbed} merged into this one" + (
             f"; filled in: {filled}" if filled else ""
         )
-    return ", ".join(field_label(name) for name in changes)[:300]
+    return field_labels(changes)[:300]
 
 
 def record_history(person: Person) -> list[TimelineEntry]:

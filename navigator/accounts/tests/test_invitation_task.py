@@ -55,6 +55,9 @@ def test_invitation_is_queued_only_when_the_account_is_committed(
 
 
 @pytest.mark.usefixtures("database_tasks")
+# The worker closes its database connection when it stops, as it should in production; the
+# test's data must therefore be committed, not held in the test's own transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_delivers_the_invitation(
     run_worker, client, organisation, request_from_testserver, django_capture_on_commit_callbacks
 ) -> None:

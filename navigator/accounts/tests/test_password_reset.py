@@ -111,6 +111,9 @@ def test_switched_off_accounts_get_no_email(client, organisation) -> None:
 
 
 @pytest.mark.usefixtures("database_tasks")
+# The worker closes its database connection when it stops, as it should in production; the
+# test's data must therefore be committed, not held in the test's own transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_delivers_the_queued_email(client, link_worker, run_worker) -> None:
     ask_for_reset(client, link_worker.email)
     task = DBTaskResult.objects.get()
