@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "navigator.people",
     "navigator.referrals",
     "navigator.outreach",
+    "navigator.plans",
     "navigator.demo",
 ]
 

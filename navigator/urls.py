@@ -8,6 +8,7 @@ urlpatterns = [
     path("referrals/", include("navigator.referrals.urls")),
     path("refer-yourself/", include("navigator.referrals.public_urls")),
     path("outreach/", include("navigator.outreach.urls")),
+    path("", include("navigator.plans.urls")),
 ]
 
 handler403 = "navigator.core.views.permission_denied"
