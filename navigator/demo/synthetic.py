@@ -32,6 +32,7 @@ from navigator.people.models import (
     Sex,
     YesNoPreferNot,
 )
+from navigator.referrals.models import Catchment
 
 DEMO_PASSWORD = "navigator-demo"
 DEMO_EMAIL_DOMAIN = "demo.navigator.invalid"
@@ -263,6 +264,7 @@ def create_demo_data(
             organisations = ensure_organisations()
             users = ensure_demo_users(organisations, seed)
             practices = ensure_gp_practices(seed)
+            ensure_catchments(organisations, practices)
         services = build_services(organisations, users, practices)
         already_present = Person.objects.filter(organisation__in=organisations).count()
         missing = max(people - already_present, 0)
@@ -351,6 +353,21 @@ def ensure_gp_practices(seed: int) -> list[list[GPPractice]]:
     GPPractice.objects.bulk_create(candidates, ignore_conflicts=True)
     by_code = GPPractice.objects.in_bulk([p.ods_code for p in candidates], field_name="ods_code")
     return [[by_code[code] for code in codes] for codes in codes_by_organisation]
+
+
+def ensure_catchments(
+    organisations: Sequence[Organisation], practices: Sequence[list[GPPractice]]
+) -> None:
+    """Each demo organisation takes self-referrals from its GP practices and its districts."""
+    for spec, organisation, organisation_practices in zip(
+        DEMO_ORGANISATIONS, organisations, practices, strict=True
+    ):
+        districts = dict.fromkeys(area.postcode_district for area in spec.areas)
+        catchment, _ = Catchment.objects.update_or_create(
+            organisation=organisation,
+            defaults={"postcode_districts": ", ".join(districts), "takes_self_referrals": True},
+        )
+        catchment.gp_practices.set(organisation_practices)
 
 
 def build_services(

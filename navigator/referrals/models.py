@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.timesince import timesince
 
 from navigator.core.scoping import OrganisationScoped
 from navigator.people.models import ConsentMethod, ContactMethod, GPPractice, Person
@@ -22,6 +23,15 @@ class SourceType(models.TextChoices):
     POLICE = "police", "Police"
     FIRE_SERVICE = "fire_service", "Fire service"
     VCS_GROUP = "vcs_group", "Voluntary or community group"
+
+
+class Channel(models.TextChoices):
+    """How a referral reached the service."""
+
+    FORM = "form", "Navigator referral form"
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Letter"
+    PHONE = "phone", "Phone call"
 
 
 class Urgency(models.TextChoices):
@@ -130,6 +140,9 @@ class Referral(OrganisationScoped):
         related_name="+",
         help_text="For onward referrals: the service that referred",
     )
+    channel = models.CharField(
+        "How the referral arrived", max_length=10, choices=Channel.choices, blank=True
+    )
     received_at = models.DateTimeField()
 
     # Why, and how urgently.
@@ -172,6 +185,25 @@ class Referral(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"Referral {self.reference} for {self.given_name} {self.family_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def initials(self) -> str:
+        return f"{self.given_name[:1]}{self.family_name[:1]}".upper()
+
+    @property
+    def waited(self) -> str:
+        """How long since it arrived, in its largest unit: "3 days"."""
+        return timesince(self.received_at, depth=1).replace("\xa0", " ")
+
+    @property
+    def waited_on_list(self) -> str:
+        if not self.waiting_since:
+            return ""
+        return timesince(self.waiting_since, depth=1).replace("\xa0", " ")
 
 
 class Transition(OrganisationScoped):
@@ -216,6 +248,31 @@ class CodedEvent(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"{self.code} {self.get_code_display()}"
+
+
+class ReferralEmailTemplate(OrganisationScoped):
+    """The e-mail a referrer gets when their referral is accepted or declined; each
+    organisation words its own. Placeholders in braces are filled in when it is sent."""
+
+    class Kind(models.TextChoices):
+        ACCEPTED = "accepted", "Referral accepted"
+        DECLINED = "declined", "Referral declined"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], name="one_email_template_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
 
 
 class Catchment(models.Model):

@@ -1,7 +1,13 @@
-from django.db.models import QuerySet
+"""Reads of referrals. Scoping to the user's organisation comes from the scoped manager."""
 
-from navigator.referrals.models import Referral, Transition
-from navigator.referrals.states import NEW_STATES, State
+from django.db.models import Count, Q, QuerySet
+
+from navigator.accounts.models import Organisation, User
+from navigator.accounts.permissions import Role
+from navigator.core.timeline import TimelineEntry
+from navigator.people.models import Person
+from navigator.referrals.models import CodedEvent, Referral, ReferralReason, Transition
+from navigator.referrals.states import NEW_STATES, OPEN_STATES, State
 
 
 def triage_queue() -> QuerySet[Referral]:
@@ -10,8 +16,70 @@ def triage_queue() -> QuerySet[Referral]:
 
 
 def waiting_list() -> QuerySet[Referral]:
-    return Referral.objects.filter(state=State.WAITING).order_by("waiting_since", "pk")
+    return (
+        Referral.objects.filter(state=State.WAITING)
+        .select_related("person")
+        .order_by("waiting_since", "pk")
+    )
 
 
 def history(referral: Referral) -> QuerySet[Transition]:
     return referral.transitions.select_related("by")
+
+
+def coded_events(referral: Referral) -> QuerySet[CodedEvent]:
+    return referral.coded_events.select_related("by")
+
+
+def referrals_made_by(user: User) -> QuerySet[Referral]:
+    """What a referrer sent, newest first; never anybody else's."""
+    return Referral.objects.filter(referred_by=user).order_by("-received_at", "-pk")
+
+
+def active_reasons() -> QuerySet[ReferralReason]:
+    return ReferralReason.objects.filter(active=True)
+
+
+def link_workers_with_caseload(organisation: Organisation) -> QuerySet[User]:
+    """The organisation's active link workers, each with `caseload`: the referrals allocated
+    to them that are still open."""
+    return (
+        User.objects.filter(organisation=organisation, role=Role.LINK_WORKER, is_active=True)
+        .annotate(
+            caseload=Count(
+                "allocated_referrals",
+                filter=Q(allocated_referrals__state__in=OPEN_STATES),
+            )
+        )
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def other_organisations(organisation: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.exclude(pk=organisation.pk).order_by("name")
+
+
+def referral_history(person: Person) -> list[TimelineEntry]:
+    """The person's timeline entries from referrals: every move of each referral matched to
+    them, in one query."""
+    transitions = Transition.objects.filter(referral__person=person).select_related(
+        "referral", "by"
+    )
+    entries = []
+    for transition in transitions:
+        reference = transition.referral.reference
+        state = State(transition.to_state).label
+        title = (
+            f"Referral {reference} received"
+            if not transition.from_state
+            else f"Referral {reference}: {state.lower()}"
+        )
+        entries.append(
+            TimelineEntry(
+                at=transition.at,
+                title=title,
+                description=transition.note,
+                actor=str(transition.by) if transition.by else "",
+            )
+        )
+    return entries

@@ -36,3 +36,24 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     received_at = factory.LazyFunction(timezone.now)
     consent_given = True
     consent_method = "verbal"
+
+
+def referral_post_data(**overrides: object) -> dict:
+    """What a referrer types into the referral form."""
+    return {
+        "given_name": "Edith",
+        "family_name": "Walker",
+        "date_of_birth_day": "3",
+        "date_of_birth_month": "2",
+        "date_of_birth_year": "1941",
+        "nhs_number": "",
+        "postcode": "ls7 3ef",
+        "phone": "0113 496 0000",
+        "preferred_contact_method": "phone",
+        "urgency": "routine",
+        "consent_given": "on",
+        "consent_method": "verbal",
+        "referrer_name": "Dr Asha Patel",
+        "referrer_email": "asha.patel@example.org",
+        **overrides,
+    }

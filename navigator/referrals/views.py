@@ -1,0 +1,394 @@
+"""Referral pages: thin views; reads in selectors.py, writes in services.py."""
+
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django_scopes import scopes_disabled
+
+from navigator.accounts.permissions import Permission
+from navigator.audit import services as audit
+from navigator.core.views import paginate, requires
+from navigator.people import selectors as people_selectors
+from navigator.people.models import Person
+from navigator.referrals import selectors, services
+from navigator.referrals.forms import (
+    AllocateForm,
+    AttachForm,
+    DeclineForm,
+    EmailTemplateForm,
+    NoteForm,
+    OnwardReferralForm,
+    ReasonForm,
+    ReferralForm,
+    RequestInfoForm,
+)
+from navigator.referrals.models import Referral, ReferralReason
+from navigator.referrals.states import State, TransitionNotAllowed
+
+SENT_KEY = "referrals:sent"
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _referral(pk: int) -> Referral:
+    """A referral of the user's organisation (another organisation's does not exist)."""
+    return get_object_or_404(
+        Referral.objects.select_related("person", "gp_practice", "allocated_to", "organisation"),
+        pk=pk,
+    )
+
+
+def _candidates(referral: Referral) -> list[Person]:
+    if referral.person_id:
+        return []
+    return people_selectors.possible_duplicates(
+        given_name=referral.given_name,
+        family_name=referral.family_name,
+        date_of_birth=referral.date_of_birth,
+        nhs_number=referral.nhs_number,
+        postcode=referral.postcode,
+    )
+
+
+# Making a referral -------------------------------------------------------------------------------
+
+
+@requires(Permission.MAKE_REFERRALS)
+def referral_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    keyed_in = user.can(Permission.TRIAGE_REFERRALS)
+    services.seed_reasons(organisation=user.organisation)
+    initial = {}
+    if not keyed_in:
+        initial = {
+            "referrer_name": user.get_full_name(),
+            "referrer_role": user.job_title,
+            "referrer_organisation": user.organisation.name,
+            "referrer_email": user.email,
+            "referrer_phone": user.phone,
+            "consent_recorded_by": user.get_full_name(),
+        }
+    form = ReferralForm(_posted(request), keyed_in=keyed_in, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        referral = services.receive_referral(
+            organisation=user.organisation,
+            data=form.referral_data(),
+            reasons=form.cleaned_data["reasons"],
+        )
+        request.session[SENT_KEY] = referral.pk
+        return redirect("referrals:sent")
+    return render(request, "referrals/form.jinja", {"form": form, "keyed_in": keyed_in})
+
+
+@requires(Permission.MAKE_REFERRALS)
+def referral_sent(request: HttpRequest) -> HttpResponse:
+    """The confirmation after sending: only the referral this user just sent."""
+    pk = request.session.get(SENT_KEY)
+    referral = Referral.objects.filter(pk=pk, referred_by=request.user).first() if pk else None
+    return render(request, "referrals/sent.jinja", {"referral": referral})
+
+
+@requires(Permission.MAKE_REFERRALS)
+def referrals_made(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.referrals_made_by(request.user))
+    return render(request, "referrals/made.jinja", {"page": page})
+
+
+# The queue and a referral ------------------------------------------------------------------------
+
+
+@requires(Permission.TRIAGE_REFERRALS)
+def queue(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.triage_queue())
+    return render(request, "referrals/queue.jinja", {"page": page})
+
+
+@requires(Permission.TRIAGE_REFERRALS)
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    referrals = list(selectors.waiting_list())
+    return render(request, "referrals/waiting_list.jinja", {"referrals": referrals})
+
+
+@requires(Permission.TRIAGE_REFERRALS)
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _referral(pk)
+    audit.record_view(referral, person_id=referral.person_id)
+    candidates = _candidates(referral)
+    if candidates:
+        audit.record_list_view(candidates)
+    return render(
+        request,
+        "referrals/detail.jinja",
+        {
+            "referral": referral,
+            "reasons": referral.reasons.all(),
+            "history": selectors.history(referral),
+            "coded_events": selectors.coded_events(referral),
+            "candidates": candidates,
+            "State": State,
+            "Permission": Permission,
+        },
+    )
+
+
+def _action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: Callable[..., forms.Form],
+    perform: Callable[[Referral, dict[str, Any]], Referral],
+    title: str,
+    button: str,
+    done: str,
+    form_kwargs: Callable[[Referral], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """One triage action: a small form; on success the referral's page with a message; a
+    move the state machine refuses is shown as an error on the form."""
+    referral = _referral(pk)
+    extra = form_kwargs(referral) if form_kwargs else {}
+    form = form_class(_posted(request), **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(referral, form.cleaned_data)
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, done.format(reference=referral.reference))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/action.jinja",
+        {"form": form, "referral": referral, "title": title, "button_text": button},
+    )
+
+
+@requires(Permission.TRIAGE_REFERRALS)
+def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        form_class=NoteForm,
+        perform=lambda referral, data: services.accept(referral=referral, note=data["note"]),
+        title="Accept this referral",
+        button="Accept referral",
+        done="Referral {reference} accepted",
+    )
+
+
+@requires(Permission.TRIAGE_REFERRALS)
+def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        form_class=DeclineForm,
+        perform=lambda referral, data: services.decline(
+            referral=referral, reason=data["reason"], signposting_note=data["signposting_note"]
+        ),
+        title="Decline this referral",
+        button="Decline referral",
+        done="Referral {reference} declined",
+    )
+
+
+@requires(Permission.TRIAGE_REFERRALS)
+def referral_request_info(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        form_class=RequestInfoForm,
+        perform=lambda referral, data: services.move(
+            referral=referral, to=State.INFO_REQUESTED, note=data["note"]
+        ),
+        title="Ask the referrer for more information",
+        button="Save",
+        done="Referral {reference} is waiting for more information",
+    )
+
+
+@requires(Permission.TRIAGE_REFERRALS)
+def referral_info_received(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        form_class=NoteForm,
+        perform=lambda referral, data: services.move(
+            referral=referral, to=State.RECEIVED, note=data["note"]
+        ),
+        title="Information received from the referrer",
+        button="Back to the queue",
+        done="Referral {reference} is back in the queue",
+    )
+
+
+@requires(Permission.TRIAGE_REFERRALS)
+def referral_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        form_class=AttachForm,
+        form_kwargs=lambda referral: {"candidates": _candidates(referral)},
+        perform=lambda referral, data: services.triage(referral=referral, person=data["person"]),
+        title="Attach to an existing record",
+        button="Attach to this record",
+        done="Referral {reference} attached to the person's record",
+    )
+
+
+@requires(Permission.TRIAGE_REFERRALS)
+def referral_new_person(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        form_class=NoteForm,
+        perform=lambda referral, data: services.create_person_and_triage(
+            referral=referral, note=data["note"]
+        ),
+        title="Create a new record from this referral",
+        button="Create a new record",
+        done="New record created and referral {reference} triaged",
+    )
+
+
+@requires(Permission.ALLOCATE_REFERRALS)
+def referral_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        form_class=AllocateForm,
+        form_kwargs=lambda referral: {"organisation": referral.organisation},
+        perform=lambda referral, data: services.allocate(
+            referral=referral, link_worker=data["link_worker"], note=data["note"]
+        ),
+        title="Allocate to a link worker",
+        button="Allocate",
+        done="Referral {reference} allocated",
+    )
+
+
+@requires(Permission.ALLOCATE_REFERRALS)
+def referral_wait(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        form_class=NoteForm,
+        perform=lambda referral, data: services.move(
+            referral=referral, to=State.WAITING, note=data["note"]
+        ),
+        title="Put on the waiting list",
+        button="Put on the waiting list",
+        done="Referral {reference} is on the waiting list",
+    )
+
+
+# Onward referral ---------------------------------------------------------------------------------
+
+
+@requires(Permission.REFER_ONWARD)
+def refer_onward(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = get_object_or_404(people_selectors.active_people(), pk=person_pk)
+    form = OnwardReferralForm(_posted(request), organisation=request.user.organisation)
+    if request.method == "POST" and person.consent_to_share and form.is_valid():
+        try:
+            referral = services.refer_onward(
+                person=person,
+                to_organisation=form.cleaned_data["organisation"],
+                share=form.cleaned_data["share"],
+                reason_details=form.cleaned_data["reason_details"],
+                risks=form.cleaned_data["risks"],
+            )
+        except services.OnwardReferralNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"Referral {referral.reference} sent to {form.cleaned_data['organisation']}",
+            )
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "referrals/onward.jinja", {"form": form, "person": person})
+
+
+# The organisation's settings ---------------------------------------------------------------------
+
+
+def _managed_organisation(request: HttpRequest) -> Any:
+    """The organisation whose lists a manager edits; administrators have none of their own."""
+    return request.user.organisation
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def reason_list(request: HttpRequest) -> HttpResponse:
+    organisation = _managed_organisation(request)
+    form = None
+    reasons: list[ReferralReason] = []
+    if organisation:
+        services.seed_reasons(organisation=organisation)
+        form = ReasonForm(_posted(request), organisation=organisation)
+        if request.method == "POST" and form.is_valid():
+            reason = services.add_reason(organisation=organisation, name=form.cleaned_data["name"])
+            messages.success(request, f"“{reason.name}” added")
+            return redirect("referrals:reasons")
+        reasons = list(ReferralReason.objects.filter(organisation=organisation))
+    return render(
+        request,
+        "referrals/reasons.jinja",
+        {"form": form, "reasons": reasons, "organisation": organisation},
+    )
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    # Administrators manage every organisation, so they reach every organisation's list.
+    reach = nullcontext() if request.user.organisation_id else scopes_disabled()
+    with reach:
+        reason = get_object_or_404(ReferralReason.objects.select_related("organisation"), pk=pk)
+        form = ReasonForm(_posted(request), instance=reason, organisation=reason.organisation)
+        if request.method == "POST" and form.is_valid():
+            services.update_reason(
+                reason=reason, name=form.cleaned_data["name"], active=form.cleaned_data["active"]
+            )
+            messages.success(request, "Reason saved")
+            return redirect("referrals:reasons")
+    return render(request, "referrals/reason_form.jinja", {"form": form, "reason": reason})
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def email_templates(request: HttpRequest) -> HttpResponse:
+    organisation = _managed_organisation(request)
+    forms_by_kind = {}
+    if organisation:
+        templates = services.email_templates(organisation=organisation)
+        forms_by_kind = {
+            kind: EmailTemplateForm(
+                _posted(request) if request.POST.get("kind") == kind else None,
+                instance=template,
+                prefix=kind,
+            )
+            for kind, template in templates.items()
+        }
+        posted = forms_by_kind.get(request.POST.get("kind", ""))
+        if request.method == "POST" and posted is not None and posted.is_valid():
+            services.update_email_template(
+                template=posted.instance,
+                subject=posted.cleaned_data["subject"],
+                body=posted.cleaned_data["body"],
+            )
+            messages.success(request, f"“{posted.instance.get_kind_display()}” e-mail saved")
+            return redirect("referrals:emails")
+    form = next((each for each in forms_by_kind.values() if each.errors), None)
+    return render(
+        request,
+        "referrals/emails.jinja",
+        {
+            "forms": forms_by_kind,
+            "form": form,
+            "organisation": organisation,
+            "placeholders": services.PLACEHOLDERS,
+        },
+    )
