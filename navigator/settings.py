@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "navigator.referrals",
     "navigator.outreach",
     "navigator.plans",
+    "navigator.directory",
     "navigator.demo",
 ]
 

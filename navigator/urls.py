@@ -9,6 +9,8 @@ urlpatterns = [
     path("refer-yourself/", include("navigator.referrals.public_urls")),
     path("outreach/", include("navigator.outreach.urls")),
     path("", include("navigator.plans.urls")),
+    path("directory/", include("navigator.directory.urls")),
+    path("oruk/", include("navigator.directory.api_urls")),
 ]
 
 handler403 = "navigator.core.views.permission_denied"

@@ -31,6 +31,8 @@ class Permission(StrEnum):
     REFER_ONWARD = "refer_onward"
     MANAGE_OUTREACH = "manage_outreach"
     CALL_OUTREACH = "call_outreach"
+    VIEW_DIRECTORY = "view_directory"
+    MANAGE_DIRECTORY = "manage_directory"
     MANAGE_USERS = "manage_users"
     MANAGE_OWN_ORGANISATION = "manage_own_organisation"
     MANAGE_ALL_ORGANISATIONS = "manage_all_organisations"
@@ -48,6 +50,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.REFER_ONWARD: "Refer a person onward to another social prescribing service",
     Permission.MANAGE_OUTREACH: "Upload cohorts for targeted outreach",
     Permission.CALL_OUTREACH: "Work the outreach call list and log calls",
+    Permission.VIEW_DIRECTORY: "Search the directory of community groups and activities",
+    Permission.MANAGE_DIRECTORY: "Keep directory listings up to date (providers: their own only)",
     Permission.MANAGE_USERS: "Add users and change their roles",
     Permission.MANAGE_OWN_ORGANISATION: "Change their organisation's settings (e.g. require 2FA)",
     Permission.MANAGE_ALL_ORGANISATIONS: "Create organisations and manage every organisation",
@@ -65,6 +69,10 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.REFER_ONWARD: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.MANAGE_OUTREACH: frozenset({Role.MANAGER}),
     Permission.CALL_OUTREACH: frozenset({Role.LINK_WORKER, Role.MANAGER}),
+    Permission.VIEW_DIRECTORY: frozenset(
+        {Role.LINK_WORKER, Role.MANAGER, Role.VOLUNTEER, Role.VCS_PROVIDER}
+    ),
+    Permission.MANAGE_DIRECTORY: frozenset({Role.MANAGER, Role.VCS_PROVIDER}),
     Permission.MANAGE_USERS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_OWN_ORGANISATION: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_ALL_ORGANISATIONS: frozenset({Role.ADMINISTRATOR}),
