@@ -44,6 +44,7 @@ SERVER_ERROR_PATH = "/__tests__/server-error/"
 NOT_HTML = {
     "audit:person_export": "CSV download",
     "audit:user_export": "CSV download",
+    "plans:my_plan_pdf": "PDF download",
 }
 
 PERSON = {

@@ -1,0 +1,256 @@
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from navigator.accounts.permissions import Permission
+from navigator.audit import services as audit
+from navigator.core.concurrency import save_unless_stale
+from navigator.core.views import requires
+from navigator.people.models import Person
+from navigator.plans import selectors, services
+from navigator.plans.forms import (
+    AssessmentForm,
+    ConfirmDoneForm,
+    LifeAreasForm,
+    OutcomeStarForm,
+    PlanForm,
+)
+from navigator.plans.models import Assessment, LifeArea, ManagerTask
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _person(pk: int) -> Person:
+    """The person, within the user's organisation, following merges to the kept record."""
+    person = get_object_or_404(Person, pk=pk)
+    while person.merged_into_id:
+        person = person.merged_into
+    return person
+
+
+def _open_referral(person: Person):
+    """The person's open referral, if the referrals app has one for them."""
+    try:
+        from navigator.referrals.models import Referral
+    except ImportError:  # pragma: no cover - referrals is optional for plans
+        return None
+    return Referral.objects.filter(person=person, closed_at__isnull=True).order_by("-pk").first()
+
+
+@requires(Permission.EDIT_PLANS)
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    life_areas = services.life_areas_for(person.organisation)
+    now = timezone.localtime()
+    initial = {
+        "person_present": True,
+        "mode": "in_person",
+        "assessed_on": now.date(),
+        "assessed_time": now.strftime("%H:%M"),
+    }
+    form = AssessmentForm(_posted(request), person=person, life_areas=life_areas, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.assessment_data()
+        data["referral"] = _open_referral(person)
+        assessment = services.record_assessment(
+            person=person,
+            recorded_by=request.user,
+            data=data,
+            family_present=form.family_present(),
+            needs=form.needs(),
+        )
+        messages.success(request, "Assessment recorded")
+        if assessment.safeguarding_concern:
+            messages.success(request, "A service manager has been asked to look at the concern")
+        return redirect("plans:assessment_detail", pk=person.pk, assessment_pk=assessment.pk)
+    return render(request, "plans/assessment_form.jinja", {"form": form, "person": person})
+
+
+@requires(Permission.VIEW_PEOPLE)
+def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    person = _person(pk)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("recorded_by").prefetch_related(
+            "needs", "family_present"
+        ),
+        pk=assessment_pk,
+        person=person,
+    )
+    audit.record_view(assessment, person_id=person.pk)
+    return render(
+        request,
+        "plans/assessment_detail.jinja",
+        {
+            "person": person,
+            "assessment": assessment,
+            "flags": selectors.open_safeguarding_tasks(person),
+        },
+    )
+
+
+@requires(Permission.VIEW_PEOPLE)
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    plan = selectors.plan_of(person)
+    context = {
+        "person": person,
+        "plan": plan,
+        "assessments": selectors.assessments_of(person),
+        "flags": selectors.open_safeguarding_tasks(person),
+        "Permission": Permission,
+    }
+    if plan:
+        audit.record_view(plan, person_id=person.pk)
+        context.update(_charts(plan))
+        context["history"] = selectors.plan_history(plan)
+    return render(request, "plans/plan_detail.jinja", context)
+
+
+def _charts(plan) -> dict:
+    rows = selectors.star_rows(plan)
+    return {
+        "star_rows": rows,
+        "star_chart": selectors.star_chart(plan, rows),
+        "goal_chart": selectors.goal_chart(plan),
+    }
+
+
+@requires(Permission.EDIT_PLANS)
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    plan = selectors.plan_of(person)
+    star = plan.star if plan and plan.star else services.star_for(person.organisation)
+    form = PlanForm(
+        _posted(request),
+        person=person,
+        star=star,
+        initial=PlanForm.initial_from(plan, services.default_review_date()),
+    )
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+
+        def save(expected_version: int) -> None:
+            data = form.plan_data()
+            if plan is None:
+                data["referral"] = _open_referral(person)
+            services.save_plan(
+                person=person,
+                expected_version=expected_version,
+                data=data,
+                goals=form.goals(),
+                saved_by=request.user,
+            )
+
+        refusal = save_unless_stale(form, save)
+        if refusal is None:
+            messages.success(request, "Support plan saved")
+            return redirect("plans:plan", pk=person.pk)
+        plan = selectors.plan_of(person)
+    return render(
+        request,
+        "plans/plan_form.jinja",
+        {"form": form, "person": person, "plan": plan, "refusal": refusal},
+    )
+
+
+def _my_plan_context(request: HttpRequest, pk: int) -> dict:
+    person = _person(pk)
+    plan = selectors.plan_of(person)
+    if plan is None:
+        from django.http import Http404
+
+        raise Http404("No support plan yet")
+    audit.record_view(plan, person_id=person.pk)
+    return {
+        "person": person,
+        "plan": plan,
+        "large": request.GET.get("large") == "1",
+        **_charts(plan),
+    }
+
+
+@requires(Permission.VIEW_PEOPLE)
+def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _my_plan_context(request, pk)
+    return render(request, "plans/my_plan.jinja", {**context, "pdf": False})
+
+
+@requires(Permission.VIEW_PEOPLE)
+def my_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import CSS, HTML
+
+    context = _my_plan_context(request, pk)
+    html = render_to_string("plans/my_plan.jinja", {**context, "pdf": True}, request=request)
+    stylesheet = CSS(filename=finders.find("plans/my_plan.css"))
+    large = CSS(
+        string="html { font-size: 24pt; }" if context["large"] else "html { font-size: 12pt; }"
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[stylesheet, large]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = "my-support-plan-large-print.pdf" if context["large"] else "my-support-plan.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@requires(Permission.ALLOCATE_REFERRALS)
+def task_list(request: HttpRequest) -> HttpResponse:
+    form = ConfirmDoneForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        task = get_object_or_404(ManagerTask, pk=form.cleaned_data["task"])
+        services.complete_task(task=task, done_by=request.user)
+        messages.success(request, f"Marked as dealt with: {task}")
+        return redirect("plans:tasks")
+    tasks = list(selectors.tasks_to_do())
+    return render(
+        request,
+        "plans/tasks.jinja",
+        {
+            "open_tasks": [task for task in tasks if task.done_at is None],
+            "done_tasks": [task for task in tasks if task.done_at is not None][:50],
+        },
+    )
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def life_areas(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    if organisation is None:
+        return render(request, "plans/no_organisation.jinja", {"title": "Life areas"})
+    current = services.life_areas_for(organisation)
+    form = LifeAreasForm(
+        _posted(request), initial={"areas": "\n".join(area.name for area in current)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_life_areas(organisation=organisation, names=form.cleaned_data["areas"])
+        messages.success(request, "Life areas saved")
+        return redirect("plans:life_areas")
+    retired = LifeArea.objects.filter(organisation=organisation, active=False)
+    return render(request, "plans/life_areas.jinja", {"form": form, "retired": retired})
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def star_settings(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    if organisation is None:
+        return render(request, "plans/no_organisation.jinja", {"title": "Outcome star"})
+    star = services.star_for(organisation)
+    form = OutcomeStarForm(_posted(request), instance=star)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        refusal = save_unless_stale(
+            form,
+            lambda expected_version: services.update_star(
+                star=star, expected_version=expected_version, data=form.model_changes()
+            ),
+        )
+        if refusal is None:
+            messages.success(request, "Outcome star saved")
+            return redirect("plans:star_settings")
+    return render(request, "plans/star_settings.jinja", {"form": form, "refusal": refusal})
