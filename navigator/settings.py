@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "navigator.outreach",
     "navigator.plans",
     "navigator.directory",
+    "navigator.contacts",
     "navigator.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("navigator.plans.urls")),
     path("directory/", include("navigator.directory.urls")),
     path("oruk/", include("navigator.directory.api_urls")),
+    path("", include("navigator.contacts.urls")),
 ]
 
 handler403 = "navigator.core.views.permission_denied"

@@ -25,6 +25,7 @@ class Permission(StrEnum):
     MERGE_PEOPLE = "merge_people"
     VIEW_AUDIT = "view_audit"
     EDIT_PLANS = "edit_plans"
+    WORK_CASELOAD = "work_caseload"
     MAKE_REFERRALS = "make_referrals"
     TRIAGE_REFERRALS = "triage_referrals"
     ALLOCATE_REFERRALS = "allocate_referrals"
@@ -44,6 +45,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.MERGE_PEOPLE: "Merge two records of the same person",
     Permission.VIEW_AUDIT: "See and export the audit trail of their organisation",
     Permission.EDIT_PLANS: "Record assessments and co-produce support plans",
+    Permission.WORK_CASELOAD: "Keep a caseload: log contacts, close and reopen cases",
     Permission.MAKE_REFERRALS: "Refer someone to their social prescribing service",
     Permission.TRIAGE_REFERRALS: "Work the referral queue: triage, accept, decline, ask for more",
     Permission.ALLOCATE_REFERRALS: "Allocate referrals to link workers; manage the waiting list",
@@ -63,6 +65,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.MERGE_PEOPLE: frozenset({Role.MANAGER}),
     Permission.VIEW_AUDIT: frozenset({Role.MANAGER}),
     Permission.EDIT_PLANS: frozenset({Role.LINK_WORKER, Role.MANAGER}),
+    Permission.WORK_CASELOAD: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.MAKE_REFERRALS: frozenset({Role.REFERRER, Role.LINK_WORKER, Role.MANAGER}),
     Permission.TRIAGE_REFERRALS: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.ALLOCATE_REFERRALS: frozenset({Role.MANAGER}),
