@@ -19,7 +19,7 @@ from navigator.referrals.models import (
 
 # The sections of the referral form, in the order a referrer fills them in.
 REFERRAL_SECTIONS: list[tuple[str, list[str]]] = [
-    ("How the referral arrived", ["source_type", "channel"]),
+    ("How the referral arrived", ["source_type", "channel", "received_on"]),
     (
         "The person",
         [
@@ -102,6 +102,12 @@ class ReferralForm(forms.ModelForm):
         help_text="For example, 27 3 2026",
     )
     referrer_phone = PhoneNumberField(label="Referrer's phone number", required=False)
+    received_on = DateField(
+        label="Date the referral was received",
+        past_only=True,
+        required=False,
+        help_text="Leave empty if it arrived today. For example, 27 3 2026",
+    )
 
     class Meta:
         model = Referral
@@ -109,7 +115,7 @@ class ReferralForm(forms.ModelForm):
             name
             for _, names in REFERRAL_SECTIONS
             for name in names
-            if name not in {"consent_given_on"}
+            if name not in {"consent_given_on", "received_on"}
         ]
         labels = {
             "source_type": "Who referred them",
@@ -173,6 +179,7 @@ class ReferralForm(forms.ModelForm):
         else:
             del self.fields["source_type"]
             del self.fields["channel"]
+            del self.fields["received_on"]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -185,7 +192,7 @@ class ReferralForm(forms.ModelForm):
         data = {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in {"reasons", "consent_given_on"}
+            if name not in {"reasons", "consent_given_on", "received_on"}
         }
         if not self.keyed_in:
             data |= {"source_type": SourceType.PRIMARY_CARE, "channel": Channel.FORM}
@@ -199,6 +206,13 @@ class ReferralForm(forms.ModelForm):
         else:
             data |= {"consent_method": "", "consent_given_at": None}
         return data
+
+    def received_at(self) -> datetime.datetime | None:
+        """When a keyed-in referral arrived (midday of the date given), or None for now."""
+        received_on = self.cleaned_data.get("received_on")
+        if not received_on or received_on == timezone.localdate():
+            return None
+        return timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [

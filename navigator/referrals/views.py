@@ -81,6 +81,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             organisation=user.organisation,
             data=form.referral_data(),
             reasons=form.cleaned_data["reasons"],
+            received_at=form.received_at(),
         )
         request.session[SENT_KEY] = referral.pk
         return redirect("referrals:sent")

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from navigator.referrals.models import Channel, Referral, ReferralReason, SourceType
 from navigator.referrals.tests.factories import ReferralFactory, referral_post_data
@@ -112,3 +115,35 @@ def test_the_confirmation_shows_only_the_referral_this_user_sent(
     session.save()
 
     assert other.reference not in client.get(reverse("referrals:sent")).text
+
+
+def test_staff_record_the_date_a_letter_arrived(signed_in, link_worker):
+    arrived = timezone.localdate() - datetime.timedelta(days=6)
+    data = referral_post_data(source_type=SourceType.HOUSING, channel=Channel.LETTER)
+    data |= {
+        "received_on_day": arrived.day,
+        "received_on_month": arrived.month,
+        "received_on_year": arrived.year,
+    }
+
+    signed_in(link_worker).post(CREATE, data)
+
+    referral = Referral.objects.get()
+    assert timezone.localtime(referral.received_at).date() == arrived
+    assert referral.transitions.get().at == referral.received_at
+
+
+def test_a_received_date_in_the_future_is_refused(signed_in, link_worker):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = referral_post_data(source_type=SourceType.HOUSING, channel=Channel.LETTER)
+    data |= {
+        "received_on_day": tomorrow.day,
+        "received_on_month": tomorrow.month,
+        "received_on_year": tomorrow.year,
+    }
+
+    response = signed_in(link_worker).post(CREATE, data)
+
+    assert response.status_code == 200
+    assert "Date must be today or in the past" in response.text
+    assert not Referral.objects.exists()
