@@ -49,7 +49,10 @@ class VersionedForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
-class PersonForm(VersionedForm):
+class PersonDetailsFields(forms.Form):
+    """The fields that identify a person and how to reach them, asked the same way by every
+    form that records someone (a person's record, a referral)."""
+
     date_of_birth = DateField(
         label="Date of birth",
         past_only=True,
@@ -69,6 +72,9 @@ class PersonForm(VersionedForm):
         label="GP practice",
         empty_label="Not known",
     )
+
+
+class PersonForm(PersonDetailsFields, VersionedForm):
     confirm_not_duplicate = forms.BooleanField(
         required=False, label="I have checked: none of these is the same person"
     )

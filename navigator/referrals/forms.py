@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
-from navigator.core.forms import DateField, NHSNumberField, PhoneNumberField, PostcodeField
-from navigator.people.models import GPPractice
+from navigator.core.forms import DateField, PhoneNumberField
+from navigator.people.forms import PersonDetailsFields
 from navigator.referrals import selectors, services
 from navigator.referrals.models import (
     Channel,
@@ -60,31 +60,12 @@ def _without_blank(choices: Any) -> list:
     return [choice for choice in choices if choice[0]]
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(PersonDetailsFields, forms.ModelForm):
     """One referral, as a referrer sends it or as staff key in one that came another way.
 
     `keyed_in` (staff) adds the source and how it arrived; a referrer's referral is always
     from primary care, through this form."""
 
-    date_of_birth = DateField(
-        label="Date of birth",
-        past_only=True,
-        help_text="For example, 27 3 1958",
-        error_messages={"required": "Enter their date of birth"},
-    )
-    nhs_number = NHSNumberField(
-        label="NHS number (optional)",
-        required=False,
-        help_text="10 digits, for example 943 476 5919",
-    )
-    postcode = PostcodeField(required=False)
-    phone = PhoneNumberField(label="Phone number", required=False)
-    gp_practice = forms.ModelChoiceField(
-        queryset=GPPractice.objects.all(),
-        required=False,
-        label="GP practice",
-        empty_label="Not known",
-    )
     reasons = forms.ModelMultipleChoiceField(
         queryset=ReferralReason.objects.none(),
         required=False,
