@@ -5,3 +5,9 @@ class ContactsConfig(AppConfig):
     name = "navigator.contacts"
     label = "contacts"
     verbose_name = "Ongoing contact, caseloads and closure"
+
+    def ready(self) -> None:
+        from navigator.contacts.selectors import contact_history
+        from navigator.core.timeline import register_timeline_source
+
+        register_timeline_source(contact_history)

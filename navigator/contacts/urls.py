@@ -1,2 +1,18 @@
+from django.urls import path
+
+from navigator.contacts import views
+
 app_name = "contacts"
-urlpatterns: list = []
+urlpatterns = [
+    path("caseload/", views.caseload, name="caseload"),
+    path("caseload/settings/", views.caseload_settings, name="settings"),
+    path("caseload/team/", views.team, name="team"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/contacts/new/", views.log_contact, name="log_contact"),
+    path("cases/<int:pk>/cadence/", views.cadence_override, name="cadence"),
+    path("cases/<int:pk>/close/", views.close_case, name="close"),
+    path("cases/<int:pk>/reopen/", views.reopen_case, name="reopen"),
+    path("cases/<int:pk>/gp-message/", views.gp_message, name="gp_message"),
+    path("cases/<int:pk>/reallocate/", views.reallocate, name="reallocate"),
+    path("people/<int:pk>/cases/", views.person_cases, name="person_cases"),
+]

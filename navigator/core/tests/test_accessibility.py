@@ -45,6 +45,11 @@ NOT_HTML = {
     "audit:person_export": "CSV download",
     "audit:user_export": "CSV download",
     "plans:my_plan_pdf": "PDF download",
+    "directory:export_json": "ORUK JSON download",
+    "directory:export_csv": "CSV download",
+    "oruk:index": "ORUK API (JSON)",
+    "oruk:services": "ORUK API (JSON)",
+    "oruk:service": "ORUK API (JSON)",
 }
 
 PERSON = {

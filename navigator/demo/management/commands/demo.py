@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from navigator.demo.synthetic import DEMO_PASSWORD, DemoSummary, create_demo_data
+from navigator.directory.demo import load_demo_directory
 
 PROGRESS_EVERY = 50_000
 
@@ -21,11 +22,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, people: int, seed: int, **options: Any) -> None:
         summary = create_demo_data(people=people, seed=seed, on_progress=self.show_progress)
+        listings = load_demo_directory(seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {summary.people_created} people, "
                 f"{summary.family_members_created} family members; "
-                f"{summary.people_already_present} already present"
+                f"{summary.people_already_present} already present; "
+                f"{listings['services']} directory listings"
             )
         )
         self.show_logins(summary)

@@ -1,0 +1,20 @@
+"""Run once a day from cron or a systemd timer: `navigator enqueue_daily_jobs`. Running it
+more than once a day enqueues nothing more."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from navigator.contacts.tasks import enqueue_daily_jobs
+
+
+class Command(BaseCommand):
+    help = "Enqueue today's daily jobs (the contact reminders) for the task worker, once."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = timezone.localdate()
+        if enqueue_daily_jobs(today):
+            self.stdout.write(f"Enqueued the daily jobs for {today}")
+        else:
+            self.stdout.write(f"The daily jobs for {today} were already enqueued")

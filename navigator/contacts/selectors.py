@@ -1,0 +1,253 @@
+"""Reads of caseloads. Everything a caseload row shows is computed by the database in one
+query (annotations and subqueries), so a page costs the same whatever the caseload size."""
+
+import datetime
+import zoneinfo
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.utils import timezone
+
+from navigator.accounts.models import Organisation, User
+from navigator.accounts.permissions import Role
+from navigator.contacts.models import (
+    CaseloadSettings,
+    Closure,
+    Contact,
+    FollowUp,
+    Reallocation,
+    Reopening,
+)
+from navigator.core.timeline import TimelineEntry
+from navigator.people.models import Person
+from navigator.plans.models import LevelOfNeed
+from navigator.referrals.models import Referral, Transition
+from navigator.referrals.states import State
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+# A case is on a link worker's caseload from allocation until it is closed.
+CASE_STATES = (State.ALLOCATED, State.FIRST_CONTACT, State.ASSESSED, State.ACTIVE)
+SORTS = {
+    "next_due": ("due_on", "pk"),
+    "name": ("person__family_name", "person__given_name", "pk"),
+    "weeks": ("started_on", "pk"),
+}
+
+
+def caseload_settings(organisation: Organisation) -> CaseloadSettings:
+    """The organisation's settings, made with the defaults on first use."""
+    found, _ = CaseloadSettings.objects.get_or_create(organisation=organisation)
+    return found
+
+
+def _local_date(expression: object) -> TruncDate:
+    return TruncDate(expression, tzinfo=LONDON)
+
+
+def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
+    """Open cases, each annotated with what the caseload shows: level of need, start, number
+    of connected contacts, last and next contact, and the overdue and over-length flags."""
+    connected = Contact.objects.filter(referral=OuterRef("pk"), connected=True)
+    latest = Contact.objects.filter(referral=OuterRef("pk")).order_by("-when", "-pk")
+    allocated = Transition.objects.filter(referral=OuterRef("pk"), to_state=State.ALLOCATED)
+    intervals = settings.intervals()
+    level = Coalesce(F("person__support_plan__level_of_need"), Value(LevelOfNeed.MEDIUM.value))
+    interval = Case(
+        When(
+            cadence_override__isnull=False,
+            then=F("cadence_override__interval"),
+        ),
+        *[
+            When(level_value=name, then=Value(datetime.timedelta(days=days)))
+            for name, days in intervals.items()
+        ],
+        default=Value(datetime.timedelta(days=intervals[LevelOfNeed.MEDIUM])),
+        output_field=DurationField(),
+    )
+    length_cutoff = today - datetime.timedelta(weeks=settings.expected_weeks)
+    return (
+        Referral.objects.filter(state__in=CASE_STATES)
+        .select_related("person", "allocated_to", "cadence_override")
+        .annotate(
+            level_value=level,
+            contact_count=Coalesce(
+                Subquery(
+                    connected.values("referral").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            last_contact_at=Subquery(
+                connected.values("referral").annotate(last=Max("when")).values("last")
+            ),
+            agreed_next=Subquery(latest.values("next_contact_date")[:1]),
+            started_at=Coalesce(
+                Subquery(allocated.values("referral").annotate(first=Min("at")).values("first")),
+                F("received_at"),
+            ),
+        )
+        .annotate(
+            started_on=_local_date(F("started_at")),
+            last_contact_on=_local_date(F("last_contact_at")),
+        )
+        .annotate(
+            due_on=Coalesce(
+                F("agreed_next"),
+                Cast(
+                    Coalesce(F("last_contact_on"), F("started_on")) + interval,
+                    output_field=DateField(),
+                ),
+            )
+        )
+        .annotate(
+            overdue=Case(
+                When(due_on__lt=today, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            over_length=Case(
+                When(
+                    Q(started_on__lt=length_cutoff)
+                    | Q(contact_count__gt=settings.expected_contacts),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            has_follow_up=Exists(FollowUp.objects.filter(referral=OuterRef("pk"))),
+        )
+    )
+
+
+def caseload(
+    user: User,
+    settings: CaseloadSettings,
+    today: datetime.date,
+    *,
+    sort: str = "next_due",
+    overdue_only: bool = False,
+    stage: str = "",
+) -> QuerySet[Referral]:
+    found = cases(settings, today).filter(allocated_to=user)
+    if overdue_only:
+        found = found.filter(due_on__lt=today)
+    if stage:
+        found = found.filter(state=stage)
+    return found.order_by(*SORTS.get(sort, SORTS["next_due"]))
+
+
+def due_by(user: User, settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
+    """The user's cases due today or overdue, for the daily reminder."""
+    return cases(settings, today).filter(allocated_to=user, due_on__lte=today).order_by("due_on")
+
+
+def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(
+        assigned_to=user, due_on__lte=today, done_at__isnull=True
+    ).select_related("referral", "person")
+
+
+def team(organisation: Organisation, settings: CaseloadSettings, today: datetime.date) -> list:
+    """Each active link worker with their caseload size and how many are over the expected
+    length of support: two queries for the whole team."""
+    workers = list(
+        User.objects.filter(
+            organisation=organisation, role=Role.LINK_WORKER, is_active=True
+        ).order_by("first_name", "last_name", "pk")
+    )
+    counts = {
+        row["allocated_to"]: row
+        for row in cases(settings, today)
+        .filter(allocated_to__in=workers)
+        .values("allocated_to")
+        .annotate(size=Count("pk"), over=Count("pk", filter=Q(over_length=True)))
+        .order_by()
+    }
+    for worker in workers:
+        row = counts.get(worker.pk, {})
+        worker.caseload_size = row.get("size", 0)
+        worker.over_length = row.get("over", 0)
+        worker.over_target = worker.caseload_size > settings.caseload_target
+    return workers
+
+
+def contacts_of(referral: Referral) -> QuerySet[Contact]:
+    return referral.contacts.select_related("recorded_by")
+
+
+def episodes(person: Person) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(person=person)
+        .select_related("allocated_to", "closure")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def contact_history(person: Person) -> list[TimelineEntry]:
+    """Timeline entries for contacts, reallocations, closures and reopenings: four queries."""
+    entries = []
+    for contact in Contact.objects.filter(person=person).select_related("referral", "recorded_by"):
+        outcome = "" if contact.connected else " (did not connect)"
+        entries.append(
+            TimelineEntry(
+                at=contact.when,
+                title=f"{contact.get_mode_display()} contact{outcome}",
+                description=contact.what_agreed or contact.what_happened,
+                actor=str(contact.recorded_by or ""),
+            )
+        )
+    for closure in Closure.objects.filter(referral__person=person).select_related(
+        "referral", "closed_by"
+    ):
+        entries.append(
+            TimelineEntry(
+                at=closure.closed_at,
+                title=f"Case {closure.referral.reference} closed: {closure.get_reason_display()}",
+                description=closure.summary,
+                actor=str(closure.closed_by or ""),
+            )
+        )
+    for reopening in Reopening.objects.filter(previous__person=person).select_related(
+        "previous", "new", "by"
+    ):
+        entries.append(
+            TimelineEntry(
+                at=reopening.at,
+                title=f"Case {reopening.previous.reference} reopened as {reopening.new.reference}",
+                description=reopening.reason,
+                actor=str(reopening.by or ""),
+            )
+        )
+    for moved in Reallocation.objects.filter(referral__person=person).select_related(
+        "referral", "to_user", "by"
+    ):
+        entries.append(
+            TimelineEntry(
+                at=moved.at,
+                title=f"Case {moved.referral.reference} reallocated to {moved.to_user}",
+                description=moved.reason,
+                actor=str(moved.by or ""),
+            )
+        )
+    return entries

@@ -1,0 +1,290 @@
+"""Writes of caseload work. Each is one transaction and leaves an audit event; every change
+of a case's state goes through referrals.services.move."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from navigator.accounts.models import User
+from navigator.accounts.permissions import Role
+from navigator.audit import services as audit
+from navigator.audit.context import current_actor
+from navigator.audit.models import AuditEvent
+from navigator.contacts import cadence
+from navigator.contacts.models import (
+    CadenceOverride,
+    CaseloadSettings,
+    Closure,
+    Contact,
+    FollowUp,
+    GPMessage,
+    Reallocation,
+    Reopening,
+)
+from navigator.contacts.selectors import CASE_STATES, caseload_settings
+from navigator.plans.models import Assessment, SupportPlan
+from navigator.referrals import services as referral_services
+from navigator.referrals.models import CodedEvent, Referral
+from navigator.referrals.states import TRANSITIONS, State, TransitionNotAllowed
+
+
+@transaction.atomic
+def log_contact(*, referral: Referral, data: dict[str, Any]) -> Contact:
+    """Record a contact (or an attempt that did not connect). The first connected contact
+    of an allocated case moves it to "first contact made"."""
+    if referral.person_id is None:
+        raise TransitionNotAllowed("This referral is not matched to a person's record yet")
+    contact = Contact.objects.create(
+        organisation_id=referral.organisation_id,
+        referral=referral,
+        person_id=referral.person_id,
+        recorded_by=current_actor().user,
+        **data,
+    )
+    audit.record_creation(contact, person_id=referral.person_id)
+    current = Referral.objects.get(pk=referral.pk).state
+    if contact.connected and State.FIRST_CONTACT in TRANSITIONS[State(current)]:
+        referral_services.move(
+            referral=referral,
+            to=State.FIRST_CONTACT,
+            note="First contact logged",
+            changes={"first_contact_at": contact.when},
+        )
+    return contact
+
+
+@transaction.atomic
+def set_cadence_override(
+    *, referral: Referral, interval_days: int | None, reason: str
+) -> CadenceOverride | None:
+    """Give the case its own interval, or (with no interval) go back to the level of need."""
+    existing = CadenceOverride.objects.filter(referral=referral).first()
+    if not interval_days:
+        if existing:
+            audit.record(
+                action=AuditEvent.Action.DELETED,
+                instance=existing,
+                person_id=referral.person_id,
+                changes={},
+            )
+            existing.delete()
+        return None
+    values = {
+        "interval_days": interval_days,
+        "interval": datetime.timedelta(days=interval_days),
+        "reason": reason,
+        "set_by": current_actor().user,
+    }
+    if existing:
+        before = audit.snapshot(existing)
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.save()
+        audit.record_change(existing, before=before, person_id=referral.person_id)
+        return existing
+    override = CadenceOverride.objects.create(
+        organisation_id=referral.organisation_id, referral=referral, **values
+    )
+    audit.record_creation(override, person_id=referral.person_id)
+    return override
+
+
+@transaction.atomic
+def update_settings(*, settings: CaseloadSettings, data: dict[str, Any]) -> CaseloadSettings:
+    saved = CaseloadSettings.objects.select_for_update().get(pk=settings.pk)
+    before = audit.snapshot(saved)
+    for name, value in data.items():
+        setattr(saved, name, value)
+    saved.save()
+    audit.record_change(saved, before=before, person_id=None)
+    return saved
+
+
+@transaction.atomic
+def reallocate(*, referral: Referral, to: User, reason: str) -> Reallocation:
+    """Give an open case to another link worker of the service, keeping why."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.state not in CASE_STATES:
+        raise TransitionNotAllowed("Only an open case can be reallocated")
+    if to.organisation_id != locked.organisation_id or to.role != Role.LINK_WORKER:
+        raise TransitionNotAllowed("Choose a link worker of this service")
+    if to.pk == locked.allocated_to_id:
+        raise TransitionNotAllowed("This case is already allocated to them")
+    before = audit.snapshot(locked)
+    moved = Reallocation.objects.create(
+        organisation_id=locked.organisation_id,
+        referral=locked,
+        from_user_id=locked.allocated_to_id,
+        to_user=to,
+        reason=reason,
+        at=timezone.now(),
+        by=current_actor().user,
+    )
+    Referral.objects.filter(pk=locked.pk).update(allocated_to=to, version=F("version") + 1)
+    locked.refresh_from_db()
+    audit.record_change(locked, before=before, person_id=locked.person_id)
+    audit.record_creation(moved, person_id=locked.person_id)
+    return moved
+
+
+def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) -> dict:
+    """The message back to the GP (PRSB): needs, support offered, outcomes and the coded
+    events of the episode. When the person chose so, only the codes."""
+    codes = [
+        {"code": event.code, "display": event.get_code_display(), "at": event.at.isoformat()}
+        for event in CodedEvent.objects.filter(referral=referral).order_by("at", "pk")
+    ]
+    content: dict[str, Any] = {
+        "reference": referral.reference,
+        "person": {
+            "name": referral.person.full_name if referral.person else referral.full_name,
+            "date_of_birth": referral.date_of_birth.isoformat(),
+            "nhs_number": referral.nhs_number,
+        },
+        "gp_practice": str(referral.gp_practice or ""),
+        "received_on": timezone.localdate(referral.received_at).isoformat(),
+        "closed_on": timezone.localdate().isoformat(),
+        "codes_only": codes_only,
+        "coded_events": codes,
+    }
+    if codes_only:
+        return content
+    plan = SupportPlan.objects.filter(person_id=referral.person_id).first()
+    assessment = (
+        Assessment.objects.filter(person_id=referral.person_id).order_by("-assessed_at").first()
+    )
+    needs = [reason.name for reason in referral.reasons.all()]
+    content |= {
+        "needs_and_concerns": {
+            "reasons": needs,
+            "details": referral.reason_details,
+            "what_matters": assessment.what_matters if assessment else "",
+        },
+        "support_offered": {
+            "activities": [item.get("name", "") for item in (plan.activities if plan else [])],
+            "onward_referrals": plan.onward_referrals if plan else "",
+            "contacts": Contact.objects.filter(referral=referral, connected=True).count(),
+        },
+        "outcomes": {
+            "goals": [
+                {"goal": goal.words, "rating": goal.baseline_rating}
+                for goal in (plan.goals.all() if plan else [])
+            ],
+            "star_scores": plan.star_scores if plan else {},
+        },
+        "closing_summary": summary,
+    }
+    return content
+
+
+@transaction.atomic
+def close_case(
+    *,
+    referral: Referral,
+    reason: str,
+    summary: str,
+    reason_other: str = "",
+    codes_only: bool = False,
+) -> Closure:
+    """Close the case (where the state machine allows), schedule the follow-up and keep the
+    message back to the GP."""
+    referral = referral_services.move(referral=referral, to=State.CLOSED, note=summary, changes={})
+    closure = Closure.objects.create(
+        organisation_id=referral.organisation_id,
+        referral=referral,
+        reason=reason,
+        reason_other=reason_other,
+        summary=summary,
+        codes_only=codes_only,
+        closed_at=referral.closed_at or timezone.now(),
+        closed_by=current_actor().user,
+    )
+    audit.record_creation(closure, person_id=referral.person_id)
+    settings = caseload_settings(referral.organisation)
+    if referral.person_id:
+        follow_up = FollowUp.objects.create(
+            organisation_id=referral.organisation_id,
+            referral=referral,
+            person_id=referral.person_id,
+            due_on=cadence.follow_up_due(
+                timezone.localdate(closure.closed_at), settings.follow_up_days
+            ),
+            assigned_to_id=referral.allocated_to_id,
+        )
+        audit.record_creation(follow_up, person_id=referral.person_id)
+    message = GPMessage.objects.create(
+        organisation_id=referral.organisation_id,
+        referral=referral,
+        content=gp_message_content(referral, summary=summary, codes_only=codes_only),
+    )
+    audit.record_creation(message, person_id=referral.person_id)
+    return closure
+
+
+COPIED_FIELDS = [
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "nhs_number",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "gp_practice",
+    "preferred_contact_method",
+    "preferred_contact_times",
+    "source_type",
+    "referrer_name",
+    "referrer_role",
+    "referrer_organisation",
+    "referrer_email",
+    "referrer_phone",
+    "referring_organisation",
+    "channel",
+    "urgency",
+    "risks",
+    "consent_given",
+    "consent_method",
+    "consent_given_at",
+    "consent_recorded_by",
+]
+
+
+@transaction.atomic
+def reopen_case(*, referral: Referral, reason: str, link_worker: User | None = None) -> Reopening:
+    """Start a closed case again as a new episode for the same person. The closed episode
+    keeps its history; the new one goes through triage, acceptance and allocation."""
+    previous = Referral.objects.select_for_update().get(pk=referral.pk)
+    if previous.state != State.CLOSED:
+        raise TransitionNotAllowed("Only a closed case can be reopened")
+    if previous.person_id is None:
+        raise TransitionNotAllowed("This case has no person's record to reopen")
+    if Reopening.objects.filter(previous=previous).exists():
+        raise TransitionNotAllowed("This case has already been reopened")
+    note = f"Reopened from {previous.reference}: {reason}"
+    data = {name: getattr(previous, name) for name in COPIED_FIELDS}
+    data["reason_details"] = f"{note}\n\n{previous.reason_details}".strip()
+    new = referral_services.receive_referral(
+        organisation=previous.organisation, data=data, reasons=previous.reasons.all()
+    )
+    new = referral_services.move(
+        referral=new, to=State.TRIAGED, note=note, changes={"person_id": previous.person_id}
+    )
+    new = referral_services.move(referral=new, to=State.ACCEPTED, note=note)
+    worker = link_worker or previous.allocated_to or current_actor().user
+    new = referral_services.move(
+        referral=new, to=State.ALLOCATED, note=note, changes={"allocated_to": worker}
+    )
+    reopening = Reopening.objects.create(
+        organisation_id=previous.organisation_id,
+        previous=previous,
+        new=new,
+        reason=reason,
+        at=timezone.now(),
+        by=current_actor().user,
+    )
+    audit.record_creation(reopening, person_id=previous.person_id)
+    return reopening

@@ -1,0 +1,62 @@
+"""The daily reminder, run by the task worker (`navigator db_worker`). It is enqueued once a
+day by `navigator enqueue_daily_jobs`, which cron or a systemd timer runs."""
+
+import datetime
+
+from django.db import transaction
+from django.tasks import task
+from django_scopes import scopes_disabled
+
+from navigator.accounts.models import User
+from navigator.accounts.permissions import Role
+from navigator.accounts.tasks import send_email
+from navigator.contacts import selectors
+from navigator.contacts.models import DailyJobRun
+
+REMINDER_JOB = "send_due_reminders"
+
+
+def _initials(person: object) -> str:
+    return f"{person.given_name[:1]}{person.family_name[:1]}".upper()
+
+
+def reminder_body(cases: list, today: datetime.date) -> str:
+    """Initials and references only: an e-mail may be read anywhere, so never names."""
+    lines = [f"Contacts due or overdue on {today:%-d %B %Y}:", ""]
+    for case in cases:
+        late = " (overdue)" if case.due_on < today else ""
+        lines.append(
+            f"- {case.reference}, {_initials(case.person)}: due {case.due_on:%-d %B}{late}"
+        )
+    lines += ["", "Open your caseload in Navigator to log contacts."]
+    return "\n".join(lines)
+
+
+@task
+def send_due_reminders(*, date: str) -> int:
+    """E-mail each link worker with cases due today or overdue; returns how many were sent."""
+    today = datetime.date.fromisoformat(date)
+    sent = 0
+    with scopes_disabled():
+        workers = User.objects.filter(role=Role.LINK_WORKER, is_active=True).exclude(email="")
+        for worker in workers.select_related("organisation"):
+            settings = selectors.caseload_settings(worker.organisation)
+            cases = list(selectors.due_by(worker, settings, today))
+            if not cases:
+                continue
+            send_email.enqueue(
+                subject=f"Navigator: {len(cases)} contact(s) due",
+                body=reminder_body(cases, today),
+                to=[worker.email],
+            )
+            sent += 1
+    return sent
+
+
+def enqueue_daily_jobs(today: datetime.date) -> bool:
+    """Enqueue today's reminder unless it already was; True if it was enqueued now."""
+    with transaction.atomic():
+        _, created = DailyJobRun.objects.get_or_create(job=REMINDER_JOB, date=today)
+        if created:
+            send_due_reminders.enqueue(date=today.isoformat())
+    return created

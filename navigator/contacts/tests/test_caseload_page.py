@@ -1,0 +1,81 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from navigator.accounts.permissions import Role
+from navigator.contacts.tests.helpers import log, open_case
+
+
+def refs(response) -> list[str]:
+    """The case references of the caseload table, in order."""
+    return re.findall(r'<span class="nhsuk-body-s">(\w+)</span>', response.content.decode())
+
+
+def test_only_my_open_cases_sorted_by_next_due(
+    organisation, link_worker, user_with_role, signed_in
+) -> None:
+    someone_else = user_with_role(Role.MANAGER)
+    later = open_case(organisation, link_worker, state="active")
+    log(later, link_worker)
+    sooner = open_case(
+        organisation, link_worker, received_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    open_case(organisation, someone_else)
+    open_case(organisation, link_worker, state="closed")
+
+    page = signed_in(link_worker).get("/caseload/")
+    assert refs(page) == [sooner.reference, later.reference]
+
+
+def test_sort_by_name_and_filter(organisation, link_worker, signed_in) -> None:
+    b = open_case(organisation, link_worker, state="active")
+    b.person.family_name = "Bell"
+    b.person.save()
+    a = open_case(organisation, link_worker)
+    a.person.family_name = "Adams"
+    a.person.save()
+    log(b, link_worker, when=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    client = signed_in(link_worker)
+
+    assert refs(client.get("/caseload/?sort=name")) == [a.reference, b.reference]
+    assert refs(client.get("/caseload/?overdue=on")) == [b.reference]
+    assert refs(client.get("/caseload/?stage=allocated")) == [a.reference]
+    page = client.get("/caseload/").content.decode()
+    assert "Overdue" in page
+
+
+def test_paged(organisation, link_worker, signed_in) -> None:
+    for _ in range(30):
+        open_case(organisation, link_worker)
+    client = signed_in(link_worker)
+    assert len(refs(client.get("/caseload/"))) == 25
+    assert len(refs(client.get("/caseload/?page=2"))) == 5
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_bounded_queries(
+    size, organisation, link_worker, signed_in, django_assert_max_num_queries
+) -> None:
+    for number in range(size):
+        case = open_case(organisation, link_worker, state="active")
+        if number % 2:
+            log(case, link_worker)
+    client = signed_in(link_worker)
+    client.get("/caseload/")  # the settings row is made on first use
+    with django_assert_max_num_queries(12):
+        response = client.get("/caseload/?sort=weeks")
+    assert response.status_code == 200
+
+
+def test_team_view_bounded(
+    organisation, link_worker, manager, signed_in, django_assert_max_num_queries
+) -> None:
+    for _ in range(5):
+        open_case(organisation, link_worker)
+    client = signed_in(manager)
+    client.get("/caseload/team/")
+    with django_assert_max_num_queries(12):
+        response = client.get("/caseload/team/")
+    assert "5 of 40" in response.content.decode()

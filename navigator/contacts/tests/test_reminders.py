@@ -1,0 +1,35 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from navigator.contacts.models import DailyJobRun
+from navigator.contacts.tests.helpers import log, open_case
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_each_link_worker_their_due_cases(
+    run_worker, organisation, link_worker, user_with_role
+) -> None:
+    overdue = open_case(organisation, link_worker, state="active")
+    log(overdue, link_worker, when=timezone.now() - datetime.timedelta(days=40))
+    not_due = open_case(organisation, link_worker, state="active")
+    log(not_due, link_worker)
+
+    call_command("enqueue_daily_jobs", verbosity=0)
+    call_command("enqueue_daily_jobs", verbosity=0)  # a second run the same day adds nothing
+    assert DailyJobRun.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1
+
+    run_worker()  # the reminder job, which queues the e-mail
+    run_worker()  # the e-mail
+
+    [message] = mail.outbox
+    assert message.to == [link_worker.email]
+    assert overdue.reference in message.body
+    assert not_due.reference not in message.body
+    assert overdue.person.family_name not in message.body
+    assert "(overdue)" in message.body

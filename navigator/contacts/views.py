@@ -1,0 +1,264 @@
+"""Caseload pages: thin views; reads in selectors.py, writes in services.py."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+
+from navigator.accounts.permissions import Permission
+from navigator.audit import services as audit
+from navigator.contacts import cadence, selectors, services
+from navigator.contacts.forms import (
+    CaseloadFilterForm,
+    ClosureForm,
+    ContactForm,
+    OverrideForm,
+    ReallocateForm,
+    ReasonForm,
+    SettingsForm,
+)
+from navigator.contacts.models import GPMessage
+from navigator.core.views import paginate, requires
+from navigator.people.models import Person
+from navigator.referrals import selectors as referral_selectors
+from navigator.referrals.models import Referral
+from navigator.referrals.states import TransitionNotAllowed
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _case(pk: int) -> Referral:
+    return get_object_or_404(
+        Referral.objects.select_related("person", "allocated_to", "organisation"), pk=pk
+    )
+
+
+def _annotated(referral: Referral, request: HttpRequest) -> Referral | None:
+    settings = selectors.caseload_settings(request.user.organisation)
+    return selectors.cases(settings, selectors.today()).filter(pk=referral.pk).first()
+
+
+@requires(Permission.WORK_CASELOAD)
+def caseload(request: HttpRequest) -> HttpResponse:
+    today = selectors.today()
+    settings = selectors.caseload_settings(request.user.organisation)
+    search = CaseloadFilterForm(request.GET or None)
+    chosen = search.cleaned_data if search.is_valid() else {}
+    found = selectors.caseload(
+        request.user,
+        settings,
+        today,
+        sort=chosen.get("sort") or "next_due",
+        overdue_only=bool(chosen.get("overdue")),
+        stage=chosen.get("stage") or "",
+    )
+    page = paginate(request, found)
+    for case in page.object_list:
+        case.weeks = cadence.weeks_between(case.started_on, today)
+    audit.record_list_view([case.person for case in page.object_list if case.person])
+    query = {key: value for key, value in chosen.items() if value}
+    follow_ups = list(selectors.follow_ups_due(request.user, today))
+    return render(
+        request,
+        "contacts/caseload.jinja",
+        {
+            "search": search,
+            "page": page,
+            "query": ("&" + urlencode(query)) if query else "",
+            "follow_ups": follow_ups,
+            "settings": settings,
+            "today": today,
+        },
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _case(pk)
+    if referral.person_id is None:
+        raise Http404
+    audit.record_view(referral, person_id=referral.person_id)
+    today = selectors.today()
+    annotated = _annotated(referral, request)
+    if annotated:
+        annotated.weeks = cadence.weeks_between(annotated.started_on, today)
+    return render(
+        request,
+        "contacts/case.jinja",
+        {
+            "referral": referral,
+            "case": annotated,
+            "contacts": selectors.contacts_of(referral),
+            "reallocations": referral.reallocations.select_related("from_user", "to_user", "by"),
+            "closure": getattr(referral, "closure", None),
+            "gp_message": GPMessage.objects.filter(referral=referral).first(),
+            "reopenings": referral.reopenings.select_related("new"),
+            "reopened_from": getattr(referral, "reopened_from", None),
+            "Permission": Permission,
+        },
+    )
+
+
+def _case_form(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form: forms.Form,
+    perform: Callable[[Referral, forms.Form], Any],
+    title: str,
+    button: str,
+    done: str,
+    template: str = "contacts/case_form.jinja",
+) -> HttpResponse:
+    referral = _case(pk)
+    if referral.person_id is None:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(referral, form)
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, done)
+            target = getattr(result, "new", None) or referral
+            return redirect("contacts:case", pk=target.pk)
+    return render(
+        request,
+        template,
+        {"form": form, "referral": referral, "title": title, "button_text": button},
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_form(
+        request,
+        pk,
+        form=ContactForm(_posted(request)),
+        perform=lambda referral, form: services.log_contact(
+            referral=referral, data=form.contact_data()
+        ),
+        title="Log a contact",
+        button="Save contact",
+        done="Contact logged",
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def cadence_override(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _case(pk)
+    existing = getattr(referral, "cadence_override", None)
+    initial = (
+        {"interval_days": existing.interval_days, "reason": existing.reason} if existing else {}
+    )
+    return _case_form(
+        request,
+        pk,
+        form=OverrideForm(_posted(request), initial=initial),
+        perform=lambda referral, form: services.set_cadence_override(
+            referral=referral,
+            interval_days=form.cleaned_data["interval_days"],
+            reason=form.cleaned_data["reason"],
+        ),
+        title="Change how often to contact",
+        button="Save",
+        done="Contact interval saved",
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def close_case(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_form(
+        request,
+        pk,
+        form=ClosureForm(_posted(request)),
+        perform=lambda referral, form: services.close_case(referral=referral, **form.cleaned_data),
+        title="Close this case",
+        button="Close case",
+        done="Case closed, follow-up scheduled and message to the GP ready",
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def reopen_case(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_form(
+        request,
+        pk,
+        form=ReasonForm(_posted(request)),
+        perform=lambda referral, form: services.reopen_case(
+            referral=referral, reason=form.cleaned_data["reason"]
+        ),
+        title="Reopen this case",
+        button="Reopen case",
+        done="Case reopened as a new episode",
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def gp_message(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _case(pk)
+    message = get_object_or_404(GPMessage, referral=referral)
+    audit.record_view(message, person_id=referral.person_id)
+    return render(
+        request, "contacts/gp_message.jinja", {"referral": referral, "message": message.content}
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def person_cases(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    audit.record_view(person, person_id=person.pk)
+    return render(
+        request,
+        "contacts/person_cases.jinja",
+        {"person": person, "episodes": selectors.episodes(person)},
+    )
+
+
+@requires(Permission.ALLOCATE_REFERRALS)
+def team(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    settings = selectors.caseload_settings(organisation)
+    return render(
+        request,
+        "contacts/team.jinja",
+        {
+            "workers": selectors.team(organisation, settings, selectors.today()),
+            "waiting": referral_selectors.waiting_list().count(),
+            "settings": settings,
+        },
+    )
+
+
+@requires(Permission.ALLOCATE_REFERRALS)
+def reallocate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_form(
+        request,
+        pk,
+        form=ReallocateForm(_posted(request), organisation=request.user.organisation),
+        perform=lambda referral, form: services.reallocate(
+            referral=referral,
+            to=form.cleaned_data["link_worker"],
+            reason=form.cleaned_data["reason"],
+        ),
+        title="Reallocate to another link worker",
+        button="Reallocate",
+        done="Case reallocated",
+    )
+
+
+@requires(Permission.ALLOCATE_REFERRALS)
+def caseload_settings(request: HttpRequest) -> HttpResponse:
+    settings = selectors.caseload_settings(request.user.organisation)
+    form = SettingsForm(_posted(request), instance=settings)
+    if request.method == "POST" and form.is_valid():
+        services.update_settings(settings=settings, data=form.cleaned_data)
+        messages.success(request, "Caseload settings saved")
+        return redirect("contacts:team")
+    return render(request, "contacts/settings.jinja", {"form": form, "title": "Caseload settings"})

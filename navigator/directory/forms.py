@@ -1,0 +1,261 @@
+import datetime
+from typing import Any
+
+from django import forms
+
+from navigator.accounts.models import User
+from navigator.accounts.permissions import Role
+from navigator.core.forms import PostcodeField
+from navigator.directory.models import (
+    DirectoryOrganisation,
+    Service,
+    TaxonomyTerm,
+    Weekday,
+)
+from navigator.directory.oruk import CSV_COLUMNS
+from navigator.directory.selectors import TIMES_OF_DAY
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+DISTANCES = [
+    ("1", "1 mile"),
+    ("3", "3 miles"),
+    ("5", "5 miles"),
+    ("10", "10 miles"),
+    ("25", "25 miles"),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Words to search for",
+        required=False,
+        max_length=200,
+        help_text="For example: walking, art, debt advice",
+    )
+    category = forms.ChoiceField(label="Category", required=False)
+    day = forms.ChoiceField(
+        label="Day of the week",
+        required=False,
+        choices=[("", "Any day"), *[(str(v), label) for v, label in Weekday.choices]],
+    )
+    time = forms.ChoiceField(
+        label="Time of day",
+        required=False,
+        choices=[("", "Any time")] + [(key, key.capitalize()) for key in TIMES_OF_DAY],
+    )
+    accessibility = forms.CharField(
+        label="Accessibility",
+        required=False,
+        max_length=100,
+        help_text="For example: step-free, hearing loop, accessible toilet",
+    )
+    free = forms.BooleanField(label="Free only", required=False)
+    postcode = PostcodeField(
+        label="Near postcode",
+        required=False,
+        help_text="The person's postcode, to find what is near them",
+    )
+    within = forms.ChoiceField(label="Within", required=False, choices=DISTANCES, initial="5")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "Any category")] + [
+            (str(term.pk), term.name) for term in TaxonomyTerm.objects.order_by("name")
+        ]
+
+
+class ServiceForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        queryset=DirectoryOrganisation.objects.none(),
+        label="Organisation that runs it",
+        required=False,
+        empty_label="Choose an organisation",
+    )
+    new_organisation = forms.CharField(
+        label="Or the name of a new organisation",
+        required=False,
+        max_length=200,
+    )
+    categories = forms.ModelMultipleChoiceField(
+        queryset=TaxonomyTerm.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Categories",
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "description",
+            "keywords",
+            "status",
+            "paused",
+            "url",
+            "email",
+            "minimum_age",
+            "maximum_age",
+            "is_free",
+            "cost_description",
+            "takes_direct_referrals",
+            "how_to_refer",
+            "capacity_note",
+            "is_social_prescribing_service",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "how_to_refer": forms.Textarea(attrs={"rows": 3}),
+            "status": forms.RadioSelect,
+            "minimum_age": forms.NumberInput(attrs={"width": 3, "inputmode": "numeric"}),
+            "maximum_age": forms.NumberInput(attrs={"width": 3, "inputmode": "numeric"}),
+        }
+        labels = {
+            "minimum_age": "Youngest age (optional)",
+            "maximum_age": "Oldest age (optional)",
+            "cost_description": "Cost, when not free",
+        }
+        error_messages = {"name": {"required": "Enter the name of the service or activity"}}
+
+    def __init__(self, *args: Any, user: User, organisations, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if self.instance.pk:
+            self.fields["organisation"].initial = self.instance.organisation_id
+            self.fields["categories"].initial = list(self.instance.categories.all())
+        if user.role == Role.VCS_PROVIDER:
+            del self.fields["new_organisation"]
+        self.order_fields(["organisation", "new_organisation"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("organisation") and not data.get("new_organisation"):
+            self.add_error("organisation", "Choose the organisation that runs it")
+        low, high = data.get("minimum_age"), data.get("maximum_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("maximum_age", "Oldest age must be the same as or above youngest age")
+        return data
+
+
+class LocationForm(forms.Form):
+    prefix = "location"
+    name = forms.CharField(label="Venue name", required=False, max_length=200)
+    address_1 = forms.CharField(label="Address", required=False, max_length=200)
+    city = forms.CharField(label="Town or city", required=False, max_length=100)
+    postcode = PostcodeField(required=False)
+    accessibility = forms.CharField(
+        label="Accessibility",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: step-free access, accessible toilet, hearing loop",
+    )
+
+
+def _time_choices() -> list[tuple[str, str]]:
+    times = [datetime.time(hour, minute) for hour in range(6, 23) for minute in (0, 30)]
+    return [("", "Not given")] + [(t.strftime("%H:%M"), t.strftime("%H:%M")) for t in times]
+
+
+class ScheduleForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label="Day",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "No day")] + [(str(v), label) for v, label in Weekday.choices],
+    )
+    opens_at = forms.TypedChoiceField(
+        label="Starts",
+        required=False,
+        choices=_time_choices(),
+        coerce=lambda v: datetime.time.fromisoformat(v),
+        empty_value=None,
+    )
+    closes_at = forms.TypedChoiceField(
+        label="Ends",
+        required=False,
+        choices=_time_choices(),
+        coerce=lambda v: datetime.time.fromisoformat(v),
+        empty_value=None,
+    )
+    frequency = forms.CharField(
+        label="How often", required=False, max_length=200, help_text="For example: every week"
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", "End time must be after the start time")
+        if (opens or closes or data.get("frequency")) and data.get("weekday") is None:
+            self.add_error("weekday", "Choose the day, or clear the times")
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return data.get("weekday") is None and not data.get("opens_at")
+
+
+SCHEDULE_ROWS = 3
+
+
+def schedule_forms(data: Any, service: Service | None) -> list[ScheduleForm]:
+    existing = list(service.schedules.all()) if service else []
+    forms_ = []
+    for index in range(SCHEDULE_ROWS):
+        initial = {}
+        if index < len(existing):
+            schedule = existing[index]
+            initial = {
+                "weekday": schedule.weekday,
+                "opens_at": schedule.opens_at.strftime("%H:%M") if schedule.opens_at else "",
+                "closes_at": schedule.closes_at.strftime("%H:%M") if schedule.closes_at else "",
+                "frequency": schedule.frequency,
+            }
+        forms_.append(ScheduleForm(data, prefix=f"schedule-{index}", initial=initial))
+    return forms_
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I have checked this listing is up to date",
+        error_messages={"required": "Confirm that you have checked the listing"},
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="ORUK JSON or CSV file",
+        help_text="A .json file from an Open Referral UK feed, or a .csv file with the columns "
+        + ", ".join(CSV_COLUMNS)
+        + ". Up to 10 MB",
+        widget=forms.FileInput(
+            attrs={"type": "file", "accept": ".json,.csv,application/json,text/csv"}
+        ),
+        error_messages={
+            "required": "Choose an ORUK JSON or CSV file to import",
+            "empty": "The file is empty. Choose an ORUK JSON or CSV file",
+        },
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file must be smaller than 10 MB")
+        return upload
+
+
+class ProviderUsersForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="VCS provider users who keep these listings up to date",
+    )
+
+    def __init__(self, *args: Any, users, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = users
+        self.fields["users"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.organisation})"
+        )

@@ -1,0 +1,289 @@
+"""The directory of community groups and activities, after Open Referral UK (HSDS 3.0).
+
+Deployment-wide public information, not personal data: no organisation scoping. Primary keys
+are the ORUK ids (uuids), so importing a feed again finds the same rows.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+DEFAULT_STALE_MONTHS = 6
+
+
+def stale_months() -> int:
+    return int(getattr(settings, "NAVIGATOR_DIRECTORY_STALE_MONTHS", DEFAULT_STALE_MONTHS))
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier (the month's last day when it has fewer days)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "Inactive"
+    DEFUNCT = "defunct", "Defunct"
+    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+# RFC 5545 BYDAY codes, in Weekday order.
+RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+class DirectoryOrganisation(models.Model):
+    """An organisation that runs services (ORUK `organization`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    provider_users = models.ManyToManyField(
+        "accounts.User",
+        blank=True,
+        related_name="directory_organisations",
+        help_text="VCS provider users who keep this organisation's listings up to date",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Taxonomy(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "taxonomies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    """A category, like "Physical activity"."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms")
+    code = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        DirectoryOrganisation, on_delete=models.CASCADE, related_name="services"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    keywords = models.CharField(
+        max_length=500, blank=True, help_text="Words people might search for, like walking, park"
+    )
+    url = models.URLField("Web page", blank=True)
+    email = models.EmailField("E-mail", blank=True)
+    status = models.CharField(
+        max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
+    )
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_free = models.BooleanField("Free to attend", default=False)
+    cost_description = models.CharField(max_length=300, blank=True)
+    takes_direct_referrals = models.BooleanField(
+        "Takes referrals from link workers",
+        default=True,
+        help_text="Untick for an entry link workers can only signpost people to",
+    )
+    how_to_refer = models.TextField("How to refer", blank=True)
+    capacity_note = models.CharField("Capacity or waiting list", max_length=300, blank=True)
+    is_social_prescribing_service = models.BooleanField(
+        "Is itself a social prescribing service", default=False
+    )
+    last_checked = models.DateField(null=True, blank=True)
+    paused = models.BooleanField("Paused", default=False, help_text="Not taking anyone new for now")
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directory_services",
+        help_text="The Navigator organisation that maintains this listing",
+    )
+    categories = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def needs_checking(self) -> bool:
+        """Not checked within NAVIGATOR_DIRECTORY_STALE_MONTHS months."""
+        if self.last_checked is None:
+            return True
+        return self.last_checked < months_before(timezone.localdate(), stale_months())
+
+    @property
+    def cost_text(self) -> str:
+        if self.is_free:
+            return "Free"
+        return self.cost_description or "Ask about cost"
+
+
+class Location(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, blank=True)
+    address_1 = models.CharField("Address", max_length=200, blank=True)
+    city = models.CharField("Town or city", max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    postcode_district = models.CharField(max_length=4, blank=True, db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    accessibility = models.TextField(
+        "Accessibility",
+        blank=True,
+        help_text="For example: step-free access, accessible toilet, hearing loop",
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.name, self.address_1, self.postcode) if part)
+
+
+class ServiceAtLocation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} at {self.location}"
+
+
+class Schedule(models.Model):
+    """When a service runs: a weekday and times, in words, and as an RFC 5545 rule."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    frequency = models.CharField(
+        max_length=200, blank=True, help_text="For example: every week, first Monday of the month"
+    )
+    rrule = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        indexes = [models.Index(fields=["weekday", "opens_at", "closes_at"])]
+
+    def __str__(self) -> str:
+        parts = []
+        if self.weekday is not None:
+            parts.append(f"{Weekday(self.weekday).label}s")
+        if self.opens_at:
+            times = self.opens_at.strftime("%H:%M")
+            if self.closes_at:
+                times += f" to {self.closes_at.strftime('%H:%M')}"
+            parts.append(times)
+        if self.frequency:
+            parts.append(f"({self.frequency})")
+        return " ".join(parts) or "Times not given"
+
+    def as_rrule(self) -> str:
+        if self.rrule:
+            return self.rrule
+        if self.weekday is None:
+            return ""
+        return f"FREQ=WEEKLY;BYDAY={RRULE_DAYS[self.weekday]}"
+
+
+class Contact(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.email or self.phone
+
+
+class Postcode(models.Model):
+    """Coordinates of a postcode, loaded from the ONS Postcode Directory."""
+
+    postcode = models.CharField(max_length=10, unique=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    def __str__(self) -> str:
+        return self.postcode
+
+
+class ImportRun(models.Model):
+    """One upload of an ORUK JSON or CSV file, with its report."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=10)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    # {"rows": [{"record": "...", "name": "...", "outcome": "created|updated|skipped",
+    #            "reason": "..."}], "problem": "..."}
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%d %b %Y %H:%M})"

@@ -1,0 +1,227 @@
+"""Reads of the directory: search with filters and distance, on the database's own
+full-text search (FTS5 on SQLite, tsvector on PostgreSQL)."""
+
+import datetime
+import math
+import re
+from contextlib import suppress
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Exists, F, FloatField, Min, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import ExpressionWrapper, RawSQL
+from django.db.models.functions import Sqrt
+from django.utils import timezone
+
+from navigator.accounts.models import User
+from navigator.accounts.permissions import Permission, Role
+from navigator.core.validators import normalise_postcode, postcode_district
+from navigator.directory.models import (
+    DirectoryOrganisation,
+    Postcode,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    months_before,
+    stale_months,
+)
+
+MILES_PER_DEGREE = 69.09  # of latitude; of longitude at the equator
+FTS_TABLE = "directory_service_fts"
+SEARCH_CONFIG = "english"
+# Time-of-day filter: the part of the day a session must overlap.
+TIMES_OF_DAY = {
+    "morning": (datetime.time(0, 0), datetime.time(12, 0)),
+    "afternoon": (datetime.time(12, 0), datetime.time(17, 0)),
+    "evening": (datetime.time(17, 0), datetime.time(23, 59, 59)),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a search is measured from: coordinates when the postcode is known, and always
+    its district for the fallback."""
+
+    postcode: str
+    district: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def locate(postcode: str) -> Place | None:
+    """The place of a postcode, or None when it is not a real postcode."""
+    try:
+        postcode = normalise_postcode(postcode)
+    except ValidationError:
+        return None
+    known = Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude")
+    coordinates = known.first() or (None, None)
+    return Place(postcode, postcode_district(postcode), *coordinates)
+
+
+def coordinates_of(postcode: str) -> tuple[float, float] | None:
+    place = locate(postcode)
+    return (place.latitude, place.longitude) if place and place.has_coordinates else None
+
+
+def fts_match_expression(words: str) -> str:
+    """The words as an FTS5 query: each a quoted phrase (so nothing typed is read as FTS5
+    syntax), all required, the last one also matching as a prefix."""
+    tokens = re.findall(r"\w+", words)
+    phrases = [f'"{token}"' for token in tokens]
+    if phrases:
+        phrases[-1] += "*"
+    return " ".join(phrases)
+
+
+def _text_match(services: QuerySet[Service], words: str) -> QuerySet[Service]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("name", "description", "keywords", config=SEARCH_CONFIG)
+        query = SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
+        # A subquery rather than an annotation, so that grouping by distance later does not
+        # group by the vector; the GIN index of migration 0002 serves it.
+        matching = Service.objects.annotate(search=vector).filter(search=query).values("pk")
+        return services.filter(pk__in=matching)
+    expression = fts_match_expression(words)
+    if not expression:
+        return services
+    matching = RawSQL(
+        f"SELECT service_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+        (expression,),
+    )
+    return services.filter(pk__in=matching)
+
+
+def visible_services() -> QuerySet[Service]:
+    """Listings link workers may find: everything but defunct entries."""
+    return (
+        Service.objects.exclude(status=ServiceStatus.DEFUNCT)
+        .select_related("organisation")
+        .prefetch_related("schedules", "categories")
+    )
+
+
+def search_services(
+    *,
+    words: str = "",
+    category: str | None = None,
+    weekday: int | None = None,
+    time_of_day: str = "",
+    free_only: bool = False,
+    accessibility: str = "",
+    place: Place | None = None,
+    within_miles: float = 5,
+) -> QuerySet[Service]:
+    """Services matching every filter given. With a place that has coordinates, services are
+    annotated with `distance` (miles) and nearest come first; listings without coordinates in
+    the same postcode district are kept, after them. With a place without coordinates, only
+    its district is matched."""
+    services = visible_services()
+    words = " ".join(words.split())
+    if words:
+        services = _text_match(services, words)
+    if category:
+        services = services.filter(categories__id=category)
+    if weekday is not None or time_of_day:
+        sessions = Schedule.objects.filter(service=OuterRef("pk"))
+        if weekday is not None:
+            sessions = sessions.filter(weekday=weekday)
+        if time_of_day in TIMES_OF_DAY:
+            start, end = TIMES_OF_DAY[time_of_day]
+            sessions = sessions.filter(opens_at__lt=end).filter(
+                Q(closes_at__gt=start) | Q(closes_at__isnull=True, opens_at__gte=start)
+            )
+        services = services.filter(Exists(sessions))
+    if free_only:
+        services = services.filter(is_free=True)
+    if accessibility.strip():
+        services = services.filter(
+            Exists(
+                ServiceAtLocation.objects.filter(
+                    service=OuterRef("pk"),
+                    location__accessibility__icontains=accessibility.strip(),
+                )
+            )
+        )
+    if place is None:
+        return services.order_by("name")
+    if not place.has_coordinates:
+        return services.filter(
+            Exists(
+                ServiceAtLocation.objects.filter(
+                    service=OuterRef("pk"), location__postcode_district=place.district
+                )
+            )
+        ).order_by("name")
+    return _nearest(services, place, within_miles)
+
+
+def _nearest(services: QuerySet[Service], place: Place, within_miles: float) -> QuerySet[Service]:
+    """A bounding box on the indexed coordinates first, then the equirectangular distance
+    (fine at the scale of a town) computed and ordered by the database."""
+    lat0, lon0 = place.latitude, place.longitude
+    squeeze = math.cos(math.radians(lat0))
+    dlat = within_miles / MILES_PER_DEGREE
+    dlon = within_miles / (MILES_PER_DEGREE * squeeze)
+    prefix = "service_at_locations__location__"
+    in_box = Q(
+        **{
+            f"{prefix}latitude__range": (lat0 - dlat, lat0 + dlat),
+            f"{prefix}longitude__range": (lon0 - dlon, lon0 + dlon),
+        }
+    )
+    same_district_unplaced = Q(
+        **{f"{prefix}latitude__isnull": True, f"{prefix}postcode_district": place.district}
+    )
+    north = (F(f"{prefix}latitude") - Value(lat0)) * Value(MILES_PER_DEGREE)
+    east = (F(f"{prefix}longitude") - Value(lon0)) * Value(MILES_PER_DEGREE * squeeze)
+    distance = ExpressionWrapper(Sqrt(north * north + east * east), output_field=FloatField())
+    # filter() before annotate(): the minimum is over the same joined locations.
+    return (
+        services.filter(in_box | same_district_unplaced)
+        .annotate(distance=Min(distance))
+        .filter(Q(distance__lte=within_miles) | Q(distance__isnull=True))
+        .order_by(F("distance").asc(nulls_last=True), "name")
+    )
+
+
+def editable_organisations(user: User) -> QuerySet[DirectoryOrganisation]:
+    """Directory organisations whose listings `user` may change."""
+    if not user.can(Permission.MANAGE_DIRECTORY):
+        return DirectoryOrganisation.objects.none()
+    if user.role == Role.VCS_PROVIDER:
+        return user.directory_organisations.all()
+    return DirectoryOrganisation.objects.all()
+
+
+def can_edit(user: User, service: Service) -> bool:
+    if not user.can(Permission.MANAGE_DIRECTORY):
+        return False
+    if user.role == Role.VCS_PROVIDER:
+        return service.organisation.provider_users.filter(pk=user.pk).exists()
+    return True
+
+
+def needing_checks_for(user: User) -> QuerySet[Service]:
+    """The listings `user` maintains that need checking."""
+    cutoff = months_before(timezone.localdate(), stale_months())
+    return (
+        Service.objects.filter(organisation__in=editable_organisations(user))
+        .exclude(status=ServiceStatus.DEFUNCT)
+        .filter(Q(last_checked__isnull=True) | Q(last_checked__lt=cutoff))
+        .select_related("organisation")
+    )
+
+
+def parse_postcode(value: str) -> str | None:
+    with suppress(ValidationError):
+        return normalise_postcode(value)
+    return None

@@ -1,0 +1,281 @@
+"""Writes to the directory. Each is one transaction."""
+
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from navigator.accounts.models import Organisation, User
+from navigator.core.validators import postcode_district
+from navigator.directory import oruk
+from navigator.directory.models import (
+    Contact,
+    DirectoryOrganisation,
+    ImportRun,
+    Location,
+    Postcode,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+SERVICE_FIELDS = [
+    "name",
+    "description",
+    "keywords",
+    "url",
+    "email",
+    "status",
+    "minimum_age",
+    "maximum_age",
+    "is_free",
+    "cost_description",
+    "takes_direct_referrals",
+    "how_to_refer",
+    "capacity_note",
+    "is_social_prescribing_service",
+    "paused",
+]
+LOCATION_FIELDS = [
+    "name",
+    "address_1",
+    "city",
+    "postcode",
+    "latitude",
+    "longitude",
+    "accessibility",
+]
+
+
+def _place(location: Location) -> Location:
+    """Fill the district, and the coordinates from the postcode table when none were given."""
+    location.postcode_district = postcode_district(location.postcode)
+    if location.postcode and (location.latitude is None or location.longitude is None):
+        known = Postcode.objects.filter(postcode=location.postcode).first()
+        if known:
+            location.latitude, location.longitude = known.latitude, known.longitude
+    return location
+
+
+def _set_location(service: Service, data: dict[str, Any] | None) -> None:
+    """The service's one location as given (the form edits a single location)."""
+    link = service.service_at_locations.select_related("location").first()
+    if not data or not any(data.get(name) for name in ("name", "address_1", "postcode")):
+        if link:
+            link.delete()
+        return
+    location = link.location if link else Location()
+    moved = link is not None and data.get("postcode", location.postcode) != location.postcode
+    for name in LOCATION_FIELDS:
+        setattr(location, name, data.get(name, getattr(location, name)))
+    if moved and "latitude" not in data:
+        location.latitude = location.longitude = None  # look the new postcode up
+    _place(location).save()
+    if not link:
+        ServiceAtLocation.objects.create(service=service, location=location)
+
+
+def _set_schedules(service: Service, schedules: list[dict[str, Any]]) -> None:
+    service.schedules.all().delete()
+    Schedule.objects.bulk_create(Schedule(service=service, **data) for data in schedules)
+
+
+@transaction.atomic
+def save_service(
+    *,
+    service: Service | None,
+    organisation: DirectoryOrganisation,
+    data: dict[str, Any],
+    location: dict[str, Any] | None,
+    schedules: list[dict[str, Any]],
+    categories: list[TaxonomyTerm],
+    owner: Organisation | None = None,
+    checked: bool = True,
+) -> Service:
+    """Create or change a listing. Saving it through the form counts as checking it."""
+    if service is None:
+        service = Service(owner=owner)
+    service.organisation = organisation
+    for name in SERVICE_FIELDS:
+        if name in data:
+            setattr(service, name, data[name])
+    if checked:
+        service.last_checked = timezone.localdate()
+    service.save()
+    service.categories.set(categories)
+    _set_location(service, location)
+    _set_schedules(service, schedules)
+    return service
+
+
+@transaction.atomic
+def mark_checked(*, service: Service) -> Service:
+    service.last_checked = timezone.localdate()
+    service.save(update_fields=["last_checked", "updated_at"])
+    return service
+
+
+@transaction.atomic
+def create_directory_organisation(
+    *, name: str, provider: User | None = None
+) -> DirectoryOrganisation:
+    organisation = DirectoryOrganisation.objects.create(name=name)
+    if provider is not None:
+        organisation.provider_users.add(provider)
+    return organisation
+
+
+@transaction.atomic
+def set_provider_users(*, organisation: DirectoryOrganisation, users: list[User]) -> None:
+    organisation.provider_users.set(users)
+
+
+# Import ---------------------------------------------------------------------------------------
+
+
+def _organisation_for(data: dict[str, Any]) -> DirectoryOrganisation:
+    fields = {k: v for k, v in data.items() if k != "id" and v}
+    if data["id"]:
+        organisation, _ = DirectoryOrganisation.objects.update_or_create(
+            id=data["id"], defaults=fields | {"name": data["name"] or "Unnamed organisation"}
+        )
+        return organisation
+    organisation = DirectoryOrganisation.objects.filter(name=data["name"]).first()
+    if organisation is None:
+        return DirectoryOrganisation.objects.create(**fields)
+    return organisation
+
+
+def _term_for(data: dict[str, Any]) -> TaxonomyTerm:
+    taxonomy, _ = Taxonomy.objects.get_or_create(name=data["taxonomy"])
+    if data["id"]:
+        term, _ = TaxonomyTerm.objects.update_or_create(
+            id=data["id"],
+            defaults={"taxonomy": taxonomy, "name": data["name"], "code": data["code"]},
+        )
+        return term
+    term = TaxonomyTerm.objects.filter(name__iexact=data["name"]).first()
+    return term or TaxonomyTerm.objects.create(
+        taxonomy=taxonomy, name=data["name"], code=data["code"]
+    )
+
+
+def _apply_record(
+    record: dict[str, Any], existing: Service | None, owner: Organisation | None
+) -> Service:
+    organisation = _organisation_for(record["organisation"])
+    service = existing or Service(id=record["id"], owner=owner)
+    service.organisation = organisation
+    for name in SERVICE_FIELDS:
+        setattr(service, name, record[name])
+    if record["last_checked"] or existing is None:
+        service.last_checked = record["last_checked"]
+    service.save()
+    service.categories.set([_term_for(term) for term in record["categories"]])
+    service.service_at_locations.all().delete()
+    for data in record["locations"]:
+        location_id = data["id"]
+        values = {name: data[name] for name in LOCATION_FIELDS}
+        location = Location.objects.filter(id=location_id).first() if location_id else None
+        location = location or Location(**({"id": location_id} if location_id else {}))
+        for name, value in values.items():
+            setattr(location, name, value)
+        _place(location).save()
+        ServiceAtLocation.objects.get_or_create(service=service, location=location)
+    _set_schedules(service, record["schedules"])
+    service.contacts.all().delete()
+    Contact.objects.bulk_create(Contact(service=service, **data) for data in record["contacts"])
+    return service
+
+
+def _records(content: bytes, file_name: str) -> tuple[str, list[tuple[str, Any]]]:
+    """The format and the raw records of a file (each with a label for the report)."""
+    text = content.decode("utf-8-sig")
+    stripped = text.lstrip()
+    if file_name.lower().endswith(".json") or stripped[:1] in ("{", "["):
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise oruk.RecordError(
+                f"The file is not valid JSON ({error.msg}, line {error.lineno})"
+            ) from error
+        return "json", [
+            (f"Service {n}", raw) for n, raw in enumerate(oruk.oruk_services(document), 1)
+        ]
+    return "csv", [(f"Row {n}", row) for n, row in enumerate(oruk.csv_rows(text), 2)]
+
+
+def import_directory(
+    *,
+    content: bytes,
+    file_name: str,
+    by: User | None,
+    editable: set | None = None,
+) -> ImportRun:
+    """Import ORUK JSON (a paged feed or a list of services) or Navigator's CSV layout.
+    Services are matched on their ORUK id, so importing the same feed again updates them.
+    `editable`: the directory organisation ids the importer may change (None: all)."""
+    rows: list[dict[str, Any]] = []
+    counts = {"created": 0, "updated": 0, "skipped": 0}
+    problem = ""
+    format_ = "json" if file_name.lower().endswith(".json") else "csv"
+    try:
+        format_, raw_records = _records(content, file_name)
+    except UnicodeDecodeError:
+        problem, raw_records = "The file is not UTF-8 text", []
+    except oruk.RecordError as error:
+        problem, raw_records = str(error), []
+    owner = by.organisation if by is not None else None
+    seen = set()
+    for label, raw in raw_records:
+        name = str((raw.get("name") if isinstance(raw, dict) else "") or "")[:200]
+        try:
+            record = oruk.record_from_oruk(raw) if format_ == "json" else oruk.record_from_csv(raw)
+            if record["id"] in seen:
+                raise oruk.RecordError("The same service id appears earlier in the file")
+            seen.add(record["id"])
+            existing = (
+                Service.objects.filter(id=record["id"]).select_related("organisation").first()
+            )
+            if editable is not None:
+                organisation_id = (
+                    existing.organisation_id if existing else record["organisation"]["id"]
+                )
+                if organisation_id not in editable:
+                    raise oruk.RecordError("Not a listing of an organisation you keep up to date")
+            with transaction.atomic():
+                _apply_record(record, existing, owner)
+            outcome, reason = ("updated" if existing else "created"), ""
+        except oruk.RecordError as error:
+            outcome, reason = "skipped", str(error)
+        counts[outcome] += 1
+        rows.append({"record": label, "name": name, "outcome": outcome, "reason": reason})
+    return ImportRun.objects.create(
+        by=by,
+        file_name=file_name[:255],
+        format=format_,
+        report={"rows": rows, "problem": problem},
+        **counts,
+    )
+
+
+@transaction.atomic
+def load_postcodes(rows: list[tuple[str, float, float]]) -> dict[str, int]:
+    """Insert new postcodes and update the coordinates of known ones, in bulk."""
+    known = dict(
+        Postcode.objects.filter(postcode__in=[row[0] for row in rows]).values_list("postcode", "pk")
+    )
+    new = [
+        Postcode(postcode=p, latitude=lat, longitude=lon) for p, lat, lon in rows if p not in known
+    ]
+    changed = [
+        Postcode(pk=known[p], postcode=p, latitude=lat, longitude=lon)
+        for p, lat, lon in rows
+        if p in known
+    ]
+    Postcode.objects.bulk_create(new, batch_size=1000)
+    Postcode.objects.bulk_update(changed, ["latitude", "longitude"], batch_size=1000)
+    return {"created": len(new), "updated": len(changed)}

@@ -1,0 +1,69 @@
+import pytest
+
+from navigator.directory import services
+from navigator.directory.demo import load_demo_directory
+from navigator.directory.models import Service
+from navigator.directory.oruk import CSV_COLUMNS, service_to_csv_row, services_for_export
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_then_import_of_csv_changes_nothing(signed_in, manager):
+    load_demo_directory(seed=3)
+    before = {s.pk: service_to_csv_row(s) for s in services_for_export()}
+    response = signed_in(manager).get("/directory/export/directory.csv")
+    assert response["Content-Type"] == "text/csv"
+    content = response.content
+    assert content.decode().splitlines()[0] == ",".join(CSV_COLUMNS)
+    run = services.import_directory(content=content, file_name="directory.csv", by=manager)
+    assert (run.created, run.updated, run.skipped) == (0, len(before), 0), run.report
+    after = {s.pk: service_to_csv_row(s) for s in services_for_export()}
+    assert after == before
+
+
+def test_csv_rows_with_problems_are_skipped_with_reasons():
+    content = (
+        b"name,organisation_name,status,postcode,schedules\n"
+        b"Chess club,Leeds Chess,active,LS1 4AP,Monday 18:00-20:00 every week\n"
+        b",Leeds Chess,active,,\n"
+        b"Bridge,Leeds Chess,sometimes,,\n"
+        b"Darts,Leeds Chess,active,NOT A POSTCODE,\n"
+        b"Bingo,Leeds Chess,active,,Someday 10:00\n"
+    )
+    run = services.import_directory(content=content, file_name="groups.csv", by=None)
+    assert (run.created, run.skipped) == (1, 4)
+    assert [row["record"] for row in run.report["rows"]] == [
+        "Row 2",
+        "Row 3",
+        "Row 4",
+        "Row 5",
+        "Row 6",
+    ]
+    chess = Service.objects.get(name="Chess club")
+    assert str(chess.schedules.get()) == "Mondays 18:00 to 20:00 (every week)"
+
+
+def test_json_export_imports_back_as_updates(signed_in, manager):
+    load_demo_directory(seed=3)
+    response = signed_in(manager).get("/directory/export/directory.json")
+    run = services.import_directory(content=response.content, file_name="d.json", by=manager)
+    assert run.created == 0 and run.skipped == 0 and run.updated == Service.objects.count()
+
+
+def test_demo_directory_is_idempotent():
+    load_demo_directory(seed=3)
+    count = Service.objects.count()
+    load_demo_directory(seed=3)
+    assert Service.objects.count() == count >= 24
+
+
+def test_formulas_are_neutralised_in_the_export_and_restored_on_import(signed_in, manager):
+    from navigator.directory.tests.factories import ServiceFactory
+
+    service = ServiceFactory(name='=HYPERLINK("http://evil")', description="-5 degrees")
+    content = signed_in(manager).get("/directory/export/directory.csv").content.decode()
+    assert "'=HYPERLINK" in content and "'-5 degrees" in content
+    services.import_directory(content=content.encode(), file_name="d.csv", by=manager)
+    service.refresh_from_db()
+    assert service.name == '=HYPERLINK("http://evil")'
+    assert service.description == "-5 degrees"

@@ -1,0 +1,182 @@
+import json
+
+import pytest
+
+from navigator.directory import services
+from navigator.directory.models import DirectoryOrganisation, Location, Schedule, Service
+
+pytestmark = pytest.mark.django_db
+
+WALK = "5d5e1a1e-1111-4c3b-8a7e-000000000001"
+CHOIR = "5d5e1a1e-1111-4c3b-8a7e-000000000002"
+ORG = "5d5e1a1e-2222-4c3b-8a7e-000000000001"
+
+
+def feed(**changes) -> dict:
+    walk = {
+        "id": WALK,
+        "name": "Woodhouse Moor walking group",
+        "description": "A gentle walk round the moor",
+        "url": "https://walks.example.org/",
+        "email": "walks@example.org",
+        "status": "active",
+        "minimum_age": 18,
+        "assured_date": "2026-09-01",
+        "organization": {
+            "id": ORG,
+            "name": "Leeds Walking Network",
+            "website": "https://walks.example.org",
+        },
+        "cost_options": [{"option": "Free", "amount": 0}],
+        "schedules": [
+            {
+                "freq": "WEEKLY",
+                "byday": "TU,TH",
+                "opens_at": "10:00:00",
+                "closes_at": "11:30:00",
+                "description": "Every week",
+            }
+        ],
+        "service_at_locations": [
+            {
+                "location": {
+                    "id": "5d5e1a1e-3333-4c3b-8a7e-000000000001",
+                    "name": "Moor gates",
+                    "latitude": 53.812,
+                    "longitude": -1.562,
+                    "accessibility": [{"description": "Flat paths"}],
+                    "address": [
+                        {"address_1": "Woodhouse Lane", "city": "Leeds", "postal_code": "ls6 2ab"}
+                    ],
+                }
+            }
+        ],
+        "attributes": [
+            {
+                "taxonomy_term": {
+                    "id": "5d5e1a1e-4444-4c3b-8a7e-000000000001",
+                    "name": "Physical activity",
+                    "taxonomy": {"name": "Activities"},
+                }
+            }
+        ],
+        "contacts": [{"name": "Sam", "phones": [{"number": "0113 496 0000"}]}],
+    } | changes
+    choir = {
+        "id": CHOIR,
+        "name": "Community choir",
+        "status": "active",
+        "organization": {"id": ORG, "name": "Leeds Walking Network"},
+        "cost_options": [{"option": "Per session", "amount": 3}],
+        "schedules": [{"rrule": "FREQ=WEEKLY;BYDAY=WE", "opens_at": "19:00", "closes_at": "20:30"}],
+    }
+    broken = [
+        {
+            "id": "5d5e1a1e-1111-4c3b-8a7e-000000000010",
+            "status": "active",
+            "organization": {"name": "X"},
+        },
+        {"id": "not-a-uuid", "name": "Bad id", "organization": {"name": "X"}},
+        {
+            "id": "5d5e1a1e-1111-4c3b-8a7e-000000000011",
+            "name": "Bad postcode",
+            "organization": {"name": "X"},
+            "service_at_locations": [{"location": {"address": [{"postal_code": "LS99 ZZZ"}]}}],
+        },
+        {
+            "id": "5d5e1a1e-1111-4c3b-8a7e-000000000012",
+            "name": "Odd status",
+            "status": "open",
+            "organization": {"name": "X"},
+        },
+    ]
+    return {
+        "total_items": 6,
+        "total_pages": 1,
+        "page_number": 1,
+        "size": 6,
+        "first_page": True,
+        "last_page": True,
+        "empty": False,
+        "contents": [walk, choir, *broken],
+    }
+
+
+def do_import(document, name="feed.json"):
+    return services.import_directory(content=json.dumps(document).encode(), file_name=name, by=None)
+
+
+def test_a_realistic_feed_is_imported_and_broken_records_are_reported():
+    run = do_import(feed())
+    assert (run.created, run.updated, run.skipped) == (2, 0, 4)
+    reasons = [row["reason"] for row in run.report["rows"] if row["outcome"] == "skipped"]
+    assert reasons == [
+        "No name",
+        "The service id “not-a-uuid” is not a uuid",
+        "The postcode “LS99 ZZZ” is not a real UK postcode",
+        "Unknown status “open” (expected active, inactive, defunct or temporarily closed)",
+    ]
+    walk = Service.objects.get(pk=WALK)
+    assert walk.organisation.name == "Leeds Walking Network"
+    assert walk.is_free and walk.minimum_age == 18
+    assert str(walk.last_checked) == "2026-09-01"
+    assert [s.weekday for s in walk.schedules.all()] == [1, 3]
+    location = walk.service_at_locations.get().location
+    assert (location.postcode, location.postcode_district) == ("LS6 2AB", "LS6")
+    assert location.accessibility == "Flat paths"
+    assert [term.name for term in walk.categories.all()] == ["Physical activity"]
+    assert walk.contacts.get().phone == "0113 496 0000"
+    choir = Service.objects.get(pk=CHOIR)
+    assert not choir.is_free and choir.cost_description.startswith("£3")
+    assert choir.schedules.get().weekday == 2
+
+
+def test_importing_the_same_feed_again_updates_rather_than_duplicates():
+    do_import(feed())
+    again = do_import(feed(name="Woodhouse Moor walks"))
+    assert (again.created, again.updated, again.skipped) == (0, 2, 4)
+    assert Service.objects.count() == 2
+    assert DirectoryOrganisation.objects.count() == 1
+    assert Location.objects.count() == 1
+    assert Schedule.objects.count() == 3
+    assert Service.objects.get(pk=WALK).name == "Woodhouse Moor walks"
+
+
+def test_a_plain_list_of_services_is_accepted():
+    run = do_import(feed()["contents"][:2])
+    assert run.created == 2
+
+
+def test_a_file_that_is_not_oruk_is_reported():
+    run = services.import_directory(content=b"{nope", file_name="feed.json", by=None)
+    assert run.report["problem"].startswith("The file is not valid JSON")
+    run = do_import({"hello": "world"})
+    assert "not ORUK JSON" in run.report["problem"]
+
+
+def test_provider_imports_only_their_organisations_listings(signed_in, user_with_role):
+    from navigator.accounts.permissions import Role
+
+    provider = user_with_role(Role.VCS_PROVIDER)
+    DirectoryOrganisation.objects.create(id=ORG, name="Leeds Walking Network").provider_users.add(
+        provider
+    )
+    document = feed()
+    document["contents"].append(
+        {
+            "id": "5d5e1a1e-1111-4c3b-8a7e-000000000099",
+            "name": "Not theirs",
+            "organization": {"id": "5d5e1a1e-2222-4c3b-8a7e-000000000099", "name": "Other"},
+        }
+    )
+    client = signed_in(provider)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("feed.json", json.dumps(document).encode())
+    response = client.post("/directory/import/", {"file": upload})
+    assert response.status_code == 302
+    report = client.get(response.url)
+    assert report.status_code == 200
+    assert "Not a listing of an organisation you keep up to date" in report.content.decode()
+    assert not Service.objects.filter(name="Not theirs").exists()
+    assert Service.objects.filter(pk=WALK).exists()

@@ -1,0 +1,55 @@
+"""The directory rows of the permission table (navigator/core/tests/test_url_permissions.py).
+
+The directory is deployment-wide, not per organisation, so object rows have has_object=False.
+A VCS provider edits only the listings of directory organisations they are linked to; the
+table's provider is created after build_world, so `owned_listing` links the organisation's
+provider users to the listing's organisation when the row is requested. That another
+provider's listing answers 403 is tested in test_edit_permissions.py.
+"""
+
+from navigator.accounts.models import User
+from navigator.accounts.permissions import Permission, Role
+from navigator.core.tests.test_url_permissions import PUBLIC, Row, World
+from navigator.directory import services
+from navigator.directory.tests.factories import ScheduleFactory, service_at
+
+
+def build_world(organisation) -> dict:
+    service = service_at("LS6 2AB", 53.82, -1.576, owner=organisation)
+    ScheduleFactory(service=service)
+    run = services.import_directory(content=b"[]", file_name="empty.json", by=None)
+    return {"directory_service": service, "directory_import": run}
+
+
+def service(world: World) -> dict:
+    return {"pk": world.extra["directory_service"].pk}
+
+
+def owned_listing(world: World) -> dict:
+    listing = world.extra["directory_service"]
+    providers = User.objects.filter(organisation=world.organisation, role=Role.VCS_PROVIDER)
+    listing.organisation.provider_users.add(*providers)
+    return {"pk": listing.pk}
+
+
+def organisation(world: World) -> dict:
+    return {"pk": world.extra["directory_service"].organisation.pk}
+
+
+ROWS = {
+    "directory:search": Row(Permission.VIEW_DIRECTORY),
+    "directory:service": Row(Permission.VIEW_DIRECTORY, service),
+    "directory:service_create": Row(Permission.MANAGE_DIRECTORY),
+    "directory:service_edit": Row(Permission.MANAGE_DIRECTORY, owned_listing),
+    "directory:service_check": Row(Permission.MANAGE_DIRECTORY, owned_listing),
+    "directory:providers": Row(Permission.MANAGE_USERS, organisation),
+    "directory:import": Row(Permission.MANAGE_DIRECTORY),
+    "directory:import_report": Row(
+        Permission.MANAGE_DIRECTORY, lambda world: {"pk": world.extra["directory_import"].pk}
+    ),
+    "directory:export_json": Row(Permission.VIEW_DIRECTORY),
+    "directory:export_csv": Row(Permission.VIEW_DIRECTORY),
+    "oruk:index": Row(PUBLIC),
+    "oruk:services": Row(PUBLIC),
+    "oruk:service": Row(PUBLIC, service),
+}

@@ -1,0 +1,239 @@
+import json
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from navigator.accounts.permissions import Permission, Role
+from navigator.accounts.selectors import users_visible_to
+from navigator.core.forms import error_list
+from navigator.core.views import paginate, requires
+from navigator.directory import oruk, selectors, services
+from navigator.directory.forms import (
+    ConfirmForm,
+    ImportForm,
+    LocationForm,
+    ProviderUsersForm,
+    SearchForm,
+    ServiceForm,
+    schedule_forms,
+)
+from navigator.directory.models import DirectoryOrganisation, ImportRun, Service
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+@requires(Permission.VIEW_DIRECTORY)
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    place = None
+    searched = form.is_bound and form.is_valid()
+    if searched:
+        data = form.cleaned_data
+        place = selectors.locate(data["postcode"]) if data["postcode"] else None
+        results = selectors.search_services(
+            words=data["q"],
+            category=data["category"] or None,
+            weekday=int(data["day"]) if data["day"] != "" else None,
+            time_of_day=data["time"],
+            free_only=data["free"],
+            accessibility=data["accessibility"],
+            place=place,
+            within_miles=float(data["within"] or 5),
+        )
+    else:
+        results = selectors.search_services()
+    page = paginate(request, results)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/search.jinja",
+        {
+            "form": form,
+            "page": page,
+            "place": place,
+            "query": ("&" + query.urlencode()) if query else "",
+            "searched": searched and any(v for k, v in request.GET.items() if k != "page"),
+            "to_check": selectors.needing_checks_for(request.user)[:10]
+            if request.user.can(Permission.MANAGE_DIRECTORY)
+            else [],
+            "Permission": Permission,
+        },
+    )
+
+
+def _service(pk: UUID) -> Service:
+    return get_object_or_404(
+        Service.objects.select_related("organisation", "owner").prefetch_related(
+            "schedules", "categories", "contacts", "service_at_locations__location"
+        ),
+        pk=pk,
+    )
+
+
+@requires(Permission.VIEW_DIRECTORY)
+def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    service = _service(pk)
+    return render(
+        request,
+        "directory/detail.jinja",
+        {
+            "service": service,
+            "locations": [link.location for link in service.service_at_locations.all()],
+            "can_edit": selectors.can_edit(request.user, service),
+        },
+    )
+
+
+def _editable(request: HttpRequest, pk: UUID) -> Service:
+    """The listing, when this user keeps it up to date; another provider's listing is 403."""
+    service = _service(pk)
+    if not selectors.can_edit(request.user, service):
+        raise PermissionDenied
+    return service
+
+
+def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse:
+    organisations = selectors.editable_organisations(request.user)
+    form = ServiceForm(
+        _posted(request), instance=service, user=request.user, organisations=organisations
+    )
+    location_link = (
+        service.service_at_locations.select_related("location").first() if service else None
+    )
+    location = location_link.location if location_link else None
+    location_form = LocationForm(
+        _posted(request),
+        initial={name: getattr(location, name) for name in LocationForm.base_fields}
+        if location
+        else None,
+    )
+    schedules = schedule_forms(_posted(request), service)
+    all_forms = [form, location_form, *schedules]
+    if request.method == "POST" and all(f.is_valid() for f in all_forms):
+        data = form.cleaned_data
+        organisation = data["organisation"] or services.create_directory_organisation(
+            name=data["new_organisation"]
+        )
+        saved = services.save_service(
+            service=service,
+            organisation=organisation,
+            data=data,
+            location=location_form.cleaned_data,
+            schedules=[s.cleaned_data for s in schedules if not s.is_blank],
+            categories=list(data["categories"]),
+            owner=request.user.organisation,
+        )
+        messages.success(request, f"{saved.name} saved")
+        return redirect("directory:service", pk=saved.pk)
+    errors = [entry for f in all_forms if f.is_bound for entry in _prefixed_errors(f)]
+    return render(
+        request,
+        "directory/form.jinja",
+        {
+            "form": form,
+            "location_form": location_form,
+            "schedules": schedules,
+            "service": service,
+            "errors": errors,
+            "no_organisations": not organisations.exists()
+            and request.user.role == Role.VCS_PROVIDER,
+        },
+    )
+
+
+def _prefixed_errors(form: Form) -> list[dict]:
+    return error_list(form) if form.errors else []
+
+
+@requires(Permission.MANAGE_DIRECTORY)
+def service_create(request: HttpRequest) -> HttpResponse:
+    return _service_form(request, None)
+
+
+@requires(Permission.MANAGE_DIRECTORY)
+def service_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    return _service_form(request, _editable(request, pk))
+
+
+@requires(Permission.MANAGE_DIRECTORY)
+def service_check(request: HttpRequest, pk: UUID) -> HttpResponse:
+    service = _editable(request, pk)
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.mark_checked(service=service)
+        messages.success(request, f"{service.name} marked as checked today")
+        return redirect("directory:service", pk=service.pk)
+    return render(request, "directory/check.jinja", {"form": form, "service": service})
+
+
+@requires(Permission.MANAGE_DIRECTORY)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        editable = None
+        if request.user.role == Role.VCS_PROVIDER:
+            editable = set(request.user.directory_organisations.values_list("pk", flat=True))
+        run = services.import_directory(
+            content=upload.read(), file_name=upload.name, by=request.user, editable=editable
+        )
+        return redirect("directory:import_report", pk=run.pk)
+    runs = ImportRun.objects.select_related("by")[:10]
+    return render(request, "directory/import.jinja", {"form": form, "runs": runs})
+
+
+@requires(Permission.MANAGE_DIRECTORY)
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun.objects.select_related("by"), pk=pk)
+    return render(request, "directory/import_report.jinja", {"run": run})
+
+
+@requires(Permission.VIEW_DIRECTORY)
+def export_json(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(
+        [oruk.service_to_oruk(service) for service in oruk.services_for_export()], indent=2
+    )
+    response = HttpResponse(body, content_type="application/json")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="directory-{stamp}.json"'
+    return response
+
+
+@requires(Permission.VIEW_DIRECTORY)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(oruk.write_csv(oruk.services_for_export()), content_type="text/csv")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="directory-{stamp}.csv"'
+    return response
+
+
+@requires(Permission.MANAGE_USERS)
+def organisation_providers(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Managers choose which VCS provider users keep an organisation's listings up to date."""
+    organisation = get_object_or_404(DirectoryOrganisation, pk=pk)
+    candidates = users_visible_to(request.user).filter(role=Role.VCS_PROVIDER)
+    form = ProviderUsersForm(
+        _posted(request),
+        users=candidates,
+        initial={"users": list(organisation.provider_users.filter(pk__in=candidates))},
+    )
+    if request.method == "POST" and form.is_valid():
+        others = organisation.provider_users.exclude(pk__in=candidates)
+        services.set_provider_users(
+            organisation=organisation, users=[*others, *form.cleaned_data["users"]]
+        )
+        messages.success(request, f"Provider users of {organisation.name} saved")
+        return redirect("directory:search")
+    return render(
+        request,
+        "directory/providers.jinja",
+        {"form": form, "organisation": organisation, "no_candidates": not candidates.exists()},
+    )
