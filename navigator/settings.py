@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "navigator.plans",
     "navigator.directory",
     "navigator.contacts",
+    "navigator.activities",
     "navigator.demo",
 ]
 

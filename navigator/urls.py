@@ -12,6 +12,7 @@ urlpatterns = [
     path("directory/", include("navigator.directory.urls")),
     path("oruk/", include("navigator.directory.api_urls")),
     path("", include("navigator.contacts.urls")),
+    path("activities/", include("navigator.activities.urls")),
 ]
 
 handler403 = "navigator.core.views.permission_denied"

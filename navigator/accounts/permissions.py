@@ -32,6 +32,9 @@ class Permission(StrEnum):
     REFER_ONWARD = "refer_onward"
     MANAGE_OUTREACH = "manage_outreach"
     CALL_OUTREACH = "call_outreach"
+    REFER_TO_ACTIVITIES = "refer_to_activities"
+    RESPOND_TO_ACTIVITY_REFERRALS = "respond_to_activity_referrals"
+    SEE_OWN_ASSIGNMENTS = "see_own_assignments"
     VIEW_DIRECTORY = "view_directory"
     MANAGE_DIRECTORY = "manage_directory"
     MANAGE_USERS = "manage_users"
@@ -52,6 +55,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.REFER_ONWARD: "Refer a person onward to another social prescribing service",
     Permission.MANAGE_OUTREACH: "Upload cohorts for targeted outreach",
     Permission.CALL_OUTREACH: "Work the outreach call list and log calls",
+    Permission.REFER_TO_ACTIVITIES: "Refer people to activities and arrange accompaniment",
+    Permission.RESPOND_TO_ACTIVITY_REFERRALS: "Answer activity referrals to their own services",
+    Permission.SEE_OWN_ASSIGNMENTS: "See their own accompaniment visits (the minimum needed)",
     Permission.VIEW_DIRECTORY: "Search the directory of community groups and activities",
     Permission.MANAGE_DIRECTORY: "Keep directory listings up to date (providers: their own only)",
     Permission.MANAGE_USERS: "Add users and change their roles",
@@ -72,6 +78,9 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.REFER_ONWARD: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.MANAGE_OUTREACH: frozenset({Role.MANAGER}),
     Permission.CALL_OUTREACH: frozenset({Role.LINK_WORKER, Role.MANAGER}),
+    Permission.REFER_TO_ACTIVITIES: frozenset({Role.LINK_WORKER, Role.MANAGER}),
+    Permission.RESPOND_TO_ACTIVITY_REFERRALS: frozenset({Role.VCS_PROVIDER}),
+    Permission.SEE_OWN_ASSIGNMENTS: frozenset({Role.VOLUNTEER}),
     Permission.VIEW_DIRECTORY: frozenset(
         {Role.LINK_WORKER, Role.MANAGER, Role.VOLUNTEER, Role.VCS_PROVIDER}
     ),
