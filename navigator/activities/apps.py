@@ -5,3 +5,9 @@ class ActivitiesConfig(AppConfig):
     name = "navigator.activities"
     label = "activities"
     verbose_name = "Activity referrals and accompaniment"
+
+    def ready(self) -> None:
+        from navigator.activities.selectors import status_history
+        from navigator.core.timeline import register_timeline_source
+
+        register_timeline_source(status_history)

@@ -133,6 +133,7 @@ class SettingsForm(forms.ModelForm):
             "expected_contacts",
             "caseload_target",
             "follow_up_days",
+            "disengage_after",
         ]
         widgets = {
             name: forms.TextInput(attrs={"inputmode": "numeric", "width": 4}) for name in fields
@@ -162,6 +163,10 @@ class ClosureForm(forms.Form):
         if data.get("reason") == ClosureReason.OTHER and not data.get("reason_other"):
             self.add_error("reason_other", "Enter the reason")
         return data
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation page's form: the button is the answer."""
 
 
 class ReasonForm(forms.Form):

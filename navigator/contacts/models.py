@@ -27,6 +27,10 @@ class CaseloadSettings(OrganisationScoped):
     follow_up_days = models.PositiveSmallIntegerField(
         "Follow-up after closure, in days", default=90
     )
+    disengage_after = models.PositiveSmallIntegerField(
+        "Attempts in a row that do not connect before a case is flagged as not engaging",
+        default=3,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -167,6 +171,42 @@ class FollowUp(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"Follow-up due {self.due_on}"
+
+
+class Task(OrganisationScoped):
+    """Something a link worker has to do for a case: a contact or plan review that is due, or
+    a case that is not engaging. One open task of each kind per case."""
+
+    class Kind(models.TextChoices):
+        CONTACT_DUE = "contact_due", "Contact due"
+        REVIEW_DUE = "review_due", "Plan review due"
+        NOT_ENGAGING = "not_engaging", "Not engaging: try another way or consider closing"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="caseload_tasks")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="caseload_tasks")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    due_on = models.DateField()
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "kind"],
+                condition=models.Q(done_at__isnull=True),
+                name="one_open_task_of_a_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} (due {self.due_on})"
 
 
 class Reopening(OrganisationScoped):

@@ -7,8 +7,10 @@ import zoneinfo
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
+    DateTimeField,
     DurationField,
     Exists,
     F,
@@ -34,6 +36,7 @@ from navigator.contacts.models import (
     FollowUp,
     Reallocation,
     Reopening,
+    Task,
 )
 from navigator.core.timeline import TimelineEntry
 from navigator.people.models import Person
@@ -44,6 +47,10 @@ from navigator.referrals.states import State
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # A case is on a link worker's caseload from allocation until it is closed.
 CASE_STATES = (State.ALLOCATED, State.FIRST_CONTACT, State.ASSESSED, State.ACTIVE)
+# A plan review shows as due this many days before its date, and overdue after it.
+REVIEW_DUE_WITHIN_DAYS = 7
+# Before any contact could have been logged: "every attempt" when nothing has connected yet.
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 SORTS = {
     "next_due": ("due_on", "pk"),
     "name": ("person__family_name", "person__given_name", "pk"),
@@ -63,8 +70,14 @@ def _local_date(expression: object) -> TruncDate:
 
 def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
     """Open cases, each annotated with what the caseload shows: level of need, start, number
-    of connected contacts, last and next contact, and the overdue and over-length flags."""
+    of connected contacts, last and next contact, the overdue and over-length flags, the
+    plan review's status and the attempts in a row that did not connect."""
     connected = Contact.objects.filter(referral=OuterRef("pk"), connected=True)
+    not_connected = Contact.objects.filter(
+        referral=OuterRef("pk"),
+        connected=False,
+        when__gt=Coalesce(OuterRef("last_contact_at"), Value(EPOCH), output_field=DateTimeField()),
+    )
     latest = Contact.objects.filter(referral=OuterRef("pk")).order_by("-when", "-pk")
     allocated = Transition.objects.filter(referral=OuterRef("pk"), to_state=State.ALLOCATED)
     intervals = settings.intervals()
@@ -82,6 +95,7 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
         output_field=DurationField(),
     )
     length_cutoff = today - datetime.timedelta(weeks=settings.expected_weeks)
+    review_soon = today + datetime.timedelta(days=REVIEW_DUE_WITHIN_DAYS)
     return (
         Referral.objects.filter(state__in=CASE_STATES)
         .select_related("person", "allocated_to", "cadence_override")
@@ -132,6 +146,27 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
                 output_field=BooleanField(),
             ),
             has_follow_up=Exists(FollowUp.objects.filter(referral=OuterRef("pk"))),
+            review_on=F("person__support_plan__review_date"),
+            review_status=Case(
+                When(person__support_plan__review_date__lt=today, then=Value("overdue")),
+                When(person__support_plan__review_date__lte=review_soon, then=Value("due")),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+            failed_attempts=Coalesce(
+                Subquery(
+                    not_connected.values("referral").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .annotate(
+            not_engaging=Case(
+                When(failed_attempts__gte=settings.disengage_after, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
     )
 
@@ -156,6 +191,25 @@ def caseload(
 def due_by(user: User, settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
     """The user's cases due today or overdue, for the daily reminder."""
     return cases(settings, today).filter(allocated_to=user, due_on__lte=today).order_by("due_on")
+
+
+def reviews_due_by(user: User, settings: CaseloadSettings, today: datetime.date):
+    """The user's open cases whose plan review is due within the week or overdue."""
+    return cases(settings, today).filter(allocated_to=user).exclude(review_status="")
+
+
+def failed_attempts_in_a_row(referral: Referral) -> int:
+    """Attempts that did not connect since the last contact that did."""
+    last = Contact.objects.filter(referral=referral, connected=True).aggregate(last=Max("when"))
+    return Contact.objects.filter(
+        referral=referral, connected=False, when__gt=last["last"] or EPOCH
+    ).count()
+
+
+def open_tasks(user: User) -> QuerySet[Task]:
+    return Task.objects.filter(assigned_to=user, done_at__isnull=True).select_related(
+        "referral", "person"
+    )
 
 
 def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:

@@ -5,7 +5,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from navigator.accounts.models import User
@@ -23,8 +23,14 @@ from navigator.contacts.models import (
     GPMessage,
     Reallocation,
     Reopening,
+    Task,
 )
-from navigator.contacts.selectors import CASE_STATES, caseload_settings
+from navigator.contacts.selectors import (
+    CASE_STATES,
+    caseload_settings,
+    cases,
+    failed_attempts_in_a_row,
+)
 from navigator.plans.models import Assessment, SupportPlan
 from navigator.referrals import services as referral_services
 from navigator.referrals.models import CodedEvent, Referral
@@ -45,6 +51,12 @@ def log_contact(*, referral: Referral, data: dict[str, Any]) -> Contact:
         **data,
     )
     audit.record_creation(contact, person_id=referral.person_id)
+    if contact.connected:
+        _finish_tasks(referral, kinds=[Task.Kind.CONTACT_DUE, Task.Kind.NOT_ENGAGING])
+    else:
+        settings = caseload_settings(referral.organisation)
+        if failed_attempts_in_a_row(referral) >= settings.disengage_after:
+            open_task(referral=referral, kind=Task.Kind.NOT_ENGAGING, due_on=timezone.localdate())
     current = Referral.objects.get(pk=referral.pk).state
     if contact.connected and State.FIRST_CONTACT in TRANSITIONS[State(current)]:
         referral_services.move(
@@ -54,6 +66,77 @@ def log_contact(*, referral: Referral, data: dict[str, Any]) -> Contact:
             changes={"first_contact_at": contact.when},
         )
     return contact
+
+
+def open_task(*, referral: Referral, kind: str, due_on: datetime.date) -> Task | None:
+    """Give the case's link worker a task of this kind unless one is open already; the new
+    task, or None."""
+    if Task.objects.filter(referral=referral, kind=kind, done_at__isnull=True).exists():
+        return None
+    task = Task.objects.create(
+        organisation_id=referral.organisation_id,
+        referral=referral,
+        person_id=referral.person_id,
+        kind=kind,
+        due_on=due_on,
+        assigned_to_id=referral.allocated_to_id,
+    )
+    audit.record_creation(task, person_id=referral.person_id)
+    return task
+
+
+def _finish_tasks(referral: Referral, *, kinds: list[str] | None = None) -> None:
+    """Mark the case's open tasks (of these kinds) done: what they asked for has happened."""
+    found = Task.objects.filter(referral=referral, done_at__isnull=True)
+    if kinds:
+        found = found.filter(kind__in=kinds)
+    for task in found:
+        _mark_done(task)
+
+
+def _mark_done(task: Task) -> Task:
+    before = audit.snapshot(task)
+    task.done_at = timezone.now()
+    task.done_by = current_actor().user
+    task.save(update_fields=["done_at", "done_by"])
+    audit.record_change(task, before=before, person_id=task.person_id)
+    return task
+
+
+@transaction.atomic
+def complete_task(*, task: Task) -> Task:
+    locked = Task.objects.select_for_update().get(pk=task.pk)
+    if locked.done_at is not None:
+        raise TransitionNotAllowed("This task is already done")
+    return _mark_done(locked)
+
+
+@transaction.atomic
+def complete_follow_up(*, follow_up: FollowUp) -> FollowUp:
+    locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if locked.done_at is not None:
+        raise TransitionNotAllowed("This follow-up is already done")
+    before = audit.snapshot(locked)
+    locked.done_at = timezone.now()
+    locked.save(update_fields=["done_at"])
+    audit.record_change(locked, before=before, person_id=locked.person_id)
+    return locked
+
+
+@transaction.atomic
+def make_due_tasks(*, user: User, settings: CaseloadSettings, today: datetime.date) -> list[Task]:
+    """Tasks for the user's cases with a contact due or overdue, or a plan review due within
+    the week or overdue (the daily job runs this). A case already with an open task of the
+    kind gets no second one."""
+    made = []
+    for case in cases(settings, today).filter(
+        Q(due_on__lte=today) | ~Q(review_status=""), allocated_to=user
+    ):
+        if case.due_on <= today:
+            made.append(open_task(referral=case, kind=Task.Kind.CONTACT_DUE, due_on=case.due_on))
+        if case.review_status:
+            made.append(open_task(referral=case, kind=Task.Kind.REVIEW_DUE, due_on=case.review_on))
+    return [task for task in made if task]
 
 
 @transaction.atomic
@@ -145,6 +228,11 @@ def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) ->
             "nhs_number": referral.nhs_number,
         },
         "gp_practice": str(referral.gp_practice or ""),
+        "referrer": {
+            "name": referral.referrer_name,
+            "role": referral.referrer_role,
+            "organisation": referral.referrer_organisation,
+        },
         "received_on": timezone.localdate(referral.received_at).isoformat(),
         "closed_on": timezone.localdate().isoformat(),
         "codes_only": codes_only,
@@ -203,6 +291,7 @@ def close_case(
         closed_by=current_actor().user,
     )
     audit.record_creation(closure, person_id=referral.person_id)
+    _finish_tasks(referral)
     settings = caseload_settings(referral.organisation)
     if referral.person_id:
         follow_up = FollowUp.objects.create(

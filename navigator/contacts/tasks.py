@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
 from navigator.accounts.tasks import send_email
-from navigator.contacts import selectors
+from navigator.contacts import selectors, services
 from navigator.contacts.models import DailyJobRun
 
 REMINDER_JOB = "send_due_reminders"
@@ -34,13 +34,17 @@ def reminder_body(cases: list, today: datetime.date) -> str:
 
 @task
 def send_due_reminders(*, date: str) -> int:
-    """E-mail each link worker with cases due today or overdue; returns how many were sent."""
+    """Give each link worker tasks for their due contacts and plan reviews, and e-mail each
+    with cases due today or overdue; returns how many e-mails were sent."""
     today = datetime.date.fromisoformat(date)
     sent = 0
     with scopes_disabled():
-        workers = User.objects.filter(role=Role.LINK_WORKER, is_active=True).exclude(email="")
+        workers = User.objects.filter(role=Role.LINK_WORKER, is_active=True)
         for worker in workers.select_related("organisation"):
             settings = selectors.caseload_settings(worker.organisation)
+            services.make_due_tasks(user=worker, settings=settings, today=today)
+            if not worker.email:
+                continue
             cases = list(selectors.due_by(worker, settings, today))
             if not cases:
                 continue

@@ -5,8 +5,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
 
 from navigator.accounts.permissions import Permission
@@ -15,13 +17,14 @@ from navigator.contacts import cadence, selectors, services
 from navigator.contacts.forms import (
     CaseloadFilterForm,
     ClosureForm,
+    ConfirmForm,
     ContactForm,
     OverrideForm,
     ReallocateForm,
     ReasonForm,
     SettingsForm,
 )
-from navigator.contacts.models import GPMessage
+from navigator.contacts.models import FollowUp, GPMessage, Task
 from navigator.core.views import paginate, requires
 from navigator.people.models import Person
 from navigator.referrals import selectors as referral_selectors
@@ -64,6 +67,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     audit.record_list_view([case.person for case in page.object_list if case.person])
     query = {key: value for key, value in chosen.items() if value}
     follow_ups = list(selectors.follow_ups_due(request.user, today))
+    tasks = list(selectors.open_tasks(request.user))
     return render(
         request,
         "contacts/caseload.jinja",
@@ -72,6 +76,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": ("&" + urlencode(query)) if query else "",
             "follow_ups": follow_ups,
+            "tasks": tasks,
             "settings": settings,
             "today": today,
         },
@@ -200,14 +205,33 @@ def reopen_case(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Permission.WORK_CASELOAD)
-def gp_message(request: HttpRequest, pk: int) -> HttpResponse:
+def _gp_message_context(pk: int) -> dict:
     referral = _case(pk)
     message = get_object_or_404(GPMessage, referral=referral)
     audit.record_view(message, person_id=referral.person_id)
-    return render(
-        request, "contacts/gp_message.jinja", {"referral": referral, "message": message.content}
+    return {"referral": referral, "message": message.content}
+
+
+@requires(Permission.WORK_CASELOAD)
+def gp_message(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _gp_message_context(pk)
+    return render(request, "contacts/gp_message.jinja", {**context, "pdf": False})
+
+
+@requires(Permission.WORK_CASELOAD)
+def gp_message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same message as a PDF letter, rendered by WeasyPrint from the page's template."""
+    from weasyprint import CSS, HTML
+
+    context = _gp_message_context(pk)
+    html = render_to_string("contacts/gp_message.jinja", {**context, "pdf": True}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[CSS(filename=finders.find("contacts/gp_message.css"))]
     )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"message-to-gp-{context['referral'].reference}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @requires(Permission.WORK_CASELOAD)
@@ -262,3 +286,43 @@ def caseload_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Caseload settings saved")
         return redirect("contacts:team")
     return render(request, "contacts/settings.jinja", {"form": form, "title": "Caseload settings"})
+
+
+def _confirm(
+    request: HttpRequest, *, thing: Any, perform: Callable[[], Any], title: str, done: str
+) -> HttpResponse:
+    """A page that asks "are you sure?" and, on POST, does it and goes back to the caseload."""
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform()
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, done)
+            return redirect("contacts:caseload")
+    return render(request, "contacts/confirm.jinja", {"form": form, "thing": thing, "title": title})
+
+
+@requires(Permission.WORK_CASELOAD)
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(Task.objects.select_related("referral", "person"), pk=pk)
+    return _confirm(
+        request,
+        thing=task,
+        perform=lambda: services.complete_task(task=task),
+        title="Mark this task as done",
+        done=f"Task done: {task.get_kind_display()}",
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(FollowUp.objects.select_related("referral", "person"), pk=pk)
+    return _confirm(
+        request,
+        thing=follow_up,
+        perform=lambda: services.complete_follow_up(follow_up=follow_up),
+        title="Mark this follow-up as done",
+        done="Follow-up done",
+    )

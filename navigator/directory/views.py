@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.selectors import users_visible_to
+from navigator.activities.selectors import destination_record
 from navigator.core.forms import error_list
 from navigator.core.views import paginate, requires
 from navigator.directory import oruk, selectors, services
@@ -88,6 +89,7 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "service": service,
             "locations": [link.location for link in service.service_at_locations.all()],
             "can_edit": selectors.can_edit(request.user, service),
+            "as_destination": destination_record(service),
         },
     )
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from navigator.contacts.models import DailyJobRun
+from navigator.contacts.models import DailyJobRun, Task
 from navigator.contacts.tests.helpers import log, open_case
 
 
@@ -26,6 +26,7 @@ def test_the_worker_sends_each_link_worker_their_due_cases(
 
     run_worker()  # the reminder job, which queues the e-mail
     run_worker()  # the e-mail
+    assert list(Task.objects.values_list("referral", "kind")) == [(overdue.pk, "contact_due")]
 
     [message] = mail.outbox
     assert message.to == [link_worker.email]

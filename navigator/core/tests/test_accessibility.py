@@ -45,6 +45,7 @@ NOT_HTML = {
     "audit:person_export": "CSV download",
     "audit:user_export": "CSV download",
     "plans:my_plan_pdf": "PDF download",
+    "contacts:gp_message_pdf": "PDF download",
     "directory:export_json": "ORUK JSON download",
     "directory:export_csv": "CSV download",
     "oruk:index": "ORUK API (JSON)",

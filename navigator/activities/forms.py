@@ -1,0 +1,163 @@
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from navigator.accounts.models import User
+from navigator.activities.models import Outcome, VolunteerProfile
+from navigator.activities.services import assignment_problem
+from navigator.core.forms import DateField
+from navigator.referrals.models import Referral
+
+TIME_WIDGET = forms.TextInput(attrs={"width": 5, "inputmode": "numeric"})
+
+
+class ServiceSearchForm(forms.Form):
+    q = forms.CharField(label="Search the directory", required=False, max_length=200)
+
+
+def _combine(date: datetime.date | None, time: datetime.time | None) -> datetime.datetime | None:
+    if date is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(date, time or datetime.time(0, 0)))
+
+
+class ActivityReferralForm(forms.Form):
+    reason = forms.CharField(
+        label="What the person hopes to get from it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what the person hopes to get from it"},
+    )
+    note = forms.CharField(
+        label="Note for the provider (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only what they need: the provider sees this",
+    )
+    planned_date = DateField(label="Planned first session (optional)", required=False)
+    planned_time = forms.TimeField(
+        label="Time of the first session (optional)",
+        required=False,
+        widget=TIME_WIDGET,
+        help_text="For example, 10:30",
+        error_messages={"invalid": "Enter a time like 10:30"},
+    )
+    episode = forms.ModelChoiceField(
+        label="Episode of support (optional)",
+        queryset=Referral.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+
+    def __init__(self, *args: Any, episodes: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if episodes is not None:
+            self.fields["episode"].queryset = episodes
+        else:
+            del self.fields["episode"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("planned_time") and not data.get("planned_date"):
+            self.add_error("planned_date", "Enter the date of the first session")
+        data["planned_first_session"] = _combine(data.get("planned_date"), data.get("planned_time"))
+        return data
+
+
+class StatusForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, reason_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reason_required = reason_required
+        if not reason_required:
+            self.fields["reason"].label = "Reason or note (optional)"
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if self.reason_required and not reason:
+            raise forms.ValidationError("Enter the reason")
+        return reason
+
+
+class AccompanimentForm(forms.Form):
+    companion = forms.ModelChoiceField(
+        label="Who goes with them",
+        queryset=User.objects.none(),
+        empty_label="Choose someone",
+        error_messages={"required": "Choose who goes with them"},
+    )
+    meet_date = DateField(label="Date", error_messages={"required": "Enter the date"})
+    meet_time = forms.TimeField(
+        label="Time",
+        widget=TIME_WIDGET,
+        help_text="For example, 10:30",
+        error_messages={"required": "Enter the time", "invalid": "Enter a time like 10:30"},
+    )
+    meeting_point = forms.CharField(
+        max_length=300, error_messages={"required": "Enter where to meet"}
+    )
+    travel_notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Travel notes (optional)"
+    )
+    access_needs = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Access needs (optional)"
+    )
+
+    def __init__(self, *args: Any, companions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["companion"]
+        field.queryset = companions
+        field.label_from_instance = lambda user: f"{user} ({user.get_role_display().lower()})"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        companion, date = data.get("companion"), data.get("meet_date")
+        if companion is not None:
+            problem = assignment_problem(companion, date)
+            if problem:
+                self.add_error("companion", problem)
+        if date and data.get("meet_time"):
+            data["meet_at"] = _combine(date, data["meet_time"])
+        return data
+
+    def model_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "meet_at": data["meet_at"],
+            "meeting_point": data["meeting_point"],
+            "travel_notes": data["travel_notes"],
+            "access_needs": data["access_needs"],
+        }
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What happened",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened"},
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class VolunteerProfileForm(forms.ModelForm):
+    dbs_checked_on = DateField(
+        label="Date of DBS check",
+        required=False,
+        past_only=True,
+        help_text="A check older than 3 years has lapsed. For example, 27 3 2024",
+    )
+
+    class Meta:
+        model = VolunteerProfile
+        fields = ["availability", "skills", "languages", "dbs_checked_on"]
+        widgets = {
+            "availability": forms.Textarea(attrs={"rows": 2}),
+            "skills": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -1,0 +1,162 @@
+"""Reads of activity referrals. Scoping to the user's organisation comes from the scoped
+managers; providers and volunteers are narrowed further here."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django_scopes import scopes_disabled
+
+from navigator.accounts.models import User
+from navigator.accounts.permissions import Role
+from navigator.activities.models import Accompaniment, ActivityReferral, StatusChange
+from navigator.activities.states import ACCEPTING_ANSWERS, Status
+from navigator.core.timeline import TimelineEntry
+from navigator.directory.models import Service
+from navigator.people.models import Person
+
+# Statuses a provider never sees: not sent, or not a referral at all.
+HIDDEN_FROM_PROVIDERS = (Status.DRAFT, Status.SIGNPOSTED, Status.ENTERED_IN_ERROR)
+
+
+def with_history() -> QuerySet[ActivityReferral]:
+    return ActivityReferral.objects.select_related(
+        "person", "service__organisation", "made_by", "episode"
+    ).prefetch_related("status_changes__by", "accompaniments__companion")
+
+
+def referrals_for_person(person: Person) -> QuerySet[ActivityReferral]:
+    return with_history().filter(person=person)
+
+
+def provider_inbox(user: User) -> QuerySet[ActivityReferral]:
+    """Referrals sent to services of the directory organisations `user` is linked to."""
+    return (
+        ActivityReferral.objects.filter(service__organisation__provider_users=user)
+        .exclude(status__in=HIDDEN_FROM_PROVIDERS)
+        .select_related("service", "person")
+        .order_by("-requested_at")
+    )
+
+
+def status_history(person: Person) -> list[TimelineEntry]:
+    """The person's timeline entries from activity referrals, in one query."""
+    changes = StatusChange.objects.filter(referral__person=person).select_related(
+        "referral__service"
+    )
+    entries = []
+    for change in changes:
+        service = change.referral.service.name
+        status = Status(change.to_status).label.lower()
+        title = (
+            f"Signposted to {service}"
+            if change.to_status == Status.SIGNPOSTED
+            else f"Activity referral to {service}: {status}"
+        )
+        entries.append(
+            TimelineEntry(
+                at=change.at,
+                title=title,
+                description=change.reason,
+                actor=change.by_name or change.get_side_display(),
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class DestinationRecord:
+    """A service's record as a referral destination, over every organisation's referrals
+    (figures only, no personal data)."""
+
+    sent: int
+    answered: int
+    accepted: int
+    median_days_to_respond: float | None
+
+    @property
+    def share_accepted(self) -> float | None:
+        return self.accepted / self.answered if self.answered else None
+
+    @property
+    def summary(self) -> str:
+        if self.answered:
+            return (
+                f"answered {self.answered} of {self.sent} referrals sent, median "
+                f"{self.median_days_to_respond:g} days to answer, {self.percent_accepted}% accepted"
+            )
+        if self.sent:
+            return f"{self.sent} referrals sent, none answered yet"
+        return "no referrals sent yet"
+
+    @property
+    def percent_accepted(self) -> int | None:
+        share = self.share_accepted
+        return None if share is None else round(share * 100)
+
+
+def destination_record(service: Service) -> DestinationRecord:
+    """Referrals sent to `service`, how many it answered and accepted (accepted, waiting
+    list or attending as its first answer), and the median time to its first answer. Counts
+    in one aggregate query; the median by the database's ordering, reading one or two rows."""
+    with scopes_disabled():
+        sent = ActivityReferral.objects.filter(service=service, requested_at__isnull=False)
+        counts = sent.aggregate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=~Q(first_answer="")),
+            accepted=Count("pk", filter=Q(first_answer__in=ACCEPTING_ANSWERS)),
+        )
+        answered = sent.exclude(first_answer="").filter(first_answered_at__isnull=False)
+        waits = answered.annotate(
+            wait=ExpressionWrapper(
+                F("first_answered_at") - F("requested_at"), output_field=DurationField()
+            )
+        ).order_by("wait")
+        median = _median(list(_middle(waits, counts["answered"])))
+    return DestinationRecord(
+        sent=counts["sent"],
+        answered=counts["answered"],
+        accepted=counts["accepted"],
+        median_days_to_respond=median,
+    )
+
+
+def _middle(waits: QuerySet, count: int) -> list[datetime.timedelta]:
+    if not count:
+        return []
+    start = (count - 1) // 2
+    size = 1 if count % 2 else 2
+    return list(waits.values_list("wait", flat=True)[start : start + size])
+
+
+def _median(middle: list[datetime.timedelta]) -> float | None:
+    if not middle:
+        return None
+    seconds = sum(wait.total_seconds() for wait in middle) / len(middle)
+    return round(seconds / 86400, 1)
+
+
+def companions(organisation_id: int) -> QuerySet[User]:
+    """Who can go with a person: the organisation's link workers, managers and volunteers."""
+    return User.objects.filter(
+        organisation_id=organisation_id,
+        is_active=True,
+        role__in=[Role.LINK_WORKER, Role.MANAGER, Role.VOLUNTEER],
+    ).order_by("role", "last_name", "first_name")
+
+
+def volunteers(organisation_id: int) -> QuerySet[User]:
+    return (
+        User.objects.filter(organisation_id=organisation_id, role=Role.VOLUNTEER)
+        .select_related("volunteer_profile")
+        .order_by("last_name", "first_name")
+    )
+
+
+def assignments_for(user: User) -> QuerySet[Accompaniment]:
+    """The visits `user` goes on, soonest first, without outcomes recorded."""
+    return (
+        Accompaniment.objects.filter(companion=user)
+        .select_related("referral__service", "referral__person")
+        .order_by("meet_at")
+    )

@@ -1,0 +1,275 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from navigator.accounts.models import User
+from navigator.accounts.permissions import Permission, Role
+from navigator.activities import selectors, services
+from navigator.activities.forms import (
+    AccompanimentForm,
+    ActivityReferralForm,
+    OutcomeForm,
+    ServiceSearchForm,
+    StatusForm,
+    VolunteerProfileForm,
+)
+from navigator.activities.models import Accompaniment, ActivityReferral, VolunteerProfile
+from navigator.activities.states import (
+    ACTION_LABELS,
+    NEEDS_REASON,
+    Side,
+    Status,
+    TransitionNotAllowed,
+    allowed_moves,
+)
+from navigator.audit import services as audit
+from navigator.core.views import requires
+from navigator.directory.selectors import search_services, visible_services
+from navigator.people.models import Person
+
+SEARCH_LIMIT = 20
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _person(pk: int) -> Person:
+    person = get_object_or_404(Person, pk=pk)
+    while person.merged_into_id:
+        person = person.merged_into
+    return person
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def person_referrals(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    audit.record_view(person, person_id=person.pk)
+    referrals = list(selectors.referrals_for_person(person))
+    records = {
+        referral.service_id: selectors.destination_record(referral.service)
+        for referral in referrals
+    }
+    return render(
+        request,
+        "activities/person_referrals.jinja",
+        {"person": person, "referrals": referrals, "records": records},
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def choose_service(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    search = ServiceSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    results = list(search_services(words=query)[:SEARCH_LIMIT]) if query else []
+    return render(
+        request,
+        "activities/choose_service.jinja",
+        {"person": person, "search": search, "query": query, "results": results},
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
+    person = _person(pk)
+    service = get_object_or_404(visible_services(), pk=service_pk)
+    form = ActivityReferralForm(_posted(request), episodes=person.referrals.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referral = services.refer(
+            person=person,
+            service=service,
+            made_by=request.user,
+            reason=data["reason"],
+            note=data["note"],
+            planned_first_session=data["planned_first_session"],
+            episode=data.get("episode"),
+            send=request.POST.get("action") != "draft",
+        )
+        if referral.is_signposting:
+            messages.success(request, f"Recorded that {person.full_name} was signposted")
+        elif referral.status == Status.DRAFT:
+            messages.success(request, "Referral saved as a draft")
+        else:
+            messages.success(request, f"Referral sent to {service.name}")
+        return redirect("activities:detail", pk=referral.pk)
+    return render(
+        request,
+        "activities/referral_form.jinja",
+        {"person": person, "service": service, "form": form},
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(selectors.with_history(), pk=pk)
+    audit.record_view(referral, person_id=referral.person_id)
+    moves = [
+        (status, ACTION_LABELS[status]) for status in allowed_moves(referral.status, Side.REQUESTER)
+    ]
+    return render(
+        request,
+        "activities/referral_detail.jinja",
+        {
+            "referral": referral,
+            "person": referral.person,
+            "moves": moves,
+            "record": selectors.destination_record(referral.service),
+            "can_accompany": referral.status not in (Status.ENTERED_IN_ERROR, Status.CANCELLED),
+        },
+    )
+
+
+def _move(
+    request: HttpRequest,
+    referral: ActivityReferral,
+    status: str,
+    side: Side,
+    done: str,
+    template: str,
+) -> HttpResponse:
+    if status not in allowed_moves(referral.status, side):
+        raise Http404
+    form = StatusForm(_posted(request), reason_required=status in NEEDS_REASON)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move(
+                referral=referral,
+                to=status,
+                side=side,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{Status(status).label}: saved")
+            return redirect(done)
+    return render(
+        request,
+        template,
+        {
+            "referral": referral,
+            "person": referral.person,
+            "form": form,
+            "status": Status(status),
+            "action": ACTION_LABELS[Status(status)],
+        },
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def referral_move(request: HttpRequest, pk: int, status: str) -> HttpResponse:
+    referral = get_object_or_404(
+        ActivityReferral.objects.select_related("person", "service"), pk=pk
+    )
+    done = reverse("activities:detail", args=[referral.pk])
+    return _move(request, referral, status, Side.REQUESTER, done, "activities/move.jinja")
+
+
+@requires(Permission.RESPOND_TO_ACTIVITY_REFERRALS)
+def inbox(request: HttpRequest) -> HttpResponse:
+    referrals = list(selectors.provider_inbox(request.user))
+    for referral in referrals:
+        referral.moves = [
+            (status, ACTION_LABELS[status])
+            for status in allowed_moves(referral.status, Side.PROVIDER)
+        ]
+    return render(request, "activities/inbox.jinja", {"referrals": referrals})
+
+
+@requires(Permission.RESPOND_TO_ACTIVITY_REFERRALS)
+def respond(request: HttpRequest, pk: int, status: str) -> HttpResponse:
+    referral = get_object_or_404(selectors.provider_inbox(request.user), pk=pk)
+    if request.method != "POST":
+        audit.record_view(referral, person_id=referral.person_id)
+    return _move(
+        request,
+        referral,
+        status,
+        Side.PROVIDER,
+        reverse("activities:inbox"),
+        "activities/respond.jinja",
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def accompaniment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(
+        ActivityReferral.objects.select_related("person", "service"), pk=pk
+    )
+    form = AccompanimentForm(
+        _posted(request), companions=selectors.companions(request.user.organisation_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.arrange_accompaniment(
+                referral=referral,
+                companion=form.cleaned_data["companion"],
+                arranged_by=request.user,
+                data=form.model_data(),
+            )
+        except services.AssignmentRefused as error:
+            form.add_error("companion", str(error))
+        else:
+            messages.success(request, "Accompaniment arranged")
+            return redirect("activities:detail", pk=referral.pk)
+    return render(
+        request,
+        "activities/accompaniment_form.jinja",
+        {"referral": referral, "person": referral.person, "form": form},
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def accompaniment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    accompaniment = get_object_or_404(
+        Accompaniment.objects.select_related("referral__person", "referral__service", "companion"),
+        pk=pk,
+    )
+    initial = {"outcome": accompaniment.outcome, "note": accompaniment.outcome_note}
+    form = OutcomeForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.record_outcome(
+            accompaniment=accompaniment,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, "Outcome recorded")
+        return redirect("activities:detail", pk=accompaniment.referral_id)
+    return render(
+        request,
+        "activities/outcome_form.jinja",
+        {"accompaniment": accompaniment, "referral": accompaniment.referral, "form": form},
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def volunteer_list(request: HttpRequest) -> HttpResponse:
+    people = list(selectors.volunteers(request.user.organisation_id))
+    return render(request, "activities/volunteers.jinja", {"volunteers": people})
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def volunteer_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = get_object_or_404(
+        User, pk=pk, role=Role.VOLUNTEER, organisation_id=request.user.organisation_id or -1
+    )
+    profile = VolunteerProfile.objects.filter(user=volunteer).first()
+    form = VolunteerProfileForm(_posted(request), instance=profile)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in VolunteerProfileForm.Meta.fields}
+        services.save_volunteer_profile(user=volunteer, data=data)
+        messages.success(request, f"Profile of {volunteer} saved")
+        return redirect("activities:volunteers")
+    return render(
+        request, "activities/volunteer_form.jinja", {"volunteer": volunteer, "form": form}
+    )
+
+
+@requires(Permission.SEE_OWN_ASSIGNMENTS)
+def my_visits(request: HttpRequest) -> HttpResponse:
+    visits = list(selectors.assignments_for(request.user))
+    return render(request, "activities/my_visits.jinja", {"visits": visits})
