@@ -8,6 +8,11 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from navigator.activities.selectors import status_history
+        from navigator.activities.tasks import daily_activity_referral_checks
+        from navigator.core.daily import register_daily_job
         from navigator.core.timeline import register_timeline_source
 
         register_timeline_source(status_history)
+        register_daily_job(
+            "activity_referral_checks", lambda today: daily_activity_referral_checks.enqueue()
+        )

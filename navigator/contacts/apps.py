@@ -8,6 +8,9 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from navigator.contacts.selectors import contact_history
+        from navigator.contacts.tasks import REMINDER_JOB, enqueue_due_reminders
+        from navigator.core.daily import register_daily_job
         from navigator.core.timeline import register_timeline_source
 
         register_timeline_source(contact_history)
+        register_daily_job(REMINDER_JOB, enqueue_due_reminders)

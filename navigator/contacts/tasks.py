@@ -12,6 +12,7 @@ from navigator.accounts.permissions import Role
 from navigator.accounts.tasks import send_email
 from navigator.contacts import selectors, services
 from navigator.contacts.models import DailyJobRun
+from navigator.core.daily import daily_jobs
 
 REMINDER_JOB = "send_due_reminders"
 
@@ -57,10 +58,18 @@ def send_due_reminders(*, date: str) -> int:
     return sent
 
 
-def enqueue_daily_jobs(today: datetime.date) -> bool:
-    """Enqueue today's reminder unless it already was; True if it was enqueued now."""
-    with transaction.atomic():
-        _, created = DailyJobRun.objects.get_or_create(job=REMINDER_JOB, date=today)
-        if created:
-            send_due_reminders.enqueue(date=today.isoformat())
-    return created
+def enqueue_daily_jobs(today: datetime.date) -> list[str]:
+    """Enqueue each registered daily job that has not been enqueued for `today`; returns the
+    names enqueued now."""
+    enqueued = []
+    for name, enqueue in daily_jobs().items():
+        with transaction.atomic():
+            _, created = DailyJobRun.objects.get_or_create(job=name, date=today)
+            if created:
+                enqueue(today)
+                enqueued.append(name)
+    return enqueued
+
+
+def enqueue_due_reminders(today: datetime.date) -> None:
+    send_due_reminders.enqueue(date=today.isoformat())

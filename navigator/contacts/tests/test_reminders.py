@@ -21,8 +21,12 @@ def test_the_worker_sends_each_link_worker_their_due_cases(
 
     call_command("enqueue_daily_jobs", verbosity=0)
     call_command("enqueue_daily_jobs", verbosity=0)  # a second run the same day adds nothing
-    assert DailyJobRun.objects.count() == 1
-    assert DBTaskResult.objects.count() == 1
+    # Each registered daily job (these reminders, the activity referral checks) once.
+    assert sorted(DailyJobRun.objects.values_list("job", flat=True)) == [
+        "activity_referral_checks",
+        "send_due_reminders",
+    ]
+    assert DBTaskResult.objects.count() == 2
 
     run_worker()  # the reminder job, which queues the e-mail
     run_worker()  # the e-mail

@@ -10,11 +10,12 @@ from navigator.contacts.tasks import enqueue_daily_jobs
 
 
 class Command(BaseCommand):
-    help = "Enqueue today's daily jobs (the contact reminders) for the task worker, once."
+    help = "Enqueue today's daily jobs (contact reminders, activity referral checks), once."
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
-        if enqueue_daily_jobs(today):
-            self.stdout.write(f"Enqueued the daily jobs for {today}")
+        enqueued = enqueue_daily_jobs(today)
+        if enqueued:
+            self.stdout.write(f"Enqueued for {today}: {', '.join(enqueued)}")
         else:
             self.stdout.write(f"The daily jobs for {today} were already enqueued")
