@@ -160,3 +160,24 @@ def assignments_for(user: User) -> QuerySet[Accompaniment]:
         .select_related("referral__service", "referral__person")
         .order_by("meet_at")
     )
+
+
+# Activities the person is going to, or was pointed to, as their support plan lists them.
+PLANNED_STATUSES = [
+    Status.REQUESTED,
+    Status.ACCEPTED,
+    Status.ON_HOLD,
+    Status.IN_PROGRESS,
+    Status.SIGNPOSTED,
+]
+
+
+def planned_activities(person: Person) -> QuerySet[ActivityReferral]:
+    """The person's live activity referrals with the directory details a plan shows: when,
+    where and whom to contact (three queries whatever the number)."""
+    return (
+        ActivityReferral.objects.filter(person=person, status__in=PLANNED_STATUSES)
+        .select_related("service__organisation")
+        .prefetch_related("service__schedules", "service__service_at_locations__location")
+        .order_by("created_at", "pk")
+    )

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from navigator.accounts.permissions import Permission
+from navigator.activities.selectors import planned_activities
 from navigator.audit import services as audit
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.views import requires
@@ -169,6 +170,7 @@ def _my_plan_context(request: HttpRequest, pk: int) -> dict:
     return {
         "person": person,
         "plan": plan,
+        "directory_activities": planned_activities(person),
         "large": request.GET.get("large") == "1",
         **_charts(plan),
     }
