@@ -4,6 +4,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
+from navigator.core.tests.factories import PlainName
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -22,8 +23,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    first_name = PlainName("first_name")
+    last_name = PlainName("last_name")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     role = Role.LINK_WORKER
     organisation = factory.SubFactory(OrganisationFactory)

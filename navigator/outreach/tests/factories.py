@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from navigator.accounts.tests.factories import OrganisationFactory
+from navigator.core.tests.factories import PlainName
 from navigator.core.validators import nhs_number_check_digit
 from navigator.outreach.models import CallAttempt, Cohort, CohortMember, Outcome
 
@@ -43,8 +44,8 @@ class CohortMemberFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.SubFactory(CohortFactory)
     organisation = factory.SelfAttribute("cohort.organisation")
-    given_name = factory.Faker("first_name", locale="en_GB")
-    family_name = factory.Faker("last_name", locale="en_GB")
+    given_name = PlainName("first_name")
+    family_name = PlainName("last_name")
     date_of_birth = factory.Sequence(
         lambda n: datetime.date(1940, 1, 1) + datetime.timedelta(days=41 * n)
     )

@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from navigator.accounts.tests.factories import OrganisationFactory
+from navigator.core.tests.factories import PlainName
 from navigator.people.models import FamilyMember, GPPractice, Person
 
 
@@ -21,8 +22,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     organisation = factory.SubFactory(OrganisationFactory)
-    given_name = factory.Faker("first_name", locale="en_GB")
-    family_name = factory.Faker("last_name", locale="en_GB")
+    given_name = PlainName("first_name")
+    family_name = PlainName("last_name")
     # Spread over 1940 to 1994 and wrap round, so a long test run never reaches the future.
     date_of_birth = factory.Sequence(
         lambda n: datetime.date(1940, 1, 1) + datetime.timedelta(days=(37 * n) % 20000)
@@ -36,5 +37,5 @@ class FamilyMemberFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     organisation = factory.SelfAttribute("person.organisation")
-    name = factory.Faker("name", locale="en_GB")
+    name = PlainName("name")
     relationship = "Daughter"
