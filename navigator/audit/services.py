@@ -2,7 +2,7 @@
 
 import datetime
 import decimal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
@@ -13,7 +13,7 @@ from navigator.audit.models import AuditEvent
 Snapshot = dict[str, Any]
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A JSON-safe form of a field value."""
     if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()
@@ -39,7 +39,7 @@ def snapshot(instance: models.Model, exclude: Iterable[str] = NEVER_AUDITED) -> 
             related = getattr(instance, field.name)
             values[field.name] = str(related) if related is not None else None
         else:
-            values[field.name] = _plain(getattr(instance, field.attname))
+            values[field.name] = plain(getattr(instance, field.attname))
     return values
 
 
@@ -91,14 +91,33 @@ def record_view(instance: models.Model, *, person_id: int | None) -> AuditEvent:
     return record(action=AuditEvent.Action.VIEWED, instance=instance, person_id=person_id)
 
 
-def record_list_view(people: Iterable[models.Model]) -> list[AuditEvent]:
-    """A list page shows names and dates of birth: each person listed counts as viewed.
-    One insert for the whole page keeps list pages at a bounded number of queries."""
+def record_many(
+    *,
+    action: str,
+    instances: Iterable[models.Model],
+    person_id: Callable[[models.Model], int | None],
+    changes: Callable[[models.Model], dict[str, Any]] | None = None,
+    batch_size: int | None = None,
+) -> list[AuditEvent]:
+    """One event per instance in a single insert, where a query each would cost too much
+    (a list page, an upload of thousands of rows)."""
     events = [
-        _event(action=AuditEvent.Action.VIEWED, instance=person, person_id=person.pk)
-        for person in people
+        _event(
+            action=action,
+            instance=instance,
+            person_id=person_id(instance),
+            changes=changes(instance) if changes else None,
+        )
+        for instance in instances
     ]
-    return AuditEvent.objects.bulk_create(events)
+    return AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+
+
+def record_list_view(people: Iterable[models.Model]) -> list[AuditEvent]:
+    """A list page shows names and dates of birth: each person listed counts as viewed."""
+    return record_many(
+        action=AuditEvent.Action.VIEWED, instances=people, person_id=lambda person: person.pk
+    )
 
 
 def record_creation(instance: models.Model, *, person_id: int | None) -> AuditEvent:

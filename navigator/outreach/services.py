@@ -10,7 +10,6 @@ from django.utils import timezone
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
 from navigator.audit import services as audit
-from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
 from navigator.core.concurrency import StaleEditError, update_versioned
 from navigator.outreach import csv_import
@@ -154,50 +153,26 @@ def upload_cohort(
     return cohort
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime.date) else value
-
-
 def _record_member_creations(members: list[CohortMember]) -> None:
     """One audit event per member added, written in batches (record_creation would cost
     a query each)."""
-    actor = current_actor()
-    events = [
-        AuditEvent(
-            organisation_id=member.organisation_id,
-            actor=actor.user,
-            actor_name=str(actor.user) if actor.user else "system",
-            ip_address=actor.ip_address,
-            action=AuditEvent.Action.CREATED,
-            object_type=CohortMember._meta.label_lower,
-            object_id=str(member.pk),
-            object_label=member.full_name,
-            person_id=None,
-            changes={name: [None, _plain(getattr(member, name))] for name in MEMBER_AUDITED_FIELDS},
-        )
-        for member in members
-    ]
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    audit.record_many(
+        action=AuditEvent.Action.CREATED,
+        instances=members,
+        person_id=lambda member: None,
+        changes=lambda member: {
+            name: [None, audit.plain(getattr(member, name))] for name in MEMBER_AUDITED_FIELDS
+        },
+        batch_size=BATCH_SIZE,
+    )
 
 
 def record_members_viewed(members: list[CohortMember]) -> None:
     """A call list page shows names, dates of birth and phone numbers: each counts as seen."""
-    actor = current_actor()
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                organisation_id=member.organisation_id,
-                actor=actor.user,
-                actor_name=str(actor.user) if actor.user else "system",
-                ip_address=actor.ip_address,
-                action=AuditEvent.Action.VIEWED,
-                object_type=CohortMember._meta.label_lower,
-                object_id=str(member.pk),
-                object_label=member.full_name,
-                person_id=member.person_id,
-            )
-            for member in members
-        ]
+    audit.record_many(
+        action=AuditEvent.Action.VIEWED,
+        instances=members,
+        person_id=lambda member: member.person_id,
     )
 
 
