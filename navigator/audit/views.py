@@ -10,6 +10,7 @@ from navigator.accounts.permissions import Permission
 from navigator.accounts.selectors import users_visible_to
 from navigator.audit import selectors, services
 from navigator.audit.models import AuditEvent
+from navigator.core.spreadsheets import inert
 from navigator.core.views import paginate, requires
 from navigator.people.models import Person
 from navigator.people.selectors import record_ids
@@ -25,17 +26,6 @@ CSV_COLUMNS = [
     "person_id",
     "changes",
 ]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula (a name typed as "=HYPERLINK(…)") is made
-    inert with a leading apostrophe, as OWASP advises for CSV files."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _csv(events: QuerySet[AuditEvent], filename: str) -> HttpResponse:
@@ -55,7 +45,7 @@ def _csv(events: QuerySet[AuditEvent], filename: str) -> HttpResponse:
             event.person_id or "",
             json.dumps(event.changes, ensure_ascii=False),
         ]
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([inert(value) for value in row])
     return response
 
 

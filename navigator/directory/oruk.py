@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
+from navigator.core.spreadsheets import inert, restore
 from navigator.core.validators import normalise_postcode
 from navigator.directory.models import RRULE_DAYS, Schedule, Service, ServiceStatus
 
@@ -264,22 +265,13 @@ def _schedule_text(schedule: Schedule) -> str:
     return " ".join(parts)
 
 
-# Spreadsheets run a cell starting with one of these as a formula: exported text is prefixed
-# with an apostrophe (which spreadsheets hide), and the importer takes it off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Exported text that a spreadsheet would run as a formula is made inert, and the importer
+# restores it; numbers (a negative longitude) are left as they are.
 NUMERIC_COLUMNS = {"minimum_age", "maximum_age", "latitude", "longitude"}
 
 
-def _cell(column: str, value: str) -> str:
-    if column not in NUMERIC_COLUMNS and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _uncell(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
+def _cell(column: str, value: str) -> object:
+    return value if column in NUMERIC_COLUMNS else inert(value)
 
 
 def write_csv(services: Iterable[Service]) -> str:
@@ -661,4 +653,4 @@ def csv_rows(text: str) -> Iterator[dict[str, str]]:
     ]:
         raise RecordError("The CSV file has no “name” column. See the column layout on the page")
     for row in reader:
-        yield {(key or "").strip().lower(): _uncell(value or "") for key, value in row.items()}
+        yield {(key or "").strip().lower(): restore(value or "") for key, value in row.items()}
