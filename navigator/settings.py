@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "navigator.directory",
     "navigator.contacts",
     "navigator.activities",
+    "navigator.links",
+    "navigator.outcomes",
+    "navigator.feedback",
+    "navigator.reports",
     "navigator.demo",
 ]
 

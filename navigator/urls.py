@@ -13,6 +13,9 @@ urlpatterns = [
     path("oruk/", include("navigator.directory.api_urls")),
     path("", include("navigator.contacts.urls")),
     path("activities/", include("navigator.activities.urls")),
+    path("", include("navigator.outcomes.urls")),
+    path("", include("navigator.feedback.urls")),
+    path("reports/", include("navigator.reports.urls")),
 ]
 
 handler403 = "navigator.core.views.permission_denied"

@@ -37,6 +37,11 @@ class Permission(StrEnum):
     SEE_OWN_ASSIGNMENTS = "see_own_assignments"
     VIEW_DIRECTORY = "view_directory"
     MANAGE_DIRECTORY = "manage_directory"
+    RECORD_OUTCOMES = "record_outcomes"
+    MANAGE_MEASURES = "manage_measures"
+    READ_FEEDBACK = "read_feedback"
+    VIEW_REPORTS = "view_reports"
+    VIEW_COMMISSIONED_REPORTS = "view_commissioned_reports"
     MANAGE_USERS = "manage_users"
     MANAGE_OWN_ORGANISATION = "manage_own_organisation"
     MANAGE_ALL_ORGANISATIONS = "manage_all_organisations"
@@ -60,6 +65,13 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.SEE_OWN_ASSIGNMENTS: "See their own accompaniment visits (the minimum needed)",
     Permission.VIEW_DIRECTORY: "Search the directory of community groups and activities",
     Permission.MANAGE_DIRECTORY: "Keep directory listings up to date (providers: their own only)",
+    Permission.RECORD_OUTCOMES: "Record outcome measures and feedback; send questionnaire links",
+    Permission.MANAGE_MEASURES: "Switch outcome measures on or off; add the organisation's own",
+    Permission.READ_FEEDBACK: "Read feedback comments (anonymous ones without names)",
+    Permission.VIEW_REPORTS: "See and download reports on their own service",
+    Permission.VIEW_COMMISSIONED_REPORTS: (
+        "See aggregate figures (small numbers hidden) for services they fund"
+    ),
     Permission.MANAGE_USERS: "Add users and change their roles",
     Permission.MANAGE_OWN_ORGANISATION: "Change their organisation's settings (e.g. require 2FA)",
     Permission.MANAGE_ALL_ORGANISATIONS: "Create organisations and manage every organisation",
@@ -85,6 +97,11 @@ MATRIX: dict[Permission, frozenset[Role]] = {
         {Role.LINK_WORKER, Role.MANAGER, Role.VOLUNTEER, Role.VCS_PROVIDER}
     ),
     Permission.MANAGE_DIRECTORY: frozenset({Role.MANAGER, Role.VCS_PROVIDER}),
+    Permission.RECORD_OUTCOMES: frozenset({Role.LINK_WORKER, Role.MANAGER}),
+    Permission.MANAGE_MEASURES: frozenset({Role.MANAGER}),
+    Permission.READ_FEEDBACK: frozenset({Role.MANAGER}),
+    Permission.VIEW_REPORTS: frozenset({Role.MANAGER}),
+    Permission.VIEW_COMMISSIONED_REPORTS: frozenset({Role.COMMISSIONER}),
     Permission.MANAGE_USERS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_OWN_ORGANISATION: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_ALL_ORGANISATIONS: frozenset({Role.ADMINISTRATOR}),

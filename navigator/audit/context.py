@@ -13,6 +13,7 @@ from django.http import HttpRequest
 class Actor:
     user: Any = None
     ip_address: str | None = None
+    label: str = ""  # who acts, when nobody is signed in (e.g. through a secure link)
 
 
 NO_ACTOR = Actor()

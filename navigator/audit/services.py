@@ -63,7 +63,7 @@ def _event(
     return AuditEvent(
         organisation_id=instance.organisation_id,
         actor=actor.user,
-        actor_name=str(actor.user) if actor.user else "system",
+        actor_name=str(actor.user) if actor.user else (actor.label or "system"),
         ip_address=actor.ip_address,
         action=action,
         object_type=instance._meta.label_lower,

@@ -1,0 +1,58 @@
+"""The one door for pages opened by a secure link instead of a sign-in."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django_scopes import scope
+
+from navigator.audit.context import Actor, acting_as, client_ip
+from navigator.links.models import Purpose, SecureLink
+from navigator.links.services import REFUSALS, LinkRefused, open_link
+
+LinkView = Callable[..., HttpResponse]
+
+
+def secure_link_view(purpose: Purpose) -> Callable[[LinkView], LinkView]:
+    """Wraps a view taking `(request, link, ...)` and routed with a `<token>` argument.
+
+    A refused link gets a page saying why (404 unknown, 410 expired, used or cancelled). An open
+    link runs the view inside the link's organisation scope, audited as acting through the link.
+    """
+
+    def decorator(view: LinkView) -> LinkView:
+        @wraps(view)
+        def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                link = open_link(token=token, purpose=purpose)
+            except LinkRefused as refusal:
+                response = refused(request, refusal.reason)
+            else:
+                response = _run(view, request, link, *args, **kwargs)
+            # The token is in the address: keep it out of caches and other sites' logs.
+            add_never_cache_headers(response)
+            response["Referrer-Policy"] = "no-referrer"
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _run(view: LinkView, request: HttpRequest, link: SecureLink, *args: Any, **kwargs: Any):
+    actor = Actor(user=None, ip_address=client_ip(request), label="someone with a secure link")
+    with scope(organisation=link.organisation_id), acting_as(actor):
+        return view(request, link, *args, **kwargs)
+
+
+def refused(request: HttpRequest, reason: str) -> HttpResponse:
+    status = 404 if reason == "unknown" else 410
+    return render(
+        request,
+        "links/refused.jinja",
+        {"heading": REFUSALS[reason], "reason": reason},
+        status=status,
+    )
