@@ -191,6 +191,12 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Navigator <navigator@localhost>")
+# The address people reach Navigator at: e-mailed links (secure links, reminders) start with it.
+NAVIGATOR_SITE_URL = os.environ.get("NAVIGATOR_SITE_URL", "http://127.0.0.1:8000")
+NAVIGATOR_DIRECTORY_STALE_MONTHS = int(os.environ.get("NAVIGATOR_DIRECTORY_STALE_MONTHS", "6"))
+NAVIGATOR_ACTIVITY_ANSWER_WORKING_DAYS = int(
+    os.environ.get("NAVIGATOR_ACTIVITY_ANSWER_WORKING_DAYS", "5")
+)
 
 # Security headers. Cookies are secure and HSTS is on whenever DEBUG is off.
 SECURE = not DEBUG and not env_bool("NAVIGATOR_INSECURE_HTTP")

@@ -204,8 +204,13 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "ods_code", "require_two_factor"]
-        help_texts = {"ods_code": "The organisation's code in the NHS Organisation Data Service"}
+        fields = ["name", "ods_code", "require_two_factor", "funds"]
+        widgets = {"funds": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "ods_code": "The organisation's code in the NHS Organisation Data Service",
+            "funds": "Its commissioners see aggregate reports, with small numbers hidden, "
+            "of the services ticked here",
+        }
 
     def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -213,3 +218,7 @@ class OrganisationForm(forms.ModelForm):
         if not acting_user.can(Permission.MANAGE_ALL_ORGANISATIONS):
             del self.fields["name"]
             del self.fields["ods_code"]
+            del self.fields["funds"]
+        else:
+            others = Organisation.objects.exclude(pk=self.instance.pk)
+            self.fields["funds"].queryset = others

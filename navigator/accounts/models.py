@@ -14,6 +14,14 @@ class Organisation(models.Model):
         default=False,
         help_text="Link workers, managers and volunteers must set up an authenticator app.",
     )
+    # A commissioning organisation's commissioners see aggregate reports of these services.
+    funds = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="funded_by",
+        blank=True,
+        verbose_name="Services this organisation commissions",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -78,14 +78,23 @@ def password_was_reset(*, user: User) -> None:
 
 @transaction.atomic
 def create_organisation(*, data: dict[str, Any]) -> Organisation:
-    return Organisation.objects.create(**data)
+    fields = dict(data)
+    funds = fields.pop("funds", None)
+    organisation = Organisation.objects.create(**fields)
+    if funds is not None:
+        organisation.funds.set(funds)
+    return organisation
 
 
 @transaction.atomic
 def update_organisation(*, organisation: Organisation, data: dict[str, Any]) -> Organisation:
-    for name, value in data.items():
+    fields = dict(data)
+    funds = fields.pop("funds", None)
+    for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.save()
+    if funds is not None:
+        organisation.funds.set(funds)
     return organisation
 
 

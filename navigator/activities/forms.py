@@ -5,9 +5,11 @@ from django import forms
 from django.utils import timezone
 
 from navigator.accounts.models import User
-from navigator.activities.models import Outcome, VolunteerProfile
+from navigator.activities.models import ActivityPreferences, Outcome, TimeOfDay, VolunteerProfile
 from navigator.activities.services import assignment_problem
+from navigator.activities.states import Status
 from navigator.core.forms import DateField
+from navigator.directory.models import Weekday
 from navigator.referrals.models import Referral
 
 TIME_WIDGET = forms.TextInput(attrs={"width": 5, "inputmode": "numeric"})
@@ -161,3 +163,110 @@ class VolunteerProfileForm(forms.ModelForm):
             "availability": forms.Textarea(attrs={"rows": 2}),
             "skills": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class PreferencesForm(forms.ModelForm):
+    days = forms.TypedMultipleChoiceField(
+        label="Days they can go (optional)",
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    times_of_day = forms.MultipleChoiceField(
+        label="Times of day they can go (optional)",
+        choices=TimeOfDay.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ActivityPreferences
+        fields = ["days", "times_of_day", "max_miles", "interests"]
+        labels = {
+            "max_miles": "How far they can travel, in miles (optional)",
+            "interests": "What they enjoy or would like to try (optional)",
+        }
+        help_texts = {
+            "max_miles": "Suggestions are within 5 miles when this is left empty",
+            "interests": "Separate them with commas, for example: gardening, singing, chess",
+        }
+        widgets = {
+            "max_miles": forms.TextInput(attrs={"inputmode": "decimal", "width": 4}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "max_miles": {
+                "invalid": "Enter how far they can travel as a number of miles, like 2.5",
+                "max_digits": "Enter a distance under 1,000 miles",
+                "max_decimal_places": "Enter the miles with at most one decimal place",
+                "max_whole_digits": "Enter a distance under 1,000 miles",
+            }
+        }
+
+    def clean_max_miles(self):
+        miles = self.cleaned_data["max_miles"]
+        if miles is not None and miles <= 0:
+            raise forms.ValidationError("Enter a distance more than 0 miles")
+        return miles
+
+
+class ProviderAnswerForm(forms.Form):
+    """A provider's answer to a referral, through the e-mailed link."""
+
+    answer = forms.ChoiceField(
+        label="Your answer",
+        choices=[
+            (Status.ACCEPTED.value, "Accept: they can come"),
+            (Status.ON_HOLD.value, "Put them on the waiting list"),
+            (Status.REJECTED.value, "Decline"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose your answer"},
+    )
+    reason = forms.CharField(
+        label="Reason or note (needed if you decline)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["reason"] = data.get("reason", "").strip()
+        if data.get("answer") == Status.REJECTED and not data["reason"]:
+            self.add_error("reason", "Enter why you are declining")
+        return data
+
+
+class AttendanceForm(forms.Form):
+    """The provider's word on the first session, through the e-mailed link."""
+
+    answer = forms.ChoiceField(
+        label="Did they come to the first session?",
+        choices=[
+            (Status.IN_PROGRESS.value, "Yes, they came"),
+            (Status.FAILED.value, "No, they did not come"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they came"},
+    )
+    reason = forms.CharField(
+        label="Note (needed if they did not come)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["reason"] = data.get("reason", "").strip()
+        if data.get("answer") == Status.FAILED and not data["reason"]:
+            self.add_error("reason", "Enter what you know, for example that they did not reply")
+        return data
+
+
+class OnwardReferralForm(forms.Form):
+    reason = forms.CharField(
+        label="Why you are referring them onward",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you are referring them onward"},
+    )

@@ -2,6 +2,7 @@
 the first session with volunteers' profiles."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
@@ -51,6 +52,15 @@ class ActivityReferral(OrganisationScoped):
     requested_at = models.DateTimeField(null=True, blank=True)
     first_answered_at = models.DateTimeField(null=True, blank=True)
     first_answer = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    # An onward referral to a social prescribing service using this Navigator: the referral
+    # it made in that service's triage queue.
+    onward_referral = models.OneToOneField(
+        "referrals.Referral",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_from_activity_referral",
+    )
     # Set when the link worker has been given a "no answer yet" task, so it is given once.
     chased_at = models.DateTimeField(null=True, blank=True)
     attendance_prompted_at = models.DateTimeField(null=True, blank=True)
@@ -73,6 +83,45 @@ class ActivityReferral(OrganisationScoped):
     @property
     def is_signposting(self) -> bool:
         return self.status == Status.SIGNPOSTED
+
+
+class TimeOfDay(models.TextChoices):
+    """Parts of the day, as the directory search filters them."""
+
+    MORNING = "morning", "Mornings"
+    AFTERNOON = "afternoon", "Afternoons"
+    EVENING = "evening", "Evenings"
+
+
+class ActivityPreferences(OrganisationScoped):
+    """When the person can go to activities, how far they can travel, and what they enjoy:
+    what suggestions are ranked by, beside their plan."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="activity_preferences"
+    )
+    days = models.JSONField(default=list, blank=True)  # Weekday numbers, Monday 0
+    times_of_day = models.JSONField(default=list, blank=True)  # TimeOfDay values
+    max_miles = models.DecimalField(
+        "How far they can travel, in miles",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    interests = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "activity preferences"
+
+    def __str__(self) -> str:
+        return f"Activity preferences of {self.person_id}"
+
+    @property
+    def interest_list(self) -> list[str]:
+        return [part.strip() for part in re.split(r"[,;\n]", self.interests) if part.strip()]
 
 
 class StatusChange(OrganisationScoped):

@@ -21,7 +21,7 @@ HIDDEN_FROM_PROVIDERS = (Status.DRAFT, Status.SIGNPOSTED, Status.ENTERED_IN_ERRO
 
 def with_history() -> QuerySet[ActivityReferral]:
     return ActivityReferral.objects.select_related(
-        "person", "service__organisation", "made_by", "episode"
+        "person", "service__organisation", "made_by", "episode", "onward_referral__organisation"
     ).prefetch_related("status_changes__by", "accompaniments__companion")
 
 

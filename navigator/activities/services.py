@@ -5,12 +5,15 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
+from navigator.accounts.tasks import send_email
 from navigator.activities.models import (
     Accompaniment,
+    ActivityPreferences,
     ActivityReferral,
     StatusChange,
     VolunteerProfile,
@@ -25,9 +28,18 @@ from navigator.activities.states import (
     check_transition,
 )
 from navigator.audit import services as audit
+from navigator.core.addresses import absolute_url
 from navigator.directory.models import Service
+from navigator.links.models import Purpose, SecureLink
+from navigator.links.services import issue_link, revoke_links, spend_link
 from navigator.people.models import Person
-from navigator.referrals.models import Referral
+from navigator.referrals import services as referral_services
+from navigator.referrals.models import Channel, Referral, SourceType
+
+# How long a provider without a login has to answer by the e-mailed link, and to confirm
+# attendance after the planned first session (or after accepting, when none was planned).
+PROVIDER_RESPONSE_DAYS = 14
+PROVIDER_ATTENDANCE_DAYS = 28
 
 
 class ReasonRequired(TransitionNotAllowed):
@@ -91,7 +103,12 @@ def refer(
     _change(referral, from_status="", to_status=status, side=Side.REQUESTER, by=made_by)
     audit.record_creation(referral, person_id=person.pk)
     if send and not signposting:
-        referral = move(referral=referral, to=Status.REQUESTED, side=Side.REQUESTER, by=made_by)
+        referral = move(
+            referral=referral,
+            to=Status.REQUESTED,
+            side=Side.REQUESTER,
+            by=made_by,
+        )
     return referral
 
 
@@ -105,7 +122,9 @@ def move(
     by_name: str = "",
     reason: str = "",
 ) -> ActivityReferral:
-    """Change the status, if the transition table lets `side` make this move."""
+    """Change the status, if the transition table lets `side` make this move. A referral sent
+    to a provider with no login in Navigator is e-mailed to them as a secure link (addresses
+    start with the NAVIGATOR_SITE_URL setting)."""
     saved = ActivityReferral.objects.select_for_update().get(pk=referral.pk)
     check_transition(saved.status, to, side)
     reason = reason.strip()
@@ -133,7 +152,152 @@ def move(
         reason=reason,
     )
     audit.record_change(saved, before=before, person_id=saved.person_id)
+    if to == Status.REQUESTED and provider_address(saved):
+        _email_provider_link(saved, Purpose.PROVIDER_RESPONSE, by=by)
     return saved
+
+
+def provider_address(referral: ActivityReferral) -> str:
+    """Where to e-mail a referral: only to a provider that has no VCS provider user in
+    Navigator (those answer in their inbox) and is not a service using Navigator itself;
+    the listing's e-mail, else its organisation's. Empty when it is not e-mailed."""
+    service = referral.service
+    if referral.onward_referral_id or service.navigator_organisation_id:
+        return ""
+    if service.organisation.provider_users.exists():
+        return ""
+    return service.email or service.organisation.email
+
+
+def _email_provider_link(referral: ActivityReferral, purpose: Purpose, *, by: User | None) -> None:
+    """Send the provider a new link for `purpose`, cancelling any earlier one."""
+    address = provider_address(referral)
+    if purpose == Purpose.PROVIDER_ATTENDANCE:
+        start = max(referral.planned_first_session or timezone.now(), timezone.now())
+        expires = start + datetime.timedelta(days=PROVIDER_ATTENDANCE_DAYS)
+        valid_for = expires - timezone.now()
+        view, subject = "activities:provider_attendance", "Did they come to the first session?"
+        ask = "Please tell us whether they came to the first session"
+    else:
+        valid_for = datetime.timedelta(days=PROVIDER_RESPONSE_DAYS)
+        view, subject = "activities:provider_response", "A referral to your activity"
+        ask = "Please accept, put on your waiting list or decline it"
+    revoke_links(target=referral, purpose=purpose)
+    issued = issue_link(
+        purpose=purpose,
+        target=referral,
+        valid_for=valid_for,
+        created_by=by,
+        sent_to=address,
+        person_id=referral.person_id,
+    )
+    address_of_page = absolute_url(reverse(view, args=[issued.token]))
+    # No personal details in the e-mail itself: they are behind the link.
+    body = (
+        f"{referral.organisation.name} has referred someone to {referral.service.name}. "
+        f"{ask}:\n\n{address_of_page}\n\nThe link works once and until "
+        f"{timezone.localtime(issued.link.expires_at):%-d %B %Y}."
+    )
+    send_email.enqueue(subject=f"{subject}: {referral.service.name}", body=body, to=[address])
+
+
+@transaction.atomic
+def answer_by_link(*, link: SecureLink, to: str, reason: str = "") -> ActivityReferral:
+    """The provider's answer through the e-mailed link: spent once, recorded as theirs. An
+    acceptance brings a link to confirm attendance; the waiting list a new link to answer
+    later."""
+    referral = ActivityReferral.objects.select_related("service__organisation").get(
+        pk=link.target_id
+    )
+    spend_link(link=link)
+    moved = move(
+        referral=referral,
+        to=to,
+        side=Side.PROVIDER,
+        by=None,
+        by_name=f"{referral.service.name} ({link.sent_to}, by secure link)",
+        reason=reason,
+    )
+    if to == Status.ACCEPTED:
+        _email_provider_link(moved, Purpose.PROVIDER_ATTENDANCE, by=None)
+    elif to == Status.ON_HOLD:
+        _email_provider_link(moved, Purpose.PROVIDER_RESPONSE, by=None)
+    return moved
+
+
+@transaction.atomic
+def save_preferences(*, person: Person, data: dict[str, Any]) -> ActivityPreferences:
+    preferences = ActivityPreferences.objects.select_for_update().filter(person=person).first()
+    if preferences is None:
+        preferences = ActivityPreferences.objects.create(
+            organisation_id=person.organisation_id, person=person, **data
+        )
+        audit.record_creation(preferences, person_id=person.pk)
+        return preferences
+    before = audit.snapshot(preferences)
+    for name, value in data.items():
+        setattr(preferences, name, value)
+    preferences.version += 1
+    preferences.save()
+    audit.record_change(preferences, before=before, person_id=person.pk)
+    return preferences
+
+
+class ConsentMissing(ValueError):
+    pass
+
+
+def _shared_details(person: Person, made_by: User, reason: str) -> dict[str, Any]:
+    """What the receiving service's triage gets: the person's details (they agreed to share
+    them), who referred and why."""
+    address = ", ".join(
+        part for part in (person.address_line_1, person.address_line_2, person.town) if part
+    )
+    return {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": person.date_of_birth,
+        "nhs_number": person.nhs_number,
+        "address": address,
+        "postcode": person.postcode,
+        "phone": person.phone,
+        "email": person.email,
+        "preferred_contact_method": person.preferred_contact_method,
+        "preferred_contact_times": person.preferred_contact_times,
+        "source_type": SourceType.SOCIAL_PRESCRIBING,
+        "channel": Channel.FORM,
+        "referrer_name": str(made_by),
+        "referrer_role": made_by.get_role_display(),
+        "referrer_organisation": made_by.organisation.name if made_by.organisation else "",
+        "referrer_email": made_by.email,
+        "referring_organisation": made_by.organisation,
+        "reason_details": reason,
+        "consent_given": True,
+        "consent_method": person.consent_method,
+        "consent_given_at": person.consent_recorded_at,
+        "consent_recorded_by": str(person.consent_recorded_by or ""),
+    }
+
+
+@transaction.atomic
+def refer_onward(
+    *, person: Person, service: Service, made_by: User, reason: str
+) -> ActivityReferral:
+    """Refer the person to another social prescribing service, with their agreement to share.
+    One that uses this Navigator gets it in its triage queue; for any other the record keeps
+    the listing's instructions for the link worker to follow."""
+    if not person.consent_to_share:
+        raise ConsentMissing("They have not agreed that we share their information")
+    referral = refer(person=person, service=service, made_by=made_by, reason=reason, send=False)
+    if referral.is_signposting:
+        return referral
+    if service.navigator_organisation_id:
+        referral.onward_referral = referral_services.receive_referral(
+            organisation=service.navigator_organisation,
+            data=_shared_details(person, made_by, reason),
+        )
+        referral.save(update_fields=["onward_referral"])
+    return move(referral=referral, to=Status.REQUESTED, side=Side.REQUESTER, by=made_by)
 
 
 @transaction.atomic

@@ -6,13 +6,13 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from navigator.accounts.tasks import send_email
 from navigator.activities.models import ActivityReferral
 from navigator.activities.states import Status
+from navigator.core.addresses import absolute_reverse
 
 DEFAULT_ANSWER_WORKING_DAYS = 5
 PROMPT_AFTER = datetime.timedelta(days=7)
@@ -30,7 +30,7 @@ def working_days_before(day: datetime.date, days: int) -> datetime.date:
 
 def _tell(referral: ActivityReferral, subject: str, body: str) -> None:
     if referral.made_by.email:
-        link = reverse("activities:detail", args=[referral.pk])
+        link = absolute_reverse("activities:detail", pk=referral.pk)
         send_email.enqueue(subject=subject, body=f"{body}\n\n{link}", to=[referral.made_by.email])
 
 

@@ -9,12 +9,21 @@ from navigator.activities import selectors, services
 from navigator.activities.forms import (
     AccompanimentForm,
     ActivityReferralForm,
+    AttendanceForm,
+    OnwardReferralForm,
     OutcomeForm,
+    PreferencesForm,
+    ProviderAnswerForm,
     ServiceSearchForm,
     StatusForm,
     VolunteerProfileForm,
 )
-from navigator.activities.models import Accompaniment, ActivityReferral, VolunteerProfile
+from navigator.activities.models import (
+    Accompaniment,
+    ActivityPreferences,
+    ActivityReferral,
+    VolunteerProfile,
+)
 from navigator.activities.states import (
     ACTION_LABELS,
     NEEDS_REASON,
@@ -23,9 +32,12 @@ from navigator.activities.states import (
     TransitionNotAllowed,
     allowed_moves,
 )
+from navigator.activities.suggestions import suggest
 from navigator.audit import services as audit
 from navigator.core.views import requires
 from navigator.directory.selectors import search_services, visible_services
+from navigator.links.models import Purpose, SecureLink
+from navigator.links.views import secure_link_view
 from navigator.people.models import Person
 
 SEARCH_LIMIT = 20
@@ -273,3 +285,114 @@ def volunteer_profile(request: HttpRequest, pk: int) -> HttpResponse:
 def my_visits(request: HttpRequest) -> HttpResponse:
     visits = list(selectors.assignments_for(request.user))
     return render(request, "activities/my_visits.jinja", {"visits": visits})
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    audit.record_view(person, person_id=person.pk)
+    return render(
+        request,
+        "activities/suggestions.jinja",
+        {
+            "person": person,
+            "suggestions": suggest(person),
+            "preferences": ActivityPreferences.objects.filter(person=person).first(),
+        },
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def preferences(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    saved = ActivityPreferences.objects.filter(person=person).first()
+    form = PreferencesForm(_posted(request), instance=saved)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PreferencesForm.Meta.fields}
+        services.save_preferences(person=person, data=data)
+        messages.success(request, "Activity preferences saved")
+        return redirect("activities:suggestions", pk=person.pk)
+    return render(request, "activities/preferences.jinja", {"person": person, "form": form})
+
+
+ONWARD_SHOWN = 100
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def onward_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(pk)
+    destinations = visible_services().filter(is_social_prescribing_service=True)
+    return render(
+        request,
+        "activities/onward_choose.jinja",
+        {"person": person, "destinations": list(destinations[:ONWARD_SHOWN])},
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def onward_create(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
+    person = _person(pk)
+    service = get_object_or_404(
+        visible_services().filter(is_social_prescribing_service=True), pk=service_pk
+    )
+    form = OnwardReferralForm(_posted(request))
+    if request.method == "POST" and person.consent_to_share and form.is_valid():
+        referral = services.refer_onward(
+            person=person,
+            service=service,
+            made_by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, f"Referred onward to {service.name}")
+        return redirect("activities:detail", pk=referral.pk)
+    return render(
+        request,
+        "activities/onward_form.jinja",
+        {"person": person, "service": service, "form": form},
+    )
+
+
+def _linked_referral(link: SecureLink) -> ActivityReferral:
+    return ActivityReferral.objects.select_related(
+        "person", "service__organisation", "made_by", "organisation"
+    ).get(pk=link.target_id)
+
+
+def _answer_by_link(
+    request: HttpRequest, link: SecureLink, form_class: type, template: str
+) -> HttpResponse:
+    referral = _linked_referral(link)
+    form = form_class(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        answer = form.cleaned_data["answer"]
+        try:
+            referral = services.answer_by_link(
+                link=link,
+                to=answer,
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, str(error))
+        else:
+            return render(
+                request,
+                "activities/provider_done.jinja",
+                {"referral": referral, "service_name": referral.organisation.name},
+            )
+    else:
+        audit.record_view(referral, person_id=referral.person_id)
+    return render(
+        request,
+        template,
+        {"referral": referral, "form": form, "service_name": referral.organisation.name},
+    )
+
+
+@secure_link_view(Purpose.PROVIDER_RESPONSE)
+def provider_response(request: HttpRequest, link: SecureLink) -> HttpResponse:
+    return _answer_by_link(request, link, ProviderAnswerForm, "activities/provider_response.jinja")
+
+
+@secure_link_view(Purpose.PROVIDER_ATTENDANCE)
+def provider_attendance(request: HttpRequest, link: SecureLink) -> HttpResponse:
+    return _answer_by_link(request, link, AttendanceForm, "activities/provider_attendance.jinja")

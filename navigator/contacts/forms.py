@@ -194,6 +194,41 @@ class ReallocateForm(forms.Form):
         field.label_from_instance = lambda user: f"{user} ({user.caseload} open)"
 
 
+class ReopenForm(forms.Form):
+    """Who takes the reopened case: a link worker (the previous one by default) or the
+    waiting list."""
+
+    WAITING_LIST = "waiting"
+
+    reason = forms.CharField(
+        label="Why is the case being reopened?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )
+    link_worker = forms.ChoiceField(
+        label="Who will work with this person?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a link worker or the waiting list"},
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workers = {
+            str(worker.pk): worker
+            for worker in referral_selectors.link_workers_with_caseload(organisation)
+        }
+        self.fields["link_worker"].choices = [
+            *((pk, f"{worker} ({worker.caseload} open)") for pk, worker in self.workers.items()),
+            (self.WAITING_LIST, "Put the case on the waiting list"),
+        ]
+
+    def chosen_worker(self) -> User | None:
+        return self.workers.get(self.cleaned_data["link_worker"])
+
+    def to_waiting_list(self) -> bool:
+        return self.cleaned_data["link_worker"] == self.WAITING_LIST
+
+
 class CaseloadFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label="Sort by",

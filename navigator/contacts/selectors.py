@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
+from navigator.activities.models import ActivityReferral
+from navigator.activities.states import FINAL as FINAL_ACTIVITY_STATUSES
 from navigator.contacts.models import (
     CaseloadSettings,
     Closure,
@@ -71,7 +73,11 @@ def _local_date(expression: object) -> TruncDate:
 def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
     """Open cases, each annotated with what the caseload shows: level of need, start, number
     of connected contacts, last and next contact, the overdue and over-length flags, the
-    plan review's status and the attempts in a row that did not connect."""
+    plan review's status, the attempts in a row that did not connect and the activity
+    referrals still open (not in a final status)."""
+    open_activities = ActivityReferral.objects.filter(episode=OuterRef("pk")).exclude(
+        status__in=FINAL_ACTIVITY_STATUSES
+    )
     connected = Contact.objects.filter(referral=OuterRef("pk"), connected=True)
     not_connected = Contact.objects.filter(
         referral=OuterRef("pk"),
@@ -156,6 +162,13 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
             failed_attempts=Coalesce(
                 Subquery(
                     not_connected.values("referral").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            open_activity_referrals=Coalesce(
+                Subquery(
+                    open_activities.values("episode").annotate(n=Count("pk")).values("n"),
                     output_field=IntegerField(),
                 ),
                 0,

@@ -31,6 +31,7 @@ from navigator.contacts.selectors import (
     cases,
     failed_attempts_in_a_row,
 )
+from navigator.people.models import Person
 from navigator.plans.models import Assessment, SupportPlan
 from navigator.referrals import services as referral_services
 from navigator.referrals.models import CodedEvent, Referral
@@ -91,6 +92,15 @@ def _finish_tasks(referral: Referral, *, kinds: list[str] | None = None) -> None
     if kinds:
         found = found.filter(kind__in=kinds)
     for task in found:
+        _mark_done(task)
+
+
+def finish_review_tasks(*, person: Person) -> None:
+    """The person's plan has been reviewed and given a new review date: its open "plan review
+    due" tasks are done."""
+    for task in Task.objects.filter(
+        person=person, kind=Task.Kind.REVIEW_DUE, done_at__isnull=True
+    ).select_related("referral"):
         _mark_done(task)
 
 
@@ -343,9 +353,17 @@ COPIED_FIELDS = [
 
 
 @transaction.atomic
-def reopen_case(*, referral: Referral, reason: str, link_worker: User | None = None) -> Reopening:
+def reopen_case(
+    *,
+    referral: Referral,
+    reason: str,
+    link_worker: User | None = None,
+    to_waiting_list: bool = False,
+) -> Reopening:
     """Start a closed case again as a new episode for the same person. The closed episode
-    keeps its history; the new one goes through triage, acceptance and allocation."""
+    keeps its history; the new one is triaged and accepted, then allocated to `link_worker`
+    (by default the previous one) or put on the waiting list. The reason is kept on the
+    reopening and in the new episode's history."""
     previous = Referral.objects.select_for_update().get(pk=referral.pk)
     if previous.state != State.CLOSED:
         raise TransitionNotAllowed("Only a closed case can be reopened")
@@ -353,6 +371,11 @@ def reopen_case(*, referral: Referral, reason: str, link_worker: User | None = N
         raise TransitionNotAllowed("This case has no person's record to reopen")
     if Reopening.objects.filter(previous=previous).exists():
         raise TransitionNotAllowed("This case has already been reopened")
+    worker = None
+    if not to_waiting_list:
+        worker = link_worker or previous.allocated_to or current_actor().user
+        if worker.organisation_id != previous.organisation_id or worker.role != Role.LINK_WORKER:
+            raise TransitionNotAllowed("Choose a link worker of this service")
     note = f"Reopened from {previous.reference}: {reason}"
     data = {name: getattr(previous, name) for name in COPIED_FIELDS}
     data["reason_details"] = f"{note}\n\n{previous.reason_details}".strip()
@@ -363,10 +386,12 @@ def reopen_case(*, referral: Referral, reason: str, link_worker: User | None = N
         referral=new, to=State.TRIAGED, note=note, changes={"person_id": previous.person_id}
     )
     new = referral_services.move(referral=new, to=State.ACCEPTED, note=note)
-    worker = link_worker or previous.allocated_to or current_actor().user
-    new = referral_services.move(
-        referral=new, to=State.ALLOCATED, note=note, changes={"allocated_to": worker}
-    )
+    if worker is None:
+        new = referral_services.move(referral=new, to=State.WAITING, note=note)
+    else:
+        new = referral_services.move(
+            referral=new, to=State.ALLOCATED, note=note, changes={"allocated_to": worker}
+        )
     reopening = Reopening.objects.create(
         organisation_id=previous.organisation_id,
         previous=previous,

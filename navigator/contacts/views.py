@@ -21,12 +21,14 @@ from navigator.contacts.forms import (
     ContactForm,
     OverrideForm,
     ReallocateForm,
-    ReasonForm,
+    ReopenForm,
     SettingsForm,
 )
 from navigator.contacts.models import FollowUp, GPMessage, Task
 from navigator.core.views import paginate, requires
 from navigator.people.models import Person
+from navigator.plans import selectors as plan_selectors
+from navigator.plans.models import SupportPlan
 from navigator.referrals import selectors as referral_selectors
 from navigator.referrals.models import Referral
 from navigator.referrals.states import TransitionNotAllowed
@@ -105,6 +107,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gp_message": GPMessage.objects.filter(referral=referral).first(),
             "reopenings": referral.reopenings.select_related("new"),
             "reopened_from": getattr(referral, "reopened_from", None),
+            "independence": plan_selectors.latest_independence_answers(
+                SupportPlan.objects.filter(person_id=referral.person_id).first()
+            ),
             "Permission": Permission,
         },
     )
@@ -192,12 +197,20 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.WORK_CASELOAD)
 def reopen_case(request: HttpRequest, pk: int) -> HttpResponse:
+    previous = _case(pk)
     return _case_form(
         request,
         pk,
-        form=ReasonForm(_posted(request)),
+        form=ReopenForm(
+            _posted(request),
+            organisation=request.user.organisation,
+            initial={"link_worker": previous.allocated_to_id},
+        ),
         perform=lambda referral, form: services.reopen_case(
-            referral=referral, reason=form.cleaned_data["reason"]
+            referral=referral,
+            reason=form.cleaned_data["reason"],
+            link_worker=form.chosen_worker(),
+            to_waiting_list=form.to_waiting_list(),
         ),
         title="Reopen this case",
         button="Reopen case",

@@ -101,6 +101,7 @@ class ServiceForm(forms.ModelForm):
             "how_to_refer",
             "capacity_note",
             "is_social_prescribing_service",
+            "navigator_organisation",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -123,7 +124,10 @@ class ServiceForm(forms.ModelForm):
             self.fields["organisation"].initial = self.instance.organisation_id
             self.fields["categories"].initial = list(self.instance.categories.all())
         if user.role == Role.VCS_PROVIDER:
+            # Linking a listing to a Navigator organisation sends people's details to that
+            # organisation's triage queue: only the deployment's own staff may set it.
             del self.fields["new_organisation"]
+            del self.fields["navigator_organisation"]
         self.order_fields(["organisation", "new_organisation"])
 
     def clean(self) -> dict:

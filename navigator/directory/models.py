@@ -130,6 +130,16 @@ class Service(models.Model):
     is_social_prescribing_service = models.BooleanField(
         "Is itself a social prescribing service", default=False
     )
+    navigator_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Its organisation in this Navigator (optional)",
+        help_text="For a social prescribing service that uses this Navigator: onward referrals "
+        "then arrive in its triage queue",
+    )
     last_checked = models.DateField(null=True, blank=True)
     paused = models.BooleanField("Paused", default=False, help_text="Not taking anyone new for now")
     owner = models.ForeignKey(

@@ -6,10 +6,23 @@ import math
 import re
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, F, FloatField, Min, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import ExpressionWrapper, RawSQL
 from django.db.models.functions import Sqrt
 from django.utils import timezone
@@ -80,6 +93,76 @@ def fts_match_expression(words: str) -> str:
     return " ".join(phrases)
 
 
+# Words too common to say anything about what someone wants to do. PostgreSQL drops its own
+# English stop words; SQLite's FTS5 has none, so both are given the same list.
+STOP_WORDS = frozenset(
+    """about after again all also and any are back been being better but can could did does
+    doing down each feel feeling for from get gets getting going got had has have having
+    her him his how into its just less like lot lots make more most much not now off once
+    only other our out over really she some than that the their them then there these they
+    this those too very want wants was well were what when where which who will with would
+    you your yours""".split()  # noqa: SIM905
+)
+
+
+def search_terms(text: str, limit: int = 20) -> list[str]:
+    """The words of `text` worth looking up in the directory: no stop words, numbers or
+    repeats, at most `limit`."""
+    terms: list[str] = []
+    for token in re.findall(r"[^\W\d_]+", text.lower()):
+        if len(token) > 2 and token not in STOP_WORDS and token not in terms:
+            terms.append(token)
+    return terms[:limit]
+
+
+def _any_word_query(terms: list[str]):
+    from django.contrib.postgres.search import SearchQuery
+
+    return reduce(or_, (SearchQuery(term, config=SEARCH_CONFIG) for term in terms))
+
+
+def _search_vector():
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("name", "description", "keywords", config=SEARCH_CONFIG)
+
+
+def _fts_any(terms: list[str]) -> str:
+    return " OR ".join(f'"{term}"' for term in terms)
+
+
+def any_word_matches(terms: list[str]) -> Q:
+    """True for services whose name, description or keywords hold any of `terms`, stemmed by
+    the database's full-text search (so "walking" finds "walks")."""
+    if connection.vendor == "postgresql":
+        matching = (
+            Service.objects.annotate(search=_search_vector())
+            .filter(search=_any_word_query(terms))
+            .values("pk")
+        )
+        return Q(pk__in=matching)
+    return Q(
+        pk__in=RawSQL(
+            f"SELECT service_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (_fts_any(terms),)
+        )
+    )
+
+
+def text_rank(terms: list[str]) -> Expression:
+    """How well a service matches `terms`, higher is better: ts_rank on PostgreSQL, BM25 from
+    FTS5 on SQLite (negated, as FTS5 gives better matches lower numbers)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchRank
+
+        return SearchRank(_search_vector(), _any_word_query(terms))
+    return RawSQL(
+        f"SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+        f"AND {FTS_TABLE}.rowid = directory_service.rowid",
+        (_fts_any(terms),),
+        output_field=FloatField(),
+    )
+
+
 def _text_match(services: QuerySet[Service], words: str) -> QuerySet[Service]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -135,10 +218,7 @@ def search_services(
         if weekday is not None:
             sessions = sessions.filter(weekday=weekday)
         if time_of_day in TIMES_OF_DAY:
-            start, end = TIMES_OF_DAY[time_of_day]
-            sessions = sessions.filter(opens_at__lt=end).filter(
-                Q(closes_at__gt=start) | Q(closes_at__isnull=True, opens_at__gte=start)
-            )
+            sessions = sessions.filter(during(time_of_day))
         services = services.filter(Exists(sessions))
     if free_only:
         services = services.filter(is_free=True)
@@ -162,6 +242,45 @@ def search_services(
             )
         ).order_by("name")
     return _nearest(services, place, within_miles)
+
+
+def during(time_of_day: str) -> Q:
+    """Sessions overlapping a part of the day (a key of TIMES_OF_DAY)."""
+    start, end = TIMES_OF_DAY[time_of_day]
+    return Q(opens_at__lt=end) & (
+        Q(closes_at__gt=start) | Q(closes_at__isnull=True, opens_at__gte=start)
+    )
+
+
+def within_reach(services: QuerySet[Service], place: Place, miles: float) -> QuerySet[Service]:
+    """Services with a location within `miles` of `place`, annotated with `distance` (miles
+    to the nearest of their locations, by the database) and `in_district`; listings without
+    coordinates in the place's postcode district are kept (distance None). Without
+    coordinates for the place, its postcode district alone decides."""
+    in_district = Exists(
+        ServiceAtLocation.objects.filter(
+            service=OuterRef("pk"), location__postcode_district=place.district
+        )
+    )
+    services = services.annotate(in_district=in_district)
+    if not place.has_coordinates:
+        return services.annotate(distance=Value(None, output_field=FloatField())).filter(
+            in_district=True
+        )
+    squeeze = math.cos(math.radians(place.latitude))
+    north = (F("location__latitude") - Value(place.latitude)) * Value(MILES_PER_DEGREE)
+    east = (F("location__longitude") - Value(place.longitude)) * Value(MILES_PER_DEGREE * squeeze)
+    nearest = (
+        ServiceAtLocation.objects.filter(service=OuterRef("pk"), location__latitude__isnull=False)
+        .annotate(
+            miles=ExpressionWrapper(Sqrt(north * north + east * east), output_field=FloatField())
+        )
+        .order_by("miles")
+        .values("miles")[:1]
+    )
+    return services.annotate(distance=Subquery(nearest, output_field=FloatField())).filter(
+        Q(distance__lte=miles) | Q(distance__isnull=True, in_district=True)
+    )
 
 
 def _nearest(services: QuerySet[Service], place: Place, within_miles: float) -> QuerySet[Service]:

@@ -99,7 +99,7 @@ def save_service(
     if service is None:
         service = Service(owner=owner)
     service.organisation = organisation
-    for name in SERVICE_FIELDS:
+    for name in [*SERVICE_FIELDS, "navigator_organisation"]:
         if name in data:
             setattr(service, name, data[name])
     if checked:

@@ -26,7 +26,10 @@ PERSON_SECTIONS: list[tuple[str, list[str]]] = [
         "Communication and GP",
         ["communication_needs", "language", "needs_interpreter", "gp_practice"],
     ),
-    ("Consent", ["consent_to_hold", "consent_to_share", "consent_method"]),
+    (
+        "Consent",
+        ["consent_to_hold", "consent_to_share", "consent_method", "may_contact_for_feedback"],
+    ),
     (
         "Equality monitoring (optional)",
         ["sex", "gender_identity", "ethnicity", "religion", "sexual_orientation", "disability"],

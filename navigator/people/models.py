@@ -116,6 +116,11 @@ class Person(OrganisationScoped):
     consent_method = models.CharField(
         "How consent was given", max_length=12, choices=ConsentMethod.choices, blank=True
     )
+    may_contact_for_feedback = models.BooleanField(
+        "Agrees to be asked for feedback",
+        default=False,
+        help_text="We e-mail them a short questionnaire when their support ends and at follow-up",
+    )
     consent_recorded_at = models.DateTimeField(null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -17,6 +17,7 @@ from navigator.plans.models import (
     LifeArea,
     Mode,
     OutcomeStar,
+    PlanRevision,
     Setting,
     SupportPlan,
 )
@@ -243,6 +244,7 @@ class AssessmentForm(Sectioned, forms.Form):
 
 GOAL_PARTS = ("words", "baseline", "good", "steps", "helps")
 ACTIVITY_PARTS = ("name", "when", "where", "contact")
+INDEPENDENCE_QUESTIONS = ("done_without_link_worker", "needed_before_ending")
 
 
 class PlanForm(Sectioned, forms.Form):
@@ -287,9 +289,25 @@ class PlanForm(Sectioned, forms.Form):
         error_messages={"required": "Enter the review date"},
     )
 
-    def __init__(self, *args: Any, person: Person, star: OutcomeStar | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        person: Person,
+        star: OutcomeStar | None,
+        reviewing: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.star = star
+        self.reviewing = reviewing
+        if reviewing:
+            # Each review works toward the person managing without the link worker.
+            for name in INDEPENDENCE_QUESTIONS:
+                self.fields[name] = forms.CharField(
+                    label=PlanRevision._meta.get_field(name).verbose_name,
+                    required=False,
+                    widget=SHORT_TEXTAREA,
+                )
         if person.family_members.exists():
             self.fields["took_part_family"] = forms.MultipleChoiceField(
                 label="Family members and carers who took part",
@@ -366,6 +384,12 @@ class PlanForm(Sectioned, forms.Form):
             (f"Activity {n}", [self[f"activity_{n}_{part}"] for part in ACTIVITY_PARTS])
             for n in range(1, MAX_ACTIVITIES + 1)
         ]
+
+    def independence_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in INDEPENDENCE_QUESTIONS] if self.reviewing else []
+
+    def independence(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in INDEPENDENCE_QUESTIONS}
 
     def later_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("onward_referrals", "level_of_need", "review_date")]

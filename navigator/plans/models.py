@@ -222,6 +222,13 @@ class PlanRevision(OrganisationScoped):
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
+    # Asked at each review, to work toward the person managing without the link worker.
+    done_without_link_worker = models.TextField(
+        "What does the person now do without the link worker?", blank=True
+    )
+    needed_before_ending = models.TextField(
+        "What is still needed before support can end?", blank=True
+    )
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -235,6 +242,10 @@ class PlanRevision(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"Revision {self.number} of plan {self.plan_id}"
+
+    @property
+    def has_independence_answers(self) -> bool:
+        return bool(self.done_without_link_worker or self.needed_before_ending)
 
 
 class ManagerTask(OrganisationScoped):

@@ -114,6 +114,18 @@ def plan_history(plan: SupportPlan) -> list[HistoryEntry]:
     return list(reversed(entries))
 
 
+def latest_independence_answers(plan: SupportPlan | None) -> PlanRevision | None:
+    """The latest revision that answered the review's questions about independence."""
+    if plan is None:
+        return None
+    return (
+        plan.revisions.exclude(done_without_link_worker="", needed_before_ending="")
+        .select_related("saved_by")
+        .order_by("-number")
+        .first()
+    )
+
+
 def star_rows(plan: SupportPlan) -> list[dict[str, Any]]:
     """The star's areas with the baseline (first revision scored) and latest score."""
     if not plan.star:

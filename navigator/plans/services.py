@@ -10,6 +10,7 @@ from django.utils import timezone
 from navigator.accounts.models import Organisation, User
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
+from navigator.contacts.services import finish_review_tasks
 from navigator.core.concurrency import StaleEditError, update_versioned
 from navigator.people.models import FamilyMember, Person
 from navigator.plans.models import (
@@ -206,9 +207,12 @@ def save_plan(
     data: dict[str, Any],
     goals: list[dict[str, Any]],
     saved_by: User,
+    independence: dict[str, str] | None = None,
 ) -> SupportPlan:
     """Create the person's plan (expected_version 0) or revise it; every save is kept as a
-    PlanRevision. Raises StaleEditError when someone saved since the form was opened."""
+    PlanRevision, with the review's answers about independence (`done_without_link_worker`,
+    `needed_before_ending`). A review date moved into the future finishes the case's "plan
+    review due" task. Raises StaleEditError when someone saved since the form was opened."""
     if not goals:
         raise ValueError("A support plan needs at least one goal")
     Person.objects.select_for_update().get(pk=person.pk)  # one save of this plan at a time
@@ -241,7 +245,10 @@ def save_plan(
         number=plan.version,
         snapshot=plan_snapshot(plan),
         saved_by=saved_by,
+        **(independence or {}),
     )
+    if plan.review_date > timezone.localdate():
+        finish_review_tasks(person=person)
     return plan
 
 

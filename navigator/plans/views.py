@@ -109,6 +109,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         audit.record_view(plan, person_id=person.pk)
         context.update(_charts(plan))
         context["history"] = selectors.plan_history(plan)
+        context["independence"] = selectors.latest_independence_answers(plan)
     return render(request, "plans/plan_detail.jinja", context)
 
 
@@ -130,6 +131,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _posted(request),
         person=person,
         star=star,
+        reviewing=plan is not None,
         initial=PlanForm.initial_from(plan, services.default_review_date()),
     )
     refusal = None
@@ -145,6 +147,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=data,
                 goals=form.goals(),
                 saved_by=request.user,
+                independence=form.independence(),
             )
 
         refusal = save_unless_stale(form, save)

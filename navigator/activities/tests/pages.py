@@ -2,6 +2,7 @@
 referral pages, and the records they show. Imported by that module while it loads."""
 
 import datetime
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from navigator.activities import services
 from navigator.activities.states import Side, Status
 from navigator.audit.context import Actor, acting_as
 from navigator.core.tests.test_accessibility import (
+    ANONYMOUS,
     EMPTY,
     ERRORS,
     LINK_WORKER,
@@ -18,7 +20,14 @@ from navigator.core.tests.test_accessibility import (
     World,
     submit,
 )
-from navigator.directory.tests.factories import DirectoryOrganisationFactory, ServiceFactory
+from navigator.directory.tests.factories import (
+    DirectoryOrganisationFactory,
+    PostcodeFactory,
+    ServiceFactory,
+    service_at,
+)
+from navigator.links.models import Purpose
+from navigator.links.services import issue_link
 
 PROVIDER, VOLUNTEER = Role.VCS_PROVIDER, Role.VOLUNTEER
 
@@ -66,7 +75,26 @@ def build(world: World) -> dict:
                 "access_needs": "Walks slowly",
             },
         )
+        PostcodeFactory(postcode="LS6 2AB", latitude=53.82, longitude=-1.576)
+        service_at("LS6 1AA", 53.825, -1.576, name="Park run", keywords="walk, run", is_free=True)
+        services.save_preferences(
+            person=world.person,
+            data={"days": [1], "times_of_day": ["morning"], "interests": "walking, running"},
+        )
+        onward = ServiceFactory(
+            name="Calder Valley Social Prescribing",
+            is_social_prescribing_service=True,
+            how_to_refer="Use the form on the website",
+        )
+        week = datetime.timedelta(days=7)
+        answer = issue_link(purpose=Purpose.PROVIDER_RESPONSE, target=sent, valid_for=week)
+        attendance = issue_link(
+            purpose=Purpose.PROVIDER_ATTENDANCE, target=attending, valid_for=week
+        )
     return {
+        "onward": onward,
+        "answer_token": answer.token,
+        "attendance_token": attendance.token,
         "walking": walking,
         "leaflet": leaflet,
         "sent_activity": sent,
@@ -147,4 +175,67 @@ PAGES = [
     Page("activities:volunteers", MANAGER),
     Page("activities:volunteer", MANAGER, lambda world: {"pk": world.users[VOLUNTEER].pk}),
     Page("activities:visits", VOLUNTEER),
+]
+
+
+def answer_link(world: World) -> dict:
+    return {"token": world.extra["answer_token"]}
+
+
+def attendance_link(world: World) -> dict:
+    return {"token": world.extra["attendance_token"]}
+
+
+def choose_and_send(choice: str) -> Callable:
+    def action(page, world: World) -> None:
+        page.get_by_role("radio", name=choice).check()
+        with page.expect_navigation():
+            page.locator("main").get_by_role("button", name="Send your answer").click()
+
+    return action
+
+
+PAGES += [
+    Page("activities:suggestions", LINK_WORKER, person),
+    Page("activities:preferences", LINK_WORKER, person),
+    Page(
+        "activities:preferences",
+        LINK_WORKER,
+        person,
+        state="a distance of no miles",
+        then=submit("Save", **{"#id_max_miles": "0"}),
+        expect=ERRORS,
+    ),
+    Page("activities:onward_choose", LINK_WORKER, person),
+    Page(
+        "activities:onward_create",
+        LINK_WORKER,
+        lambda world: {"pk": world.person.pk, "service_pk": world.extra["onward"].pk},
+    ),
+    Page("activities:provider_response", ANONYMOUS, answer_link),
+    Page(
+        "activities:provider_response",
+        ANONYMOUS,
+        answer_link,
+        state="declined without a reason",
+        then=choose_and_send("Decline"),
+        expect=ERRORS,
+    ),
+    Page(
+        "activities:provider_response",
+        ANONYMOUS,
+        answer_link,
+        state="answered",
+        then=choose_and_send("Accept: they can come"),
+        expect=".nhsuk-panel",
+    ),
+    Page("activities:provider_attendance", ANONYMOUS, attendance_link),
+    Page(
+        "activities:provider_attendance",
+        ANONYMOUS,
+        attendance_link,
+        state="answered",
+        then=choose_and_send("Yes, they came"),
+        expect=".nhsuk-panel",
+    ),
 ]

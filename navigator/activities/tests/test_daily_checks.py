@@ -48,3 +48,16 @@ def test_a_week_after_the_first_session_the_link_worker_is_prompted(organisation
     )
     assert daily_activity_referral_checks.call()["prompted"] == 1
     assert "first session" in mail.outbox[0].subject
+
+
+def test_the_time_to_answer_is_configurable(organisation, settings):
+    settings.NAVIGATOR_ACTIVITY_ANSWER_WORKING_DAYS = 20
+    settings.NAVIGATOR_SITE_URL = "https://navigator.example.org"
+    ActivityReferralFactory(
+        person__organisation=organisation,
+        requested_at=timezone.now() - datetime.timedelta(days=14),
+    )
+    assert daily_activity_referral_checks.call()["chased"] == 0
+    settings.NAVIGATOR_ACTIVITY_ANSWER_WORKING_DAYS = 5
+    assert daily_activity_referral_checks.call()["chased"] == 1
+    assert "https://navigator.example.org/activities/" in mail.outbox[0].body

@@ -21,6 +21,7 @@ def build_world(organisation) -> dict:
         "accompaniment": AccompanimentFactory(referral=referral),
         "volunteer": VolunteerFactory(organisation=organisation),
         "service": ServiceFactory(),
+        "onward": ServiceFactory(is_social_prescribing_service=True),
     }
 
 
@@ -68,4 +69,18 @@ ROWS: dict[str, Row] = {
         has_object=True,
     ),
     "activities:visits": Row(Permission.SEE_OWN_ASSIGNMENTS),
+    "activities:suggestions": Row(
+        Permission.REFER_TO_ACTIVITIES, lambda world: {"pk": world.person.pk}, has_object=True
+    ),
+    "activities:preferences": Row(
+        Permission.REFER_TO_ACTIVITIES, lambda world: {"pk": world.person.pk}, has_object=True
+    ),
+    "activities:onward_choose": Row(
+        Permission.REFER_TO_ACTIVITIES, lambda world: {"pk": world.person.pk}, has_object=True
+    ),
+    "activities:onward_create": Row(
+        Permission.REFER_TO_ACTIVITIES,
+        lambda world: {"pk": world.person.pk, "service_pk": world.extra["onward"].pk},
+        has_object=True,
+    ),
 }

@@ -57,6 +57,14 @@ PAGES = [
         "contacts:close", LINK_WORKER, case, state=EMPTY, then=submit("Close case"), expect=ERRORS
     ),
     Page("contacts:reopen", LINK_WORKER, closed),
+    Page(
+        "contacts:reopen",
+        LINK_WORKER,
+        closed,
+        state=EMPTY,
+        then=submit("Reopen case"),
+        expect=ERRORS,
+    ),
     Page("contacts:gp_message", LINK_WORKER, closed),
     Page("contacts:person_cases", LINK_WORKER, lambda world: {"pk": world.extra["case"].person_id}),
     Page("contacts:task_done", LINK_WORKER, lambda world: {"pk": world.extra["task"].pk}),

@@ -5,6 +5,8 @@ import pytest
 from django.utils import timezone
 
 from navigator.accounts.permissions import Role
+from navigator.activities.states import Status
+from navigator.activities.tests.factories import ActivityReferralFactory
 from navigator.contacts.tests.helpers import log, open_case
 
 
@@ -62,6 +64,8 @@ def test_bounded_queries(
         case = open_case(organisation, link_worker, state="active")
         if number % 2:
             log(case, link_worker)
+        if number % 5 == 0:
+            ActivityReferralFactory(person=case.person, episode=case)
     client = signed_in(link_worker)
     client.get("/caseload/")  # the settings row is made on first use
     # Session, user, devices, organisation, settings, count, page, audit, follow-ups, tasks
@@ -81,3 +85,23 @@ def test_team_view_bounded(
     with django_assert_max_num_queries(12):
         response = client.get("/caseload/team/")
     assert "5 of 40" in response.content.decode()
+
+
+def test_open_activity_referrals_column_counts_those_not_final(
+    organisation, link_worker, signed_in
+) -> None:
+    case = open_case(organisation, link_worker, state="active")
+    quiet = open_case(organisation, link_worker, state="active")
+    for status in (Status.DRAFT, Status.REQUESTED, Status.ON_HOLD, Status.IN_PROGRESS):
+        ActivityReferralFactory(person=case.person, episode=case, status=status)
+    for status in (Status.COMPLETED, Status.CANCELLED, Status.SIGNPOSTED, Status.REJECTED):
+        ActivityReferralFactory(person=case.person, episode=case, status=status)
+
+    html = signed_in(link_worker).get("/caseload/").content.decode()
+
+    assert "Open activity referrals" in html
+    cells = {
+        reference: re.findall(r'<td class="nhsuk-table__cell">(\d+)</td>', row)[-1]
+        for reference, row in re.findall(r'body-s">(\w+)</span>(.*?)</tr>', html, re.S)
+    }
+    assert cells == {case.reference: "4", quiet.reference: "0"}

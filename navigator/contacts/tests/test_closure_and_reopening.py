@@ -1,8 +1,11 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
+from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import UserFactory
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts import services
 from navigator.contacts.models import Closure, FollowUp, GPMessage, Reopening
@@ -82,9 +85,82 @@ def test_closure_and_reopen_pages(organisation, link_worker, signed_in) -> None:
         f"/cases/{case.pk}/close/", {"reason": "moved", "summary": "Moved to York"}
     )
     assert response.status_code == 302
-    response = client.post(f"/cases/{case.pk}/reopen/", {"reason": "Moved back"})
+    closed_page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="closure-prompts"' in closed_page
+    assert "Record final outcome measures and feedback" in closed_page
+    response = client.post(
+        f"/cases/{case.pk}/reopen/", {"reason": "Moved back", "link_worker": link_worker.pk}
+    )
     new = Reopening.objects.get().new
     assert response.url == f"/cases/{new.pk}/"
     timeline = client.get(f"/people/{case.person_id}/timeline/").content.decode()
     assert "closed: Moved away" in timeline
     assert "reopened as" in timeline
+
+
+def test_an_open_case_shows_no_closure_prompt(organisation, link_worker, signed_in) -> None:
+    case = allocated_through_services(organisation, link_worker)
+    page = signed_in(link_worker).get(f"/cases/{case.pk}/").content.decode()
+    assert "Record final outcome measures and feedback" not in page
+
+
+def test_reopening_offers_the_previous_worker_first_and_can_choose_another(
+    organisation, link_worker, signed_in
+) -> None:
+    colleague = UserFactory(organisation=organisation, role=Role.LINK_WORKER)
+    case = allocated_through_services(organisation, link_worker)
+    _close(case, link_worker)
+    client = signed_in(link_worker)
+
+    form = client.get(f"/cases/{case.pk}/reopen/").content.decode()
+    assert re.search(rf'value="{link_worker.pk}"[^>]*checked', form)
+    assert not re.search(rf'value="{colleague.pk}"[^>]*checked', form)
+    assert "Put the case on the waiting list" in form
+
+    client.post(
+        f"/cases/{case.pk}/reopen/", {"reason": "Carer fell ill", "link_worker": colleague.pk}
+    )
+    reopening = Reopening.objects.get()
+    assert reopening.reason == "Carer fell ill"
+    assert reopening.new.state == State.ALLOCATED
+    assert reopening.new.allocated_to == colleague
+
+
+def test_reopening_onto_the_waiting_list_keeps_the_reason(
+    organisation, link_worker, signed_in
+) -> None:
+    case = allocated_through_services(organisation, link_worker)
+    _close(case, link_worker)
+
+    response = signed_in(link_worker).post(
+        f"/cases/{case.pk}/reopen/", {"reason": "Asked for help again", "link_worker": "waiting"}
+    )
+
+    reopening = Reopening.objects.get()
+    assert response.url == f"/cases/{reopening.new.pk}/"
+    new = reopening.new
+    assert new.state == State.WAITING
+    assert new.allocated_to is None
+    assert new.waiting_since is not None
+    assert reopening.reason == "Asked for help again"
+    last = new.transitions.order_by("-at", "-pk").first()
+    assert last.to_state == State.WAITING
+    assert "Asked for help again" in last.note
+
+
+def test_reopening_needs_a_choice_of_worker(organisation, link_worker, signed_in) -> None:
+    case = allocated_through_services(organisation, link_worker)
+    _close(case, link_worker)
+    page = signed_in(link_worker).post(f"/cases/{case.pk}/reopen/", {"reason": "Again"})
+    assert "Select a link worker or the waiting list" in page.content.decode()
+    assert not Reopening.objects.exists()
+
+
+def test_reopening_refuses_a_worker_of_another_service(
+    organisation, other_organisation, link_worker
+) -> None:
+    stranger = UserFactory(organisation=other_organisation, role=Role.LINK_WORKER)
+    case = allocated_through_services(organisation, link_worker)
+    _close(case, link_worker)
+    with acting_as(Actor(user=link_worker)), pytest.raises(TransitionNotAllowed):
+        services.reopen_case(referral=case, reason="Again", link_worker=stranger)

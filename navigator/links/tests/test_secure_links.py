@@ -130,7 +130,7 @@ def test_the_view_runs_in_the_links_organisation_only(person, other_organisation
     assert response.status_code == 200
     assert response.content.decode() == person.given_name
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,10 @@ def build(world: World) -> dict:
                 }
             ],
             saved_by=link_worker,
+            independence={
+                "done_without_link_worker": "Goes to the allotment on her own",
+                "needed_before_ending": "A lift share for winter",
+            },
         )
         life_areas = services.life_areas_for(world.organisation)
         values = assessment_post()

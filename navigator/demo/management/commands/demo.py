@@ -1,7 +1,9 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django_scopes import scopes_disabled
 
+from navigator.demo.cases import create_demo_cases, demo_organisations
 from navigator.demo.synthetic import DEMO_PASSWORD, DemoSummary, create_demo_data
 from navigator.directory.demo import load_demo_directory
 
@@ -11,7 +13,9 @@ PROGRESS_EVERY = 50_000
 class Command(BaseCommand):
     help = (
         "Fill the database with synthetic demo data: two organisations, a sign-in for every "
-        "role, GP practices and people. Running it again only tops the people up to --people."
+        "role, GP practices, people, directory listings and casework (referrals in every state, "
+        "assessments, plans, contacts, closures, activity referrals and a call list). Running "
+        "it again only tops the people and their bounded casework up."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,12 +27,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, people: int, seed: int, **options: Any) -> None:
         summary = create_demo_data(people=people, seed=seed, on_progress=self.show_progress)
         listings = load_demo_directory(seed)
+        with scopes_disabled():
+            casework = create_demo_cases(demo_organisations(), seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {summary.people_created} people, "
                 f"{summary.family_members_created} family members; "
                 f"{summary.people_already_present} already present; "
-                f"{listings['services']} directory listings"
+                f"{listings['services']} directory listings; "
+                f"{casework['cases']} cases and {casework['cohort_members']} people on call "
+                "lists made now"
             )
         )
         self.show_logins(summary)

@@ -1,0 +1,57 @@
+"""Which services a commissioning organisation funds: administrators set it, nobody else."""
+
+from django.urls import reverse
+
+from navigator.accounts.models import Organisation
+from navigator.accounts.tests.factories import OrganisationFactory
+
+
+def edit_url(organisation: Organisation) -> str:
+    return reverse("accounts:organisation_edit", kwargs={"pk": organisation.pk})
+
+
+def test_administrator_chooses_the_services_an_organisation_commissions(
+    signed_in, administrator, organisation, other_organisation
+) -> None:
+    icb = OrganisationFactory(name="West Yorkshire ICB")
+    client = signed_in(administrator)
+    form = client.get(edit_url(icb)).content.decode()
+    assert "Services this organisation commissions" in form
+    assert f'value="{icb.pk}"' not in form  # it cannot fund itself
+
+    response = client.post(
+        edit_url(icb),
+        {"name": icb.name, "ods_code": "", "funds": [organisation.pk, other_organisation.pk]},
+    )
+
+    assert response.status_code == 302
+    assert set(icb.funds.all()) == {organisation, other_organisation}
+    assert list(organisation.funded_by.all()) == [icb]
+    assert not other_organisation.funds.exists()  # funding runs one way
+
+
+def test_administrator_creates_a_commissioner_with_its_services(
+    signed_in, administrator, organisation
+) -> None:
+    response = signed_in(administrator).post(
+        reverse("accounts:organisation_create"),
+        {"name": "Leeds ICB", "ods_code": "", "funds": [organisation.pk]},
+    )
+
+    assert response.status_code == 302
+    assert list(Organisation.objects.get(name="Leeds ICB").funds.all()) == [organisation]
+
+
+def test_a_manager_can_neither_see_nor_change_funding(
+    signed_in, manager, organisation, other_organisation
+) -> None:
+    client = signed_in(manager)
+    assert 'name="funds"' not in client.get(edit_url(organisation)).content.decode()
+
+    client.post(
+        edit_url(organisation), {"require_two_factor": "on", "funds": [other_organisation.pk]}
+    )
+
+    organisation.refresh_from_db()
+    assert organisation.require_two_factor is True
+    assert not organisation.funds.exists()

@@ -1,0 +1,154 @@
+"""The demo's casework: referrals in every state with the history the services leave, a live
+caseload for the demo link worker, a triage queue for the manager, bounded and repeatable."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from navigator.accounts.models import User
+from navigator.activities.models import ActivityReferral, StatusChange
+from navigator.contacts.models import Closure, Contact, FollowUp, GPMessage, Task
+from navigator.demo import cases
+from navigator.demo.tests.test_demo_command import undone
+from navigator.outreach.models import CallAttempt, Cohort, CohortMember
+from navigator.plans.models import Assessment, Goal, PlanRevision, SupportPlan
+from navigator.referrals.models import CodedEvent, Referral, Transition
+from navigator.referrals.services import CODES
+from navigator.referrals.states import TRANSITIONS, State
+
+pytestmark = pytest.mark.django_db
+
+CASEWORK = (
+    Referral,
+    Transition,
+    CodedEvent,
+    Contact,
+    Assessment,
+    SupportPlan,
+    Goal,
+    PlanRevision,
+    Closure,
+    FollowUp,
+    GPMessage,
+    ActivityReferral,
+    StatusChange,
+    Cohort,
+    CohortMember,
+    CallAttempt,
+    Task,
+)
+
+
+def run_demo(people: int = 100, seed: int = 7) -> str:
+    output = StringIO()
+    call_command("demo", people=people, seed=seed, stdout=output)
+    return output.getvalue()
+
+
+def counts() -> dict[str, int]:
+    with scopes_disabled():
+        return {model.__name__: model.objects.count() for model in CASEWORK}
+
+
+def fingerprint() -> list[tuple]:
+    with scopes_disabled():
+        return list(
+            Referral.objects.order_by("reference").values_list(
+                "reference",
+                "state",
+                "source_type",
+                "person__nhs_number",
+                "allocated_to__username",
+                "received_at",
+            )
+        )
+
+
+def test_the_link_worker_and_manager_open_pages_full_of_work(client) -> None:
+    run_demo()
+
+    client.force_login(User.objects.get(username="linkworker"))
+    caseload = client.get("/caseload/").content.decode()
+    client.force_login(User.objects.get(username="manager"))
+    queue = client.get("/referrals/").content.decode()
+
+    open_cases = int(re.search(r"(\d+) open cases", caseload).group(1))
+    assert open_cases >= 12
+    assert "Overdue" in caseload
+    assert "Review due" in caseload or "Review overdue" in caseload
+    with scopes_disabled():
+        waiting_triage = Referral.objects.filter(
+            organisation__name="Leeds North Social Prescribing",
+            state__in=[State.RECEIVED, State.INFO_REQUESTED, State.TRIAGED],
+        )
+        assert waiting_triage.count() >= 3
+        assert all(referral.reference in queue for referral in waiting_triage)
+
+
+def test_every_state_is_reached_through_allowed_moves_with_its_history() -> None:
+    run_demo()
+
+    with scopes_disabled():
+        referrals = list(Referral.objects.prefetch_related("transitions", "coded_events"))
+        assert {referral.state for referral in referrals} == set(State.values)
+        for referral in referrals:
+            moves = sorted(referral.transitions.all(), key=lambda move: (move.at, move.pk))
+            assert moves[0].from_state == "" and moves[0].to_state == State.RECEIVED
+            assert moves[-1].to_state == referral.state
+            for move in moves[1:]:
+                assert State(move.to_state) in TRANSITIONS[State(move.from_state)]
+            reached = {move.to_state for move in moves}
+            codes = {event.code for event in referral.coded_events.all()}
+            assert codes == {CODES[state] for state in reached if state in CODES}
+            if referral.state not in (State.RECEIVED, State.INFO_REQUESTED):
+                assert referral.person_id and referral.triaged_at
+            if State.ALLOCATED in reached:
+                assert referral.allocated_to.username in ("linkworker", "linkworker2")
+        closed = [referral for referral in referrals if referral.state == State.CLOSED]
+        assert Closure.objects.count() == FollowUp.objects.count() == len(closed)
+        assert GPMessage.objects.count() == len(closed)
+        assert PlanRevision.objects.filter(number=2).exclude(done_without_link_worker="").exists()
+        assert SupportPlan.objects.filter(goals__isnull=False).distinct().count() == (
+            SupportPlan.objects.count()
+        )
+        assert Contact.objects.filter(connected=False).exists()
+        statuses = set(ActivityReferral.objects.values_list("status", flat=True))
+        assert len(statuses) >= 5
+        assert CohortMember.objects.filter(status="on_list").exists()
+        assert CallAttempt.objects.exists()
+
+
+def test_running_twice_adds_nothing() -> None:
+    output = run_demo()
+    assert "cases and" in output
+    before = counts()
+
+    output = run_demo()
+
+    assert counts() == before
+    assert "0 cases and 0 people on call lists made now" in output
+
+
+def test_the_same_seed_gives_the_same_casework() -> None:
+    with undone():
+        run_demo(seed=3)
+        first = fingerprint()
+
+    run_demo(seed=3)
+
+    assert first and fingerprint() == first
+
+
+def test_casework_is_bounded_however_many_people(monkeypatch) -> None:
+    monkeypatch.setattr(cases, "MAX_CASES_PER_ORGANISATION", 12)
+
+    run_demo(people=200)
+
+    with scopes_disabled():
+        assert Referral.objects.count() == 24
+    run_demo(people=260)
+    with scopes_disabled():
+        assert Referral.objects.count() == 24

@@ -1,0 +1,209 @@
+"""Writes of feedback: asking for it by secure link and recording answers. Each is one
+transaction and leaves an audit event."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from navigator.accounts.tasks import send_email
+from navigator.audit import services as audit
+from navigator.audit.context import current_actor
+from navigator.audit.models import AuditEvent
+from navigator.core.addresses import absolute_reverse
+from navigator.feedback.models import (
+    ONCE_PER_CASE,
+    Channel,
+    FeedbackRequest,
+    FeedbackResponse,
+    Occasion,
+    Respondent,
+)
+from navigator.links.models import Purpose, SecureLink
+from navigator.links.services import issue_link, spend_link
+from navigator.referrals.models import Referral
+
+LINK_VALID_FOR = datetime.timedelta(days=30)
+# Kept out of the audit trail of an anonymous answer, so that the trail cannot put a name to
+# what was said.
+IDENTIFYING = ("referral", "request", "went_well", "could_be_better")
+
+
+class FeedbackRefused(Exception):
+    """Feedback cannot be asked for or recorded; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class SentRequest:
+    request: FeedbackRequest
+    token: str  # in the e-mail only, never stored
+
+
+def request_email(*, service: str, address: str, expires_at: datetime.datetime) -> str:
+    """No name and nothing about the support: an e-mail may be read by anyone."""
+    until = timezone.localtime(expires_at)
+    return "\n".join(
+        [
+            f"Thank you for using {service}.",
+            "",
+            "We would like to know how your experience of our service was. It takes about two "
+            "minutes, and a family member or friend can answer for you if you prefer.",
+            "",
+            address,
+            "",
+            f"This link works once, until {until:%-d %B %Y}.",
+            "If you would rather not answer, you do not need to do anything.",
+        ]
+    )
+
+
+def send_request(*, referral: Referral, occasion: str) -> SentRequest:
+    """Issue a feedback link for the case and e-mail it to the person (after the transaction
+    commits). Refused when the person has not agreed, has no e-mail address, or was already
+    asked at this occasion."""
+    person = referral.person
+    if person is None:
+        raise FeedbackRefused("This referral is not matched to a person's record yet")
+    if not person.may_contact_for_feedback:
+        raise FeedbackRefused(
+            f"{person.full_name} has not agreed to be asked for feedback. "
+            "Record their agreement on their record first"
+        )
+    if not person.email:
+        raise FeedbackRefused(
+            f"{person.full_name} has no e-mail address. Add one to their record first"
+        )
+    if (
+        occasion in ONCE_PER_CASE
+        and FeedbackRequest.objects.filter(referral=referral, occasion=occasion).exists()
+    ):
+        raise FeedbackRefused(
+            f"A feedback link for this case ({Occasion(occasion).label.lower()}) "
+            "has already been sent"
+        )
+    try:
+        with transaction.atomic():
+            issued = issue_link(
+                purpose=Purpose.FEEDBACK,
+                target=referral,
+                valid_for=LINK_VALID_FOR,
+                created_by=current_actor().user,
+                sent_to=person.email,
+                person_id=person.pk,
+            )
+            feedback_request = FeedbackRequest.objects.create(
+                organisation_id=referral.organisation_id,
+                referral=referral,
+                occasion=occasion,
+                link=issued.link,
+                sent_at=timezone.now(),
+                sent_by=current_actor().user,
+            )
+            audit.record_creation(feedback_request, person_id=person.pk)
+    except IntegrityError as race:
+        # Another run asked at the same moment.
+        raise FeedbackRefused("A feedback link for this case has already been sent") from race
+    address = absolute_reverse("feedback:give", token=issued.token)
+    body = request_email(
+        service=referral.organisation.name, address=address, expires_at=issued.link.expires_at
+    )
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            subject=f"How was your experience of {referral.organisation.name}?",
+            body=body,
+            to=[person.email],
+        )
+    )
+    return SentRequest(request=feedback_request, token=issued.token)
+
+
+def _validated(data: dict[str, Any]) -> dict[str, Any]:
+    """The answers, checked again here because not every caller is a form."""
+    fields = {
+        "respondent": FeedbackResponse._meta.get_field("respondent"),
+        "fft_answer": FeedbackResponse._meta.get_field("fft_answer"),
+    }
+    for name, field in fields.items():
+        if data.get(name) not in dict(field.choices):
+            raise FeedbackRefused(f"Select one of the answers given for “{field.verbose_name}”")
+    return {
+        "respondent": data["respondent"],
+        "fft_answer": data["fft_answer"],
+        "went_well": (data.get("went_well") or "").strip(),
+        "could_be_better": (data.get("could_be_better") or "").strip(),
+        "anonymous": bool(data.get("anonymous")),
+    }
+
+
+def _already_answered(occasion: str, respondent: str, *, by_link: bool) -> FeedbackRefused:
+    who = "you" if by_link and respondent == Respondent.PERSON else Respondent(respondent).label
+    return FeedbackRefused(
+        f"Feedback from {who.lower()} about this support ({Occasion(occasion).label.lower()}) "
+        "has already been received, so these answers were not saved"
+    )
+
+
+def record_response(
+    *,
+    referral: Referral | None = None,
+    occasion: str = Occasion.OTHER,
+    data: dict[str, Any],
+    link: SecureLink | None = None,
+) -> FeedbackResponse:
+    """Keep one set of answers. Through a link (which names the case and the occasion) the
+    link is spent with it; otherwise a member of staff records what they were told.
+
+    Refused with nothing changed (FeedbackRefused, or LinkRefused for a spent link) when an
+    answer is not one of the choices or the same respondent already answered at this
+    occasion."""
+    answers = _validated(data)
+    feedback_request = None
+    if link is not None:
+        feedback_request = FeedbackRequest.objects.select_related("referral").get(link=link)
+        referral, occasion = feedback_request.referral, feedback_request.occasion
+    if referral is None or referral.person_id is None:
+        raise FeedbackRefused("This referral is not matched to a person's record yet")
+    if occasion not in Occasion.values:
+        raise FeedbackRefused("Select when the feedback was given")
+    duplicate = _already_answered(occasion, answers["respondent"], by_link=link is not None)
+    once = occasion in ONCE_PER_CASE
+    if (
+        once
+        and referral.feedback_responses.filter(
+            occasion=occasion, respondent=answers["respondent"]
+        ).exists()
+    ):
+        raise duplicate
+    try:
+        with transaction.atomic():
+            if link is not None:
+                spend_link(link=link)
+            response = FeedbackResponse.objects.create(
+                organisation_id=referral.organisation_id,
+                referral=referral,
+                request=feedback_request,
+                channel=Channel.LINK if link is not None else Channel.STAFF,
+                occasion=occasion,
+                submitted_at=timezone.now(),
+                recorded_by=current_actor().user,
+                **answers,
+            )
+            _audit_creation(response)
+    except IntegrityError as race:
+        raise duplicate from race
+    return response
+
+
+def _audit_creation(response: FeedbackResponse) -> AuditEvent:
+    if not response.anonymous:
+        return audit.record_creation(response, person_id=response.referral.person_id)
+    changes = {
+        name: [None, value]
+        for name, value in audit.snapshot(response, exclude=IDENTIFYING).items()
+        if value not in (None, "", False)
+    }
+    return audit.record(
+        action=AuditEvent.Action.CREATED, instance=response, person_id=None, changes=changes
+    )

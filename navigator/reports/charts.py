@@ -1,0 +1,42 @@
+"""A figure drawn as a bar chart (SVG, as a data: URI for an <img>); the figure's table is
+always shown beside it and carries the numbers."""
+
+import base64
+
+from navigator.plans.selectors import _pygal_config
+from navigator.reports.figures import Figure
+
+
+def chart(figure: Figure) -> str | None:
+    """The figure's chart column as bars, hidden cells left out; None when nothing to draw."""
+    if figure.chart is None:
+        return None
+    points = [
+        (row.label, row.values[figure.chart_column])
+        for index, row in enumerate(figure.rows)
+        if not row.is_total and (index, figure.chart_column) not in figure.hidden
+    ]
+    points = [(label, float(value)) for label, value in points if value is not None]
+    if not points:
+        return None
+    import pygal
+
+    kind = pygal.HorizontalBar if figure.chart == "horizontal" else pygal.Bar
+    chart = kind(
+        title=figure.title,
+        show_legend=False,
+        height=160 + 40 * len(points) if figure.chart == "horizontal" else 420,
+        x_label_rotation=0 if figure.chart == "horizontal" else 30,
+        **_pygal_config(),
+    )
+    chart.x_labels = [label for label, _ in points]
+    chart.add(figure.columns[figure.chart_column].label, [value for _, value in points])
+    svg = chart.render(is_unicode=True)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def chart_description(figure: Figure) -> str:
+    return (
+        f"Bar chart of {figure.columns[figure.chart_column].label.lower()} for each "
+        f"{figure.label_heading.lower()}, as in the table that follows"
+    )

@@ -1,0 +1,209 @@
+"""Downloads: a report's figures as CSV or XLSX, written from the same cells as the page, and
+the PRSB social prescribing minimum dataset, one row per referral."""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+
+from navigator.activities.models import ActivityReferral
+from navigator.audit.models import AuditEvent
+from navigator.audit.services import record_many
+from navigator.core.spreadsheets import inert
+from navigator.plans.models import Assessment
+from navigator.reports.figures import NO_RECORDS, SUPPRESSION_NOTE, Figure
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def figure_lines(figures: list[Figure], *, suppressed: bool) -> Iterator[list[str]]:
+    """Every figure as a block of lines: its title, headings, rows and note."""
+    for figure in figures:
+        yield [figure.title]
+        if figure.is_empty():
+            yield [NO_RECORDS]
+        else:
+            yield figure.headings
+            yield from figure.table()
+        if figure.note:
+            yield [figure.note]
+        yield []
+    if suppressed:
+        yield [SUPPRESSION_NOTE]
+
+
+def figures_csv(figures: list[Figure], *, suppressed: bool) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in figure_lines(figures, suppressed=suppressed):
+        writer.writerow([inert(cell) for cell in line])
+    # A byte-order mark so that spreadsheets open the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "", title)[:28]
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name[:25]} {number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def figures_xlsx(figures: list[Figure], *, suppressed: bool) -> bytes:
+    """One sheet per figure: headings, then the rows exactly as the page shows them."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    for figure in figures:
+        sheet = workbook.create_sheet(_sheet_name(figure.title, taken))
+        sheet.append([figure.title])
+        if figure.is_empty():
+            sheet.append([NO_RECORDS])
+        else:
+            sheet.append(figure.headings)
+            for line in figure.table():
+                sheet.append(line)
+        for note in (figure.note, SUPPRESSION_NOTE if suppressed else ""):
+            if note:
+                sheet.append([note])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# The PRSB minimum dataset -------------------------------------------------------------------
+
+PRSB_HEADINGS = [
+    # Demographics
+    "Referral reference",
+    "NHS number",
+    "Date of birth",
+    "Sex",
+    "Ethnicity",
+    "Postcode",
+    "GP practice ODS code",
+    # Needs and concerns
+    "Referral source",
+    "Date received",
+    "Reasons for referral",
+    "Needs assessed (life areas)",
+    # Support offered
+    "Date of first contact",
+    "Date assessed",
+    "Contacts",
+    "Activities referred to",
+    "Signposted to",
+    # Outcomes
+    "State",
+    "Date closed",
+    "Reason for closure",
+]
+CHUNK = 2000
+
+
+def prsb_referrals(referrals: QuerySet) -> QuerySet:
+    """The dataset's rows with everything they show fetched in a fixed number of queries
+    per chunk of rows."""
+    return (
+        referrals.select_related("person", "gp_practice", "closure")
+        .annotate(contact_count=Count("contacts", distinct=True))
+        .prefetch_related(
+            "reasons",
+            Prefetch(
+                "activity_referrals",
+                queryset=ActivityReferral.objects.select_related("service").order_by("pk"),
+            ),
+        )
+        .order_by("received_at", "pk")
+    )
+
+
+def _day(moment: Any) -> str:
+    return timezone.localtime(moment).date().isoformat() if moment else ""
+
+
+def prsb_row(referral: Any, needs: dict[int, list[str]]) -> list[Any]:
+    person = referral.person
+    activities = list(referral.activity_referrals.all())
+    closure = getattr(referral, "closure", None)
+    return [
+        referral.reference,
+        (person.nhs_number if person else "") or referral.nhs_number,
+        (person.date_of_birth if person else referral.date_of_birth).isoformat(),
+        person.get_sex_display() if person else "",
+        person.get_ethnicity_display() if person else "",
+        (person.postcode if person else "") or referral.postcode,
+        referral.gp_practice.ods_code if referral.gp_practice else "",
+        referral.get_source_type_display(),
+        _day(referral.received_at),
+        "; ".join(reason.name for reason in referral.reasons.all()),
+        "; ".join(needs.get(referral.pk, [])),
+        _day(referral.first_contact_at),
+        _day(referral.assessed_at),
+        referral.contact_count,
+        "; ".join(each.service.name for each in activities if not each.is_signposting),
+        "; ".join(each.service.name for each in activities if each.is_signposting),
+        referral.get_state_display(),
+        _day(referral.closed_at),
+        closure.get_reason_display() if closure else "",
+    ]
+
+
+def _assessed_needs(referral_ids: list[int]) -> dict[int, list[str]]:
+    needs: dict[int, list[str]] = {}
+    assessments = Assessment.objects.filter(referral__in=referral_ids).prefetch_related("needs")
+    for assessment in assessments:
+        areas = needs.setdefault(assessment.referral_id, [])
+        for need in assessment.needs.all():
+            if need.area_name not in areas:
+                areas.append(need.area_name)
+    return needs
+
+
+def prsb_rows(referrals: QuerySet) -> Iterator[list[Any]]:
+    """Rows of the dataset, a chunk at a time; each exported referral is audited."""
+    chunk: list[Any] = []
+    for referral in prsb_referrals(referrals).iterator(chunk_size=CHUNK):
+        chunk.append(referral)
+        if len(chunk) == CHUNK:
+            yield from _chunk_rows(chunk)
+            chunk = []
+    if chunk:
+        yield from _chunk_rows(chunk)
+
+
+def _chunk_rows(chunk: list[Any]) -> Iterable[list[Any]]:
+    record_many(
+        action=AuditEvent.Action.EXPORTED,
+        instances=chunk,
+        person_id=lambda referral: referral.person_id,
+    )
+    needs = _assessed_needs([referral.pk for referral in chunk])
+    return [prsb_row(referral, needs) for referral in chunk]
+
+
+def prsb_csv(referrals: QuerySet) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PRSB_HEADINGS)
+    for row in prsb_rows(referrals):
+        writer.writerow([inert(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def prsb_xlsx(referrals: QuerySet) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("PRSB minimum dataset")
+    sheet.append(PRSB_HEADINGS)
+    for row in prsb_rows(referrals):
+        sheet.append([inert(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,192 @@
+"""One table structure for every figure, rendered to the page, CSV and XLSX by the same code,
+and the one place where small numbers are hidden from commissioners.
+
+A figure is a table: a label column, then value columns. Count columns hold whole numbers;
+other columns (shares, medians, means) are worked out from counts and name the counts they
+depend on, so hiding a count hides what would reveal it. Sums that a reader could use to work
+a hidden count back out (a column's total, a funnel step equal to the next step plus the
+people who stopped or are still there) are declared as `Sum` constraints, possibly across
+figures of the same report; `suppress` hides more cells until no hidden count can be derived.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+SMALL = 5  # counts below this are hidden from commissioners
+SMALL_TEXT = "<5"
+HIDDEN_TEXT = "*"  # hidden so that a small number elsewhere cannot be worked out
+SUPPRESSION_NOTE = (
+    f'Counts below {SMALL} are shown as "{SMALL_TEXT}". Cells marked "{HIDDEN_TEXT}" are '
+    "hidden as well, so that a small count cannot be worked out from the totals."
+)
+
+NO_RECORDS = "No records match these filters."
+
+COUNT = "count"
+PERCENT = "percent"
+NUMBER = "number"  # a mean, median or other figure with one decimal place
+TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = COUNT
+    # For a derived column: the count columns (by index in `values`) it is worked out from.
+    depends_on: tuple[int, ...] = ()
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[Any]
+    is_total: bool = False
+
+
+Cell = tuple[str, int, int]  # (figure key, row index, value column index)
+
+
+@dataclass(frozen=True)
+class Sum:
+    """`total` equals the sum of `parts`: knowing all but one of them reveals the last."""
+
+    total: Cell
+    parts: tuple[Cell, ...]
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    label_heading: str
+    columns: list[Column]
+    rows: list[Row]
+    note: str = ""
+    chart: str | None = "bar"  # "bar", "horizontal" or None
+    chart_column: int = 0  # the value column the chart draws
+    sums: list[Sum] = field(default_factory=list)
+    # Row labels name people (link workers): replaced by numbers for commissioners.
+    labels_name_people: bool = False
+    # The records whose personal data the figure shows, for the audit trail.
+    shown_records: list[Any] = field(default_factory=list)
+    # Hidden cells: value column index -> SMALL_TEXT or HIDDEN_TEXT, per row.
+    hidden: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @property
+    def headings(self) -> list[str]:
+        return [self.label_heading, *(column.label for column in self.columns)]
+
+    def text(self, row: int, column: int) -> str:
+        """A cell as the page, the CSV and the spreadsheet show it."""
+        if (row, column) in self.hidden:
+            return self.hidden[(row, column)]
+        return format_value(self.rows[row].values[column], self.columns[column].kind)
+
+    def table(self) -> list[list[str]]:
+        """Every row as shown: the label, then each value's text."""
+        return [
+            [row.label, *(self.text(index, column) for column in range(len(self.columns)))]
+            for index, row in enumerate(self.rows)
+        ]
+
+    def is_empty(self) -> bool:
+        return not any(not row.is_total for row in self.rows)
+
+
+def format_value(value: Any, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == COUNT:
+        return str(int(value))
+    if kind == PERCENT:
+        return f"{Decimal(value):.1f}%"
+    if kind == NUMBER:
+        return f"{Decimal(value):.1f}"
+    return str(value)
+
+
+def with_column_totals(figure: Figure, label: str = "Total") -> Figure:
+    """Add a total row summing every count column, declared as sums for suppression."""
+    body = [index for index, row in enumerate(figure.rows) if not row.is_total]
+    totals: list[Any] = []
+    for column_index, column in enumerate(figure.columns):
+        if column.kind == COUNT:
+            totals.append(sum(figure.rows[index].values[column_index] or 0 for index in body))
+        else:
+            totals.append(None)
+    figure.rows.append(Row(label, totals, is_total=True))
+    total_row = len(figure.rows) - 1
+    for column_index, column in enumerate(figure.columns):
+        if column.kind == COUNT and body:
+            figure.sums.append(
+                Sum(
+                    (figure.key, total_row, column_index),
+                    tuple((figure.key, index, column_index) for index in body),
+                )
+            )
+    return figure
+
+
+def share(part: int | None, whole: int | None) -> Decimal | None:
+    if not whole or part is None:
+        return None
+    return Decimal(part) * 100 / Decimal(whole)
+
+
+def suppress(figures: list[Figure]) -> list[Figure]:
+    """Hide small counts (primary), then more counts until none can be derived from a sum
+    (secondary), then every figure worked out from a hidden count. Changes the figures."""
+    by_key = {figure.key: figure for figure in figures}
+
+    def value(cell: Cell) -> int:
+        key, row, column = cell
+        return by_key[key].rows[row].values[column] or 0
+
+    def is_hidden(cell: Cell) -> bool:
+        key, row, column = cell
+        return (row, column) in by_key[key].hidden
+
+    def hide(cell: Cell, text: str) -> None:
+        key, row, column = cell
+        by_key[key].hidden[(row, column)] = text
+
+    for figure in figures:
+        for row_index, row in enumerate(figure.rows):
+            for column_index, column in enumerate(figure.columns):
+                count = row.values[column_index]
+                if column.kind == COUNT and count is not None and count < SMALL:
+                    hide((figure.key, row_index, column_index), SMALL_TEXT)
+
+    sums = [each for figure in figures for each in figure.sums]
+    changed = True
+    while changed:
+        changed = False
+        for each in sums:
+            cells = [each.total, *each.parts]
+            if sum(1 for cell in cells if is_hidden(cell)) != 1:
+                continue
+            # One hidden cell in a sum is the sum minus the others: hide the smallest part
+            # too (the total only when there is no other part to hide).
+            candidates = [cell for cell in each.parts if not is_hidden(cell)]
+            if not candidates and not is_hidden(each.total):
+                candidates = [each.total]
+            if not candidates:
+                continue
+            hide(min(candidates, key=value), HIDDEN_TEXT)
+            changed = True
+
+    for figure in figures:
+        for row_index in range(len(figure.rows)):
+            for column_index, column in enumerate(figure.columns):
+                if column.kind == COUNT:
+                    continue
+                if any((row_index, needed) in figure.hidden for needed in column.depends_on):
+                    figure.hidden[(row_index, column_index)] = HIDDEN_TEXT
+        if figure.labels_name_people:
+            numbered = 0
+            for row in figure.rows:
+                if not row.is_total:
+                    numbered += 1
+                    row.label = f"Link worker {numbered}"
+    return figures

@@ -1,0 +1,85 @@
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django_scopes import scopes_disabled
+
+from navigator.accounts.models import Organisation, User
+from navigator.accounts.permissions import Role
+from navigator.core.forms import DateField
+from navigator.people.models import GPPractice
+from navigator.referrals.models import Referral, SourceType
+from navigator.reports.selectors import Filters
+
+
+class FilterForm(forms.Form):
+    """The filters every report page takes, in its address so a filtered page can be shared
+    and its downloads carry the same filters."""
+
+    start = DateField(label="From", required=False, help_text="For example, 1 4 2026")
+    end = DateField(label="To", required=False, help_text="For example, 31 3 2027")
+    team = forms.TypedChoiceField(label="Service", required=False, coerce=int, empty_value=None)
+    link_worker = forms.TypedChoiceField(
+        label="Link worker", required=False, coerce=int, empty_value=None
+    )
+    gp_practice = forms.TypedChoiceField(
+        label="GP practice", required=False, coerce=int, empty_value=None
+    )
+    source = forms.ChoiceField(
+        label="Referral source", required=False, choices=[("", "All sources"), *SourceType.choices]
+    )
+
+    def __init__(self, data: Any, *, organisations: list[Organisation], commissioned: bool) -> None:
+        super().__init__(data)
+        ids = [organisation.pk for organisation in organisations]
+        if commissioned and len(organisations) > 1:
+            self.fields["team"].choices = [
+                ("", "All services"),
+                *((organisation.pk, organisation.name) for organisation in organisations),
+            ]
+        else:
+            # A manager's reports are of their own service: Navigator has no smaller team.
+            del self.fields["team"]
+        if commissioned:
+            # Commissioners see services, not the people who work in them.
+            del self.fields["link_worker"]
+        else:
+            workers = User.objects.filter(
+                Q(role=Role.LINK_WORKER) | Q(allocated_referrals__isnull=False),
+                organisation__in=ids,
+            ).distinct()
+            self.fields["link_worker"].choices = [
+                ("", "All link workers"),
+                *((worker.pk, str(worker)) for worker in workers),
+            ]
+        with scopes_disabled():  # the practices that referrals of these services name
+            used = Referral.objects.filter(organisation__in=ids).values("gp_practice")
+            practices = GPPractice.objects.filter(pk__in=used).order_by("name")
+            self.fields["gp_practice"].choices = [
+                ("", "All GP practices"),
+                *(
+                    (practice.pk, f"{practice.name} ({practice.ods_code})")
+                    for practice in practices
+                ),
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must be the same as or after the start date")
+        return cleaned
+
+    def filters(self) -> Filters:
+        """The chosen filters; none when what was typed is not valid."""
+        if not self.is_valid():
+            return Filters()
+        data = self.cleaned_data
+        return Filters(
+            start=data.get("start"),
+            end=data.get("end"),
+            team=data.get("team"),
+            link_worker=data.get("link_worker"),
+            gp_practice=data.get("gp_practice"),
+            source=data.get("source") or "",
+        )

@@ -1,0 +1,130 @@
+"""Commissioners see suppressed aggregates of the services their organisation funds, and
+nothing else: not other services, not names, not free text, not row-level data."""
+
+import pytest
+from django.urls import reverse
+
+from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
+from navigator.referrals.states import State
+from navigator.reports.figures import SMALL_TEXT
+from navigator.reports.selectors import SECTIONS, Filters, Report
+from navigator.reports.tests.helpers import derivable, referral
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def icb(organisation, other_organisation):
+    """A commissioning organisation funding Leeds North only."""
+    icb = OrganisationFactory(name="West Yorkshire ICB")
+    icb.funds.add(organisation)
+    return icb
+
+
+@pytest.fixture
+def commissioner(icb):
+    return UserFactory(organisation=icb, role=Role.COMMISSIONER, first_name="Cara")
+
+
+def flow_page(client, **query) -> str:
+    return client.get(
+        reverse("reports:commissioned_section", kwargs={"slug": "flow"}), query
+    ).content.decode()
+
+
+def test_commissioner_sees_funded_services_and_not_others(
+    signed_in, commissioner, icb, organisation, other_organisation
+) -> None:
+    for _ in range(12):
+        referral(organisation)
+    for _ in range(30):
+        referral(other_organisation)
+
+    page = flow_page(signed_in(commissioner))
+
+    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">12</td>' in page
+    assert ">30<" not in page and ">42<" not in page
+
+
+def test_small_numbers_are_hidden_and_cannot_be_derived(
+    signed_in, commissioner, organisation
+) -> None:
+    worker = UserFactory(organisation=organisation, role=Role.LINK_WORKER, last_name="Okonjo")
+    for _ in range(9):
+        referral(organisation, state=State.ALLOCATED, allocated_to=worker)
+    for _ in range(2):
+        referral(organisation, state=State.DECLINED, decline_reason="not_eligible")
+
+    page = flow_page(signed_in(commissioner))
+    assert SMALL_TEXT.replace("<", "&lt;") in page
+
+    for section in SECTIONS.values():
+        report = Report(organisation_ids=[organisation.pk], filters=Filters(), commissioned=True)
+        figures = report.figures(section)
+        assert not derivable(figures), section.slug
+    work = (
+        signed_in(commissioner)
+        .get(reverse("reports:commissioned_section", kwargs={"slug": "work"}))
+        .content.decode()
+    )
+    assert "Okonjo" not in work  # link workers are numbered, not named
+    assert "Link worker 1" in work
+
+
+def test_the_team_filter_narrows_to_one_funded_service(
+    signed_in, commissioner, icb, organisation, other_organisation
+) -> None:
+    icb.funds.add(other_organisation)
+    for _ in range(6):
+        referral(organisation)
+    for _ in range(7):
+        referral(other_organisation)
+    client = signed_in(commissioner)
+
+    assert ">13<" in flow_page(client)
+    page = flow_page(client, team=other_organisation.pk)
+    assert ">7<" in page and ">13<" not in page
+    # A service it does not fund cannot be chosen.
+    unfunded = OrganisationFactory()
+    assert "Select a valid choice" in flow_page(client, team=unfunded.pk)
+
+
+def test_a_commissioner_funding_nothing_sees_no_figures(signed_in, other_organisation) -> None:
+    lonely = UserFactory(organisation=other_organisation, role=Role.COMMISSIONER)
+    for _ in range(8):
+        referral(other_organisation)  # their own organisation's: not funded, not shown
+
+    client = signed_in(lonely)
+    assert (
+        "does not fund any services"
+        in client.get(reverse("reports:commissioned_index")).content.decode()
+    )
+    assert ">8<" not in flow_page(client)
+
+
+@pytest.mark.parametrize("slug", sorted(SECTIONS))
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_commissioners_cannot_reach_any_manager_page_or_download(
+    signed_in, commissioner, slug: str, file_format: str
+) -> None:
+    client = signed_in(commissioner)
+    for url in (
+        reverse("reports:index"),
+        reverse("reports:section", kwargs={"slug": slug}),
+        reverse("reports:download", kwargs={"slug": slug, "file_format": file_format}),
+        reverse("reports:prsb_dataset", kwargs={"file_format": file_format}),
+    ):
+        assert client.get(url).status_code == 403, url
+    commissioned = reverse(
+        "reports:commissioned_download", kwargs={"slug": slug, "file_format": file_format}
+    )
+    assert client.get(commissioned).status_code == 200
+
+
+@pytest.mark.parametrize("role", [role for role in Role if role != Role.COMMISSIONER])
+def test_only_commissioners_reach_commissioned_reports(user_with_role, signed_in, role) -> None:
+    client = signed_in(user_with_role(role))
+    for slug in SECTIONS:
+        url = reverse("reports:commissioned_section", kwargs={"slug": slug})
+        assert client.get(url).status_code == 403

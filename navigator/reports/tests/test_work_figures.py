@@ -1,0 +1,151 @@
+"""Known answers for the work figures: caseloads, contacts, length of support,
+accompaniments, activity referrals and onward referrals."""
+
+import pytest
+
+from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import UserFactory
+from navigator.activities.models import StatusChange
+from navigator.activities.states import Side, Status
+from navigator.activities.tests.factories import AccompanimentFactory, ActivityReferralFactory
+from navigator.contacts.models import CaseloadSettings, Contact
+from navigator.directory.tests.factories import (
+    DirectoryOrganisationFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+)
+from navigator.referrals.states import State
+from navigator.reports import selectors
+from navigator.reports.tests.helpers import at, figure, referral
+
+pytestmark = pytest.mark.django_db
+
+
+def test_caseload_of_each_link_worker_against_the_target(organisation) -> None:
+    CaseloadSettings.objects.create(organisation=organisation, caseload_target=30)
+    busy = UserFactory(
+        organisation=organisation, role=Role.LINK_WORKER, first_name="Amara", last_name="Bello"
+    )
+    quiet = UserFactory(
+        organisation=organisation, role=Role.LINK_WORKER, first_name="Tom", last_name="Hale"
+    )
+    for state in (State.ALLOCATED, State.ASSESSED, State.ACTIVE):
+        referral(organisation, state=state, allocated_to=busy)
+    referral(organisation, state=State.FIRST_CONTACT, allocated_to=quiet)
+    referral(organisation, state=State.CLOSED, allocated_to=quiet)  # no longer on a caseload
+
+    assert figure([organisation.pk], selectors.caseloads).table() == [
+        ["Amara Bello", "3", "30.0"],
+        ["Tom Hale", "1", "30.0"],
+        ["All link workers", "4", "–"],
+    ]
+
+
+def test_contacts_by_mode_and_setting(organisation) -> None:
+    case = referral(organisation)
+
+    def contact(mode: str, setting: str, days: int = 1) -> None:
+        Contact.objects.create(
+            organisation=organisation,
+            referral=case,
+            person=case.person,
+            when=at(days),
+            mode=mode,
+            setting=setting,
+        )
+
+    contact("in_person", "home")
+    contact("in_person", "home")
+    contact("in_person", "gp_surgery")
+    contact("telephone", "")
+    contact("telephone", "", days=400)  # outside the period
+
+    fig = figure([organisation.pk], selectors.contacts_by_mode_and_setting, end=at(30).date())
+    assert fig.headings == [
+        "Mode",
+        "The person's home",
+        "A GP surgery",
+        "Not recorded",
+        "All settings",
+    ]
+    assert fig.table() == [
+        ["In person", "2", "1", "0", "3"],
+        ["Telephone", "0", "0", "1", "1"],
+        ["All modes", "2", "1", "1", "4"],
+    ]
+
+
+def test_length_of_support_of_closed_cases(organisation) -> None:
+    short = referral(organisation, state=State.CLOSED, first_contact_at=1, closed_at=11)
+    referral(organisation, state=State.CLOSED, first_contact_at=1, closed_at=31)
+    referral(organisation, state=State.ACTIVE, first_contact_at=1)
+    for days in (2, 3, 4):
+        Contact.objects.create(
+            organisation=organisation,
+            referral=short,
+            person=short.person,
+            when=at(days),
+            mode="telephone",
+        )
+
+    assert figure([organisation.pk], selectors.length_of_support).table() == [
+        ["Closed cases", "2", "20.0", "28.0", "1.5"]
+    ]
+
+
+def test_accompaniments_by_outcome(organisation) -> None:
+    activity = ActivityReferralFactory(person=referral(organisation).person)
+    AccompanimentFactory(referral=activity, outcome="went_together", meet_at=at(1))
+    AccompanimentFactory(referral=activity, outcome="went_together", meet_at=at(2))
+    AccompanimentFactory(referral=activity, outcome="", meet_at=at(3))
+
+    assert figure([organisation.pk], selectors.accompaniments).table() == [
+        ["Went together", "2"],
+        ["Not yet recorded", "1"],
+        ["Total", "3"],
+    ]
+
+
+def test_activity_referrals_acceptance_and_attendance(organisation) -> None:
+    walking = TaxonomyTermFactory(name="Physical activity")
+    arts = TaxonomyTermFactory(name="Arts")
+    provider = DirectoryOrganisationFactory(name="Leeds Walks")
+    walk = ServiceFactory(organisation=provider)
+    walk.categories.set([walking, arts])
+    person = referral(organisation).person
+
+    def sent(status: str, **extra):
+        return ActivityReferralFactory(person=person, service=walk, status=status, **extra)
+
+    sent(Status.REQUESTED)
+    sent(Status.ACCEPTED)
+    sent(Status.COMPLETED)
+    stopped = sent(Status.FAILED, first_answer=Status.ACCEPTED)
+    # It was attended before it stopped: its history says so.
+    StatusChange.objects.create(
+        organisation=organisation,
+        referral=stopped,
+        to_status=Status.IN_PROGRESS,
+        side=Side.PROVIDER,
+    )
+    sent(Status.SIGNPOSTED, requested_at=None)
+
+    assert figure([organisation.pk], selectors.activity_referrals_by_provider).table() == [
+        ["Leeds Walks", "4", "3", "75.0%", "2", "50.0%", "1"],
+        ["Total", "4", "3", "–", "2", "–", "1"],
+    ]
+    assert figure([organisation.pk], selectors.activity_referrals_by_category).table() == [
+        ["Arts", "4", "3", "75.0%", "2", "50.0%", "1"],
+        ["Physical activity", "4", "3", "75.0%", "2", "50.0%", "1"],
+    ]
+
+
+def test_onward_referrals_to_other_services(organisation, other_organisation) -> None:
+    referral(other_organisation, referring_organisation=organisation)
+    referral(other_organisation, referring_organisation=organisation)
+    referral(organisation, referring_organisation=other_organisation)  # came in, not sent on
+
+    assert figure([organisation.pk], selectors.onward_referrals).table() == [
+        [other_organisation.name, "2"],
+        ["Total", "2"],
+    ]

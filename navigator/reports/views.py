@@ -1,0 +1,144 @@
+"""Report pages and downloads. Managers' pages (VIEW_REPORTS) read their own service and may
+hold personal data (the PRSB dataset); commissioners' pages (VIEW_COMMISSIONED_REPORTS) read
+the services their organisation funds, as suppressed aggregates only."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from navigator.accounts.permissions import Permission
+from navigator.core.views import requires
+from navigator.reports import exports, services
+from navigator.reports.charts import chart, chart_description
+from navigator.reports.figures import NO_RECORDS, SUPPRESSION_NOTE
+from navigator.reports.forms import FilterForm
+from navigator.reports.selectors import SECTIONS, Report, Section, reported_organisations
+
+FORMATS = {
+    "csv": (exports.figures_csv, exports.CSV_TYPE),
+    "xlsx": (exports.figures_xlsx, exports.XLSX_TYPE),
+}
+
+
+def _section(slug: str) -> Section:
+    if slug not in SECTIONS:
+        raise Http404
+    return SECTIONS[slug]
+
+
+def _filter_form(request: HttpRequest, commissioned: bool) -> FilterForm:
+    return FilterForm(
+        request.GET,
+        organisations=reported_organisations(request.user),
+        commissioned=commissioned,
+    )
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _index(request: HttpRequest, commissioned: bool) -> HttpResponse:
+    return render(
+        request,
+        "reports/index.jinja",
+        {
+            "sections": SECTIONS.values(),
+            "commissioned": commissioned,
+            "organisations": reported_organisations(request.user),
+        },
+    )
+
+
+def _section_page(request: HttpRequest, slug: str, commissioned: bool) -> HttpResponse:
+    section = _section(slug)
+    form = _filter_form(request, commissioned)
+    figures = []
+    if form.is_valid():
+        report_figures = Report.for_user(request.user, form.filters()).figures(section)
+        services.record_figures_seen(report_figures)
+        figures = [
+            {"figure": figure, "chart": chart(figure), "description": chart_description(figure)}
+            for figure in report_figures
+        ]
+    context: dict[str, Any] = {
+        "section": section,
+        "sections": SECTIONS.values(),
+        "form": form,
+        "figures": figures,
+        "commissioned": commissioned,
+        "suppression_note": SUPPRESSION_NOTE,
+        "no_records": NO_RECORDS,
+        "query": request.GET.urlencode(),
+        "organisations": reported_organisations(request.user),
+    }
+    return render(request, "reports/section.jinja", context)
+
+
+def _section_download(
+    request: HttpRequest, slug: str, file_format: str, commissioned: bool
+) -> HttpResponse:
+    section = _section(slug)
+    if file_format not in FORMATS:
+        raise Http404
+    form = _filter_form(request, commissioned)
+    if not form.is_valid():
+        raise Http404
+    figures = Report.for_user(request.user, form.filters()).figures(section)
+    services.record_figures_seen(figures, exported=True)
+    write, content_type = FORMATS[file_format]
+    filename = f"{section.slug}-{timezone.localdate().isoformat()}.{file_format}"
+    return _download(write(figures, suppressed=commissioned), content_type, filename)
+
+
+@requires(Permission.VIEW_REPORTS)
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request, commissioned=False)
+
+
+@requires(Permission.VIEW_REPORTS)
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    return _section_page(request, slug, commissioned=False)
+
+
+@requires(Permission.VIEW_REPORTS)
+def download(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    return _section_download(request, slug, file_format, commissioned=False)
+
+
+@requires(Permission.VIEW_REPORTS)
+def prsb_dataset(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The PRSB minimum dataset, one row per referral received in the period: personal data,
+    so for the service's own managers only, and every exported referral is audited."""
+    writers = {
+        "csv": (exports.prsb_csv, exports.CSV_TYPE),
+        "xlsx": (exports.prsb_xlsx, exports.XLSX_TYPE),
+    }
+    if file_format not in writers:
+        raise Http404
+    form = _filter_form(request, commissioned=False)
+    if not form.is_valid():
+        raise Http404
+    referrals = Report.for_user(request.user, form.filters()).referrals()
+    write, content_type = writers[file_format]
+    filename = f"prsb-minimum-dataset-{timezone.localdate().isoformat()}.{file_format}"
+    return _download(write(referrals), content_type, filename)
+
+
+@requires(Permission.VIEW_COMMISSIONED_REPORTS)
+def commissioned_index(request: HttpRequest) -> HttpResponse:
+    return _index(request, commissioned=True)
+
+
+@requires(Permission.VIEW_COMMISSIONED_REPORTS)
+def commissioned_section(request: HttpRequest, slug: str) -> HttpResponse:
+    return _section_page(request, slug, commissioned=True)
+
+
+@requires(Permission.VIEW_COMMISSIONED_REPORTS)
+def commissioned_download(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    return _section_download(request, slug, file_format, commissioned=True)
