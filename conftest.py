@@ -1,6 +1,9 @@
 """Fixtures shared by every app's tests."""
 
+import signal
+
 import pytest
+from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from navigator.accounts.permissions import Role
@@ -65,6 +68,23 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def run_worker(settings):
+    """Run `navigator db_worker --batch` on the database backend: it does the queued tasks,
+    then stops."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    yield run
+    for number, handler in saved.items():
+        signal.signal(number, handler)
 
 
 pytest_plugins = ["navigator.core.tests.browser"]

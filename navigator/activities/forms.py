@@ -211,8 +211,25 @@ class PreferencesForm(forms.ModelForm):
         return miles
 
 
-class ProviderAnswerForm(forms.Form):
+class _ProviderLinkForm(forms.Form):
+    """An answer through an e-mailed link: one choice, and a note that one choice needs."""
+
+    note_needed_for: str
+    note_needed_message: str
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["reason"] = data.get("reason", "").strip()
+        if data.get("answer") == self.note_needed_for and not data["reason"]:
+            self.add_error("reason", self.note_needed_message)
+        return data
+
+
+class ProviderAnswerForm(_ProviderLinkForm):
     """A provider's answer to a referral, through the e-mailed link."""
+
+    note_needed_for = Status.REJECTED
+    note_needed_message = "Enter why you are declining"
 
     answer = forms.ChoiceField(
         label="Your answer",
@@ -230,16 +247,12 @@ class ProviderAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        data["reason"] = data.get("reason", "").strip()
-        if data.get("answer") == Status.REJECTED and not data["reason"]:
-            self.add_error("reason", "Enter why you are declining")
-        return data
 
-
-class AttendanceForm(forms.Form):
+class AttendanceForm(_ProviderLinkForm):
     """The provider's word on the first session, through the e-mailed link."""
+
+    note_needed_for = Status.FAILED
+    note_needed_message = "Enter what you know, for example that they did not reply"
 
     answer = forms.ChoiceField(
         label="Did they come to the first session?",
@@ -255,13 +268,6 @@ class AttendanceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        data["reason"] = data.get("reason", "").strip()
-        if data.get("answer") == Status.FAILED and not data["reason"]:
-            self.add_error("reason", "Enter what you know, for example that they did not reply")
-        return data
 
 
 class OnwardReferralForm(forms.Form):
