@@ -17,6 +17,15 @@ from navigator.people.models import Person
 
 # Statuses a provider never sees: not sent, or not a referral at all.
 HIDDEN_FROM_PROVIDERS = (Status.DRAFT, Status.SIGNPOSTED, Status.ENTERED_IN_ERROR)
+# A week after the planned first session, someone should have said whether the person went.
+PROMPT_AFTER = datetime.timedelta(days=7)
+NOT_STARTED = (Status.REQUESTED, Status.ACCEPTED, Status.ON_HOLD)
+
+
+def awaiting_attendance_word(now: datetime.datetime) -> Q:
+    """Referrals whose first session was planned more than a week before `now` and whose
+    status still does not say whether the person went."""
+    return Q(status__in=NOT_STARTED, planned_first_session__lte=now - PROMPT_AFTER)
 
 
 def with_history() -> QuerySet[ActivityReferral]:

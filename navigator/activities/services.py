@@ -19,8 +19,10 @@ from navigator.activities.models import (
     VolunteerProfile,
     dbs_is_current,
 )
+from navigator.activities.selectors import awaiting_attendance_word
 from navigator.activities.states import (
     ANSWERS,
+    AWAITING_PROVIDER,
     NEEDS_REASON,
     Side,
     Status,
@@ -28,6 +30,8 @@ from navigator.activities.states import (
     check_transition,
 )
 from navigator.audit import services as audit
+from navigator.contacts import services as contacts_services
+from navigator.contacts.models import Task
 from navigator.core.addresses import absolute_url
 from navigator.directory.models import Service
 from navigator.links.models import Purpose, SecureLink
@@ -152,9 +156,23 @@ def move(
         reason=reason,
     )
     audit.record_change(saved, before=before, person_id=saved.person_id)
+    if saved.episode_id:
+        _finish_episode_tasks(saved.episode)
     if to == Status.REQUESTED and provider_address(saved):
         _email_provider_link(saved, Purpose.PROVIDER_RESPONSE, by=by)
     return saved
+
+
+def _finish_episode_tasks(episode: Referral) -> None:
+    """The episode's tasks about activity referrals are done once none of its referrals still
+    waits for what they ask: the provider's answer, or word on the first session."""
+    referrals = ActivityReferral.objects.filter(episode=episode)
+    done = []
+    if not referrals.filter(status__in=AWAITING_PROVIDER).exists():
+        done.append(Task.Kind.ACTIVITY_UNANSWERED)
+    if not referrals.filter(awaiting_attendance_word(timezone.now())).exists():
+        done.append(Task.Kind.ACTIVITY_ATTENDANCE)
+    contacts_services.finish_tasks(referral=episode, kinds=done)
 
 
 def provider_address(referral: ActivityReferral) -> str:

@@ -1,5 +1,6 @@
 """Daily background work of activity referrals, run by the task worker: chase referrals a
-provider has not answered, and prompt link workers a week after a planned first session."""
+provider has not answered, and prompt link workers a week after a planned first session, by
+e-mail and by a task on the case (the episode) in their caseload."""
 
 import datetime
 
@@ -11,12 +12,14 @@ from django_scopes import scopes_disabled
 
 from navigator.accounts.tasks import send_email
 from navigator.activities.models import ActivityReferral
+from navigator.activities.selectors import awaiting_attendance_word
 from navigator.activities.states import Status
+from navigator.contacts import services as contacts_services
+from navigator.contacts.models import Task
 from navigator.core.addresses import absolute_reverse
+from navigator.referrals.states import OPEN_STATES
 
 DEFAULT_ANSWER_WORKING_DAYS = 5
-PROMPT_AFTER = datetime.timedelta(days=7)
-STILL_OPEN = (Status.REQUESTED, Status.ACCEPTED, Status.ON_HOLD)
 
 
 def working_days_before(day: datetime.date, days: int) -> datetime.date:
@@ -34,6 +37,15 @@ def _tell(referral: ActivityReferral, subject: str, body: str) -> None:
         send_email.enqueue(subject=subject, body=f"{body}\n\n{link}", to=[referral.made_by.email])
 
 
+def _give_task(referral: ActivityReferral, kind: str) -> None:
+    """A task on the referral's open episode, unless the episode has one of this kind open;
+    a referral made outside an episode, or for a closed one, only brings the e-mail."""
+    episode = referral.episode
+    if episode is None or episode.state not in OPEN_STATES or episode.person_id is None:
+        return
+    contacts_services.open_task(referral=episode, kind=kind, due_on=timezone.localdate())
+
+
 @task
 def daily_activity_referral_checks() -> dict[str, int]:
     """Idempotent: each referral is chased once and prompted once."""
@@ -44,31 +56,31 @@ def daily_activity_referral_checks() -> dict[str, int]:
     cutoff = working_days_before(timezone.localdate(), days)
     chased = prompted = 0
     with scopes_disabled(), transaction.atomic():
-        unanswered = ActivityReferral.objects.select_for_update().filter(
+        unanswered = ActivityReferral.objects.select_for_update(of=("self",)).filter(
             status=Status.REQUESTED, chased_at__isnull=True, requested_at__date__lt=cutoff
         )
-        for referral in unanswered.select_related("made_by", "service"):
+        for referral in unanswered.select_related("made_by", "service", "episode"):
             _tell(
                 referral,
                 "An activity referral has had no answer",
                 f"{referral.service} has not answered a referral you sent within {days} "
                 "working days. Contact them, or the person, to check.",
             )
+            _give_task(referral, Task.Kind.ACTIVITY_UNANSWERED)
             referral.chased_at = now
             referral.save(update_fields=["chased_at"])
             chased += 1
-        due = ActivityReferral.objects.select_for_update().filter(
-            status__in=STILL_OPEN,
-            attendance_prompted_at__isnull=True,
-            planned_first_session__lte=now - PROMPT_AFTER,
+        due = ActivityReferral.objects.select_for_update(of=("self",)).filter(
+            awaiting_attendance_word(now), attendance_prompted_at__isnull=True
         )
-        for referral in due.select_related("made_by", "service"):
+        for referral in due.select_related("made_by", "service", "episode"):
             _tell(
                 referral,
                 "Did they go to their first session?",
                 f"The first session at {referral.service} was a week ago. Ask the person "
                 "whether they went, and update the referral's status.",
             )
+            _give_task(referral, Task.Kind.ACTIVITY_ATTENDANCE)
             referral.attendance_prompted_at = now
             referral.save(update_fields=["attendance_prompted_at"])
             prompted += 1

@@ -174,17 +174,26 @@ class FollowUp(OrganisationScoped):
 
 
 class Task(OrganisationScoped):
-    """Something a link worker has to do for a case: a contact or plan review that is due, or
-    a case that is not engaging. One open task of each kind per case."""
+    """Something a link worker has to do for a case: a contact or plan review that is due, a
+    case that is not engaging, or an activity referral to follow up. One open task of each
+    kind per case."""
 
     class Kind(models.TextChoices):
         CONTACT_DUE = "contact_due", "Contact due"
         REVIEW_DUE = "review_due", "Plan review due"
         NOT_ENGAGING = "not_engaging", "Not engaging: try another way or consider closing"
+        ACTIVITY_UNANSWERED = (
+            "activity_unanswered",
+            "A provider has not answered an activity referral: contact them or the person",
+        )
+        ACTIVITY_ATTENDANCE = (
+            "activity_attendance",
+            "Ask whether they went to their first activity session",
+        )
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="caseload_tasks")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="caseload_tasks")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
     due_on = models.DateField()
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -207,6 +216,10 @@ class Task(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} (due {self.due_on})"
+
+    @property
+    def about_activity_referrals(self) -> bool:
+        return self.kind in (self.Kind.ACTIVITY_UNANSWERED, self.Kind.ACTIVITY_ATTENDANCE)
 
 
 class Reopening(OrganisationScoped):

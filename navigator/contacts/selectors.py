@@ -225,6 +225,10 @@ def open_tasks(user: User) -> QuerySet[Task]:
     )
 
 
+def open_tasks_of(referral: Referral) -> QuerySet[Task]:
+    return Task.objects.filter(referral=referral, done_at__isnull=True).select_related("person")
+
+
 def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(
         assigned_to=user, due_on__lte=today, done_at__isnull=True

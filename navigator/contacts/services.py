@@ -2,6 +2,7 @@
 of a case's state goes through referrals.services.move."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -53,7 +54,7 @@ def log_contact(*, referral: Referral, data: dict[str, Any]) -> Contact:
     )
     audit.record_creation(contact, person_id=referral.person_id)
     if contact.connected:
-        _finish_tasks(referral, kinds=[Task.Kind.CONTACT_DUE, Task.Kind.NOT_ENGAGING])
+        finish_tasks(referral=referral, kinds=[Task.Kind.CONTACT_DUE, Task.Kind.NOT_ENGAGING])
     else:
         settings = caseload_settings(referral.organisation)
         if failed_attempts_in_a_row(referral) >= settings.disengage_after:
@@ -86,11 +87,12 @@ def open_task(*, referral: Referral, kind: str, due_on: datetime.date) -> Task |
     return task
 
 
-def _finish_tasks(referral: Referral, *, kinds: list[str] | None = None) -> None:
-    """Mark the case's open tasks (of these kinds) done: what they asked for has happened."""
+def finish_tasks(*, referral: Referral, kinds: Iterable[str] | None = None) -> None:
+    """Mark the case's open tasks (of these kinds; every kind when None) done: what they
+    asked for has happened."""
     found = Task.objects.filter(referral=referral, done_at__isnull=True)
-    if kinds:
-        found = found.filter(kind__in=kinds)
+    if kinds is not None:
+        found = found.filter(kind__in=list(kinds))
     for task in found:
         _mark_done(task)
 
@@ -301,7 +303,7 @@ def close_case(
         closed_by=current_actor().user,
     )
     audit.record_creation(closure, person_id=referral.person_id)
-    _finish_tasks(referral)
+    finish_tasks(referral=referral)
     settings = caseload_settings(referral.organisation)
     if referral.person_id:
         follow_up = FollowUp.objects.create(

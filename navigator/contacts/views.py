@@ -102,6 +102,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "case": annotated,
             "contacts": selectors.contacts_of(referral),
+            "tasks": list(selectors.open_tasks_of(referral)),
+            "today": today,
             "reallocations": referral.reallocations.select_related("from_user", "to_user", "by"),
             "closure": getattr(referral, "closure", None),
             "gp_message": GPMessage.objects.filter(referral=referral).first(),
