@@ -91,22 +91,27 @@ DEMO_ORGANISATIONS = (
 )
 
 
+# Funds both demo services, so that its commissioner's reports have figures to show.
+COMMISSIONING_ORGANISATION = "West Yorkshire Integrated Care Board"
+LEEDS, CALDER = (spec.name for spec in DEMO_ORGANISATIONS)
+
+
 class DemoUser(NamedTuple):
     username: str
     role: Role
-    organisation_index: int | None  # into DEMO_ORGANISATIONS; None for administrators
+    organisation: str | None  # the organisation's name; None for administrators
 
 
 DEMO_USERS = (
-    DemoUser("linkworker", Role.LINK_WORKER, 0),
-    DemoUser("manager", Role.MANAGER, 0),
-    DemoUser("volunteer", Role.VOLUNTEER, 0),
-    DemoUser("referrer", Role.REFERRER, 0),
-    DemoUser("vcsprovider", Role.VCS_PROVIDER, 0),
-    DemoUser("commissioner", Role.COMMISSIONER, 0),
+    DemoUser("linkworker", Role.LINK_WORKER, LEEDS),
+    DemoUser("manager", Role.MANAGER, LEEDS),
+    DemoUser("volunteer", Role.VOLUNTEER, LEEDS),
+    DemoUser("referrer", Role.REFERRER, LEEDS),
+    DemoUser("vcsprovider", Role.VCS_PROVIDER, LEEDS),
+    DemoUser("commissioner", Role.COMMISSIONER, COMMISSIONING_ORGANISATION),
     DemoUser("admin", Role.ADMINISTRATOR, None),
-    DemoUser("linkworker2", Role.LINK_WORKER, 1),
-    DemoUser("manager2", Role.MANAGER, 1),
+    DemoUser("linkworker2", Role.LINK_WORKER, CALDER),
+    DemoUser("manager2", Role.MANAGER, CALDER),
 )
 
 
@@ -262,7 +267,8 @@ def create_demo_data(
     with scopes_disabled():
         with transaction.atomic():
             organisations = ensure_organisations()
-            users = ensure_demo_users(organisations, seed)
+            commissioning = ensure_commissioning(organisations)
+            users = ensure_demo_users([*organisations, commissioning], seed)
             practices = ensure_gp_practices(seed)
             ensure_catchments(organisations, practices)
         services = build_services(organisations, users, practices)
@@ -300,9 +306,18 @@ def ensure_organisations() -> list[Organisation]:
     ]
 
 
+def ensure_commissioning(services: Sequence[Organisation]) -> Organisation:
+    """The commissioning organisation, funding the demo services."""
+    commissioning, _ = Organisation.objects.get_or_create(name=COMMISSIONING_ORGANISATION)
+    commissioning.funds.add(*services)
+    return commissioning
+
+
 def ensure_demo_users(organisations: Sequence[Organisation], seed: int) -> list[User]:
-    """One user per demo login, reset to the documented password and role on every run."""
+    """One user per demo login, reset to the documented password, role and organisation on
+    every run (so a commissioner made by an older demo moves to the commissioning body)."""
     faker = seeded_faker(seed)
+    by_name = {organisation.name: organisation for organisation in organisations}
     users = []
     for demo_user in DEMO_USERS:
         user, _ = User.objects.update_or_create(
@@ -314,9 +329,7 @@ def ensure_demo_users(organisations: Sequence[Organisation], seed: int) -> list[
                 "role": demo_user.role,
                 "job_title": demo_user.role.label,
                 "organisation": (
-                    None
-                    if demo_user.organisation_index is None
-                    else organisations[demo_user.organisation_index]
+                    by_name[demo_user.organisation] if demo_user.organisation else None
                 ),
                 "is_active": True,
             },

@@ -102,7 +102,7 @@ def test_running_twice_creates_no_duplicates() -> None:
     with scopes_disabled():
         assert Person.objects.count() == 30
         family_members = FamilyMember.objects.count()
-    assert Organisation.objects.count() == 2
+    assert Organisation.objects.count() == 3
     assert User.objects.count() == len(DEMO_USERS)
     assert GPPractice.objects.count() == 20
     assert "Created 0 people, 0 family members; 30 already present" in output

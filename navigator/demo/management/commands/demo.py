@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django_scopes import scopes_disabled
 
 from navigator.demo.cases import create_demo_cases, demo_organisations
+from navigator.demo.measures import create_demo_measures
 from navigator.demo.synthetic import DEMO_PASSWORD, DemoSummary, create_demo_data
 from navigator.directory.demo import load_demo_directory
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Fill the database with synthetic demo data: two organisations, a sign-in for every "
         "role, GP practices, people, directory listings and casework (referrals in every state, "
-        "assessments, plans, contacts, closures, activity referrals and a call list). Running "
+        "assessments, plans, contacts, closures, activity referrals, a call list, outcome "
+        "measures and feedback) and a commissioning body funding both services. Running "
         "it again only tops the people and their bounded casework up."
     )
 
@@ -28,15 +30,20 @@ class Command(BaseCommand):
         summary = create_demo_data(people=people, seed=seed, on_progress=self.show_progress)
         listings = load_demo_directory(seed)
         with scopes_disabled():
-            casework = create_demo_cases(demo_organisations(), seed)
+            organisations = demo_organisations()
+            casework = create_demo_cases(organisations, seed)
+            measures = create_demo_measures(
+                [organisation for organisation, _ in organisations], seed
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {summary.people_created} people, "
                 f"{summary.family_members_created} family members; "
                 f"{summary.people_already_present} already present; "
                 f"{listings['services']} directory listings; "
-                f"{casework['cases']} cases and {casework['cohort_members']} people on call "
-                "lists made now"
+                f"{casework['cases']} cases, {casework['cohort_members']} people on call "
+                f"lists, {measures['administrations']} outcome questionnaires and "
+                f"{measures['feedback']} feedback responses made now"
             )
         )
         self.show_logins(summary)
