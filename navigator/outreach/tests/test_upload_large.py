@@ -1,6 +1,4 @@
-"""A 10,000-row file imports fully in a few seconds, with a bounded number of queries."""
-
-import time
+"""A 10,000-row file imports fully with a bounded number of queries (speed: benchmarks/)."""
 
 import pytest
 from django.db import connection
@@ -25,14 +23,12 @@ def big_file(rows: int) -> str:
     return HEADER + "".join(lines)
 
 
-def test_ten_thousand_rows_import_fully_and_quickly(signed_in, manager):
+def test_ten_thousand_rows_import_fully_in_batches(signed_in, manager):
     content = big_file(ROWS)
     client = signed_in(manager)
 
-    started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         response = upload(client, content)
-    elapsed = time.perf_counter() - started
 
     assert response.status_code == 302
     cohort = Cohort.objects.get()
@@ -43,7 +39,6 @@ def test_ten_thousand_rows_import_fully_and_quickly(signed_in, manager):
     assert AuditEvent.objects.filter(object_type="outreach.cohortmember").count() == ROWS
     # Batched inserts, not a query per row.
     assert len(queries) < 100, len(queries)
-    assert elapsed < 10, f"took {elapsed:.1f} s"
 
 
 def test_uploading_it_again_after_a_change_adds_nobody(signed_in, manager):
