@@ -1,7 +1,8 @@
 """Synthetic casework for the demo: referrals in every state of the state machine, with the
 history the services would have left (transitions, reporting times, SNOMED coded events),
 assessments, support plans and their revisions, contacts, closures with follow-ups and
-messages to the GP, activity referrals to the demo directory, and an outreach call list.
+messages to the GP, activity referrals to the demo directory (some with a volunteer going along
+to the first session), one case reopened after closure, and an outreach call list.
 
 Casework is given to a bounded number of people (MAX_CASES_PER_ORGANISATION whatever the size of
 the demo), so a million-person demo stays fast. Rows are written with bulk_create. Dates are
@@ -25,13 +26,27 @@ from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
-from navigator.activities.models import ActivityReferral, StatusChange
+from navigator.activities import services as activity_services
+from navigator.activities.models import (
+    Accompaniment,
+    ActivityReferral,
+    StatusChange,
+    VolunteerProfile,
+)
+from navigator.activities.models import Outcome as AccompanimentOutcome
 from navigator.activities.states import ANSWERS, Side
 from navigator.activities.states import Status as ActivityStatus
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts import cadence
 from navigator.contacts import services as contact_services
-from navigator.contacts.models import Closure, ClosureReason, Contact, FollowUp, GPMessage
+from navigator.contacts.models import (
+    Closure,
+    ClosureReason,
+    Contact,
+    FollowUp,
+    GPMessage,
+    Reopening,
+)
 from navigator.contacts.models import Mode as ContactMode
 from navigator.contacts.models import Setting as ContactSetting
 from navigator.contacts.selectors import caseload_settings
@@ -293,6 +308,7 @@ ENDED_ACTIVITY_STATUSES = (
 )
 # One active case in this many has stopped answering (the "not engaging" flag shows).
 STOPS_ANSWERING_EVERY = 8
+REOPEN_REASON = "Asked for support again after a fall and a stay in hospital"
 COHORT_NAME = "Living alone, aged 75 and over"
 COHORT_SIZE = 20
 COHORT_CALLS = (
@@ -313,6 +329,7 @@ class Staff:
     manager: User
     link_worker: User
     referrer: User | None
+    volunteer: User | None
     services: list[Service]
     reasons: list[ReferralReason]
 
@@ -339,6 +356,7 @@ class Draft:
     activities: list[tuple[ActivityReferral, datetime.datetime, list[StatusChange]]] = field(
         default_factory=list
     )
+    reopens: "Draft | None" = None  # the closed case this one starts again
 
 
 def demo_service_ids() -> list[uuid.UUID]:
@@ -370,6 +388,7 @@ def create_demo_cases(
         if staff is None:
             continue
         made["cases"] += _top_up_cases(staff, seed, index, now)
+        _ensure_accompaniments(staff, now)
         # What the daily job would give the link worker today: contacts and reviews due.
         contact_services.make_due_tasks(
             user=staff.link_worker,
@@ -403,6 +422,7 @@ def _staff(organisation: Organisation, districts: Sequence[str]) -> Staff | None
         manager=by_role[Role.MANAGER],
         link_worker=by_role[Role.LINK_WORKER],
         referrer=by_role.get(Role.REFERRER),
+        volunteer=by_role.get(Role.VOLUNTEER),
         services=services,
         reasons=list(ReferralReason.objects.filter(organisation=organisation, active=True)),
     )
@@ -434,9 +454,31 @@ def _top_up_cases(staff: Staff, seed: int, index: int, now: datetime.datetime) -
         builder.draft(person, STATE_PATTERN[(existing + number) % len(STATE_PATTERN)], life_areas)
         for number, person in enumerate(chosen)
     ]
+    _reopen_one_case(drafts, builder, life_areas)
     with transaction.atomic():
         _write(drafts, rng)
     return len(drafts)
+
+
+def _reopen_one_case(drafts: list[Draft], builder: "CaseBuilder", life_areas: list) -> None:
+    """Make one newly allocated case of the batch the reopened episode of a case closed earlier
+    in it (same person, received after the closure), as contacts.services.reopen_case would:
+    the demo shows a reopening without adding a case."""
+    worked = [draft for draft in drafts if draft.closure and draft.plan]
+    slots = [index for index, draft in enumerate(drafts) if draft.final == State.ALLOCATED]
+    for previous, index in itertools.product(worked, slots):
+        again = builder.draft(previous.person, State.ALLOCATED, life_areas)
+        if again.referral.received_at <= previous.closure.closed_at:
+            continue
+        note = f"Reopened from {previous.referral.reference}: {REOPEN_REASON}"
+        again.reopens = previous
+        again.referral.reason_details = f"{note}\n\n{again.referral.reason_details}".strip()
+        again.steps = [
+            (state, at, by, text or (note if state != State.RECEIVED else ""))
+            for state, at, by, text in again.steps
+        ]
+        drafts[index] = again
+        return
 
 
 def _cohort_numbers(organisation: Organisation) -> list[str]:
@@ -918,6 +960,18 @@ def _write(drafts: list[Draft], rng: random.Random) -> None:
         for state, at, by, _ in d.steps
         if state in CODES
     )
+    Reopening.objects.bulk_create(
+        Reopening(
+            organisation_id=d.referral.organisation_id,
+            previous=d.reopens.referral,
+            new=d.referral,
+            reason=REOPEN_REASON,
+            at=d.referral.received_at,
+            by=d.steps[-1][2],
+        )
+        for d in drafts
+        if d.reopens
+    )
     contacts = [_attach(contact, referral=d.referral) for d in drafts for contact in d.contacts]
     Contact.objects.bulk_create(contacts)
     _backdate(Contact, "created_at", {c.pk: c.when for c in contacts})
@@ -1036,6 +1090,60 @@ def _backdate(model: type, name: str, values: dict[int, datetime.datetime]) -> N
             )
         }
     )
+
+
+def _ensure_accompaniments(staff: Staff, now: datetime.datetime) -> None:
+    """The demo volunteer (with a current DBS check) goes with people to first sessions: one
+    visit already made and one next week, arranged through the activities service."""
+    volunteer, organisation = staff.volunteer, staff.organisation
+    if volunteer is None or Accompaniment.objects.filter(organisation=organisation).exists():
+        return
+    today = timezone.localdate(now)
+    VolunteerProfile.objects.get_or_create(
+        user=volunteer,
+        defaults={
+            "organisation": organisation,
+            "availability": "Weekday mornings",
+            "skills": "Befriending; knows the local bus routes",
+            "languages": "English, Urdu",
+            "dbs_checked_on": today - datetime.timedelta(days=200),
+        },
+    )
+    attending = ActivityReferral.objects.filter(
+        organisation=organisation,
+        status=ActivityStatus.IN_PROGRESS,
+        episode__state=State.ACTIVE,
+    ).order_by("pk")
+    accepted = ActivityReferral.objects.filter(
+        organisation=organisation,
+        status=ActivityStatus.ACCEPTED,
+        episode__state=State.ACTIVE,
+    ).order_by("pk")
+    visits = [
+        (attending.first(), _local(today - datetime.timedelta(days=9), random.Random(1))),
+        (accepted.first(), _local(today + datetime.timedelta(days=6), random.Random(2))),
+    ]
+    with acting_as(Actor(user=staff.link_worker)):
+        for activity, meet_at in visits:
+            if activity is None:
+                continue
+            accompaniment = activity_services.arrange_accompaniment(
+                referral=activity,
+                companion=volunteer,
+                arranged_by=staff.link_worker,
+                data={
+                    "meet_at": meet_at,
+                    "meeting_point": f"Outside {activity.service.name}, by the main door",
+                    "travel_notes": "Bus from the end of their road; about 15 minutes",
+                    "access_needs": "Walks with a stick; needs a seat while waiting",
+                },
+            )
+            if meet_at < now:
+                activity_services.record_outcome(
+                    accompaniment=accompaniment,
+                    outcome=AccompanimentOutcome.WENT_TOGETHER,
+                    note="Stayed for the whole session and met two neighbours",
+                )
 
 
 def _ensure_cohort(staff: Staff, seed: int, now: datetime.datetime) -> int:

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import User
-from navigator.activities.models import ActivityReferral, StatusChange
-from navigator.contacts.models import Closure, Contact, FollowUp, GPMessage, Task
+from navigator.activities.models import Accompaniment, ActivityReferral, StatusChange
+from navigator.contacts.models import Closure, Contact, FollowUp, GPMessage, Reopening, Task
 from navigator.demo import cases
 from navigator.demo.tests.test_demo_command import undone
 from navigator.outreach.models import CallAttempt, Cohort, CohortMember
@@ -35,6 +35,8 @@ CASEWORK = (
     GPMessage,
     ActivityReferral,
     StatusChange,
+    Accompaniment,
+    Reopening,
     Cohort,
     CohortMember,
     CallAttempt,
@@ -155,3 +157,30 @@ def test_casework_is_bounded_however_many_people(monkeypatch) -> None:
     run_demo(people=260)
     with scopes_disabled():
         assert Referral.objects.count() == 24
+
+
+def test_one_closed_case_is_reopened_for_the_same_person_after_it_closed() -> None:
+    run_demo()
+
+    with scopes_disabled():
+        reopenings = list(Reopening.objects.select_related("previous", "new"))
+        assert reopenings
+        for reopening in reopenings:
+            assert reopening.previous.state == State.CLOSED
+            assert reopening.new.state == State.ALLOCATED
+            assert reopening.new.person_id == reopening.previous.person_id
+            assert reopening.new.received_at > reopening.previous.closed_at
+            assert reopening.previous.reference in reopening.new.reason_details
+            assert reopening.new.transitions.filter(note__startswith="Reopened from").exists()
+
+
+def test_the_volunteer_has_been_with_someone_and_has_a_visit_next_week(client) -> None:
+    run_demo()
+
+    with scopes_disabled():
+        visits = list(Accompaniment.objects.filter(companion__username="volunteer"))
+        assert {visit.outcome for visit in visits} == {"went_together", ""}
+        assert all(visit.companion.volunteer_profile.dbs_current for visit in visits)
+    client.force_login(User.objects.get(username="volunteer"))
+    page = client.get("/activities/visits/").content.decode()
+    assert all(visit.meeting_point in page for visit in visits)
