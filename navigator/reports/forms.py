@@ -1,3 +1,5 @@
+import calendar
+import datetime
 from typing import Any
 
 from django import forms
@@ -31,7 +33,11 @@ class FilterForm(forms.Form):
 
     def __init__(self, data: Any, *, organisations: list[Organisation], commissioned: bool) -> None:
         super().__init__(data)
+        self.commissioned = commissioned
         ids = [organisation.pk for organisation in organisations]
+        if commissioned:
+            self.fields["start"].help_text = "For example, 1 4 2026. Reports cover whole months."
+            self.fields["end"].help_text = "For example, 31 3 2027. Reports cover whole months."
         if commissioned and len(organisations) > 1:
             self.fields["team"].choices = [
                 ("", "All services"),
@@ -68,7 +74,21 @@ class FilterForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", "The end date must be the same as or after the start date")
+        if self.commissioned:
+            # Rounded counts of periods that differ by a day would show where a total crosses
+            # a rounding boundary, and so give small counts back: commissioners' periods
+            # are whole months.
+            if start:
+                cleaned["start"] = start.replace(day=1)
+            if end:
+                cleaned["end"] = last_day_of_month(end)
         return cleaned
+
+    def period(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The dates the figures cover, after any widening to whole months."""
+        if not self.is_valid():
+            return None, None
+        return self.cleaned_data.get("start"), self.cleaned_data.get("end")
 
     def filters(self) -> Filters:
         """The chosen filters; none when what was typed is not valid."""
@@ -83,3 +103,7 @@ class FilterForm(forms.Form):
             gp_practice=data.get("gp_practice"),
             source=data.get("source") or "",
         )
+
+
+def last_day_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

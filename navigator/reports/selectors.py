@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -67,8 +68,8 @@ from navigator.reports.figures import (
     Figure,
     Row,
     Sum,
+    protect,
     share,
-    suppress,
     with_column_totals,
 )
 
@@ -159,27 +160,44 @@ def percentiles(
 class Report:
     """The figures of one report for one reader, under the chosen filters."""
 
-    def __init__(self, *, organisation_ids: list[int], filters: Filters, commissioned: bool):
+    def __init__(
+        self,
+        *,
+        organisation_ids: list[int],
+        filters: Filters,
+        commissioned: bool,
+        comments_page: int | str | None = None,
+    ):
         ids = list(organisation_ids)
         if filters.team is not None:
             ids = [each for each in ids if each == filters.team]
         self.organisation_ids = ids
         self.filters = filters
         self.commissioned = commissioned
+        # The page of comments a report page shows; None for a download, which has them all.
+        self.comments_page = comments_page
 
     @classmethod
-    def for_user(cls, user: User, filters: Filters) -> "Report":
+    def for_user(
+        cls, user: User, filters: Filters, *, comments_page: int | str | None = None
+    ) -> "Report":
         commissioned = user.can(Permission.VIEW_COMMISSIONED_REPORTS)
         ids = [organisation.pk for organisation in reported_organisations(user)]
-        return cls(organisation_ids=ids, filters=filters, commissioned=commissioned)
+        return cls(
+            organisation_ids=ids,
+            filters=filters,
+            commissioned=commissioned,
+            comments_page=comments_page,
+        )
 
     def figures(self, section: "Section") -> list[Figure]:
-        """The section's figures; small numbers hidden for commissioners."""
+        """The section's figures; for commissioners small numbers hidden and every count
+        rounded."""
         builders = section.figures if self.commissioned else section.all_figures
         with scopes_disabled():
             figures = [build(self) for build in builders]
         if self.commissioned:
-            suppress(figures)
+            protect(figures)
         return figures
 
     # Every queryset starts here, limited to the report's organisations.
@@ -432,7 +450,7 @@ def funnel(report: Report) -> Figure:
             Column("Reached this step"),
             Column("Still at this step"),
             Column("Stopped at this step"),
-            Column("Share who stopped here", PERCENT, depends_on=(2, 0)),
+            Column("Share who stopped here", PERCENT, share_of=(2, 0)),
         ],
         rows=rows,
         sums=sums,
@@ -705,9 +723,9 @@ def _activity_figure(
         columns=[
             Column("Referred"),
             Column("Accepted"),
-            Column("Acceptance rate", PERCENT, depends_on=(1, 0)),
+            Column("Acceptance rate", PERCENT, share_of=(1, 0)),
             Column("Attended"),
-            Column("Attendance rate", PERCENT, depends_on=(3, 0)),
+            Column("Attendance rate", PERCENT, share_of=(3, 0)),
             Column("Signposted only"),
         ],
         rows=rows,
@@ -920,7 +938,7 @@ def _outcome_figure(report: Report, time_point: str, key: str, title: str) -> Fi
             Column("Improved"),
             Column("No meaningful change"),
             Column("Declined"),
-            Column("Share improved", PERCENT, depends_on=(3, 0)),
+            Column("Share improved", PERCENT, share_of=(3, 0)),
         ],
         rows=rows,
         sums=sums,
@@ -1014,7 +1032,7 @@ def fft_positive_and_negative(report: Report) -> Figure:
         columns=[
             Column("Answers"),
             Column("Of all answers"),
-            Column("Share", PERCENT, depends_on=(0, 1)),
+            Column("Share", PERCENT, share_of=(0, 1)),
         ],
         rows=rows,
         # These repeat sums of the answers table: hiding there hides here, and back.
@@ -1030,17 +1048,29 @@ def fft_positive_and_negative(report: Report) -> Figure:
     )
 
 
-COMMENTS_SHOWN = 100
+COMMENTS_PER_PAGE = 50
 
 
-def feedback_comments(report: Report) -> Figure:
-    """The latest free-text comments: for managers only, never with a name."""
-    comments = list(
+def comments(report: Report) -> QuerySet:
+    """Feedback with a comment, newest first, with what the audit trail needs."""
+    return (
         report.feedback()
         .exclude(went_well="", could_be_better="")
         .select_related("referral")
-        .order_by("-submitted_at", "-pk")[:COMMENTS_SHOWN]
+        .order_by("-submitted_at", "-pk")
     )
+
+
+def feedback_comments(report: Report) -> Figure:
+    """The free-text comments: for managers only, never with a name. A report page shows
+    one page of them (`report.comments_page`); a download has every one in the period."""
+    queryset = comments(report)
+    page = None
+    if report.comments_page is None:
+        shown = list(queryset)
+    else:
+        page = Paginator(queryset, COMMENTS_PER_PAGE).get_page(report.comments_page)
+        shown = list(page.object_list)
     return Figure(
         key="comments",
         title="Comments",
@@ -1055,11 +1085,12 @@ def feedback_comments(report: Report) -> Figure:
                 comment.submitted_on.isoformat(),
                 [comment.get_fft_answer_display(), comment.went_well, comment.could_be_better],
             )
-            for comment in comments
+            for comment in shown
         ],
         chart=None,
-        shown_records=comments,
-        note=f"The latest {COMMENTS_SHOWN} comments in the period, without names.",
+        shown_records=shown,
+        page=page,
+        note="Every comment in the period, newest first, without names.",
     )
 
 

@@ -1,8 +1,17 @@
 """The audit trail of report figures that show people's own words (feedback comments)."""
 
+from typing import Any
+
 from navigator.audit.models import AuditEvent
 from navigator.audit.services import record_many
 from navigator.reports.figures import Figure
+
+
+def _person_id(record: Any) -> int | None:
+    # Anonymous feedback is never tied to the person, not even in the audit trail.
+    if getattr(record, "anonymous", False) or record.referral is None:
+        return None
+    return record.referral.person_id
 
 
 def record_figures_seen(figures: list[Figure], *, exported: bool = False) -> None:
@@ -13,5 +22,5 @@ def record_figures_seen(figures: list[Figure], *, exported: bool = False) -> Non
         record_many(
             action=action,
             instances=records,
-            person_id=lambda record: record.referral.person_id if record.referral else None,
+            person_id=_person_id,
         )

@@ -57,9 +57,15 @@ def _index(request: HttpRequest, commissioned: bool) -> HttpResponse:
 def _section_page(request: HttpRequest, slug: str, commissioned: bool) -> HttpResponse:
     section = _section(slug)
     form = _filter_form(request, commissioned)
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    query = filters.urlencode()
     figures = []
     if form.is_valid():
-        report_figures = Report.for_user(request.user, form.filters()).figures(section)
+        report = Report.for_user(
+            request.user, form.filters(), comments_page=request.GET.get("page") or 1
+        )
+        report_figures = report.figures(section)
         services.record_figures_seen(report_figures)
         figures = [
             {"figure": figure, "chart": chart(figure), "description": chart_description(figure)}
@@ -73,7 +79,11 @@ def _section_page(request: HttpRequest, slug: str, commissioned: bool) -> HttpRe
         "commissioned": commissioned,
         "suppression_note": SUPPRESSION_NOTE,
         "no_records": NO_RECORDS,
-        "query": request.GET.urlencode(),
+        # The filters, for the links to other sections and the downloads (which have every
+        # comment, not a page of them) ...
+        "query": query,
+        # ... and for the comments' page links, which come back to the comments.
+        "page_query": (f"&{query}" if query else "") + "#comments-title",
         "organisations": reported_organisations(request.user),
     }
     return render(request, "reports/section.jinja", context)
