@@ -25,6 +25,24 @@ def _combine(date: datetime.date | None, time: datetime.time | None) -> datetime
     return timezone.make_aware(datetime.datetime.combine(date, time or datetime.time(0, 0)))
 
 
+def _planned_session(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Date and time of the first session as one `planned_first_session` (None: no date)."""
+    if data.get("planned_time") and not data.get("planned_date"):
+        form.add_error("planned_date", "Enter the date of the first session")
+    data["planned_first_session"] = _combine(data.get("planned_date"), data.get("planned_time"))
+    return data
+
+
+def _session_time() -> forms.TimeField:
+    return forms.TimeField(
+        label="Time of the first session (optional)",
+        required=False,
+        widget=TIME_WIDGET,
+        help_text="For example, 10:30",
+        error_messages={"invalid": "Enter a time like 10:30"},
+    )
+
+
 class ActivityReferralForm(forms.Form):
     reason = forms.CharField(
         label="What the person hopes to get from it",
@@ -38,13 +56,7 @@ class ActivityReferralForm(forms.Form):
         help_text="Only what they need: the provider sees this",
     )
     planned_date = DateField(label="Planned first session (optional)", required=False)
-    planned_time = forms.TimeField(
-        label="Time of the first session (optional)",
-        required=False,
-        widget=TIME_WIDGET,
-        help_text="For example, 10:30",
-        error_messages={"invalid": "Enter a time like 10:30"},
-    )
+    planned_time = _session_time()
     episode = forms.ModelChoiceField(
         label="Episode of support (optional)",
         queryset=Referral.objects.none(),
@@ -60,11 +72,27 @@ class ActivityReferralForm(forms.Form):
             del self.fields["episode"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("planned_time") and not data.get("planned_date"):
-            self.add_error("planned_date", "Enter the date of the first session")
-        data["planned_first_session"] = _combine(data.get("planned_date"), data.get("planned_time"))
-        return data
+        return _planned_session(self, super().clean())
+
+
+class FirstSessionForm(forms.Form):
+    planned_date = DateField(
+        label="Planned first session",
+        required=False,
+        help_text="Leave empty when no date is planned",
+    )
+    planned_time = _session_time()
+
+    def __init__(self, *args: Any, planned: datetime.datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if planned is not None:
+            local = timezone.localtime(planned)
+            self.initial = {"planned_date": local.date()}
+            if local.time() != datetime.time(0, 0):  # midnight: no time was given
+                self.initial["planned_time"] = f"{local:%H:%M}"
+
+    def clean(self) -> dict[str, Any]:
+        return _planned_session(self, super().clean())
 
 
 class StatusForm(forms.Form):

@@ -5,12 +5,10 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
-from navigator.accounts.tasks import send_email
 from navigator.activities.models import (
     Accompaniment,
     ActivityPreferences,
@@ -32,10 +30,9 @@ from navigator.activities.states import (
 from navigator.audit import services as audit
 from navigator.contacts import services as contacts_services
 from navigator.contacts.models import Task
-from navigator.core.addresses import absolute_url
 from navigator.directory.models import Service
 from navigator.links.models import Purpose, SecureLink
-from navigator.links.services import issue_link, revoke_links, spend_link
+from navigator.links.services import email_secure_link, spend_link
 from navigator.people.models import Person
 from navigator.referrals import services as referral_services
 from navigator.referrals.models import Channel, Referral, SourceType
@@ -163,6 +160,30 @@ def move(
     return saved
 
 
+@transaction.atomic
+def change_first_session(
+    *, referral: ActivityReferral, planned_first_session: datetime.datetime | None
+) -> ActivityReferral:
+    """Move (or clear) the planned first session. A week after the old date the link worker
+    may have been asked whether the person went: unless the new date is itself more than a
+    week past, that question waits for the new date, and the episode's "did they go?" task
+    closes (the daily job raises it again a week after the new date)."""
+    saved = ActivityReferral.objects.select_for_update().get(pk=referral.pk)
+    if saved.planned_first_session == planned_first_session:
+        return saved
+    before = audit.snapshot(saved)
+    saved.planned_first_session = planned_first_session
+    saved.save(update_fields=["planned_first_session"])
+    awaiting = ActivityReferral.objects.filter(awaiting_attendance_word(timezone.now()))
+    if not awaiting.filter(pk=saved.pk).exists():
+        saved.attendance_prompted_at = None
+        saved.save(update_fields=["attendance_prompted_at"])
+    audit.record_change(saved, before=before, person_id=saved.person_id)
+    if saved.episode_id:
+        _finish_episode_tasks(saved.episode)
+    return saved
+
+
 def _finish_episode_tasks(episode: Referral) -> None:
     """The episode's tasks about activity referrals are done once none of its referrals still
     waits for what they ask: the provider's answer, or word on the first session."""
@@ -188,35 +209,30 @@ def provider_address(referral: ActivityReferral) -> str:
 
 
 def _email_provider_link(referral: ActivityReferral, purpose: Purpose, *, by: User | None) -> None:
-    """Send the provider a new link for `purpose`, cancelling any earlier one."""
-    address = provider_address(referral)
+    """Send the provider a new link for `purpose`, cancelling any earlier one. No personal
+    details in the e-mail itself: they are behind the link."""
     if purpose == Purpose.PROVIDER_ATTENDANCE:
         start = max(referral.planned_first_session or timezone.now(), timezone.now())
-        expires = start + datetime.timedelta(days=PROVIDER_ATTENDANCE_DAYS)
-        valid_for = expires - timezone.now()
-        view, subject = "activities:provider_attendance", "Did they come to the first session?"
-        ask = "Please tell us whether they came to the first session"
+        valid_for = start + datetime.timedelta(days=PROVIDER_ATTENDANCE_DAYS) - timezone.now()
+        page, template = "activities:provider_attendance", "activities/email/provider_attendance"
     else:
         valid_for = datetime.timedelta(days=PROVIDER_RESPONSE_DAYS)
-        view, subject = "activities:provider_response", "A referral to your activity"
-        ask = "Please accept, put on your waiting list or decline it"
-    revoke_links(target=referral, purpose=purpose)
-    issued = issue_link(
+        page, template = "activities:provider_response", "activities/email/provider_response"
+    email_secure_link(
+        to=provider_address(referral),
+        page=page,
+        subject_template=f"{template}_subject.txt",
+        body_template=f"{template}.txt",
+        context={"referral": referral},
         purpose=purpose,
         target=referral,
         valid_for=valid_for,
         created_by=by,
-        sent_to=address,
         person_id=referral.person_id,
+        replace_earlier=True,
+        # Queued at once, as before the shared helper (the tests read the outbox directly).
+        after_commit=False,
     )
-    address_of_page = absolute_url(reverse(view, args=[issued.token]))
-    # No personal details in the e-mail itself: they are behind the link.
-    body = (
-        f"{referral.organisation.name} has referred someone to {referral.service.name}. "
-        f"{ask}:\n\n{address_of_page}\n\nThe link works once and until "
-        f"{timezone.localtime(issued.link.expires_at):%-d %B %Y}."
-    )
-    send_email.enqueue(subject=f"{subject}: {referral.service.name}", body=body, to=[address])
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("provider/<str:token>/", views.provider_response, name="provider_response"),
     path("provider/<str:token>/attendance/", views.provider_attendance, name="provider_attendance"),
     path("<int:pk>/", views.referral_detail, name="detail"),
+    path("<int:pk>/first-session/", views.first_session, name="first_session"),
     path("<int:pk>/status/<str:status>/", views.referral_move, name="move"),
     path("<int:pk>/accompaniment/", views.accompaniment_create, name="accompany"),
     path("accompaniment/<int:pk>/outcome/", views.accompaniment_outcome, name="outcome"),

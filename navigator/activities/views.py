@@ -10,6 +10,7 @@ from navigator.activities.forms import (
     AccompanimentForm,
     ActivityReferralForm,
     AttendanceForm,
+    FirstSessionForm,
     OnwardReferralForm,
     OutcomeForm,
     PreferencesForm,
@@ -131,6 +132,25 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": selectors.destination_record(referral.service),
             "can_accompany": referral.status not in (Status.ENTERED_IN_ERROR, Status.CANCELLED),
         },
+    )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def first_session(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(
+        ActivityReferral.objects.select_related("person", "service"), pk=pk
+    )
+    form = FirstSessionForm(_posted(request), planned=referral.planned_first_session)
+    if request.method == "POST" and form.is_valid():
+        services.change_first_session(
+            referral=referral, planned_first_session=form.cleaned_data["planned_first_session"]
+        )
+        messages.success(request, "Planned first session: saved")
+        return redirect("activities:detail", pk=referral.pk)
+    return render(
+        request,
+        "activities/first_session.jinja",
+        {"referral": referral, "person": referral.person, "form": form},
     )
 
 

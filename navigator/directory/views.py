@@ -72,9 +72,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _service(pk: UUID) -> Service:
     return get_object_or_404(
-        Service.objects.select_related("organisation", "owner").prefetch_related(
-            "schedules", "categories", "contacts", "service_at_locations__location"
-        ),
+        Service.objects.select_related(
+            "organisation", "owner", "navigator_organisation"
+        ).prefetch_related("schedules", "categories", "contacts", "service_at_locations__location"),
         pk=pk,
     )
 
@@ -90,6 +90,10 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "locations": [link.location for link in service.service_at_locations.all()],
             "can_edit": selectors.can_edit(request.user, service),
             "as_destination": destination_record(service),
+            # Those who refer onward need to know the referral stays inside Navigator.
+            "uses_navigator": service.navigator_organisation
+            if request.user.can(Permission.REFER_ONWARD)
+            else None,
         },
     )
 

@@ -8,11 +8,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from navigator.accounts.tasks import send_email
 from navigator.audit import services as audit
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
-from navigator.core.addresses import absolute_reverse
 from navigator.feedback.models import (
     ONCE_PER_CASE,
     Channel,
@@ -22,7 +20,7 @@ from navigator.feedback.models import (
     Respondent,
 )
 from navigator.links.models import Purpose, SecureLink
-from navigator.links.services import issue_link, spend_link
+from navigator.links.services import email_secure_link, issue_link, spend_link
 from navigator.referrals.models import Referral
 
 LINK_VALID_FOR = datetime.timedelta(days=30)
@@ -39,24 +37,6 @@ class FeedbackRefused(Exception):
 class SentRequest:
     request: FeedbackRequest
     token: str  # in the e-mail only, never stored
-
-
-def request_email(*, service: str, address: str, expires_at: datetime.datetime) -> str:
-    """No name and nothing about the support: an e-mail may be read by anyone."""
-    until = timezone.localtime(expires_at)
-    return "\n".join(
-        [
-            f"Thank you for using {service}.",
-            "",
-            "We would like to know how your experience of our service was. It takes about two "
-            "minutes, and a family member or friend can answer for you if you prefer.",
-            "",
-            address,
-            "",
-            f"This link works once, until {until:%-d %B %Y}.",
-            "If you would rather not answer, you do not need to do anything.",
-        ]
-    )
 
 
 def send_request(*, referral: Referral, occasion: str) -> SentRequest:
@@ -105,16 +85,14 @@ def send_request(*, referral: Referral, occasion: str) -> SentRequest:
     except IntegrityError as race:
         # Another run asked at the same moment.
         raise FeedbackRefused("A feedback link for this case has already been sent") from race
-    address = absolute_reverse("feedback:give", token=issued.token)
-    body = request_email(
-        service=referral.organisation.name, address=address, expires_at=issued.link.expires_at
-    )
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            subject=f"How was your experience of {referral.organisation.name}?",
-            body=body,
-            to=[person.email],
-        )
+    # No name and nothing about the support in the e-mail: it may be read by anyone.
+    email_secure_link(
+        to=person.email,
+        page="feedback:give",
+        subject_template="feedback/email/request_subject.txt",
+        body_template="feedback/email/request.txt",
+        context={"service": referral.organisation.name},
+        issued=issued,
     )
     return SentRequest(request=feedback_request, token=issued.token)
 

@@ -1,17 +1,23 @@
 """Issuing, opening and spending secure links. Views reach them through `secure_link_view`."""
 
 import datetime
+import functools
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.template import engines
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from jinja2 import Environment
 
+from navigator.accounts.tasks import send_email
 from navigator.audit.services import record
+from navigator.core.addresses import absolute_reverse
 from navigator.links.models import Purpose, SecureLink
 
 
@@ -104,3 +110,76 @@ def revoke_links(*, target: models.Model, purpose: Purpose) -> int:
         used_at__isnull=True,
         revoked_at__isnull=True,
     ).update(revoked_at=timezone.now())
+
+
+@functools.cache
+def _plain_text_environment() -> Environment:
+    # E-mails are plain text: the page environment would HTML-escape "&" and "'" in names.
+    # A cache of its own, so that a template compiled with escaping is never reused here.
+    return engines["jinja2"].env.overlay(autoescape=False, cache_size=100)
+
+
+def _plain_text(template_name: str, context: Mapping[str, Any]) -> str:
+    return _plain_text_environment().get_template(template_name).render(context)
+
+
+def email_secure_link(
+    *,
+    to: str,
+    page: str,
+    subject_template: str,
+    body_template: str,
+    context: Mapping[str, Any] | None = None,
+    issued: IssuedLink | None = None,
+    purpose: Purpose | None = None,
+    target: models.Model | None = None,
+    valid_for: datetime.timedelta | None = None,
+    created_by: Any = None,
+    person_id: int | None = None,
+    replace_earlier: bool = False,
+    after_commit: bool = True,
+) -> IssuedLink:
+    """E-mail a secure link to `to` through the task queue, and return the link.
+
+    Either pass a link already `issued` (when something else must point at it in the same
+    transaction), or `purpose`, `target` and `valid_for` to issue one here (`replace_earlier`
+    cancels live links to `target` for `purpose` first). `page` names the URL that takes the
+    token as its `token` argument; its full address starts with NAVIGATOR_SITE_URL.
+
+    The subject and body are plain-text templates, rendered with `context` plus `address`
+    (the page's full address), `expires_at` (local time) and `link`. With no address in `to`
+    the link is still issued (e.g. to be shown as a QR code) and nothing is sent. The e-mail
+    is queued once the transaction commits, unless `after_commit` is False."""
+    if issued is None:
+        if purpose is None or target is None or valid_for is None:
+            raise TypeError("purpose, target and valid_for are needed to issue a link")
+        if replace_earlier:
+            revoke_links(target=target, purpose=purpose)
+        issued = issue_link(
+            purpose=purpose,
+            target=target,
+            valid_for=valid_for,
+            created_by=created_by,
+            sent_to=to,
+            person_id=person_id,
+        )
+    if not to:
+        return issued
+    values = {
+        **(context or {}),
+        "address": absolute_reverse(page, token=issued.token),
+        "expires_at": timezone.localtime(issued.link.expires_at),
+        "link": issued.link,
+    }
+    # One line, as mail headers need.
+    subject = "".join(_plain_text(subject_template, values).splitlines())
+    body = _plain_text(body_template, values)
+
+    def enqueue() -> None:
+        send_email.enqueue(subject=subject, body=body, to=[to])
+
+    if after_commit:
+        transaction.on_commit(enqueue)
+    else:
+        enqueue()
+    return issued

@@ -3,17 +3,16 @@ completing administrations, and sending a questionnaire link. Each in one transa
 """
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from navigator.accounts.tasks import send_email
 from navigator.audit import services as audit
 from navigator.links.models import Purpose, SecureLink
-from navigator.links.services import IssuedLink, issue_link, revoke_links, spend_link
+from navigator.links.services import IssuedLink, email_secure_link, revoke_links, spend_link
 from navigator.outcomes import instruments, selectors
 from navigator.outcomes.models import (
     Administration,
@@ -201,37 +200,26 @@ def _complete(administration: Administration) -> None:
 
 
 def send_questionnaire_link(
-    *, administration: Administration, created_by: Any, address: Callable[[str], str]
+    *,
+    administration: Administration,
+    created_by: Any,
 ) -> IssuedLink:
     """A new single-use link for the person (older ones are cancelled), e-mailed through the
-    task queue when they have an e-mail address. `address` builds the full web address."""
+    task queue when they have an e-mail address."""
     if administration.is_complete:
         raise AnswersRefused("This questionnaire is already complete")
     person = administration.person
     with transaction.atomic():
-        revoke_links(target=administration, purpose=Purpose.QUESTIONNAIRE)
-        issued = issue_link(
+        return email_secure_link(
+            to=person.email,
+            page="outcomes:questionnaire",
+            subject_template="outcomes/email/questionnaire_link_subject.txt",
+            body_template="outcomes/email/questionnaire_link.txt",
+            context={"person": person, "administration": administration},
             purpose=Purpose.QUESTIONNAIRE,
             target=administration,
             valid_for=LINK_VALID_FOR,
             created_by=created_by,
-            sent_to=person.email,
             person_id=person.pk,
+            replace_earlier=True,
         )
-        if person.email:
-            url = address(issued.token)
-            body = (
-                f"Hello {person.given_name},\n\n"
-                f"Your link worker has asked you to answer a short questionnaire "
-                f"({administration.instrument_name}). Open this link to answer it:\n\n{url}\n\n"
-                f"The link works once and until {issued.link.expires_at:%d %B %Y}. "
-                f"You can save your answers and finish later."
-            )
-            transaction.on_commit(
-                lambda: send_email.enqueue(
-                    subject="A short questionnaire from your link worker",
-                    body=body,
-                    to=[person.email],
-                )
-            )
-    return issued

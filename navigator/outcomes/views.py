@@ -148,7 +148,8 @@ def _answers_form(request: HttpRequest, administration: Administration, ask_how:
 @requires(Permission.RECORD_OUTCOMES)
 def administration(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Administration.objects.select_related("person"), pk=pk)
-    audit.record_view(record, person_id=record.person_id)
+    if request.method == "GET":  # a POST is audited as the write it makes, not as a read
+        audit.record_view(record, person_id=record.person_id)
     form = _answers_form(request, record, STAFF_ANSWERED_HOW)
     if request.method == "POST" and form.is_valid():
         finish = request.POST.get("action") == "finish"
@@ -196,9 +197,7 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             issued = services.send_questionnaire_link(
-                administration=record,
-                created_by=request.user,
-                address=lambda token: absolute_reverse("outcomes:questionnaire", token=token),
+                administration=record, created_by=request.user
             )
         except services.AnswersRefused as refusal:
             messages.error(request, str(refusal))

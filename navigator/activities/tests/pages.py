@@ -143,6 +143,15 @@ PAGES = [
         state="signposting only",
     ),
     Page("activities:detail", LINK_WORKER, sent),
+    Page("activities:first_session", LINK_WORKER, sent),
+    Page(
+        "activities:first_session",
+        LINK_WORKER,
+        sent,
+        state="time without a date",
+        then=submit("Save", **{"#id_planned_date_day": "", "#id_planned_time": "10:30"}),
+        expect=ERRORS,
+    ),
     Page("activities:move", LINK_WORKER, lambda world: {**sent(world), "status": "failed"}),
     Page(
         "activities:move",

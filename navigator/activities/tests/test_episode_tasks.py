@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from navigator.activities import services
+from navigator.activities.models import ActivityReferral
 from navigator.activities.states import Side, Status
 from navigator.activities.tasks import daily_activity_referral_checks
 from navigator.activities.tests.factories import ActivityReferralFactory
@@ -125,3 +126,49 @@ def test_the_tasks_show_on_the_caseload_and_the_case(organisation, link_worker, 
         assert "A provider has not answered an activity referral" in page
         assert "Ask whether they went to their first activity session" in page
         assert page.count(f'href="{people}"') == 2
+
+
+def test_moving_the_first_session_closes_the_task_until_a_week_after_the_new_date(
+    organisation, link_worker, signed_in
+) -> None:
+    case = open_case(organisation, link_worker, state="active")
+    moved = _first_session_passed(case)
+    daily_activity_referral_checks.call()
+    assert _open(case, ATTENDANCE).exists()
+
+    new_date = timezone.localdate() + datetime.timedelta(days=3)
+    response = signed_in(link_worker).post(
+        reverse("activities:first_session", args=[moved.pk]),
+        {
+            "planned_date_day": str(new_date.day),
+            "planned_date_month": str(new_date.month),
+            "planned_date_year": str(new_date.year),
+            "planned_time": "10:30",
+        },
+    )
+
+    assert response.status_code == 302
+    moved.refresh_from_db()
+    assert timezone.localtime(moved.planned_first_session).date() == new_date
+    task = Task.objects.get(kind=ATTENDANCE)
+    assert (task.done_at is not None, task.done_by) == (True, link_worker)
+    assert daily_activity_referral_checks.call()["prompted"] == 0  # not due yet
+    # A week after the new date the question comes back.
+    ActivityReferral.objects.filter(pk=moved.pk).update(
+        planned_first_session=timezone.now() - datetime.timedelta(days=8)
+    )
+    assert daily_activity_referral_checks.call()["prompted"] == 1
+    assert _open(case, ATTENDANCE).exists()
+
+
+def test_a_date_still_more_than_a_week_past_keeps_the_task(organisation, link_worker) -> None:
+    case = open_case(organisation, link_worker, state="active")
+    corrected = _first_session_passed(case)
+    daily_activity_referral_checks.call()
+    with acting_as(Actor(user=link_worker)):
+        services.change_first_session(
+            referral=corrected,
+            planned_first_session=timezone.now() - datetime.timedelta(days=10),
+        )
+    assert _open(case, ATTENDANCE).exists()
+    assert daily_activity_referral_checks.call()["prompted"] == 0  # asked once already

@@ -49,6 +49,7 @@ ROWS: dict[str, Row] = {
         has_object=True,
     ),
     "activities:detail": Row(Permission.REFER_TO_ACTIVITIES, referral, has_object=True),
+    "activities:first_session": Row(Permission.REFER_TO_ACTIVITIES, referral, has_object=True),
     "activities:move": Row(
         Permission.REFER_TO_ACTIVITIES,
         lambda world: {**referral(world), "status": "cancelled"},

@@ -26,7 +26,17 @@ def build(world: World) -> dict:
     )
     stale = Service.objects.get(name="Community choir")
     Service.objects.filter(pk=stale.pk).update(last_checked=None)
-    return {"directory_service": service, "directory_stale": stale, "directory_import": run}
+    # The demo listing of the world's own service, which uses this Navigator.
+    on_navigator = Service.objects.get(
+        organisation__name=world.organisation.name, is_social_prescribing_service=True
+    )
+    Service.objects.filter(pk=on_navigator.pk).update(navigator_organisation=world.organisation)
+    return {
+        "directory_service": service,
+        "directory_stale": stale,
+        "directory_import": run,
+        "directory_on_navigator": on_navigator,
+    }
 
 
 def service(world: World) -> dict:
@@ -61,6 +71,13 @@ PAGES = [
         lambda world: {"pk": world.extra["directory_stale"].pk},
         state="needs checking",
         expect=".nhsuk-card--warning",
+    ),
+    Page(
+        "directory:service",
+        LINK_WORKER,
+        lambda world: {"pk": world.extra["directory_on_navigator"].pk},
+        state="uses Navigator",
+        expect=".nhsuk-inset-text",
     ),
     Page("directory:service_create", MANAGER),
     Page("directory:service_create", MANAGER, state=EMPTY, then=submit("Save"), expect=ERRORS),

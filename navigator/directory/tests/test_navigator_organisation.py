@@ -46,3 +46,22 @@ def test_provider_cannot_link_a_listing(signed_in, user_with_role, other_organis
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.navigator_organisation is None
+
+
+def test_link_workers_see_that_a_listing_uses_navigator(
+    signed_in, link_worker, user_with_role, other_organisation
+):
+    linked = ServiceFactory(is_social_prescribing_service=True)
+    linked.navigator_organisation = other_organisation
+    linked.save()
+    plain = ServiceFactory(is_social_prescribing_service=True)
+    said = "Uses Navigator: referrals land in Calder Valley Social Prescribing&#39;s triage queue"
+
+    client = signed_in(link_worker)
+    assert said in client.get(f"/directory/services/{linked.pk}/").content.decode()
+    assert "Uses Navigator" not in client.get(f"/directory/services/{plain.pk}/").content.decode()
+
+    # A volunteer does not refer onward: the page stays as it was.
+    page = signed_in(user_with_role(Role.VOLUNTEER)).get(f"/directory/services/{linked.pk}/")
+    assert page.status_code == 200
+    assert "Uses Navigator" not in page.content.decode()

@@ -10,6 +10,7 @@ from navigator.core.timeline import _sources
 from navigator.feedback.models import FeedbackResponse
 from navigator.feedback.selectors import feedback_history
 from navigator.feedback.tests.helpers import closed_case, record, send_link
+from navigator.people.models import Person
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("feedback:list")
@@ -25,6 +26,11 @@ def named_case(organisation, link_worker):
 @pytest.fixture
 def anonymous_case(organisation, link_worker):
     case = closed_case(organisation, link_worker)
+    # Names no other part of the page (staff names from Faker) can share by chance.
+    Person.objects.filter(pk=case.person_id).update(
+        given_name="Zenobia", family_name="Quistorp-Vale"
+    )
+    case.person.refresh_from_db()
     record(case, link_worker, anonymous=True, went_well="Secret garden club", fft_answer="poor")
     return case
 

@@ -40,9 +40,7 @@ def build(world: World) -> dict:
     done = completed(person, worker, {"lonely": 2}, code="loneliness_direct")
     by_link = started(person, worker, "ons4", "review")
     with acting_as(Actor(user=worker)):
-        issued = services.send_questionnaire_link(
-            administration=by_link, created_by=worker, address=lambda token: token
-        )
+        issued = services.send_questionnaire_link(administration=by_link, created_by=worker)
     return {
         "outcomes_in_progress": in_progress,
         "outcomes_licensed": licensed,

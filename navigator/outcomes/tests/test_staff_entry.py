@@ -2,9 +2,12 @@
 some questions, saves, comes back, finishes; the scores are stored and nothing is counted as
 zero. Bad input changes nothing."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.db.models import Max
+from django.http import HttpResponse
 from django.urls import reverse
 
 from navigator.accounts.permissions import Role
@@ -192,6 +195,24 @@ def test_writes_and_reads_are_audited(client, worker, person):
         ("outcomes.score", "created"),
         ("outcomes.administration", "viewed"),
     } <= actions
+
+
+def audited_by(response_of: Callable[[], HttpResponse]) -> list[tuple[str, str]]:
+    """The audit events one request writes, in order."""
+    before = AuditEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+    assert response_of().status_code in (200, 302)
+    written = AuditEvent.objects.filter(pk__gt=before).order_by("pk")
+    return list(written.values_list("object_type", "action"))
+
+
+def test_opening_audits_a_read_and_saving_audits_only_the_write(client, worker, person):
+    client.force_login(worker)
+    administration = started(person, worker, "ons4", "review")
+    url = reverse("outcomes:administration", kwargs={"pk": administration.pk})
+
+    assert audited_by(lambda: client.get(url)) == [("outcomes.administration", "viewed")]
+    save = {"answered_how": "alone", "q1": "6", "action": "save"}
+    assert audited_by(lambda: client.post(url, save)) == [("outcomes.administration", "updated")]
 
 
 def test_another_organisations_administration_is_not_found(client, worker):
