@@ -11,8 +11,9 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 from django.template import loader
 
-from navigator.accounts.models import Organisation, User
+from navigator.accounts.models import Organisation, Team, User, team_mismatch
 from navigator.accounts.permissions import Permission, Role
+from navigator.accounts.selectors import teams_of, teams_visible_to
 from navigator.accounts.tasks import send_email
 from navigator.core.forms import PhoneNumberField
 
@@ -142,6 +143,15 @@ class UserForm(forms.ModelForm):
     another administrator); a manager's users always belong to the manager's organisation."""
 
     phone = PhoneNumberField(label="Phone number", required=False)
+    # Declared here, not built from the model: Team's manager is organisation-scoped, and the
+    # choices depend on who is editing (set in __init__).
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="No team",
+        help_text="Their caseload and referrals count for this team in the team view and reports",
+    )
 
     class Meta:
         model = User
@@ -154,6 +164,7 @@ class UserForm(forms.ModelForm):
             "phone",
             "role",
             "organisation",
+            "team",
             "is_active",
         ]
         widgets = {"role": forms.RadioSelect}
@@ -181,6 +192,19 @@ class UserForm(forms.ModelForm):
             self.fields["organisation"].empty_label = "Choose an organisation"
         self.fields["role"].choices = roles
         self.fields["role"].error_messages["invalid_choice"] = "Choose a role from the list"
+        teams = teams_visible_to(acting_user)
+        self.fields["team"].queryset = teams
+        self.fields["team"].error_messages["invalid_choice"] = "Choose a team from the list"
+        if acting_user.can(Permission.MANAGE_ALL_ORGANISATIONS):
+            # Every organisation's teams are offered: each says whose it is.
+            self.fields["team"].label_from_instance = lambda team: (
+                f"{team.name} ({team.organisation.name})"
+            )
+            self.fields["team"].help_text += ". Choose a team of the organisation above."
+        elif not teams.exists():
+            self.fields[
+                "team"
+            ].help_text = "Your organisation has no teams yet: add them on the Teams page"
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
@@ -196,7 +220,80 @@ class UserForm(forms.ModelForm):
                 cleaned["organisation"] = None
             elif "role" in cleaned and not cleaned.get("organisation"):
                 self.add_error("organisation", "Choose the organisation this user works for")
+        if "organisation" in self.fields:
+            organisation = cleaned.get("organisation")
+        else:  # a manager's users are always of the manager's organisation
+            organisation = self.acting_user.organisation
+        if cleaned.get("team") and "organisation" not in self.errors:
+            message = team_mismatch(team=cleaned["team"], organisation=organisation)
+            if message:
+                self.add_error("team", message)
         return cleaned
+
+
+class TeamForm(forms.Form):
+    """A team's name; an administrator adding a team also says whose it is."""
+
+    name = forms.CharField(
+        label="Team name",
+        max_length=100,
+        help_text="For example, North or Chapeltown and Harehills",
+        error_messages={"required": "Enter the team's name"},
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        empty_label="Choose an organisation",
+        error_messages={
+            "required": "Choose the organisation this team belongs to",
+            "invalid_choice": "Choose an organisation from the list",
+        },
+    )
+
+    def __init__(
+        self, data: Any = None, *, acting_user: User, team: Team | None = None, **kwargs: Any
+    ) -> None:
+        initial = {"name": team.name} if team else None
+        super().__init__(data, initial=initial, **kwargs)
+        self.team = team
+        if team is not None or not acting_user.can(Permission.MANAGE_ALL_ORGANISATIONS):
+            # A team stays in its organisation; a manager's teams are their organisation's.
+            del self.fields["organisation"]
+        self.organisation_id = team.organisation_id if team else acting_user.organisation_id
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name = " ".join(cleaned.get("name", "").split())
+        organisation = cleaned.get("organisation")
+        organisation_id = organisation.pk if organisation else self.organisation_id
+        if name:
+            cleaned["name"] = name
+            same = teams_of(organisation_id).filter(name__iexact=name)
+            if self.team is not None:
+                same = same.exclude(pk=self.team.pk)
+            if same.exists():
+                self.add_error("name", "Another team of the organisation already has this name")
+        return cleaned
+
+
+class TeamFilterForm(forms.Form):
+    """Choosing one of an organisation's teams to narrow a page to (the team caseload view)."""
+
+    team = forms.TypedChoiceField(
+        label="Team", required=False, coerce=int, empty_value=None, choices=[]
+    )
+
+    def __init__(self, data: Any, *, organisation_id: int | None) -> None:
+        super().__init__(data)
+        self.fields["team"].choices = [
+            ("", "All teams"),
+            *teams_of(organisation_id).values_list("pk", "name"),
+        ]
+        self.fields["team"].error_messages["invalid_choice"] = "Choose a team from the list"
+
+    def chosen_team(self) -> int | None:
+        """The chosen team's id; None for all teams, or when the choice is not valid."""
+        return self.cleaned_data.get("team") if self.is_valid() else None
 
 
 class OrganisationForm(forms.ModelForm):

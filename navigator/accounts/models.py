@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 from navigator.accounts.permissions import STAFF_ROLES, Permission, Role, role_has
+from navigator.core.scoping import OrganisationScoped
 
 
 class Organisation(models.Model):
@@ -31,6 +33,25 @@ class Organisation(models.Model):
         return self.name
 
 
+class Team(OrganisationScoped):
+    """A group of staff inside one organisation (a locality, a practice cluster): managers
+    see caseloads and reports by team. A referral counts for the team of its link worker."""
+
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", Lower("name"), name="accounts_team_name_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     """A person who signs in. Authentication looks users up unscoped by username, so views
     reach users through `navigator.accounts.selectors.users_visible_to` instead."""
@@ -41,6 +62,11 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices)
     job_title = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # Must be a team of the user's own organisation: services.check_team says so in words,
+    # and on PostgreSQL a foreign key on (team, organisation) refuses anything else.
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
 
     objects = UserManager()
 
@@ -50,7 +76,12 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(organisation__isnull=False) | models.Q(role=Role.ADMINISTRATOR),
                 name="only_administrators_without_organisation",
-            )
+            ),
+            # A team belongs to an organisation, so someone without one has no team.
+            models.CheckConstraint(
+                condition=models.Q(team__isnull=True) | models.Q(organisation__isnull=False),
+                name="accounts_user_team_needs_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,3 +97,12 @@ class User(AbstractUser):
             and self.organisation_id
             and self.organisation.require_two_factor
         )
+
+
+def team_mismatch(*, team: Team | None, organisation: Organisation | None) -> str:
+    """Why `team` cannot be the team of a user of `organisation`; "" when it can."""
+    if team is None or team.organisation_id == getattr(organisation, "pk", None):
+        return ""
+    if organisation is None:
+        return "An administrator belongs to no organisation, so has no team"
+    return f"{team.name} is a team of another organisation: choose a team of {organisation}"

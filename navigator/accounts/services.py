@@ -4,6 +4,7 @@ from typing import Any
 
 from axes.utils import reset as reset_sign_in_failures
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.encoding import force_bytes
@@ -11,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from navigator.accounts.forms import QueuedPasswordResetForm
-from navigator.accounts.models import Organisation, User
+from navigator.accounts.models import Organisation, Team, User, team_mismatch
 from navigator.audit import services as audit
 
 
@@ -22,6 +23,7 @@ def invite_user(
     """Create an account without a password and e-mail its owner a link to choose one.
     The e-mail is queued once the account is committed, so the link always works."""
     user = User(organisation=organisation, **data)
+    check_team(user)
     user.set_unusable_password()
     user.save()
     _audit_user(user, before=None)
@@ -55,9 +57,34 @@ def update_user(*, user: User, data: dict[str, Any]) -> User:
     before = audit.snapshot(User.objects.get(pk=user.pk))
     for name, value in data.items():
         setattr(user, name, value)
+    check_team(user)
     user.save()
     _audit_user(user, before=before)
     return user
+
+
+def check_team(user: User) -> None:
+    """A user's team is one of their own organisation's teams (PostgreSQL also refuses
+    anything else; SQLite relies on this)."""
+    message = team_mismatch(team=user.team, organisation=user.organisation)
+    if message:
+        raise ValidationError({"team": message})
+
+
+@transaction.atomic
+def create_team(*, organisation: Organisation, name: str) -> Team:
+    team = Team.objects.with_scopes_disabled().create(organisation=organisation, name=name)
+    audit.record_creation(team, person_id=None)
+    return team
+
+
+@transaction.atomic
+def rename_team(*, team: Team, name: str) -> Team:
+    before = audit.snapshot(team)
+    team.name = name
+    team.save(update_fields=["name"])
+    audit.record_change(team, before=before, person_id=None)
+    return team
 
 
 def _audit_user(user: User, *, before: audit.Snapshot | None) -> None:

@@ -19,11 +19,18 @@ from navigator.accounts.forms import (
     OrganisationForm,
     QueuedPasswordResetForm,
     SignInForm,
+    TeamForm,
     TokenForm,
     UserForm,
 )
 from navigator.accounts.permissions import Permission
-from navigator.accounts.selectors import organisations_visible_to, users_visible_to
+from navigator.accounts.selectors import (
+    organisations_visible_to,
+    teams_visible_to,
+    teams_with_members,
+    users_visible_to,
+    users_without_team,
+)
 from navigator.core.views import paginate, requires
 
 
@@ -179,6 +186,41 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Changes saved")
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.jinja", {"form": form, "subject": subject})
+
+
+@requires(Permission.MANAGE_USERS)
+def team_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/team_list.jinja",
+        {
+            "teams": teams_with_members(request.user),
+            "without_team": users_without_team(request.user),
+            "everywhere": request.user.can(Permission.MANAGE_ALL_ORGANISATIONS),
+        },
+    )
+
+
+@requires(Permission.MANAGE_USERS)
+def team_create(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(_posted(request), acting_user=request.user)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data.get("organisation") or request.user.organisation
+        team = services.create_team(organisation=organisation, name=form.cleaned_data["name"])
+        messages.success(request, f"Team {team.name} added")
+        return redirect("accounts:team_list")
+    return render(request, "accounts/team_form.jinja", {"form": form, "team": None})
+
+
+@requires(Permission.MANAGE_USERS)
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_object_or_404(teams_visible_to(request.user), pk=pk)
+    form = TeamForm(_posted(request), acting_user=request.user, team=team)
+    if request.method == "POST" and form.is_valid():
+        services.rename_team(team=team, name=form.cleaned_data["name"])
+        messages.success(request, "Team renamed")
+        return redirect("accounts:team_list")
+    return render(request, "accounts/team_form.jinja", {"form": form, "team": team})
 
 
 @requires(Permission.MANAGE_ALL_ORGANISATIONS)

@@ -235,14 +235,21 @@ def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
     ).select_related("referral", "person")
 
 
-def team(organisation: Organisation, settings: CaseloadSettings, today: datetime.date) -> list:
-    """Each active link worker with their caseload size and how many are over the expected
-    length of support: two queries for the whole team."""
-    workers = list(
-        User.objects.filter(
-            organisation=organisation, role=Role.LINK_WORKER, is_active=True
-        ).order_by("first_name", "last_name", "pk")
-    )
+def team(
+    organisation: Organisation,
+    settings: CaseloadSettings,
+    today: datetime.date,
+    team_id: int | None = None,
+) -> list:
+    """Each active link worker (of one team, if `team_id` is given) with their team, their
+    caseload size and how many are over the expected length of support: two queries for the
+    whole service."""
+    workers = User.objects.filter(
+        organisation=organisation, role=Role.LINK_WORKER, is_active=True
+    ).select_related("team")
+    if team_id is not None:
+        workers = workers.filter(team_id=team_id)
+    workers = list(workers.order_by("first_name", "last_name", "pk"))
     counts = {
         row["allocated_to"]: row
         for row in cases(settings, today)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 
+from navigator.accounts.forms import TeamFilterForm
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.contacts import cadence, selectors, services
@@ -264,13 +265,18 @@ def person_cases(request: HttpRequest, pk: int) -> HttpResponse:
 def team(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation
     settings = selectors.caseload_settings(organisation)
+    form = TeamFilterForm(request.GET or None, organisation_id=organisation.pk)
+    chosen = form.chosen_team()
     return render(
         request,
         "contacts/team.jinja",
         {
-            "workers": selectors.team(organisation, settings, selectors.today()),
+            "workers": selectors.team(organisation, settings, selectors.today(), team_id=chosen),
             "waiting": referral_selectors.waiting_list().count(),
             "settings": settings,
+            "form": form,
+            "has_teams": len(form.fields["team"].choices) > 1,
+            "team_name": dict(form.fields["team"].choices).get(chosen) if chosen else "",
         },
     )
 

@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
+from navigator.accounts.selectors import teams_of
 from navigator.core.forms import DateField
 from navigator.people.models import GPPractice
 from navigator.referrals.models import Referral, SourceType
@@ -20,7 +21,15 @@ class FilterForm(forms.Form):
 
     start = DateField(label="From", required=False, help_text="For example, 1 4 2026")
     end = DateField(label="To", required=False, help_text="For example, 31 3 2027")
-    team = forms.TypedChoiceField(label="Service", required=False, coerce=int, empty_value=None)
+    service = forms.TypedChoiceField(label="Service", required=False, coerce=int, empty_value=None)
+    team = forms.TypedChoiceField(
+        label="Team",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Counts the referrals allocated to the team's link workers (the team each "
+        "is in now)",
+    )
     link_worker = forms.TypedChoiceField(
         label="Link worker", required=False, coerce=int, empty_value=None
     )
@@ -39,12 +48,21 @@ class FilterForm(forms.Form):
             self.fields["start"].help_text = "For example, 1 4 2026. Reports cover whole months."
             self.fields["end"].help_text = "For example, 31 3 2027. Reports cover whole months."
         if commissioned and len(organisations) > 1:
-            self.fields["team"].choices = [
+            self.fields["service"].choices = [
                 ("", "All services"),
                 *((organisation.pk, organisation.name) for organisation in organisations),
             ]
         else:
-            # A manager's reports are of their own service: Navigator has no smaller team.
+            # A manager's reports are of their own service.
+            del self.fields["service"]
+        teams = [] if commissioned else list(teams_of(ids[0] if ids else None))
+        if teams:
+            self.fields["team"].choices = [
+                ("", "All teams"),
+                *((team.pk, team.name) for team in teams),
+            ]
+        else:
+            # Commissioners see services, not the teams inside them.
             del self.fields["team"]
         if commissioned:
             # Commissioners see services, not the people who work in them.
@@ -98,6 +116,7 @@ class FilterForm(forms.Form):
         return Filters(
             start=data.get("start"),
             end=data.get("end"),
+            service=data.get("service"),
             team=data.get("team"),
             link_worker=data.get("link_worker"),
             gp_practice=data.get("gp_practice"),

@@ -85,7 +85,8 @@ DEFAULT_CASELOAD_TARGET = CaseloadSettings._meta.get_field("caseload_target").de
 class Filters:
     start: datetime.date | None = None
     end: datetime.date | None = None
-    team: int | None = None  # an organisation: Navigator has no smaller team than that
+    service: int | None = None  # one of a commissioner's funded organisations
+    team: int | None = None  # a Team: referrals allocated to its members
     link_worker: int | None = None
     gp_practice: int | None = None
     source: str = ""
@@ -169,8 +170,8 @@ class Report:
         comments_page: int | str | None = None,
     ):
         ids = list(organisation_ids)
-        if filters.team is not None:
-            ids = [each for each in ids if each == filters.team]
+        if filters.service is not None:
+            ids = [each for each in ids if each == filters.service]
         self.organisation_ids = ids
         self.filters = filters
         self.commissioned = commissioned
@@ -205,6 +206,10 @@ class Report:
     def _referral_filter(self, prefix: str = "") -> Q:
         f = self.filters
         q = Q(**{f"{prefix}organisation__in": self.organisation_ids})
+        if f.team is not None:
+            # A referral counts for the team its link worker is in now: moving someone to
+            # another team moves their cases' figures with them.
+            q &= Q(**{f"{prefix}allocated_to__team": f.team})
         if f.link_worker is not None:
             q &= Q(**{f"{prefix}allocated_to": f.link_worker})
         if f.gp_practice is not None:
@@ -237,13 +242,13 @@ class Report:
     def activity_referrals(self) -> QuerySet:
         # Activity referrals outside an episode still count, unless a referral filter is set.
         q = Q(organisation__in=self.organisation_ids)
-        if self.filters.link_worker or self.filters.gp_practice or self.filters.source:
+        if self._has_referral_filter():
             q &= self._referral_filter("episode__")
         return ActivityReferral.objects.filter(q).filter(self._dated("created_at"))
 
     def accompaniments(self) -> QuerySet:
         q = Q(organisation__in=self.organisation_ids)
-        if self.filters.link_worker or self.filters.gp_practice or self.filters.source:
+        if self._has_referral_filter():
             q &= self._referral_filter("referral__episode__")
         return Accompaniment.objects.filter(q).filter(self._dated("meet_at"))
 
@@ -270,7 +275,8 @@ class Report:
         return SupportPlan.objects.filter(organisation__in=self.organisation_ids)
 
     def _has_referral_filter(self) -> bool:
-        return bool(self.filters.link_worker or self.filters.gp_practice or self.filters.source)
+        f = self.filters
+        return bool(f.team or f.link_worker or f.gp_practice or f.source)
 
     def scores(self) -> QuerySet:
         """Scores of complete administrations that could be scored (a missing item leaves

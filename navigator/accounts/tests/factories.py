@@ -2,7 +2,7 @@ import factory
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from navigator.accounts.models import Organisation, User
+from navigator.accounts.models import Organisation, Team, User
 from navigator.accounts.permissions import Role
 from navigator.core.tests.factories import PlainName
 
@@ -15,6 +15,14 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Social Prescribing Service {n}")
     ods_code = factory.Sequence(lambda n: f"U{n:05d}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import TeamFactory, UserFactory
 from navigator.activities.states import Status
 from navigator.activities.tests.factories import ActivityReferralFactory
 from navigator.contacts.tests.helpers import log, open_case
@@ -75,16 +76,43 @@ def test_bounded_queries(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("size", [10, 500])
 def test_team_view_bounded(
-    organisation, link_worker, manager, signed_in, django_assert_max_num_queries
+    size, organisation, link_worker, manager, signed_in, django_assert_max_num_queries
 ) -> None:
-    for _ in range(5):
-        open_case(organisation, link_worker)
+    north = TeamFactory(organisation=organisation, name="North")
+    south = TeamFactory(organisation=organisation, name="South")
+    link_worker.team = north
+    link_worker.save()
+    colleague = UserFactory(organisation=organisation, role=Role.LINK_WORKER, team=south)
+    for number in range(size):
+        open_case(organisation, link_worker if number % 2 else colleague)
     client = signed_in(manager)
-    client.get("/caseload/team/")
-    with django_assert_max_num_queries(12):
-        response = client.get("/caseload/team/")
-    assert "5 of 40" in response.content.decode()
+    client.get("/caseload/team/")  # the settings row is made on first use
+    # Session, user, devices, organisation, settings, teams, workers, counts, waiting list
+    # and the session's save: the same whatever the caseload size, filtered or not.
+    with django_assert_max_num_queries(13):
+        everyone = client.get("/caseload/team/").content.decode()
+    with django_assert_max_num_queries(13):
+        filtered = client.get(f"/caseload/team/?team={south.pk}").content.decode()
+
+    half = size // 2
+    assert f"{half} of 40" in everyone and ">North<" in everyone and str(link_worker) in everyone
+    assert f"{half} of 40" in filtered and str(colleague) in filtered
+    assert str(link_worker) not in filtered
+
+
+def test_team_view_offers_only_the_organisation_s_teams(
+    organisation, other_organisation, manager, link_worker, signed_in
+) -> None:
+    TeamFactory(organisation=organisation, name="North")
+    theirs = TeamFactory(organisation=other_organisation, name="Calder East")
+    client = signed_in(manager)
+
+    assert "Calder East" not in client.get("/caseload/team/").content.decode()
+    forced = client.get(f"/caseload/team/?team={theirs.pk}").content.decode()
+    assert "Choose a team from the list" in forced
+    assert str(link_worker) in forced  # a refused choice narrows nothing
 
 
 def test_open_activity_referrals_column_counts_those_not_final(

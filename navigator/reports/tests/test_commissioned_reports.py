@@ -73,7 +73,7 @@ def test_small_numbers_are_hidden_and_cannot_be_derived(
     assert "Link worker 1" in work
 
 
-def test_the_team_filter_narrows_to_one_funded_service(
+def test_the_service_filter_narrows_to_one_funded_service(
     signed_in, commissioner, icb, organisation, other_organisation
 ) -> None:
     icb.funds.add(other_organisation)
@@ -84,11 +84,11 @@ def test_the_team_filter_narrows_to_one_funded_service(
     client = signed_in(commissioner)
 
     assert ">15<" in flow_page(client)  # 13, rounded
-    page = flow_page(client, team=other_organisation.pk)
+    page = flow_page(client, service=other_organisation.pk)
     assert ">5<" in page and ">15<" not in page  # 7, rounded
     # A service it does not fund cannot be chosen.
     unfunded = OrganisationFactory()
-    assert "Select a valid choice" in flow_page(client, team=unfunded.pk)
+    assert "Select a valid choice" in flow_page(client, service=unfunded.pk)
 
 
 def test_a_commissioner_funding_nothing_sees_no_figures(signed_in, other_organisation) -> None:
