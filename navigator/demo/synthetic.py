@@ -19,7 +19,7 @@ from django.db import reset_queries, transaction
 from django_scopes import scopes_disabled
 from faker import Faker
 
-from navigator.accounts.models import Organisation, User
+from navigator.accounts.models import Organisation, Team, User
 from navigator.accounts.permissions import Role
 from navigator.core.validators import nhs_number_check_digit, normalise_postcode
 from navigator.people.models import (
@@ -93,6 +93,7 @@ DEMO_ORGANISATIONS = (
 
 # Funds both demo services, so that its commissioner's reports have figures to show.
 COMMISSIONING_ORGANISATION = "West Yorkshire Integrated Care Board"
+TEAM_NAMES = ("North team", "South team")
 LEEDS, CALDER = (spec.name for spec in DEMO_ORGANISATIONS)
 
 
@@ -269,6 +270,7 @@ def create_demo_data(
             organisations = ensure_organisations()
             commissioning = ensure_commissioning(organisations)
             users = ensure_demo_users([*organisations, commissioning], seed)
+            ensure_teams(organisations, users)
             practices = ensure_gp_practices(seed)
             ensure_catchments(organisations, practices)
         services = build_services(organisations, users, practices)
@@ -338,6 +340,18 @@ def ensure_demo_users(organisations: Sequence[Organisation], seed: int) -> list[
         user.save(update_fields=["password"])
         users.append(user)
     return users
+
+
+def ensure_teams(organisations: Sequence[Organisation], users: Sequence[User]) -> None:
+    """Two teams in each demo service, its link workers in the first (the second is there to
+    be filled in a demonstration)."""
+    for organisation in organisations:
+        north, _ = Team.objects.get_or_create(organisation=organisation, name=TEAM_NAMES[0])
+        Team.objects.get_or_create(organisation=organisation, name=TEAM_NAMES[1])
+        for user in users:
+            if user.organisation_id == organisation.pk and user.role == Role.LINK_WORKER:
+                user.team = north
+                user.save(update_fields=["team"])
 
 
 def gp_practice_ods_codes() -> list[list[str]]:

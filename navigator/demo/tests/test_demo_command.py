@@ -7,14 +7,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from navigator.accounts.models import Organisation, User
+from navigator.accounts.models import Organisation, Team, User
 from navigator.accounts.permissions import Role
 from navigator.core.validators import (
     normalise_nhs_number,
     normalise_phone_number,
     normalise_postcode,
 )
-from navigator.demo.synthetic import DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS
+from navigator.demo.synthetic import DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS, TEAM_NAMES
 from navigator.people.models import FamilyMember, GPPractice, Person
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +70,19 @@ def test_creates_the_organisations_and_gp_practices() -> None:
     organisations = Organisation.objects.filter(name__in=[spec.name for spec in DEMO_ORGANISATIONS])
     assert sorted(organisations.values_list("ods_code", flat=True)) == ["U12345", "U67890"]
     assert GPPractice.objects.filter(ods_code__startswith="B8").count() == 20
+
+
+def test_each_service_has_two_teams_with_its_link_workers_in_the_first() -> None:
+    run_demo(people=10)
+    run_demo(people=10)
+
+    with scopes_disabled():
+        for spec in DEMO_ORGANISATIONS:
+            teams = Team.objects.filter(organisation__name=spec.name).order_by("name")
+            assert [team.name for team in teams] == list(TEAM_NAMES)
+        for username in ("linkworker", "linkworker2"):
+            user = User.objects.get(username=username)
+            assert (user.team.name, user.team.organisation) == (TEAM_NAMES[0], user.organisation)
 
 
 def test_creates_people_with_valid_identifiers_in_both_organisations() -> None:
