@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from navigator.accounts.models import User
 from navigator.activities.models import ActivityPreferences, Outcome, TimeOfDay, VolunteerProfile
-from navigator.activities.services import assignment_problem
+from navigator.activities.services import PersonAnswer, assignment_problem
 from navigator.activities.states import Status
 from navigator.core.forms import DateField
 from navigator.directory.models import Weekday
@@ -304,3 +304,43 @@ class OnwardReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter why you are referring them onward"},
     )
+
+
+class PersonAttendanceForm(forms.Form):
+    """The person's own answer, through the link e-mailed to them a week after their planned
+    first session. Plain words; both follow-up questions are optional."""
+
+    answer = forms.ChoiceField(
+        label="Did you go?",
+        choices=[
+            (PersonAnswer.WENT, "Yes, I went"),
+            (PersonAnswer.DID_NOT_GO, "No, I did not go"),
+            (PersonAnswer.MOVED, "It has been moved to another date"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes, no, or that it has moved"},
+    )
+    got_in_the_way = forms.CharField(
+        label="If you did not go, what got in the way? (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="This helps your link worker help you",
+    )
+    new_date = DateField(label="If it has moved, what is the new date? (optional)", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        example = timezone.localdate() + datetime.timedelta(days=14)
+        self.fields["new_date"].help_text = f"For example, {example:%-d %-m %Y}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        new_date = data.get("new_date")
+        if data.get("answer") != PersonAnswer.MOVED:
+            data["new_date"] = None  # typed before changing their mind: not an answer
+        elif new_date is not None and new_date < timezone.localdate():
+            self.add_error("new_date", "The new date must be today or in the future")
+        if data.get("answer") != PersonAnswer.DID_NOT_GO:
+            data["got_in_the_way"] = ""
+        return data

@@ -81,6 +81,16 @@ class ActivityReferral(OrganisationScoped):
         return local_text(self.planned_first_session)
 
     @property
+    def planned_day_text(self) -> str:
+        """The planned first session as the person reads it: Tuesday 3 March 2026, with the
+        time when one was given (midnight means none was)."""
+        if self.planned_first_session is None:
+            return "the planned date"
+        local = timezone.localtime(self.planned_first_session)
+        day = local.strftime("%A %-d %B %Y")
+        return day if local.time() == datetime.time(0, 0) else f"{day} at {local:%H:%M}"
+
+    @property
     def is_signposting(self) -> bool:
         return self.status == Status.SIGNPOSTED
 

@@ -4,6 +4,7 @@ managers; providers and volunteers are narrowed further here."""
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django_scopes import scopes_disabled
 
@@ -11,9 +12,11 @@ from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
 from navigator.activities.models import Accompaniment, ActivityReferral, StatusChange
 from navigator.activities.states import ACCEPTING_ANSWERS, Status
+from navigator.contacts.models import Closure, ClosureReason
 from navigator.core.timeline import TimelineEntry
 from navigator.directory.models import Service
-from navigator.people.models import Person
+from navigator.links.models import Purpose, SecureLink
+from navigator.people.models import ContactMethod, Person
 
 # Statuses a provider never sees: not sent, or not a referral at all.
 HIDDEN_FROM_PROVIDERS = (Status.DRAFT, Status.SIGNPOSTED, Status.ENTERED_IN_ERROR)
@@ -26,6 +29,26 @@ def awaiting_attendance_word(now: datetime.datetime) -> Q:
     """Referrals whose first session was planned more than a week before `now` and whose
     status still does not say whether the person went."""
     return Q(status__in=NOT_STARTED, planned_first_session__lte=now - PROMPT_AFTER)
+
+
+def may_email_person(person: Person) -> bool:
+    """Whether Navigator may e-mail the person about their activities on its own: they have an
+    address and said e-mail is how they prefer to be contacted. Never a record merged into
+    another, nor someone whose case was closed because they died."""
+    if not person.email or person.preferred_contact_method != ContactMethod.EMAIL:
+        return False
+    if person.merged_into_id:
+        return False
+    return not Closure.objects.filter(referral__person=person, reason=ClosureReason.DIED).exists()
+
+
+def person_was_asked(referral: ActivityReferral) -> bool:
+    """Whether the person has ever been sent a link asking if they went (answered or not)."""
+    return SecureLink.objects.filter(
+        target_type=ContentType.objects.get_for_model(ActivityReferral),
+        target_id=referral.pk,
+        purpose=Purpose.PERSON_ATTENDANCE,
+    ).exists()
 
 
 def with_history() -> QuerySet[ActivityReferral]:
@@ -57,11 +80,13 @@ def status_history(person: Person) -> list[TimelineEntry]:
     for change in changes:
         service = change.referral.service.name
         status = Status(change.to_status).label.lower()
-        title = (
-            f"Signposted to {service}"
-            if change.to_status == Status.SIGNPOSTED
-            else f"Activity referral to {service}: {status}"
-        )
+        if change.to_status == Status.SIGNPOSTED:
+            title = f"Signposted to {service}"
+        elif change.from_status == change.to_status:
+            # An answer that changed nothing (the person's, by their link): say so.
+            title = f"Activity referral to {service}: still {status}"
+        else:
+            title = f"Activity referral to {service}: {status}"
         entries.append(
             TimelineEntry(
                 at=change.at,

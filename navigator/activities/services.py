@@ -17,7 +17,11 @@ from navigator.activities.models import (
     VolunteerProfile,
     dbs_is_current,
 )
-from navigator.activities.selectors import awaiting_attendance_word
+from navigator.activities.selectors import (
+    awaiting_attendance_word,
+    may_email_person,
+    person_was_asked,
+)
 from navigator.activities.states import (
     ANSWERS,
     AWAITING_PROVIDER,
@@ -41,6 +45,10 @@ from navigator.referrals.models import Channel, Referral, SourceType
 # attendance after the planned first session (or after accepting, when none was planned).
 PROVIDER_RESPONSE_DAYS = 14
 PROVIDER_ATTENDANCE_DAYS = 28
+# How long the person has to say, by the e-mailed link, whether they went.
+PERSON_ATTENDANCE_DAYS = 14
+# Who made a change the person made through their link, in the history and on the timeline.
+BY_PERSON_LINK = "The person, by secure link"
 
 
 class ReasonRequired(TransitionNotAllowed):
@@ -257,6 +265,104 @@ def answer_by_link(*, link: SecureLink, to: str, reason: str = "") -> ActivityRe
     elif to == Status.ON_HOLD:
         _email_provider_link(moved, Purpose.PROVIDER_RESPONSE, by=None)
     return moved
+
+
+def ask_person_about_attendance(*, referral: ActivityReferral) -> bool:
+    """E-mail the person a single-use link asking whether they went to their first session,
+    if they may be e-mailed and have never been asked about this referral (once per
+    referral, even if the session moves). True when an e-mail was queued. The e-mail names
+    neither the person nor the activity: the page behind the link does."""
+    if not may_email_person(referral.person) or person_was_asked(referral):
+        return False
+    email_secure_link(
+        to=referral.person.email,
+        page="activities:person_attendance",
+        subject_template="activities/email/person_attendance_subject.txt",
+        body_template="activities/email/person_attendance.txt",
+        context={"referral": referral},
+        purpose=Purpose.PERSON_ATTENDANCE,
+        target=referral,
+        valid_for=datetime.timedelta(days=PERSON_ATTENDANCE_DAYS),
+        person_id=referral.person_id,
+    )
+    return True
+
+
+class PersonAnswer:
+    """What the person may answer on their link's page."""
+
+    WENT = "went"
+    DID_NOT_GO = "did_not_go"
+    MOVED = "moved"
+
+
+def _person_note(*, answer: str, got_in_the_way: str, new_date: datetime.date | None) -> str:
+    if answer == PersonAnswer.WENT:
+        return "Says they went to the first session"
+    if answer == PersonAnswer.DID_NOT_GO:
+        note = "Says they did not go to the first session"
+        return f"{note}. What got in the way: {got_in_the_way}" if got_in_the_way else note
+    if new_date is None:
+        return "Says the first session has moved to another date, not yet known"
+    return f"Says the first session has moved to {new_date:%-d %B %Y}"
+
+
+def _record_unchanged(referral: ActivityReferral, *, reason: str) -> None:
+    """An answer that changes no status, kept in the history as one that did, so that the
+    link worker sees it beside the others, on the timeline too."""
+    change = StatusChange.objects.create(
+        organisation_id=referral.organisation_id,
+        referral=referral,
+        from_status=referral.status,
+        to_status=referral.status,
+        at=timezone.now(),
+        by=None,
+        by_name=BY_PERSON_LINK,
+        side=Side.PERSON,
+        reason=reason,
+    )
+    audit.record_creation(change, person_id=referral.person_id)
+
+
+@transaction.atomic
+def person_answer_by_link(
+    *,
+    link: SecureLink,
+    answer: str,
+    got_in_the_way: str = "",
+    new_date: datetime.date | None = None,
+) -> ActivityReferral:
+    """The person's answer to "did you go?", through their e-mailed link (spent once).
+
+    - They went: the referral becomes "Attending" (in-progress), if the transition table lets
+      the person make that move from its status; the link worker's "did they go?" task closes.
+    - They did not go: the status stays as it is (failed is final, and a missed first
+      session is for the link worker to follow up), the answer and what got in the way are
+      recorded, and the task stays open.
+    - It has moved: a new date moves the planned first session (the task then waits for the
+      new date); without one, the answer is recorded and the task stays open.
+    Every answer is kept in the status history, as the person's, by secure link."""
+    referral = ActivityReferral.objects.select_for_update().get(pk=link.target_id)
+    spend_link(link=link)
+    got_in_the_way = got_in_the_way.strip()
+    reason = _person_note(answer=answer, got_in_the_way=got_in_the_way, new_date=new_date)
+    if answer == PersonAnswer.WENT:
+        try:
+            return move(
+                referral=referral,
+                to=Status.IN_PROGRESS,
+                side=Side.PERSON,
+                by=None,
+                by_name=BY_PERSON_LINK,
+                reason=reason,
+            )
+        except TransitionNotAllowed:
+            pass  # e.g. already attending, or on the waiting list: the link worker decides
+    _record_unchanged(referral, reason=reason)
+    if answer == PersonAnswer.MOVED and new_date is not None:
+        moved_to = timezone.make_aware(datetime.datetime.combine(new_date, datetime.time(0, 0)))
+        referral = change_first_session(referral=referral, planned_first_session=moved_to)
+    return referral
 
 
 @transaction.atomic

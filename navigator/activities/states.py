@@ -7,6 +7,14 @@ either side may cancel. Navigator also lets the requester record in-progress, co
 failed: many providers have no login, and the loop is often closed by what the person tells
 their link worker (the one-week-later prompt). Each change records which side made it.
 
+The person themselves answers one question by an e-mailed secure link a week after their
+planned first session: "did you go?". They are neither requester nor performer in FHIR terms,
+so the only move they make is the one their answer proves, to in-progress ("Attending"), and
+only from a status where the service had not said otherwise (sent or accepted; not from the
+waiting list). "I did not go" does not make the referral failed: failed is final here, and one
+missed first session is what a link worker follows up, not the end of the referral. Answers
+that change no status are kept as history entries with the status unchanged.
+
 "signposted" is not a Task status: a signposting-only directory entry takes no referral, so
 the record only says that the person was told about it. It is never sent to a provider.
 """
@@ -31,10 +39,13 @@ class Status(models.TextChoices):
 class Side(models.TextChoices):
     REQUESTER = "requester", "Link worker"
     PROVIDER = "provider", "Provider"
+    PERSON = "person", "The person"
 
 
 R, P = Side.REQUESTER, Side.PROVIDER
 BOTH = frozenset({R, P})
+# The moves the person may make too (saying they went), besides both services.
+BOTH_AND_PERSON = frozenset({R, P, Side.PERSON})
 S = Status
 
 # (from, to) -> the sides that may make the move. A move not listed is refused.
@@ -44,14 +55,14 @@ TRANSITIONS: dict[tuple[Status, Status], frozenset[Side]] = {
     (S.REQUESTED, S.ACCEPTED): frozenset({P}),
     (S.REQUESTED, S.REJECTED): frozenset({P}),
     (S.REQUESTED, S.ON_HOLD): frozenset({P}),
-    (S.REQUESTED, S.IN_PROGRESS): BOTH,
+    (S.REQUESTED, S.IN_PROGRESS): BOTH_AND_PERSON,
     (S.REQUESTED, S.FAILED): BOTH,
     (S.REQUESTED, S.CANCELLED): BOTH,
     (S.ON_HOLD, S.ACCEPTED): frozenset({P}),
     (S.ON_HOLD, S.REJECTED): frozenset({P}),
     (S.ON_HOLD, S.CANCELLED): BOTH,
     (S.ACCEPTED, S.ON_HOLD): frozenset({P}),
-    (S.ACCEPTED, S.IN_PROGRESS): BOTH,
+    (S.ACCEPTED, S.IN_PROGRESS): BOTH_AND_PERSON,
     (S.ACCEPTED, S.FAILED): BOTH,
     (S.ACCEPTED, S.CANCELLED): BOTH,
     (S.IN_PROGRESS, S.ON_HOLD): frozenset({P}),

@@ -1,6 +1,8 @@
 """Daily background work of activity referrals, run by the task worker: chase referrals a
 provider has not answered, and prompt link workers a week after a planned first session, by
-e-mail and by a task on the case (the episode) in their caseload."""
+e-mail and by a task on the case (the episode) in their caseload. At that prompt the person,
+if they prefer e-mail, is also sent a link to say whether they went (once per referral); the
+link worker's task stays, so that someone who does not answer is still followed up."""
 
 import datetime
 
@@ -13,6 +15,7 @@ from django_scopes import scopes_disabled
 from navigator.accounts.tasks import send_email
 from navigator.activities.models import ActivityReferral
 from navigator.activities.selectors import awaiting_attendance_word
+from navigator.activities.services import ask_person_about_attendance
 from navigator.activities.states import Status
 from navigator.contacts import services as contacts_services
 from navigator.contacts.models import Task
@@ -48,13 +51,14 @@ def _give_task(referral: ActivityReferral, kind: str) -> None:
 
 @task
 def daily_activity_referral_checks() -> dict[str, int]:
-    """Idempotent: each referral is chased once and prompted once."""
+    """Idempotent: each referral is chased once and prompted once, and its person asked at
+    most once."""
     now = timezone.now()
     days = int(
         getattr(settings, "NAVIGATOR_ACTIVITY_ANSWER_WORKING_DAYS", DEFAULT_ANSWER_WORKING_DAYS)
     )
     cutoff = working_days_before(timezone.localdate(), days)
-    chased = prompted = 0
+    chased = prompted = asked = 0
     with scopes_disabled(), transaction.atomic():
         unanswered = ActivityReferral.objects.select_for_update(of=("self",)).filter(
             status=Status.REQUESTED, chased_at__isnull=True, requested_at__date__lt=cutoff
@@ -73,7 +77,7 @@ def daily_activity_referral_checks() -> dict[str, int]:
         due = ActivityReferral.objects.select_for_update(of=("self",)).filter(
             awaiting_attendance_word(now), attendance_prompted_at__isnull=True
         )
-        for referral in due.select_related("made_by", "service", "episode"):
+        for referral in due.select_related("made_by", "service", "episode", "person"):
             _tell(
                 referral,
                 "Did they go to their first session?",
@@ -81,7 +85,8 @@ def daily_activity_referral_checks() -> dict[str, int]:
                 "whether they went, and update the referral's status.",
             )
             _give_task(referral, Task.Kind.ACTIVITY_ATTENDANCE)
+            asked += ask_person_about_attendance(referral=referral)
             referral.attendance_prompted_at = now
             referral.save(update_fields=["attendance_prompted_at"])
             prompted += 1
-    return {"chased": chased, "prompted": prompted}
+    return {"chased": chased, "prompted": prompted, "asked": asked}

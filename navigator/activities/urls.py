@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/<int:pk>/onward/<uuid:service_pk>/", views.onward_create, name="onward_create"),
     path("provider/<str:token>/", views.provider_response, name="provider_response"),
     path("provider/<str:token>/attendance/", views.provider_attendance, name="provider_attendance"),
+    path("did-you-go/<str:token>/", views.person_attendance, name="person_attendance"),
     path("<int:pk>/", views.referral_detail, name="detail"),
     path("<int:pk>/first-session/", views.first_session, name="first_session"),
     path("<int:pk>/status/<str:status>/", views.referral_move, name="move"),

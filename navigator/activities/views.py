@@ -13,6 +13,7 @@ from navigator.activities.forms import (
     FirstSessionForm,
     OnwardReferralForm,
     OutcomeForm,
+    PersonAttendanceForm,
     PreferencesForm,
     ProviderAnswerForm,
     ServiceSearchForm,
@@ -416,3 +417,35 @@ def provider_response(request: HttpRequest, link: SecureLink) -> HttpResponse:
 @secure_link_view(Purpose.PROVIDER_ATTENDANCE)
 def provider_attendance(request: HttpRequest, link: SecureLink) -> HttpResponse:
     return _answer_by_link(request, link, AttendanceForm, "activities/provider_attendance.jinja")
+
+
+@secure_link_view(Purpose.PERSON_ATTENDANCE)
+def person_attendance(request: HttpRequest, link: SecureLink) -> HttpResponse:
+    """The person's own "did you go?" page: only the activity's name and date, nothing else
+    about them, and the organisation's name in the header so they know who is asking."""
+    referral = ActivityReferral.objects.select_related("service", "organisation").get(
+        pk=link.target_id
+    )
+    form = PersonAttendanceForm(_posted(request))
+    context = {"referral": referral, "form": form, "service_name": referral.organisation.name}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referral = services.person_answer_by_link(
+            link=link,
+            answer=data["answer"],
+            got_in_the_way=data["got_in_the_way"],
+            new_date=data["new_date"],
+        )
+        return render(
+            request,
+            "activities/person_attendance_done.jinja",
+            {
+                **context,
+                "referral": referral,
+                "answer": data["answer"],
+                "new_date": data["new_date"],
+            },
+        )
+    if request.method != "POST":
+        audit.record_view(referral, person_id=referral.person_id)
+    return render(request, "activities/person_attendance.jinja", context)

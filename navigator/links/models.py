@@ -1,5 +1,6 @@
-"""Secure links: how someone without an account (a person answering a questionnaire, a
-provider answering an activity referral) reaches one thing, once, for a while.
+"""Secure links: how someone without an account (a person answering a questionnaire or saying
+whether they went to an activity, a provider answering an activity referral) reaches one
+thing, once, for a while.
 
 Only a digest of the token is stored, so a copy of the database cannot be used to open links.
 """
@@ -17,6 +18,7 @@ class Purpose(models.TextChoices):
     FEEDBACK = "feedback", "Give feedback"
     PROVIDER_RESPONSE = "provider_response", "Answer an activity referral"
     PROVIDER_ATTENDANCE = "provider_attendance", "Confirm attendance at an activity"
+    PERSON_ATTENDANCE = "person_attendance", "Say whether you went to an activity"
 
 
 class SecureLink(OrganisationScoped):

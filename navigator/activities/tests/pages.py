@@ -91,7 +91,16 @@ def build(world: World) -> dict:
         attendance = issue_link(
             purpose=Purpose.PROVIDER_ATTENDANCE, target=attending, valid_for=week
         )
+        went = services.refer(
+            person=world.person,
+            service=walking,
+            made_by=link_worker,
+            reason="Meeting people",
+            planned_first_session=timezone.now() - datetime.timedelta(days=8),
+        )
+        did_you_go = issue_link(purpose=Purpose.PERSON_ATTENDANCE, target=went, valid_for=week)
     return {
+        "did_you_go_token": did_you_go.token,
         "onward": onward,
         "answer_token": answer.token,
         "attendance_token": attendance.token,
@@ -245,6 +254,74 @@ PAGES += [
         attendance_link,
         state="answered",
         then=choose_and_send("Yes, they came"),
+        expect=".nhsuk-panel",
+    ),
+]
+
+
+PHONE = {"width": 375, "height": 667}
+
+
+def did_you_go_link(world: World) -> dict:
+    return {"token": world.extra["did_you_go_token"]}
+
+
+def on_a_phone(page, world: World) -> None:
+    page.set_viewport_size(PHONE)
+
+
+def fits_the_phone(page, world: World) -> None:
+    """Nothing wider than the phone (no sideways scrolling), with an answer chosen."""
+    page.get_by_role("radio", name="No, I did not go").check()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def did_not_go(page, world: World) -> None:
+    page.get_by_role("radio", name="No, I did not go").check()
+    page.get_by_label("If you did not go, what got in the way? (optional)").fill("I felt unwell")
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Send my answer").click()
+
+
+def moved_to_the_past(page, world: World) -> None:
+    page.get_by_role("radio", name="It has been moved to another date").check()
+    fields = {"#id_new_date_day": "1", "#id_new_date_month": "1", "#id_new_date_year": "2020"}
+    submit("Send my answer", **fields)(page, world)
+
+
+PAGES += [
+    Page("activities:person_attendance", ANONYMOUS, did_you_go_link),
+    Page(
+        "activities:person_attendance",
+        ANONYMOUS,
+        did_you_go_link,
+        state="on a phone, no chosen",
+        before=on_a_phone,
+        then=fits_the_phone,
+    ),
+    Page(
+        "activities:person_attendance",
+        ANONYMOUS,
+        did_you_go_link,
+        state=EMPTY,
+        then=submit("Send my answer"),
+        expect=ERRORS,
+    ),
+    Page(
+        "activities:person_attendance",
+        ANONYMOUS,
+        did_you_go_link,
+        state="moved to a date in the past",
+        then=moved_to_the_past,
+        expect=ERRORS,
+    ),
+    Page(
+        "activities:person_attendance",
+        ANONYMOUS,
+        did_you_go_link,
+        state="answered",
+        before=on_a_phone,
+        then=did_not_go,
         expect=".nhsuk-panel",
     ),
 ]

@@ -30,8 +30,8 @@ def test_unanswered_referrals_are_chased_once(organisation):
         requested_at=timezone.now() - datetime.timedelta(days=14),
     )
     ActivityReferralFactory(person__organisation=organisation)  # sent today
-    assert daily_activity_referral_checks.call() == {"chased": 1, "prompted": 0}
-    assert daily_activity_referral_checks.call() == {"chased": 0, "prompted": 0}
+    assert daily_activity_referral_checks.call() == {"chased": 1, "prompted": 0, "asked": 0}
+    assert daily_activity_referral_checks.call() == {"chased": 0, "prompted": 0, "asked": 0}
     assert mail.outbox[0].to == [old.made_by.email]
 
 

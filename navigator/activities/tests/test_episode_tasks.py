@@ -77,7 +77,7 @@ def test_no_task_without_an_open_episode(organisation, link_worker) -> None:
         person__organisation=organisation,
         requested_at=timezone.now() - datetime.timedelta(days=14),
     )
-    assert daily_activity_referral_checks.call() == {"chased": 2, "prompted": 1}
+    assert daily_activity_referral_checks.call() == {"chased": 2, "prompted": 1, "asked": 0}
     assert no_episode.episode is None
     assert not Task.objects.exists()
 

@@ -1,5 +1,5 @@
-"""The pages a provider without a login opens by an e-mailed secure link: open to anyone
-holding a live link, signed in or not (opening does not spend it)."""
+"""The pages a provider without a login, or the person referred, opens by an e-mailed secure
+link: open to anyone holding a live link, signed in or not (opening does not spend it)."""
 
 import datetime
 
@@ -20,6 +20,9 @@ def build_world(organisation) -> dict:
         "attendance_token": issue_link(
             purpose=Purpose.PROVIDER_ATTENDANCE, target=referral, valid_for=WEEK
         ).token,
+        "person_attendance_token": issue_link(
+            purpose=Purpose.PERSON_ATTENDANCE, target=referral, valid_for=WEEK
+        ).token,
     }
 
 
@@ -29,5 +32,9 @@ ROWS = {
     ),
     "activities:provider_attendance": Row(
         PUBLIC, lambda world: {"token": world.extra["attendance_token"]}
+    ),
+    # The person's own "did you go?" page.
+    "activities:person_attendance": Row(
+        PUBLIC, lambda world: {"token": world.extra["person_attendance_token"]}
     ),
 }
