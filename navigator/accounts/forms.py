@@ -15,6 +15,7 @@ from navigator.accounts.models import Organisation, Team, User, team_mismatch
 from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.selectors import teams_of, teams_visible_to
 from navigator.accounts.tasks import send_email
+from navigator.core.addresses import absolute_reverse
 from navigator.core.forms import PhoneNumberField
 
 
@@ -114,6 +115,13 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        # The link starts with NAVIGATOR_SITE_URL, not the Host of the request that asked.
+        context = {
+            **context,
+            "address": absolute_reverse(
+                "accounts:password_reset_confirm", uidb64=context["uid"], token=context["token"]
+            ),
+        }
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         send_email.enqueue(subject=subject, body=body, to=[to_email])

@@ -6,7 +6,6 @@ from axes.utils import reset as reset_sign_in_failures
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,9 +16,7 @@ from navigator.audit import services as audit
 
 
 @transaction.atomic
-def invite_user(
-    *, organisation: Organisation | None, data: dict[str, Any], request: HttpRequest
-) -> User:
+def invite_user(*, organisation: Organisation | None, data: dict[str, Any]) -> User:
     """Create an account without a password and e-mail its owner a link to choose one.
     The e-mail is queued once the account is committed, so the link always works."""
     user = User(organisation=organisation, **data)
@@ -27,28 +24,26 @@ def invite_user(
     user.set_unusable_password()
     user.save()
     _audit_user(user, before=None)
-    transaction.on_commit(lambda: send_set_password_email(user=user, request=request))
+    transaction.on_commit(lambda: send_set_password_email(user=user))
     return user
 
 
-def send_set_password_email(*, user: User, request: HttpRequest) -> None:
+def send_set_password_email(*, user: User) -> None:
     # The invitation builds the same link as a password reset and reuses its queued sending.
     QueuedPasswordResetForm().send_mail(
         "accounts/email/invitation_subject.txt",
         "accounts/email/invitation.txt",
-        _email_context(user=user, request=request),
+        _email_context(user=user),
         None,
         user.email,
     )
 
 
-def _email_context(*, user: User, request: HttpRequest) -> dict[str, Any]:
+def _email_context(*, user: User) -> dict[str, Any]:
     return {
         "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
-        "protocol": "https" if request.is_secure() else "http",
-        "domain": request.get_host(),
     }
 
 

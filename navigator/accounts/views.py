@@ -164,7 +164,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = data.pop("organisation", request.user.organisation)
-        user = services.invite_user(organisation=organisation, data=data, request=request)
+        user = services.invite_user(organisation=organisation, data=data)
         messages.success(
             request, f"Account created. {user.email} has been sent a link to set a password"
         )

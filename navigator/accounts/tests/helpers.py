@@ -6,7 +6,7 @@ from django.core.mail import EmailMessage
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
-LINK = re.compile(r"https?://testserver(/\S+)")
+LINK = re.compile(r"https?://[^/\s]+(/\S+)")
 
 
 def signed_in_user_id(client: Client) -> int | None:

@@ -1,9 +1,7 @@
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.tasks import TaskResultStatus
-from django.test import RequestFactory
 from django_tasks_db.models import DBTaskResult
 
 from navigator.accounts import services
@@ -20,11 +18,6 @@ INVITEE = {
 }
 
 
-@pytest.fixture
-def request_from_testserver() -> HttpRequest:
-    return RequestFactory().get("/users/new/")
-
-
 def test_send_email_task_sends_one_plain_email(db) -> None:
     sent = send_email.call(subject="Hello", body="A message", to=["someone@example.org"])
 
@@ -38,12 +31,10 @@ def test_send_email_task_sends_one_plain_email(db) -> None:
 
 @pytest.mark.usefixtures("database_tasks")
 def test_invitation_is_queued_only_when_the_account_is_committed(
-    organisation, request_from_testserver, django_capture_on_commit_callbacks
+    organisation, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks() as callbacks:
-        user = services.invite_user(
-            organisation=organisation, data=INVITEE, request=request_from_testserver
-        )
+        user = services.invite_user(organisation=organisation, data=INVITEE)
         assert not DBTaskResult.objects.exists()
 
     assert len(callbacks) == 1
@@ -59,12 +50,10 @@ def test_invitation_is_queued_only_when_the_account_is_committed(
 # test's data must therefore be committed, not held in the test's own transaction.
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_delivers_the_invitation(
-    run_worker, client, organisation, request_from_testserver, django_capture_on_commit_callbacks
+    run_worker, client, organisation, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        user = services.invite_user(
-            organisation=organisation, data=INVITEE, request=request_from_testserver
-        )
+        user = services.invite_user(organisation=organisation, data=INVITEE)
     assert mail.outbox == []
 
     run_worker()
@@ -82,16 +71,14 @@ def test_the_worker_delivers_the_invitation(
 
 @pytest.mark.usefixtures("immediate_tasks")
 def test_a_failed_transaction_sends_no_invitation(
-    organisation, request_from_testserver, django_capture_on_commit_callbacks
+    organisation, django_capture_on_commit_callbacks
 ) -> None:
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        services.invite_user(
-            organisation=organisation, data=INVITEE, request=request_from_testserver
-        )
+        services.invite_user(organisation=organisation, data=INVITEE)
         raise RuntimeError("something later went wrong")
 
     assert mail.outbox == []

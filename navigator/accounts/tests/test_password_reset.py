@@ -41,6 +41,20 @@ def test_reset_page_asks_for_an_email_address(client, db) -> None:
 
 
 @pytest.mark.usefixtures("immediate_tasks")
+def test_the_link_starts_with_the_configured_site_not_the_requests_host(
+    client, link_worker, settings
+) -> None:
+    settings.NAVIGATOR_SITE_URL = "https://navigator.example.nhs.uk"
+    settings.ALLOWED_HOSTS = ["testserver", "elsewhere.example.com"]
+
+    client.post(RESET, {"email": link_worker.email}, headers={"host": "elsewhere.example.com"})
+
+    [message] = mail.outbox
+    assert "https://navigator.example.nhs.uk/" in message.body
+    assert "elsewhere.example.com" not in message.body
+
+
+@pytest.mark.usefixtures("immediate_tasks")
 def test_known_address_gets_an_email_with_a_working_link(client, link_worker) -> None:
     response = ask_for_reset(client, link_worker.email)
 
