@@ -14,7 +14,7 @@ PYTHON := $(shell for candidate in python3 python3.13 python3.12 $(wildcard $(HO
 	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		command -v $$candidate; break; fi; done)
 
-.PHONY: run test install lint format lock worker python-check
+.PHONY: run test install lint format lock worker python-check benchmark
 
 python-check:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -64,6 +64,12 @@ test: install
 	else \
 		echo "SKIPPED: PostgreSQL does not answer at $(POSTGRES_URL) (set POSTGRES_URL)."; \
 	fi
+
+# Speed targets at national scale (benchmarks/). DATABASE_URL selects PostgreSQL;
+# NAVIGATOR_BENCH_SERVICES / NAVIGATOR_BENCH_REFERRALS make it small.
+benchmark: install
+	NAVIGATOR_ALLOW_INSECURE_KEY=1 $(BIN)/python -m pytest benchmarks -o python_files='bench_*.py' \
+		--create-db --benchmark-sort=name --benchmark-columns=min,median,max,rounds $(BENCH_ARGS)
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -1,0 +1,700 @@
+"""Scale data for the benchmarks: a national directory and a year of a national-scale service.
+
+Built for speed, and the same on SQLite and PostgreSQL. Rows that need randomness (services,
+people, referrals) are written with bulk_create in batches; rows that follow from a referral
+(its reasons, contacts, coded events, closure, plan, activity referrals, outcome measures and
+feedback) are written by one INSERT ... SELECT over the referrals each, using only SQL both
+databases share (CASE, %, column copies), so a million referrals take minutes, not hours.
+
+Full-text search: on SQLite the FTS5 table is kept in step by the triggers of directory
+migration 0002, which fire for bulk_create too; on PostgreSQL the GIN index is on an expression
+over the service's own columns, so there is nothing else to keep up to date.
+"""
+
+import datetime
+import itertools
+import random
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, models, reset_queries, transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from navigator.accounts.models import Organisation, User
+from navigator.accounts.permissions import Role
+from navigator.activities.models import Accompaniment, ActivityReferral
+from navigator.contacts.models import CaseloadSettings, Closure, Contact
+from navigator.demo.synthetic import PersonDraft, insert_people
+from navigator.directory.models import (
+    DirectoryOrganisation,
+    Location,
+    Postcode,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from navigator.feedback.models import FeedbackResponse
+from navigator.outcomes.models import Administration, Score
+from navigator.people.models import GPPractice, Person
+from navigator.plans.models import SupportPlan
+from navigator.referrals.models import (
+    CodedEvent,
+    DeclineReason,
+    Referral,
+    ReferralReason,
+    SourceType,
+)
+from navigator.referrals.states import State
+
+BATCH = 5_000
+ORGANISATION = "Benchmark Social Prescribing"
+PARTNER = "Benchmark Partner Service"  # receives the onward referrals
+PROVIDER_PREFIX = "Benchmark provider"
+TAXONOMY = "Benchmark categories"
+REASONS = 10
+GP_PRACTICES = 200
+LINK_WORKERS = 40
+REFERRALS_PER_PERSON = 4  # people come back: a person has a few referrals over the year
+
+# Where the searches are made from: LS6 2AB, in the densest part of the generated directory.
+HOME_POSTCODE = "LS6 2AB"
+HOME = (53.82, -1.576)
+
+ACTIVITIES = (
+    "walking", "gardening", "choir", "knitting", "yoga", "football", "painting", "cooking",
+    "reading", "chess", "swimming", "dance", "pottery", "photography", "singing", "cycling",
+    "allotment", "bowls", "pilates", "woodwork", "drama", "baking", "birdwatching", "crochet",
+    "sewing", "quiz", "bingo", "badminton", "tennis", "running", "meditation", "history",
+    "computers", "language", "poetry", "ukulele", "drumming", "fishing", "climbing", "boxing",
+)  # fmt: skip
+KINDS = ("group", "club", "circle", "class", "session", "meet-up", "workshop", "project")
+PLACES = (
+    "the park", "the library", "the church hall", "the community centre", "the leisure centre",
+    "the allotments", "the museum", "the cafe", "the sports hall", "the village hall",
+)  # fmt: skip
+TOWNS = (
+    "Headingley", "Chapel Allerton", "Armley", "Horsforth", "Otley", "Roundhay", "Pudsey",
+    "Morley", "Halifax", "Hebden Bridge", "Bradford", "Wakefield", "Harrogate", "York",
+)  # fmt: skip
+CATEGORIES = (
+    "Physical activity", "Arts and crafts", "Music", "Nature and gardening", "Food",
+    "Learning", "Social groups", "Money and debt", "Housing", "Mental health",
+    "Carers", "Older people", "Young people", "Faith groups", "Volunteering",
+    "Digital skills", "Sport", "Wellbeing", "Employment", "Befriending",
+)  # fmt: skip
+OPENING_TIMES = (datetime.time(9, 30), datetime.time(13, 0), datetime.time(18, 30))
+
+# Referral states with their shares (per cent): a live service a year in.
+STATE_SHARES = {
+    State.RECEIVED: 3,
+    State.INFO_REQUESTED: 1,
+    State.TRIAGED: 2,
+    State.ACCEPTED: 2,
+    State.DECLINED: 8,
+    State.WAITING: 5,
+    State.ALLOCATED: 5,
+    State.FIRST_CONTACT: 8,
+    State.ASSESSED: 8,
+    State.ACTIVE: 25,
+    State.CLOSED: 33,
+}
+TRIAGED = {s for s in State if s not in (State.RECEIVED, State.INFO_REQUESTED)}
+ALLOCATED = {
+    State.ALLOCATED,
+    State.FIRST_CONTACT,
+    State.ASSESSED,
+    State.ACTIVE,
+    State.CLOSED,
+}
+CONTACTED = {State.FIRST_CONTACT, State.ASSESSED, State.ACTIVE, State.CLOSED}
+ASSESSED = {State.ASSESSED, State.ACTIVE, State.CLOSED}
+# Each measure scored at every administration: one where higher is better, one where lower is.
+MEASURES = ("ons4_satisfied", "ons4_anxious")
+
+
+@dataclass
+class ScaleData:
+    """What was built, for the benchmarks to aim at and the test to check."""
+
+    organisation_id: int
+    partner_id: int
+    start: datetime.date  # the reported year: referrals are received from start to end
+    end: datetime.date
+    category_id: str
+    seconds: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    reused: bool = False
+
+
+def year() -> tuple[datetime.date, datetime.date]:
+    """The 365 days ending a month ago, so that most cases have had time to move on."""
+    end = timezone.localdate() - datetime.timedelta(days=30)
+    return end - datetime.timedelta(days=364), end
+
+
+def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
+    """Build (or find, with --reuse-db) the directory and the year of referrals."""
+    with scopes_disabled():
+        existing = _existing(services, referrals)
+        if existing is not None:
+            return existing
+        rng = random.Random(seed)
+        seconds: dict[str, float] = {}
+        started = time.perf_counter()
+        category_id = build_directory(services, rng)
+        seconds["directory"] = time.perf_counter() - started
+        started = time.perf_counter()
+        organisation, partner = build_casework(referrals, rng)
+        seconds["casework"] = time.perf_counter() - started
+        started = time.perf_counter()
+        if connection.vendor == "postgresql":
+            # Autovacuum would do this within minutes of a bulk load in production; a
+            # benchmark run straight after loading must not measure plans made without
+            # statistics. SQLite gathers none unless asked, and Navigator never asks.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        seconds["analyze"] = time.perf_counter() - started
+        start, end = year()
+        return ScaleData(
+            organisation_id=organisation.pk,
+            partner_id=partner.pk,
+            start=start,
+            end=end,
+            category_id=str(category_id),
+            seconds=seconds,
+            counts=counts(),
+        )
+
+
+def counts() -> dict[str, int]:
+    with scopes_disabled():
+        return {
+            model._meta.label: model.objects.count()
+            for model in (
+                Service,
+                Location,
+                Schedule,
+                Service.categories.through,
+                Person,
+                Referral,
+                Referral.reasons.through,
+                Contact,
+                CodedEvent,
+                Closure,
+                SupportPlan,
+                ActivityReferral,
+                Accompaniment,
+                Administration,
+                Score,
+                FeedbackResponse,
+            )
+        }
+
+
+def _existing(services: int, referrals: int) -> ScaleData | None:
+    """The data of an earlier run kept by --reuse-db, when it is of the same scale."""
+    organisation = Organisation.objects.filter(name=ORGANISATION).first()
+    if organisation is None:
+        return None
+    found_services = Service.objects.filter(organisation__name__startswith=PROVIDER_PREFIX).count()
+    found_referrals = Referral.objects.filter(
+        organisation__name__in=[ORGANISATION, PARTNER]
+    ).count()
+    if (found_services, found_referrals) != (services, referrals):
+        raise RuntimeError(
+            f"The test database holds scale data for {found_services} services and "
+            f"{found_referrals} referrals, not {services} and {referrals}: run with --create-db."
+        )
+    start, end = year()
+    return ScaleData(
+        organisation_id=organisation.pk,
+        partner_id=Organisation.objects.get(name=PARTNER).pk,
+        start=start,
+        end=end,
+        category_id=str(TaxonomyTerm.objects.get(taxonomy__name=TAXONOMY, name=CATEGORIES[0]).pk),
+        counts=counts(),
+        reused=True,
+    )
+
+
+def _batched[T](rows: Iterable[T], model: type[models.Model]) -> None:
+    for batch in itertools.batched(rows, BATCH):
+        model.objects.bulk_create(batch)
+        reset_queries()
+
+
+# The directory -------------------------------------------------------------------------------
+
+
+def build_directory(size: int, rng: random.Random) -> uuid.UUID:
+    """`size` services, one location each, one or two weekly sessions and categories. Returns
+    the first category's id."""
+    taxonomy, _ = Taxonomy.objects.get_or_create(name=TAXONOMY)
+    terms = TaxonomyTerm.objects.bulk_create(
+        TaxonomyTerm(taxonomy=taxonomy, code=f"bench-{index}", name=name)
+        for index, name in enumerate(CATEGORIES)
+    )
+    Postcode.objects.get_or_create(
+        postcode=HOME_POSTCODE, defaults={"latitude": HOME[0], "longitude": HOME[1]}
+    )
+    organisations = DirectoryOrganisation.objects.bulk_create(
+        DirectoryOrganisation(name=f"{PROVIDER_PREFIX} {index}")
+        for index in range(max(1, size // 10))
+    )
+    today = timezone.localdate()
+    with transaction.atomic():
+        for start in range(0, size, BATCH):
+            indexes = range(start, min(start + BATCH, size))
+            services = [_service(index, rng, organisations, today) for index in indexes]
+            Service.objects.bulk_create(services)
+            locations = [_location(index, rng) for index in indexes]
+            Location.objects.bulk_create(locations)
+            ServiceAtLocation.objects.bulk_create(
+                ServiceAtLocation(service=service, location=location)
+                for service, location in zip(services, locations, strict=True)
+            )
+            Schedule.objects.bulk_create(
+                Schedule(
+                    service=service,
+                    weekday=(index + extra * 3) % 7,
+                    opens_at=OPENING_TIMES[(index + extra) % 3],
+                    closes_at=_later(OPENING_TIMES[(index + extra) % 3], hours=2),
+                    frequency="every week",
+                )
+                for index, service in zip(indexes, services, strict=True)
+                for extra in range(1 + index % 2)
+            )
+            Service.categories.through.objects.bulk_create(
+                Service.categories.through(service_id=service.pk, taxonomyterm_id=term.pk)
+                for index, service in zip(indexes, services, strict=True)
+                for term in {terms[index % len(terms)], terms[(index * 7) % len(terms)]}
+            )
+            reset_queries()
+    return terms[0].pk
+
+
+def _later(moment: datetime.time, hours: int) -> datetime.time:
+    return datetime.time(moment.hour + hours, moment.minute)
+
+
+def _service(
+    index: int,
+    rng: random.Random,
+    organisations: list[DirectoryOrganisation],
+    today: datetime.date,
+) -> Service:
+    activity = ACTIVITIES[index % len(ACTIVITIES)]
+    others = rng.sample(ACTIVITIES, 3)
+    place = PLACES[index % len(PLACES)]
+    status = ServiceStatus.ACTIVE
+    if index % 50 == 7:
+        status = ServiceStatus.DEFUNCT
+    elif index % 50 == 13:
+        status = ServiceStatus.INACTIVE
+    return Service(
+        organisation=organisations[index % len(organisations)],
+        name=f"{TOWNS[index % len(TOWNS)]} {activity} {KINDS[index % len(KINDS)]} {index}",
+        description=f"A friendly {activity} {KINDS[(index // 3) % len(KINDS)]} at {place}. "
+        f"We also do {others[0]} and {others[1]}; everyone is welcome, no experience needed.",
+        keywords=f"{activity}, {others[2]}",
+        status=status,
+        is_free=index % 2 == 0,
+        paused=index % 20 == 3,
+        last_checked=today - datetime.timedelta(days=index % 400),
+        minimum_age=18 if index % 5 == 0 else None,
+    )
+
+
+def _location(index: int, rng: random.Random) -> Location:
+    district = f"LS{1 + index % 29}"
+    postcode = f"{district} {index % 10}AB"
+    if index % 10 == 9:  # no coordinates: found by postcode district only
+        lat = lon = None
+    elif index % 10 < 6:  # most in and around Leeds, where the searches are made from
+        lat, lon = HOME[0] + rng.uniform(-0.2, 0.2), HOME[1] + rng.uniform(-0.3, 0.3)
+    else:  # the rest spread over England
+        lat, lon = rng.uniform(50.5, 55.0), rng.uniform(-4.5, 0.5)
+    return Location(
+        name=f"Venue {index}",
+        address_1=f"{index % 200} High Street",
+        city=TOWNS[index % len(TOWNS)],
+        postcode=postcode,
+        postcode_district=district,
+        latitude=lat,
+        longitude=lon,
+        accessibility="Step-free access, accessible toilet" if index % 3 == 0 else "",
+    )
+
+
+# A year of referrals -------------------------------------------------------------------------
+
+
+def build_casework(size: int, rng: random.Random) -> tuple[Organisation, Organisation]:
+    organisation = Organisation.objects.create(name=ORGANISATION)
+    partner = Organisation.objects.create(name=PARTNER)
+    CaseloadSettings.objects.get_or_create(organisation=organisation)
+    link_workers = User.objects.bulk_create(
+        User(
+            username=f"bench-link-worker-{index}",
+            first_name=f"Link{index}",
+            last_name=f"Worker{index}",
+            organisation=organisation,
+            role=Role.LINK_WORKER,
+            password="!",  # unusable
+        )
+        for index in range(LINK_WORKERS)
+    )
+    GPPractice.objects.bulk_create(
+        (
+            GPPractice(ods_code=f"BQ{index:04d}", name=f"Benchmark Surgery {index}")
+            for index in range(GP_PRACTICES)
+        ),
+        ignore_conflicts=True,
+    )
+    practices = list(
+        GPPractice.objects.filter(ods_code__startswith="BQ").values_list("pk", flat=True)
+    )
+    ReferralReason.objects.bulk_create(
+        ReferralReason(organisation=organisation, name=f"Reason {index}", position=index)
+        for index in range(REASONS)
+    )
+    people = max(1, size // REFERRALS_PER_PERSON)
+    insert_people(_people(organisation, practices, people), people)
+    person_ids = list(
+        Person.objects.filter(organisation=organisation).order_by("pk").values_list("pk", flat=True)
+    )
+    start, _end = year()
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time(8)))
+    now = timezone.now()
+    states = list(STATE_SHARES)
+    weights = list(STATE_SHARES.values())
+    sources = SourceType.values
+    source_weights = [40 if s == SourceType.PRIMARY_CARE else 4 for s in sources]
+    declines = DeclineReason.values
+    for batch_start in range(0, size, BATCH):
+        chosen_states = rng.choices(states, weights, k=min(BATCH, size - batch_start))
+        if batch_start == 0:  # every state at least once, however small the scale
+            chosen_states[: len(states)] = states[: len(chosen_states)]
+        chosen_sources = rng.choices(sources, source_weights, k=len(chosen_states))
+        rows = [
+            _referral(
+                batch_start + offset,
+                state,
+                source,
+                rng=rng,
+                organisation=organisation,
+                partner=partner,
+                person_id=person_ids[(batch_start + offset) % len(person_ids)],
+                gp_practice_id=practices[(batch_start + offset) % len(practices)],
+                link_worker=link_workers[(batch_start + offset) % len(link_workers)],
+                declines=declines,
+                first=first,
+                now=now,
+            )
+            for offset, (state, source) in enumerate(
+                zip(chosen_states, chosen_sources, strict=True)
+            )
+        ]
+        with transaction.atomic():
+            Referral.objects.bulk_create(rows)
+        reset_queries()
+    with transaction.atomic():
+        _derived_rows(start)
+    return organisation, partner
+
+
+def _people(organisation: Organisation, practices: list[int], size: int) -> Iterator[PersonDraft]:
+    for index in range(size):
+        yield PersonDraft(
+            Person(
+                organisation=organisation,
+                given_name=f"Given{index % 997}",
+                family_name=f"Family{index % 1009}",
+                date_of_birth=datetime.date(1930 + index % 70, 1 + index % 12, 1 + index % 28),
+                postcode=f"LS{1 + index % 29} {index % 10}AB",
+                gp_practice_id=practices[index % len(practices)],
+            ),
+            [],
+        )
+
+
+def _referral(
+    index: int,
+    state: State,
+    source: str,
+    *,
+    rng: random.Random,
+    organisation: Organisation,
+    partner: Organisation,
+    person_id: int,
+    gp_practice_id: int,
+    link_worker: User,
+    declines: list[str],
+    first: datetime.datetime,
+    now: datetime.datetime,
+) -> Referral:
+    def after(moment: datetime.datetime, low: float, high: float) -> datetime.datetime:
+        return min(moment + datetime.timedelta(days=rng.uniform(low, high)), now)
+
+    received = first + datetime.timedelta(seconds=rng.uniform(0, 364 * 86400))
+    triaged = after(received, 0.1, 5) if state in TRIAGED else None
+    contacted = after(triaged, 1, 30) if state in CONTACTED else None
+    assessed = after(contacted, 2, 25) if state in ASSESSED else None
+    closed = after(assessed or triaged, 20, 150) if state == State.CLOSED else None
+    onward = index % 100 == 99  # sent on to the partner service
+    return Referral(
+        organisation=partner if onward else organisation,
+        referring_organisation=organisation if onward else None,
+        reference=f"B{index:011d}",
+        state=state,
+        person_id=person_id,
+        given_name="Bench",
+        family_name=f"Person{index % 1000}",
+        date_of_birth=datetime.date(1940 + index % 60, 1 + index % 12, 1 + index % 28),
+        gp_practice_id=gp_practice_id,
+        source_type=source,
+        received_at=received,
+        decline_reason=declines[index % len(declines)] if state == State.DECLINED else "",
+        allocated_to=link_worker if state in ALLOCATED else None,
+        waiting_since=after(triaged, 0, 3) if state == State.WAITING else None,
+        triaged_at=triaged,
+        first_contact_at=contacted,
+        assessed_at=assessed,
+        closed_at=closed,
+    )
+
+
+def insert_select(
+    model: type[models.Model],
+    columns: dict[str, str | tuple[str, list[Any]]],
+    source: str,
+    params: list[Any] | None = None,
+) -> int:
+    """INSERT INTO model's table SELECT the given SQL for `columns` FROM `source`; every other
+    column gets its model default (its null, or an empty string). Write %% for a modulo."""
+    names, selected, values = [], [], []
+    quote = connection.ops.quote_name
+    for model_field in model._meta.concrete_fields:
+        if isinstance(model_field, models.AutoField | models.BigAutoField):
+            continue
+        names.append(quote(model_field.column))
+        given = columns.get(model_field.name, columns.get(model_field.attname))
+        if isinstance(given, tuple):
+            selected.append(given[0])
+            values.extend(given[1])
+        elif given is not None:
+            selected.append(given)
+        else:
+            selected.append("%s")
+            values.append(_default(model_field))
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) "
+        f"SELECT {', '.join(selected)} {source}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *(params or [])])
+        return cursor.rowcount
+
+
+def _default(model_field: models.Field) -> Any:
+    if model_field.has_default():
+        value = model_field.get_default()
+    elif getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+        value = timezone.now()
+    elif model_field.null:
+        return None
+    elif isinstance(model_field, models.CharField | models.TextField):
+        value = ""
+    else:
+        raise ValueError(f"{model_field.model.__name__}.{model_field.name} needs a value")
+    return model_field.get_db_prep_save(value, connection)
+
+
+def _case(column: str, values: list[Any]) -> tuple[str, list[Any]]:
+    """CASE column %% len(values) WHEN 0 THEN values[0] ... END, with the values as parameters."""
+    whens = " ".join(f"WHEN {index} THEN %s" for index in range(len(values)))
+    return f"CASE {column} %% {len(values)} {whens} END", list(values)
+
+
+def _derived_rows(start: datetime.date) -> None:
+    """Everything that follows from the referrals, an INSERT ... SELECT each."""
+    referrals = f"FROM {Referral._meta.db_table} r"
+    reasons = ReferralReason._meta.db_table
+    # Every referral gives one reason; a third give a second, never the same one.
+    for extra in ("", "AND r.id %% 3 = 0"):
+        shift = " + 5" if extra else ""
+        insert_select(
+            Referral.reasons.through,
+            {"referral": "r.id", "referralreason": "rr.id"},
+            f"{referrals} JOIN {reasons} rr ON rr.organisation_id = r.organisation_id "
+            f"AND rr.position = (r.id{shift}) %% {REASONS} WHERE 1 = 1 {extra}",
+        )
+    contact = {
+        "organisation": "r.organisation_id",
+        "referral": "r.id",
+        "person": "r.person_id",
+        "mode": _case("r.id", ["in_person", "telephone", "video", "telephone"]),
+        "setting": _case("r.id", ["home", "gp_surgery", "community", "", "pharmacy", "service"]),
+        "duration_minutes": "30",
+        "recorded_by": "r.allocated_to_id",
+    }
+    for moment in ("first_contact_at", "assessed_at"):
+        insert_select(
+            Contact,
+            {**contact, "when": f"r.{moment}", "created_at": f"r.{moment}"},
+            f"{referrals} WHERE r.{moment} IS NOT NULL",
+        )
+    insert_select(
+        CodedEvent,
+        {
+            "organisation": "r.organisation_id",
+            "referral": "r.id",
+            "code": (
+                "CASE WHEN r.state = %s THEN %s ELSE %s END",
+                [
+                    State.DECLINED,
+                    CodedEvent.Code.DECLINED,
+                    CodedEvent.Code.REFERRAL_ACCEPTED,
+                ],
+            ),
+            "at": "r.triaged_at",
+        },
+        f"{referrals} WHERE r.triaged_at IS NOT NULL",
+    )
+    insert_select(
+        Closure,
+        {
+            "organisation": "r.organisation_id",
+            "referral": "r.id",
+            "reason": _case("r.id", ["goals_met", "linked", "moved", "declined", "no_contact"]),
+            "summary": "'Support ended.'",
+            "closed_at": "r.closed_at",
+            "closed_by": "r.allocated_to_id",
+        },
+        f"{referrals} WHERE r.state = %s",
+        [State.CLOSED],
+    )
+    # A person has one plan: from their first assessed referral.
+    insert_select(
+        SupportPlan,
+        {
+            "organisation": "r.organisation_id",
+            "person": "r.person_id",
+            "referral": "r.id",
+            "agreement_method": "'verbal'",
+            "agreed_on": ("%s", [start]),
+            "level_of_need": "'medium'",
+            "review_date": ("%s", [start + datetime.timedelta(days=120)]),
+            "link_worker": "r.allocated_to_id",
+            "created_at": "r.assessed_at",
+            "updated_at": "r.assessed_at",
+        },
+        f"{referrals} WHERE r.id IN (SELECT MIN(id) FROM {Referral._meta.db_table} "
+        "WHERE assessed_at IS NOT NULL GROUP BY person_id)",
+    )
+    service_ids = [
+        Service._meta.pk.get_db_prep_value(pk, connection)
+        for pk in Service.objects.order_by("pk").values_list("pk", flat=True)[:50]
+    ]
+    if service_ids:
+        insert_select(
+            ActivityReferral,
+            {
+                "organisation": "r.organisation_id",
+                "person": "r.person_id",
+                "episode": "r.id",
+                "service": _case("r.id", service_ids),
+                "made_by": "r.allocated_to_id",
+                "reason": "'To meet people'",
+                "status": _case(
+                    "r.id", ["in-progress", "completed", "accepted", "requested", "rejected"]
+                ),
+                "status_changed_at": "r.assessed_at",
+                "requested_at": "r.assessed_at",
+                "created_at": "r.assessed_at",
+            },
+            f"{referrals} WHERE r.assessed_at IS NOT NULL AND r.state IN (%s, %s)",
+            [State.ACTIVE, State.CLOSED],
+        )
+    activities = ActivityReferral._meta.db_table
+    insert_select(
+        Accompaniment,
+        {
+            "organisation": "a.organisation_id",
+            "referral": "a.id",
+            "companion": "a.made_by_id",
+            "arranged_by": "a.made_by_id",
+            "meet_at": "a.created_at",
+            "meeting_point": "'The main entrance'",
+            "outcome": _case("a.id", ["went_together", "did_not_come", "rearranged", ""]),
+            "created_at": "a.created_at",
+        },
+        f"FROM {activities} a WHERE a.id %% 5 = 0",
+    )
+    administration = {
+        "organisation": "r.organisation_id",
+        "person": "r.person_id",
+        "referral": "r.id",
+        "instrument_code": "'ons4'",
+        "instrument_name": "'ONS4 personal wellbeing'",
+        "status": "'complete'",
+        "recorded_by": "r.allocated_to_id",
+        "started_by": "r.allocated_to_id",
+    }
+    for time_point, moment, where in (
+        ("baseline", "assessed_at", "r.assessed_at IS NOT NULL"),
+        ("closure", "closed_at", "r.assessed_at IS NOT NULL AND r.closed_at IS NOT NULL"),
+        ("follow_up", "closed_at", "r.assessed_at IS NOT NULL AND r.closed_at IS NOT NULL "
+         "AND r.id %% 3 = 0"),
+    ):  # fmt: skip
+        insert_select(
+            Administration,
+            {
+                **administration,
+                "time_point": f"'{time_point}'",
+                "completed_at": f"r.{moment}",
+                "created_at": f"r.{moment}",
+                "updated_at": f"r.{moment}",
+            },
+            f"{referrals} WHERE {where}",
+        )
+    # Scores 0 to 10; later ones a little higher on the whole, some lower.
+    for measure in MEASURES:
+        insert_select(
+            Score,
+            {
+                "organisation": "a.organisation_id",
+                "administration": "a.id",
+                "measure": f"'{measure}'",
+                "value": "CASE WHEN a.time_point = 'baseline' THEN 2 + a.id %% 5 "
+                "ELSE 3 + a.id %% 6 END",
+            },
+            f"FROM {Administration._meta.db_table} a",
+        )
+    insert_select(
+        FeedbackResponse,
+        {
+            "organisation": "r.organisation_id",
+            "referral": "r.id",
+            "respondent": "CASE WHEN r.id %% 10 = 0 THEN 'family_or_friend' ELSE 'person' END",
+            "fft_answer": _case(
+                "r.id", ["very_good", "good", "very_good", "neither", "poor", "dont_know"]
+            ),
+            "went_well": "CASE WHEN r.id %% 4 = 0 THEN 'Friendly and listened' ELSE '' END",
+            "could_be_better": "CASE WHEN r.id %% 8 = 0 THEN 'Quicker first call' ELSE '' END",
+            "anonymous": "r.id %% 5 = 0",
+            "channel": "'staff'",
+            "occasion": "'closure'",
+            "submitted_at": "r.closed_at",
+            "recorded_by": "r.allocated_to_id",
+        },
+        f"{referrals} WHERE r.state = %s AND r.id %% 2 = 0",
+        [State.CLOSED],
+    )
