@@ -112,7 +112,16 @@ def test_an_assessment_cannot_be_in_the_future(signed_in, link_worker):
     assert field_error(response, "assessed_on") == "Date must be today or in the past"
     later = timezone.localtime() + datetime.timedelta(minutes=5)
     if later.date() == timezone.localdate():
-        response = client.post(url(person), assessment_post(assessed_time=later.strftime("%H:%M")))
+        response = client.post(
+            url(person),
+            # Today's date as well: the default (two hours ago) is yesterday just after midnight.
+            assessment_post(
+                assessed_on_day=str(later.day),
+                assessed_on_month=str(later.month),
+                assessed_on_year=str(later.year),
+                assessed_time=later.strftime("%H:%M"),
+            ),
+        )
         assert field_error(response, "assessed_time") == "The assessment must not be in the future"
     assert not Assessment.objects.exists()
 
