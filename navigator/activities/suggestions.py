@@ -5,7 +5,18 @@ words match. Only the few suggestions shown are read into Python, each with its 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from navigator.activities.models import ActivityPreferences, ActivityReferral
@@ -14,6 +25,7 @@ from navigator.directory.models import Schedule, Service
 from navigator.directory.selectors import (
     any_word_matches,
     during,
+    has_session,
     locate,
     search_terms,
     text_rank,
@@ -127,7 +139,9 @@ def suggest(person: Person, *, shown: int = SHOWN) -> list[Suggestion]:
     services = services.annotate(matched=matched, relevance=Coalesce(text_rank(every_term), 0.0))
     available = _available(preferences)
     if available is not None:
-        fits = Exists(Schedule.objects.filter(available, service=OuterRef("pk")))
+        fits = ExpressionWrapper(
+            has_session(Schedule.objects.filter(available)), output_field=BooleanField()
+        )
     else:
         fits = Value(False)
     services = services.annotate(fits=fits)

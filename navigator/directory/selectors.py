@@ -23,7 +23,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.expressions import ExpressionWrapper, RawSQL
+from django.db.models.expressions import Col, ExpressionWrapper, RawSQL
 from django.db.models.functions import Sqrt
 from django.utils import timezone
 
@@ -121,10 +121,27 @@ def _any_word_query(terms: list[str]):
     return reduce(or_, (SearchQuery(term, config=SEARCH_CONFIG) for term in terms))
 
 
-def _search_vector():
-    from django.contrib.postgres.search import SearchVector
+class _StoredSearchVector(Expression):
+    """PostgreSQL: the services' tsvector of name, description and keywords, stored and kept
+    up to date by the database (migration 0004), so no query recomputes it row by row. Not a
+    model field (SQLite has no such column): it resolves to the column of whichever alias
+    the query gives directory_service."""
 
-    return SearchVector("name", "description", "keywords", config=SEARCH_CONFIG)
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        from django.contrib.postgres.search import SearchVectorField
+
+        field = SearchVectorField()
+        field.set_attributes_from_name("search_vector")
+        field.model = Service
+        return Col(query.get_initial_alias(), field)
+
+
+def _vector_matches(query) -> Q:
+    from django.contrib.postgres.search import SearchVectorExact
+
+    return Q(SearchVectorExact(_StoredSearchVector(), query))
 
 
 def _fts_any(terms: list[str]) -> str:
@@ -133,14 +150,12 @@ def _fts_any(terms: list[str]) -> str:
 
 def any_word_matches(terms: list[str]) -> Q:
     """True for services whose name, description or keywords hold any of `terms`, stemmed by
-    the database's full-text search (so "walking" finds "walks")."""
+    the database's full-text search (so "walking" finds "walks"). For querysets of
+    services."""
     if connection.vendor == "postgresql":
-        matching = (
-            Service.objects.annotate(search=_search_vector())
-            .filter(search=_any_word_query(terms))
-            .values("pk")
-        )
-        return Q(pk__in=matching)
+        # On the row itself: the GIN index when few match, a cheap test of the stored
+        # vector when many do.
+        return _vector_matches(_any_word_query(terms))
     return Q(
         pk__in=RawSQL(
             f"SELECT service_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (_fts_any(terms),)
@@ -154,10 +169,13 @@ def text_rank(terms: list[str]) -> Expression:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchRank
 
-        return SearchRank(_search_vector(), _any_word_query(terms))
+        return SearchRank(_StoredSearchVector(), _any_word_query(terms))
+    # Every match ranked once, then looked up by rowid: ranked row by row, FTS5 would run
+    # the whole query again for each service (seconds for a few thousand services).
     return RawSQL(
-        f"SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-        f"AND {FTS_TABLE}.rowid = directory_service.rowid",
+        f"WITH ranked AS MATERIALIZED (SELECT rowid AS service_rowid, -bm25({FTS_TABLE}) AS "
+        f"score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
+        "SELECT score FROM ranked WHERE service_rowid = directory_service.rowid",
         (_fts_any(terms),),
         output_field=FloatField(),
     )
@@ -165,14 +183,10 @@ def text_rank(terms: list[str]) -> Expression:
 
 def _text_match(services: QuerySet[Service], words: str) -> QuerySet[Service]:
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        vector = SearchVector("name", "description", "keywords", config=SEARCH_CONFIG)
         query = SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
-        # A subquery rather than an annotation, so that grouping by distance later does not
-        # group by the vector; the GIN index of migration 0002 serves it.
-        matching = Service.objects.annotate(search=vector).filter(search=query).values("pk")
-        return services.filter(pk__in=matching)
+        return services.filter(_vector_matches(query))
     expression = fts_match_expression(words)
     if not expression:
         return services
@@ -214,12 +228,12 @@ def search_services(
     if category:
         services = services.filter(categories__id=category)
     if weekday is not None or time_of_day:
-        sessions = Schedule.objects.filter(service=OuterRef("pk"))
+        sessions = Schedule.objects.all()
         if weekday is not None:
             sessions = sessions.filter(weekday=weekday)
         if time_of_day in TIMES_OF_DAY:
             sessions = sessions.filter(during(time_of_day))
-        services = services.filter(Exists(sessions))
+        services = services.filter(has_session(sessions))
     if free_only:
         services = services.filter(is_free=True)
     if accessibility.strip():
@@ -242,6 +256,13 @@ def search_services(
             )
         ).order_by("name")
     return _nearest(services, place, within_miles)
+
+
+def has_session(sessions: QuerySet[Schedule]) -> Q:
+    """True for services with one of `sessions`. A semi-join (IN, not a correlated EXISTS):
+    SQLite would otherwise look each service's sessions up through the (weekday, times)
+    index, reading a seventh of all sessions for every service."""
+    return Q(pk__in=sessions.values("service_id"))
 
 
 def during(time_of_day: str) -> Q:
@@ -268,6 +289,20 @@ def within_reach(services: QuerySet[Service], place: Place, miles: float) -> Que
             in_district=True
         )
     squeeze = math.cos(math.radians(place.latitude))
+    # A bounding box on the indexed coordinates first (a little wider, so rounding never
+    # drops a service at the edge), so the distance below is computed only for nearby
+    # services, not for every listing that matched.
+    dlat = miles / MILES_PER_DEGREE * 1.001
+    dlon = miles / (MILES_PER_DEGREE * squeeze) * 1.001
+    # One IN (not two ORed): the database can then start from these few services.
+    candidates = ServiceAtLocation.objects.filter(
+        Q(
+            location__latitude__range=(place.latitude - dlat, place.latitude + dlat),
+            location__longitude__range=(place.longitude - dlon, place.longitude + dlon),
+        )
+        | Q(location__postcode_district=place.district)
+    ).values("service_id")
+    services = services.filter(pk__in=candidates)
     north = (F("location__latitude") - Value(place.latitude)) * Value(MILES_PER_DEGREE)
     east = (F("location__longitude") - Value(place.longitude)) * Value(MILES_PER_DEGREE * squeeze)
     nearest = (

@@ -72,7 +72,13 @@ def _person_emails() -> list:
 def asked(organisation, link_worker, django_capture_on_commit_callbacks):
     """A case whose referral the daily job has just asked the person about: (referral, page)."""
     person = _person(
-        organisation, nhs_number="9434765919", address_line_1="12 Cliff Road", phone="+441134960000"
+        organisation,
+        # Names no other text on the page can contain by chance (Faker's could).
+        given_name="Zenobia",
+        family_name="Quistorp-Vale",
+        nhs_number="9434765919",
+        address_line_1="12 Cliff Road",
+        phone="+441134960000",
     )
     case = open_case(organisation, link_worker, state="active", person=person)
     referral = _passed(case)

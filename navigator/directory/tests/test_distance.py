@@ -1,7 +1,15 @@
+import math
+
 import pytest
 
-from navigator.directory.selectors import locate, search_services
-from navigator.directory.tests.factories import PostcodeFactory, service_at
+from navigator.directory.models import Service
+from navigator.directory.selectors import MILES_PER_DEGREE, locate, search_services, within_reach
+from navigator.directory.tests.factories import (
+    LocationFactory,
+    PostcodeFactory,
+    ServiceAtLocationFactory,
+    service_at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +66,24 @@ def test_search_page_explains_the_district_fallback(signed_in, link_worker):
     response = signed_in(link_worker).get("/directory/", {"postcode": "LS6 9ZZ"})
     assert b"In LS6" in response.content
     assert b"listings in the LS6 area" in response.content
+
+
+def test_reach_is_a_circle_not_the_box_it_is_first_narrowed_to():
+    PostcodeFactory(postcode="LS6 2AB", latitude=HEADINGLEY[0], longitude=HEADINGLEY[1])
+    north = 1 / MILES_PER_DEGREE
+    east = 1 / (MILES_PER_DEGREE * math.cos(math.radians(HEADINGLEY[0])))
+    service_at("LS6 1AA", HEADINGLEY[0] + 4.95 * north, HEADINGLEY[1], name="North edge")
+    service_at("LS6 1AB", HEADINGLEY[0], HEADINGLEY[1] - 4.95 * east, name="West edge")
+    service_at("LS6 1AC", HEADINGLEY[0] + 5.05 * north, HEADINGLEY[1], name="Just beyond")
+    # In the box's corner, but 4.8 * √2 miles away.
+    service_at("LS6 1AD", HEADINGLEY[0] + 4.8 * north, HEADINGLEY[1] + 4.8 * east, name="Corner")
+    far = service_at("LS99 1AA", 51.5, -0.1, name="Far, with an unplaced venue in LS6")
+    ServiceAtLocationFactory(
+        service=far,
+        location=LocationFactory(postcode_district="LS6", latitude=None, longitude=None),
+    )
+    found = within_reach(Service.objects.all(), locate("LS6 2AB"), 5)
+    assert {service.name: round(service.distance, 2) for service in found} == {
+        "North edge": 4.95,
+        "West edge": 4.95,
+    }
