@@ -9,32 +9,29 @@ uses starts from a `Report` method that limits it to `organisation__in=<those id
 
 import datetime
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
-    Avg,
     Case,
     Count,
-    DecimalField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
-)
-from django.db.models import (
-    Sum as SumOf,  # figures.Sum is the suppression constraint
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -54,7 +51,7 @@ from navigator.contacts.models import (
 )
 from navigator.feedback.models import FeedbackResponse, FFTAnswer
 from navigator.feedback.models import Occasion as FeedbackOccasion
-from navigator.outcomes.instruments import measure_info
+from navigator.outcomes.instruments import MEASURES, MeasureInfo, measure_info
 from navigator.outcomes.models import Score, TimePoint
 from navigator.outcomes.models import Status as AdministrationStatus
 from navigator.plans.models import SupportPlan
@@ -158,6 +155,23 @@ def percentiles(
     return answers
 
 
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """On PostgreSQL, the report's queries run without JIT compilation. A query costed above
+    jit_above_cost is compiled to machine code before it runs; for these scans, sorts and
+    hashed subplans that takes longer than it saves (measured at 200,000 referrals: the flow
+    section 2.1 s with JIT, 1.5 s without; the funnel's query alone spent 1.3 s compiling).
+    SET LOCAL ends with the transaction opened here (or with the caller's, when already in
+    one)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 class Report:
     """The figures of one report for one reader, under the chosen filters."""
 
@@ -177,6 +191,14 @@ class Report:
         self.commissioned = commissioned
         # The page of comments a report page shows; None for a download, which has them all.
         self.comments_page = comments_page
+        self._shared: dict[str, Any] = {}
+
+    def shared[T](self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()`, run once per report however many figures ask: figures built from
+        one expensive query (the funnel and why people stopped) share its rows."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
     @classmethod
     def for_user(
@@ -195,7 +217,7 @@ class Report:
         """The section's figures; for commissioners small numbers hidden and every count
         rounded."""
         builders = section.figures if self.commissioned else section.all_figures
-        with scopes_disabled():
+        with scopes_disabled(), _without_jit():
             figures = [build(self) for build in builders]
         if self.commissioned:
             protect(figures)
@@ -387,9 +409,24 @@ FUNNEL_STEPS: list[tuple[str, str]] = [
 ]
 
 
-def _funnel_referrals(report: Report) -> tuple[QuerySet, list[Q]]:
-    """The referrals received, and for each step the condition of having reached it (and
-    every step before it)."""
+@dataclass(frozen=True)
+class FunnelGroup:
+    steps: int  # how many steps of FUNNEL_STEPS were reached in order (1: referred only)
+    state: str
+    decline_reason: str
+    closure_reason: str | None
+    referrals: int
+
+    @property
+    def stopped(self) -> bool:
+        return self.state in STOPPED_STATES
+
+
+def _steps_reached() -> Case:
+    """How many funnel steps a referral reached, each step counting only after every step
+    before it: the first step it has not reached decides. A CASE stops at that step, so each
+    correlated check (a plan, an activity attended) runs at most once per referral, and only
+    for referrals that got that far."""
     attended = Exists(
         ActivityReferral.objects.filter(episode=OuterRef("pk")).filter(
             Q(status__in=ATTENDED_STATUSES)
@@ -399,47 +436,53 @@ def _funnel_referrals(report: Report) -> tuple[QuerySet, list[Q]]:
         )
     )
     planned = Exists(SupportPlan.objects.filter(referral=OuterRef("pk")))
-    queryset = report.referrals().annotate(has_plan=planned, has_attended=attended)
-    conditions = [
-        Q(),
+    after_referral = [
         Q(first_contact_at__isnull=False),
         Q(assessed_at__isnull=False),
-        Q(has_plan=True),
-        Q(has_attended=True),
+        Q(planned),
+        Q(attended),
         Q(state=State.CLOSED),
     ]
-    reached = []
-    so_far = Q()
-    for condition in conditions:
-        so_far &= condition
-        reached.append(so_far)
-    return queryset, reached
+    return Case(
+        *(
+            When(~condition, then=Value(index + 1))
+            for index, condition in enumerate(after_referral)
+        ),
+        default=Value(len(FUNNEL_STEPS)),
+        output_field=IntegerField(),
+    )
+
+
+def _funnel_groups(report: Report) -> list[FunnelGroup]:
+    """The referrals received, counted by the steps they reached, their state and why they
+    stopped: one grouped query that both the funnel and why people stopped read."""
+
+    def compute() -> list[FunnelGroup]:
+        counts = (
+            report.referrals()
+            .annotate(steps=_steps_reached())
+            .values_list("steps", "state", "decline_reason", "closure__reason")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return [FunnelGroup(*row) for row in counts]
+
+    return report.shared("funnel", compute)
 
 
 def funnel(report: Report) -> Figure:
-    queryset, reached = _funnel_referrals(report)
-    stopped = Q(state__in=STOPPED_STATES)
-    aggregates: dict[str, Any] = {}
-    for index, _ in enumerate(FUNNEL_STEPS):
-        aggregates[f"reached{index}"] = Count("pk", filter=reached[index])
-        if index + 1 < len(FUNNEL_STEPS):
-            not_on = reached[index] & ~reached[index + 1]
-            aggregates[f"left{index}"] = Count("pk", filter=not_on & stopped)
-            aggregates[f"still{index}"] = Count("pk", filter=not_on & ~stopped)
-    counts = queryset.aggregate(**aggregates)
+    groups = _funnel_groups(report)
     rows = []
     sums = []
     last = len(FUNNEL_STEPS) - 1
     for index, (_, label) in enumerate(FUNNEL_STEPS):
-        reached_count = counts[f"reached{index}"]
+        # Step `index` is reached by those who reached more than `index` steps.
+        reached = sum(group.referrals for group in groups if group.steps > index)
         if index < last:
-            left = counts[f"left{index}"]
-            rows.append(
-                Row(
-                    label,
-                    [reached_count, counts[f"still{index}"], left, share(left, reached_count)],
-                )
-            )
+            here = [group for group in groups if group.steps == index + 1]
+            left = sum(group.referrals for group in here if group.stopped)
+            still = sum(group.referrals for group in here if not group.stopped)
+            rows.append(Row(label, [reached, still, left, share(left, reached)]))
             sums.append(
                 Sum(
                     ("funnel", index, 0),
@@ -447,7 +490,7 @@ def funnel(report: Report) -> Figure:
                 )
             )
         else:
-            rows.append(Row(label, [reached_count, None, None, None]))
+            rows.append(Row(label, [reached, None, None, None]))
     return Figure(
         key="funnel",
         title="From referral to the end of support",
@@ -466,15 +509,18 @@ def funnel(report: Report) -> Figure:
 
 
 def why_stopped(report: Report) -> Figure:
-    queryset, reached = _funnel_referrals(report)
     declined = dict(DeclineReason.choices)
     closed = dict(ClosureReason.choices)
-    stopped = Q(state__in=STOPPED_STATES) & ~reached[-1]
-    counts = (
-        queryset.filter(stopped)
-        .values_list("state", "decline_reason", "closure__reason")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "state", "decline_reason", "closure__reason")
+    # Stopped before the end: declined, or closed before reaching every step.
+    by_reason: dict[tuple[str, str, str | None], int] = {}
+    for group in _funnel_groups(report):
+        if group.stopped and group.steps < len(FUNNEL_STEPS):
+            reason = (group.state, group.decline_reason, group.closure_reason)
+            by_reason[reason] = by_reason.get(reason, 0) + group.referrals
+    # Most first; ties in the order PostgreSQL gave them (no closure reason last).
+    counts = sorted(
+        ((*reason, n) for reason, n in by_reason.items()),
+        key=lambda row: (-row[3], row[0], row[1], row[2] is None, row[2] or ""),
     )
     rows = []
     for state, decline_reason, closure_reason, n in counts:
@@ -825,35 +871,146 @@ def confidence_interval(
 SMALLEST_CHANGE = Decimal("0.01")  # scores are kept to two decimal places
 
 
-def _outcome_pairs(report: Report, time_point: str) -> QuerySet:
-    """Each person's first baseline score of each measure, with their latest score at
-    `time_point` (completed in the period) and the change between them."""
-    scores = report.scores()
-    same = {
-        "administration__person": OuterRef("administration__person"),
-        "measure": OuterRef("measure"),
-    }
-    later = (
-        scores.filter(**same, administration__time_point=time_point)
-        .filter(report._dated("administration__completed_at"))
-        .order_by("-administration__completed_at", "-pk")
-        .values("value")[:1]
+def _score_rows(scores: QuerySet) -> tuple[str, tuple]:
+    """The SQL of `scores` as rows the outcome query reads by name: the person, measure,
+    value, time point, when it was completed and the score's id (to order equal times)."""
+    rows = scores.order_by().values(
+        person_key=F("administration__person"),
+        measure_key=F("measure"),
+        score=F("value"),
+        time_point=F("administration__time_point"),
+        completed=F("administration__completed_at"),
+        score_id=F("pk"),
     )
-    earlier_baseline = scores.filter(**same, administration__time_point=TimePoint.BASELINE).filter(
-        Q(administration__completed_at__lt=OuterRef("administration__completed_at"))
-        | Q(
-            administration__completed_at=OuterRef("administration__completed_at"),
-            pk__lt=OuterRef("pk"),
-        )
+    return rows.query.sql_with_params()
+
+
+# For each later time point and measure: how many people have a pair of scores, and the sums
+# the figure needs. A person's pair is their first baseline (by completion, then id) and their
+# latest score at the time point completed in the period. One window pass numbers each
+# person's scores of a measure at each time point, one GROUP BY puts a person's first baseline
+# and latest closure and follow-up scores side by side, and both figures are summed from that.
+# (The ORM's correlated subquery for the later score was repeated for every use of the change,
+# minutes at national scale; a join of two ranked sets is quadratic on SQLite, which does not
+# index them.) The ORM cannot select from a derived table, hence SQL both databases run; its
+# parameters are, in order: baseline, closure, follow-up, closure, follow-up.
+OUTCOME_SUMS_SQL = """
+WITH ranked AS (
+    SELECT person_key, measure_key, score, time_point,
+        ROW_NUMBER() OVER (
+            PARTITION BY person_key, measure_key, time_point ORDER BY completed, score_id
+        ) AS place,
+        COUNT(*) OVER (PARTITION BY person_key, measure_key, time_point) AS places
+    FROM ({scores}) AS scores
+), ends AS (
+    SELECT measure_key AS measure,
+        MAX(CASE WHEN time_point = %s AND place = 1 THEN score END) AS baseline,
+        MAX(CASE WHEN time_point = %s AND place = places THEN score END) AS closure,
+        MAX(CASE WHEN time_point = %s AND place = places THEN score END) AS follow_up
+    FROM ranked
+    GROUP BY person_key, measure_key
+), changes AS (
+    SELECT %s AS time_point, measure, closure - baseline AS change FROM ends
+    UNION ALL
+    SELECT %s AS time_point, measure, follow_up - baseline AS change FROM ends
+), judged AS (
+    SELECT time_point, measure, change,
+        {direction} * change AS better, {threshold} AS threshold
+    FROM changes
+    WHERE change IS NOT NULL
+)
+SELECT
+    time_point,
+    measure,
+    COUNT(*),
+    AVG(change),
+    SUM(change),
+    SUM(change * change),
+    SUM(CASE WHEN better >= threshold THEN 1 ELSE 0 END),
+    SUM(CASE WHEN better <= -threshold THEN 1 ELSE 0 END)
+FROM judged
+GROUP BY time_point, measure
+"""
+LATER_TIME_POINTS = (TimePoint.CLOSURE, TimePoint.FOLLOW_UP)
+
+
+def _by_measure(values: dict[str, Any], default: Any) -> tuple[str, list]:
+    """A CASE over the measure giving each listed measure its value, and others `default`
+    (as numbers: SQLite would compare a text parameter as text)."""
+    if not values:
+        return "CAST(%s AS NUMERIC)", [default]
+    whens = " ".join("WHEN %s THEN CAST(%s AS NUMERIC)" for _ in values)
+    params = [param for pair in values.items() for param in pair]
+    return f"(CASE measure {whens} ELSE CAST(%s AS NUMERIC) END)", [*params, default]
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    """A sum or mean of changes as the ORM gives it: exact from PostgreSQL; from SQLite's
+    floats, to the 15 significant digits SQLite keeps."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Context(prec=15).create_decimal_from_float(float(value))
+
+
+@dataclass(frozen=True)
+class OutcomeSums:
+    people: int
+    mean: Decimal | None
+    total: Decimal | None
+    squares: Decimal | None
+    improved: int
+    declined: int
+
+
+def _outcome_sums(report: Report) -> dict[str, dict[str, OutcomeSums]]:
+    """By later time point, then measure (those with any pairs): the change from each
+    person's first baseline to their latest score at that point completed in the period,
+    summed up in the database. One query serves both outcome figures."""
+
+    def compute() -> dict[str, dict[str, OutcomeSums]]:
+        sums: dict[str, dict[str, OutcomeSums]] = {str(point): {} for point in LATER_TIME_POINTS}
+        for point, measure, *values in _outcome_sums_rows(report):
+            sums[point][measure] = OutcomeSums(*values)
+        return sums
+
+    return report.shared("outcomes", compute)
+
+
+def _outcome_sums_rows(report: Report) -> list[tuple]:
+    """Rows of (time point, measure, people, mean, total, squares, improved, declined)."""
+    baseline, closure, follow_up = (
+        str(point) for point in (TimePoint.BASELINE, *LATER_TIME_POINTS)
     )
-    change = DecimalField(max_digits=9, decimal_places=2)
-    return (
-        scores.filter(administration__time_point=TimePoint.BASELINE)
-        .annotate(later=Subquery(later, output_field=change))
-        .filter(later__isnull=False)
-        .exclude(Exists(earlier_baseline))
-        .annotate(change=ExpressionWrapper(F("later") - F("value"), output_field=change))
+    later_in_period = Q(administration__time_point__in=[closure, follow_up]) & report._dated(
+        "administration__completed_at"
     )
+    scores = report.scores().filter(Q(administration__time_point=baseline) | later_in_period)
+    # The better direction and the size of change that counts, for the measures that differ
+    # from the default (higher is better, any change counts); others are as stored.
+    direction, direction_params = _by_measure(
+        {key: -1 for key, info in MEASURES.items() if not info.higher_is_better}, 1
+    )
+    threshold, threshold_params = _by_measure(
+        {key: info.meaningful_change for key, info in MEASURES.items() if info.meaningful_change},
+        SMALLEST_CHANGE,
+    )
+    try:
+        scores_sql, scores_params = _score_rows(scores)
+    except EmptyResultSet:  # no organisations to report on
+        return []
+    sql = OUTCOME_SUMS_SQL.format(scores=scores_sql, direction=direction, threshold=threshold)
+    params = [
+        *scores_params,
+        *(baseline, closure, follow_up, closure, follow_up),
+        *direction_params,
+        *threshold_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            (point, measure, people, *map(_as_decimal, sums), improved, declined)
+            for point, measure, people, *sums, improved, declined in cursor.fetchall()
+        ]
 
 
 def _deviation(count: int, total: Any, squares: Any) -> float | None:
@@ -864,60 +1021,24 @@ def _deviation(count: int, total: Any, squares: Any) -> float | None:
     return math.sqrt(max(variance, 0.0))
 
 
+def _measure_info(measure: str) -> MeasureInfo | None:
+    try:
+        return measure_info(measure)
+    except KeyError:  # a measure no longer defined: reported as it is stored
+        return None
+
+
 def _outcome_figure(report: Report, time_point: str, key: str, title: str) -> Figure:
-    pairs = _outcome_pairs(report, time_point)
-    keys = sorted(set(pairs.values_list("measure", flat=True)))
-    infos = {}
-    for measure in keys:
-        try:
-            infos[measure] = measure_info(measure)
-        except KeyError:  # a measure no longer defined: reported as it is stored
-            infos[measure] = None
-    change = DecimalField(max_digits=9, decimal_places=2)
-    # The change in the better direction, and the size of change that counts for a measure.
-    better = Case(
-        *(
-            When(measure=measure, then=-F("change"))
-            for measure, info in infos.items()
-            if info and not info.higher_is_better
-        ),
-        default=F("change"),
-        output_field=change,
-    )
-    threshold = Case(
-        *(
-            When(measure=measure, then=Value(info.meaningful_change))
-            for measure, info in infos.items()
-            if info and info.meaningful_change
-        ),
-        default=Value(SMALLEST_CHANGE),
-        output_field=change,
-    )
-    rows_by_measure = {
-        row["measure"]: row
-        for row in pairs.annotate(better=better, threshold=threshold)
-        .values("measure")
-        .annotate(
-            n=Count("pk"),
-            mean=Avg("change"),
-            # The sample standard deviation, from sums (SQLite's STDDEV_SAMP fails on one
-            # value instead of giving null).
-            total=SumOf("change"),
-            squares=SumOf(ExpressionWrapper(F("change") * F("change"), output_field=change)),
-            improved=Count("pk", filter=Q(better__gte=F("threshold"))),
-            declined=Count("pk", filter=Q(better__lte=-F("threshold"))),
-        )
-        .order_by()
-    }
+    sums_by_measure = _outcome_sums(report)[time_point]
+    keys = sorted(sums_by_measure)
     rows = []
     sums = []
     for index, measure in enumerate(keys):
-        row = rows_by_measure[measure]
-        n, mean = row["n"], row["mean"]
-        mean = Decimal(str(mean)) if mean is not None else None
-        interval = confidence_interval(mean, _deviation(n, row["total"], row["squares"]), n)
-        unchanged = n - row["improved"] - row["declined"]
-        info = infos[measure]
+        row = sums_by_measure[measure]
+        n, mean = row.people, row.mean
+        interval = confidence_interval(mean, _deviation(n, row.total, row.squares), n)
+        unchanged = n - row.improved - row.declined
+        info = _measure_info(measure)
         rows.append(
             Row(
                 info.label if info else measure,
@@ -925,10 +1046,10 @@ def _outcome_figure(report: Report, time_point: str, key: str, title: str) -> Fi
                     n,
                     mean,
                     f"{interval[0]:.2f} to {interval[1]:.2f}" if interval else None,
-                    row["improved"],
+                    row.improved,
                     unchanged,
-                    row["declined"],
-                    share(row["improved"], n),
+                    row.declined,
+                    share(row.improved, n),
                 ],
             )
         )
