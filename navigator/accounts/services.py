@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from navigator.accounts.forms import QueuedPasswordResetForm
 from navigator.accounts.models import Organisation, Team, User, team_mismatch
 from navigator.audit import services as audit
+from navigator.audit.models import AuditEvent
 
 
 @transaction.atomic
@@ -105,11 +106,14 @@ def create_organisation(*, data: dict[str, Any]) -> Organisation:
     organisation = Organisation.objects.create(**fields)
     if funds is not None:
         organisation.funds.set(funds)
+    _audit_organisation(organisation, before=None, funded_before=set())
     return organisation
 
 
 @transaction.atomic
 def update_organisation(*, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+    before = audit.snapshot(Organisation.objects.get(pk=organisation.pk))
+    funded_before = set(organisation.funds.all())
     fields = dict(data)
     funds = fields.pop("funds", None)
     for name, value in fields.items():
@@ -117,7 +121,40 @@ def update_organisation(*, organisation: Organisation, data: dict[str, Any]) -> 
     organisation.save()
     if funds is not None:
         organisation.funds.set(funds)
+    _audit_organisation(organisation, before=before, funded_before=funded_before)
     return organisation
+
+
+def _audit_organisation(
+    organisation: Organisation, *, before: audit.Snapshot | None, funded_before: set[Organisation]
+) -> None:
+    """An organisation's record goes in its own trail. The services it funds decide whose
+    reports its commissioners see, so a service gaining or losing a commissioner is recorded
+    in that service's trail as well."""
+    funded_now = set(organisation.funds.all())
+    changes = audit.diff(before or {}, audit.snapshot(organisation))
+    if funded_now != funded_before:
+        changes["funds"] = [_names(funded_before), _names(funded_now)]
+    if changes:
+        audit.record(
+            action=AuditEvent.Action.CREATED if before is None else AuditEvent.Action.UPDATED,
+            instance=organisation,
+            person_id=None,
+            changes=changes,
+            trail=organisation.pk,
+        )
+    for service in funded_now ^ funded_before:
+        audit.record(
+            action=AuditEvent.Action.UPDATED,
+            instance=organisation,
+            person_id=None,
+            changes={"commissions this service": [service in funded_before, service in funded_now]},
+            trail=service.pk,
+        )
+
+
+def _names(organisations: set[Organisation]) -> list[str]:
+    return sorted(organisation.name for organisation in organisations)
 
 
 def unconfirmed_device(*, user: User) -> TOTPDevice:

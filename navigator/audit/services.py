@@ -58,10 +58,11 @@ def _event(
     instance: models.Model,
     person_id: int | None,
     changes: dict[str, Any] | None = None,
+    trail: int | None = None,
 ) -> AuditEvent:
     actor = current_actor()
     return AuditEvent(
-        organisation_id=instance.organisation_id,
+        organisation_id=instance.organisation_id if trail is None else trail,
         actor=actor.user,
         actor_name=str(actor.user) if actor.user else (actor.label or "system"),
         ip_address=actor.ip_address,
@@ -80,9 +81,13 @@ def record(
     instance: models.Model,
     person_id: int | None,
     changes: dict[str, Any] | None = None,
+    trail: int | None = None,
 ) -> AuditEvent:
-    """Append one event about `instance` (which must belong to an organisation)."""
-    event = _event(action=action, instance=instance, person_id=person_id, changes=changes)
+    """Append one event about `instance` to its organisation's trail, or to the trail of the
+    organisation `trail` (for a record that belongs to no organisation, such as one)."""
+    event = _event(
+        action=action, instance=instance, person_id=person_id, changes=changes, trail=trail
+    )
     event.save()
     return event
 

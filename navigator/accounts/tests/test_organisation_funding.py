@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from navigator.accounts.models import Organisation
 from navigator.accounts.tests.factories import OrganisationFactory
+from navigator.audit.models import AuditEvent
 
 
 def edit_url(organisation: Organisation) -> str:
@@ -55,3 +56,43 @@ def test_a_manager_can_neither_see_nor_change_funding(
     organisation.refresh_from_db()
     assert organisation.require_two_factor is True
     assert not organisation.funds.exists()
+
+
+def test_who_funds_what_is_audited_in_the_commissioner_and_each_services_trail(
+    signed_in, administrator, organisation, other_organisation
+) -> None:
+    icb = OrganisationFactory(name="West Yorkshire ICB", ods_code="QWO")
+    icb.funds.add(other_organisation)
+
+    signed_in(administrator).post(
+        edit_url(icb), {"name": "WY ICB", "ods_code": "QWO", "funds": [organisation.pk]}
+    )
+
+    [own] = AuditEvent.objects.filter(organisation=icb)
+    assert own.actor == administrator
+    assert own.changes == {
+        "name": ["West Yorkshire ICB", "WY ICB"],
+        "funds": [[other_organisation.name], [organisation.name]],
+    }
+    [gained] = AuditEvent.objects.filter(organisation=organisation)
+    [lost] = AuditEvent.objects.filter(organisation=other_organisation)
+    assert (gained.object_label, gained.changes) == (
+        "WY ICB",
+        {"commissions this service": [False, True]},
+    )
+    assert lost.changes == {"commissions this service": [True, False]}
+
+
+def test_a_new_organisation_is_audited_in_its_own_trail(
+    signed_in, administrator, organisation
+) -> None:
+    signed_in(administrator).post(
+        reverse("accounts:organisation_create"),
+        {"name": "Leeds ICB", "ods_code": "", "funds": [organisation.pk]},
+    )
+
+    icb = Organisation.objects.get(name="Leeds ICB")
+    created = AuditEvent.objects.get(organisation=icb)
+    assert created.action == AuditEvent.Action.CREATED
+    assert created.changes["funds"] == [[], [organisation.name]]
+    assert AuditEvent.objects.filter(organisation=organisation).count() == 1
