@@ -102,12 +102,6 @@ class FilterForm(forms.Form):
                 cleaned["end"] = last_day_of_month(end)
         return cleaned
 
-    def period(self) -> tuple[datetime.date | None, datetime.date | None]:
-        """The dates the figures cover, after any widening to whole months."""
-        if not self.is_valid():
-            return None, None
-        return self.cleaned_data.get("start"), self.cleaned_data.get("end")
-
     def filters(self) -> Filters:
         """The chosen filters; none when what was typed is not valid."""
         if not self.is_valid():

@@ -8,7 +8,7 @@ from django.utils import timezone
 from navigator.outcomes.models import Administration, Score
 from navigator.people.tests.factories import PersonFactory
 from navigator.referrals.tests.factories import ReferralFactory
-from navigator.reports.figures import Figure, Sum
+from navigator.reports.figures import Column, Figure, Row, Sum, with_column_totals
 from navigator.reports.selectors import Filters, Report
 
 START = timezone.make_aware(datetime.datetime(2026, 1, 5, 9, 0))
@@ -66,3 +66,20 @@ def derivable(figures: list[Figure]) -> list[Sum]:
         for each in figure.sums
         if sum(cell in hidden for cell in (each.total, *each.parts)) == 1
     ]
+
+
+def totals_grid(rows: list[list[int]]) -> Figure:
+    """A table of three count columns with row totals and column totals, as contacts by mode
+    and setting has: each row total declared as the sum of its row."""
+    figure = Figure(
+        key="grid",
+        title="grid",
+        label_heading="Row",
+        columns=[*(Column(f"c{index}") for index in range(3)), Column("All")],
+        rows=[Row(f"r{index}", [*values, sum(values)]) for index, values in enumerate(rows)],
+    )
+    figure.sums = [
+        Sum(("grid", index, 3), tuple(("grid", index, column) for column in range(3)))
+        for index in range(len(rows))
+    ]
+    return with_column_totals(figure)

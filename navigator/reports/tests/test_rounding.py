@@ -19,7 +19,6 @@ from navigator.reports.figures import (
     Column,
     Figure,
     Row,
-    Sum,
     protect,
     rounded,
     share,
@@ -27,7 +26,7 @@ from navigator.reports.figures import (
     with_column_totals,
 )
 from navigator.reports.selectors import SECTIONS, Filters, Report
-from navigator.reports.tests.helpers import derivable, referral
+from navigator.reports.tests.helpers import derivable, referral, totals_grid
 
 CELL = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">{}</td>'
 
@@ -90,22 +89,8 @@ def test_protected_counts_are_hidden_or_rounded_and_none_can_be_derived(
     """The grid of the suppression test, protected: still nothing derivable, and every count
     shown is a multiple of 5 within 2 of the true one."""
 
-    def grid() -> Figure:
-        figure = Figure(
-            key="grid",
-            title="grid",
-            label_heading="Row",
-            columns=[*(Column(f"c{index}") for index in range(3)), Column("All")],
-            rows=[Row(f"r{index}", [*values, sum(values)]) for index, values in enumerate(rows)],
-        )
-        figure.sums = [
-            Sum(("grid", index, 3), tuple(("grid", index, column) for column in range(3)))
-            for index in range(len(rows))
-        ]
-        return with_column_totals(figure)
-
-    exact = grid()
-    figure = grid()
+    exact = totals_grid(rows)
+    figure = totals_grid(rows)
     protect([figure])
 
     assert not derivable([figure])

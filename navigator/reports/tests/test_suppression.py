@@ -17,7 +17,7 @@ from navigator.reports.figures import (
     suppress,
     with_column_totals,
 )
-from navigator.reports.tests.helpers import derivable
+from navigator.reports.tests.helpers import derivable, totals_grid
 
 
 def counted(key: str, counts: list[int]) -> Figure:
@@ -77,18 +77,7 @@ def test_sums_across_figures_are_protected() -> None:
 @given(st.lists(st.lists(st.integers(0, 30), min_size=3, max_size=3), min_size=1, max_size=8))
 def test_no_hidden_count_can_be_derived_from_totals(rows: list[list[int]]) -> None:
     """A table with row and column totals, as contacts by mode and setting has."""
-    figure = Figure(
-        key="grid",
-        title="grid",
-        label_heading="Row",
-        columns=[*(Column(f"c{index}") for index in range(3)), Column("All")],
-        rows=[Row(f"r{index}", [*values, sum(values)]) for index, values in enumerate(rows)],
-    )
-    figure.sums = [
-        Sum(("grid", index, 3), tuple(("grid", index, column) for column in range(3)))
-        for index in range(len(rows))
-    ]
-    with_column_totals(figure)
+    figure = totals_grid(rows)
     suppress([figure])
 
     assert not derivable([figure])
