@@ -22,6 +22,9 @@ def sent(organisation, link_worker):
 
 def test_the_page_names_the_service_and_nothing_about_the_person(client, sent):
     person = sent.request.referral.person
+    # Names no other text on the page can contain ("Lee" is in "Leeds"; Faker's could be).
+    person.given_name, person.family_name = "Zenobia", "Quistorp-Vale"
+    person.save(update_fields=["given_name", "family_name"])
 
     page = client.get(give_url(sent.token))
 
