@@ -1,5 +1,5 @@
-import csv
 import json
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +10,7 @@ from navigator.accounts.permissions import Permission
 from navigator.accounts.selectors import users_visible_to
 from navigator.audit import selectors, services
 from navigator.audit.models import AuditEvent
-from navigator.core.spreadsheets import inert
+from navigator.core.spreadsheets import csv_bytes
 from navigator.core.views import paginate, requires
 from navigator.people.models import Person
 from navigator.people.selectors import record_ids
@@ -28,13 +28,10 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv(events: QuerySet[AuditEvent], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+def _rows(events: QuerySet[AuditEvent]) -> Iterator[list[object]]:
+    yield CSV_COLUMNS
     for event in events.iterator(chunk_size=2000):
-        row = [
+        yield [
             event.at.isoformat(),
             event.actor_name,
             event.ip_address or "",
@@ -45,7 +42,11 @@ def _csv(events: QuerySet[AuditEvent], filename: str) -> HttpResponse:
             event.person_id or "",
             json.dumps(event.changes, ensure_ascii=False),
         ]
-        writer.writerow([inert(value) for value in row])
+
+
+def _csv(events: QuerySet[AuditEvent], filename: str) -> HttpResponse:
+    response = HttpResponse(csv_bytes(_rows(events)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

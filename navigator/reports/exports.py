@@ -1,20 +1,18 @@
 """Downloads: a report's figures as CSV or XLSX, written from the same cells as the page, and
 the PRSB social prescribing minimum dataset, one row per referral."""
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
 
 from navigator.activities.models import ActivityReferral
 from navigator.audit.models import AuditEvent
 from navigator.audit.services import record_many
-from navigator.core.spreadsheets import inert
+from navigator.core.spreadsheets import csv_bytes, xlsx_bytes
 from navigator.plans.models import Assessment
 from navigator.reports.figures import NO_RECORDS, SUPPRESSION_NOTE, Figure
 
@@ -22,29 +20,29 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _figure_block(figure: Figure) -> Iterator[list[str]]:
+    """A figure as lines: its title, headings, rows and note."""
+    yield [figure.title]
+    if figure.is_empty():
+        yield [NO_RECORDS]
+    else:
+        yield figure.headings
+        yield from figure.table()
+    if figure.note:
+        yield [figure.note]
+
+
 def figure_lines(figures: list[Figure], *, suppressed: bool) -> Iterator[list[str]]:
-    """Every figure as a block of lines: its title, headings, rows and note."""
+    """Every figure as a block of lines, a blank line after each."""
     for figure in figures:
-        yield [figure.title]
-        if figure.is_empty():
-            yield [NO_RECORDS]
-        else:
-            yield figure.headings
-            yield from figure.table()
-        if figure.note:
-            yield [figure.note]
+        yield from _figure_block(figure)
         yield []
     if suppressed:
         yield [SUPPRESSION_NOTE]
 
 
 def figures_csv(figures: list[Figure], *, suppressed: bool) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in figure_lines(figures, suppressed=suppressed):
-        writer.writerow([inert(cell) for cell in line])
-    # A byte-order mark so that spreadsheets open the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode()
+    return csv_bytes(figure_lines(figures, suppressed=suppressed))
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
@@ -58,24 +56,14 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 
 def figures_xlsx(figures: list[Figure], *, suppressed: bool) -> bytes:
     """One sheet per figure: headings, then the rows exactly as the page shows them."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
     taken: set[str] = set()
-    for figure in figures:
-        sheet = workbook.create_sheet(_sheet_name(figure.title, taken))
-        sheet.append([figure.title])
-        if figure.is_empty():
-            sheet.append([NO_RECORDS])
-        else:
-            sheet.append(figure.headings)
-            for line in figure.table():
-                sheet.append(line)
-        for note in (figure.note, SUPPRESSION_NOTE if suppressed else ""):
-            if note:
-                sheet.append([note])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(
+        (
+            _sheet_name(figure.title, taken),
+            chain(_figure_block(figure), [[SUPPRESSION_NOTE]] if suppressed else []),
+        )
+        for figure in figures
+    )
 
 
 # The PRSB minimum dataset -------------------------------------------------------------------
@@ -190,20 +178,8 @@ def _chunk_rows(chunk: list[Any]) -> Iterable[list[Any]]:
 
 
 def prsb_csv(referrals: QuerySet) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(PRSB_HEADINGS)
-    for row in prsb_rows(referrals):
-        writer.writerow([inert(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode()
+    return csv_bytes(chain([PRSB_HEADINGS], prsb_rows(referrals)))
 
 
 def prsb_xlsx(referrals: QuerySet) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("PRSB minimum dataset")
-    sheet.append(PRSB_HEADINGS)
-    for row in prsb_rows(referrals):
-        sheet.append([inert(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([("PRSB minimum dataset", chain([PRSB_HEADINGS], prsb_rows(referrals)))])

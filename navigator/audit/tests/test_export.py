@@ -17,7 +17,7 @@ def ada(organisation):
 
 
 def rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_person_export_has_a_header_and_a_row_per_event(signed_in, link_worker, manager, ada):
