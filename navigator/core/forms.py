@@ -162,7 +162,9 @@ def _option_group_params(
             "id": bound_field.auto_id,
         }
         return {"kind": "checkboxes", **params, "items": [item]}
-    kind = "radios" if isinstance(widget, forms.RadioSelect) else "checkboxes"
+    # CheckboxSelectMultiple is a subclass of RadioSelect: ask "several choices?" first, or every
+    # "select all that apply" field would render as radios and keep only one choice.
+    kind = "checkboxes" if widget.allow_multiple_selected else "radios"
     items = _choice_items(bound_field, "checked")
     return {"kind": kind, **params, "fieldset": legend, "items": items}
 

@@ -10,6 +10,7 @@ from navigator.accounts.tests.factories import OrganisationFactory
 from navigator.core.tests.browser import assert_nhs_styles_loaded
 from navigator.people.tests.factories import GPPracticeFactory
 from navigator.referrals.models import Referral, Transition
+from navigator.referrals.services import seed_reasons
 from navigator.referrals.states import State
 from navigator.referrals.tests.test_self_referral_helpers import (
     START,
@@ -33,6 +34,7 @@ def test_refer_yourself_on_a_phone(page):
     east = OrganisationFactory(name="Leeds East Social Prescribing")
     make_catchment(leeds, "LS6, LS7", (GPPracticeFactory(name="Chapel Allerton Surgery"),))
     make_catchment(east, "LS7, LS9")
+    seed_reasons(organisation=east)
 
     page.set_viewport_size(PHONE)
     page.goto(START)
@@ -53,7 +55,10 @@ def test_refer_yourself_on_a_phone(page):
     page.get_by_label("Postcode").fill("LS7 ZZZ")
     page.get_by_label("Phone number (optional)").fill("0113 496 0000")
     page.get_by_label("Text message").check()
-    page.get_by_label("Loneliness or isolation").check()
+    # "Tick all that apply": three ticked, then one changed their mind about.
+    for reason in ("Loneliness or isolation", "Housing", "Bereavement"):
+        page.get_by_label(reason).check()
+    page.get_by_label("Housing").uncheck()
     page.get_by_label("Tell us more about what you would like help with").fill(
         "<b>I would like to meet people</b>"
     )
@@ -64,6 +69,9 @@ def test_refer_yourself_on_a_phone(page):
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_count(2)
     expect(page.get_by_label("First name")).to_have_value("Maya")
+    expect(page.get_by_label("Loneliness or isolation")).to_be_checked()
+    expect(page.get_by_label("Bereavement")).to_be_checked()
+    expect(page.get_by_label("Housing")).not_to_be_checked()
     expect(page.get_by_label("Tell us more about what you would like help with")).to_have_value(
         "<b>I would like to meet people</b>"
     )
@@ -94,5 +102,9 @@ def test_refer_yourself_on_a_phone(page):
     referral = Referral.objects.get(reference=reference)
     assert referral.organisation == east
     assert referral.state == State.RECEIVED
+    assert sorted(referral.reasons.values_list("name", flat=True)) == [
+        "Bereavement",
+        "Loneliness or isolation",
+    ]
     assert referral.reason_details.startswith("<b>I would like to meet people</b>")
     assert Transition.objects.filter(referral=referral, to_state=State.RECEIVED).count() == 1
