@@ -36,13 +36,14 @@ from navigator.people.models import Person
 from navigator.plans.models import Assessment, SupportPlan
 from navigator.referrals import services as referral_services
 from navigator.referrals.models import CodedEvent, Referral
-from navigator.referrals.states import TRANSITIONS, State, TransitionNotAllowed
+from navigator.referrals.states import State, TransitionNotAllowed
 
 
 @transaction.atomic
 def log_contact(*, referral: Referral, data: dict[str, Any]) -> Contact:
-    """Record a contact (or an attempt that did not connect). The first connected contact
-    of an allocated case moves it to "first contact made"."""
+    """Record a contact (or an attempt that did not connect). A connected contact is recorded
+    as the case's first contact when none came before it (an allocated case moves to "first
+    contact made")."""
     if referral.person_id is None:
         raise TransitionNotAllowed("This referral is not matched to a person's record yet")
     contact = Contact.objects.create(
@@ -59,13 +60,12 @@ def log_contact(*, referral: Referral, data: dict[str, Any]) -> Contact:
         settings = caseload_settings(referral.organisation)
         if failed_attempts_in_a_row(referral) >= settings.disengage_after:
             open_task(referral=referral, kind=Task.Kind.NOT_ENGAGING, due_on=timezone.localdate())
-    current = Referral.objects.get(pk=referral.pk).state
-    if contact.connected and State.FIRST_CONTACT in TRANSITIONS[State(current)]:
-        referral_services.move(
+    if contact.connected:
+        referral_services.record_stage(
             referral=referral,
-            to=State.FIRST_CONTACT,
+            stage=State.FIRST_CONTACT,
+            at=contact.when,
             note="First contact logged",
-            changes={"first_contact_at": contact.when},
         )
     return contact
 

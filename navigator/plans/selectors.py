@@ -4,12 +4,14 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from navigator.audit.models import AuditEvent
 from navigator.core.timeline import TimelineEntry
 from navigator.people.models import Person
 from navigator.plans.models import Assessment, ManagerTask, PlanRevision, SupportPlan
+from navigator.referrals.models import Referral
+from navigator.referrals.states import CASE_STAGES, OPEN_STATES
 
 SNAPSHOT_LABELS = {
     "person_took_part": "The person took part",
@@ -38,6 +40,17 @@ def plan_of(person: Person) -> SupportPlan | None:
         SupportPlan.objects.filter(person=person)
         .select_related("star", "link_worker")
         .prefetch_related("goals")
+        .first()
+    )
+
+
+def open_case_of(person: Person) -> Referral | None:
+    """The person's current episode: their latest case being worked, else their latest
+    referral still open."""
+    return (
+        Referral.objects.filter(person=person, state__in=OPEN_STATES)
+        .annotate(is_case=Case(When(state__in=CASE_STAGES, then=1), default=0))
+        .order_by("-is_case", "-pk")
         .first()
     )
 

@@ -24,6 +24,9 @@ from navigator.plans.models import (
     PlanRevision,
     SupportPlan,
 )
+from navigator.referrals import services as referral_services
+from navigator.referrals.models import Referral
+from navigator.referrals.states import State
 
 # Navigator's own default wellbeing star: areas and wording written for Navigator (not those of
 # any proprietary star).
@@ -138,6 +141,13 @@ def record_assessment(
         if need["rating"] is not None or need["note"]
     )
     audit.record_creation(assessment, person_id=person.pk)
+    if assessment.referral is not None:
+        referral_services.record_stage(
+            referral=assessment.referral,
+            stage=State.ASSESSED,
+            at=assessment.assessed_at,
+            note="Assessment recorded",
+        )
     if assessment.safeguarding_concern:
         task = ManagerTask.objects.create(
             organisation_id=person.organisation_id,
@@ -208,11 +218,14 @@ def save_plan(
     goals: list[dict[str, Any]],
     saved_by: User,
     independence: dict[str, str] | None = None,
+    episode: Referral | None = None,
 ) -> SupportPlan:
     """Create the person's plan (expected_version 0) or revise it; every save is kept as a
     PlanRevision, with the review's answers about independence (`done_without_link_worker`,
-    `needed_before_ending`). A review date moved into the future finishes the case's "plan
-    review due" task. Raises StaleEditError when someone saved since the form was opened."""
+    `needed_before_ending`). The plan agreed on `episode` (the person's open case) moves that
+    case to active support; a new plan belongs to it. A review date moved into the future
+    finishes the case's "plan review due" task. Raises StaleEditError when someone saved since
+    the form was opened."""
     if not goals:
         raise ValueError("A support plan needs at least one goal")
     Person.objects.select_for_update().get(pk=person.pk)  # one save of this plan at a time
@@ -221,6 +234,7 @@ def save_plan(
         plan = SupportPlan.objects.create(
             organisation_id=person.organisation_id,
             person=person,
+            referral=episode,
             link_worker=data.pop("link_worker", saved_by),
             **data,
         )
@@ -247,6 +261,10 @@ def save_plan(
         saved_by=saved_by,
         **(independence or {}),
     )
+    if episode is not None:
+        referral_services.record_stage(
+            referral=episode, stage=State.ACTIVE, at=timezone.now(), note="Support plan agreed"
+        )
     if plan.review_date > timezone.localdate():
         finish_review_tasks(person=person)
     return plan

@@ -34,15 +34,6 @@ def _person(pk: int) -> Person:
     return person
 
 
-def _open_referral(person: Person):
-    """The person's open referral, if the referrals app has one for them."""
-    try:
-        from navigator.referrals.models import Referral
-    except ImportError:  # pragma: no cover - referrals is optional for plans
-        return None
-    return Referral.objects.filter(person=person, closed_at__isnull=True).order_by("-pk").first()
-
-
 @requires(Permission.EDIT_PLANS)
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
@@ -57,7 +48,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssessmentForm(_posted(request), person=person, life_areas=life_areas, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.assessment_data()
-        data["referral"] = _open_referral(person)
+        data["referral"] = selectors.open_case_of(person)
         assessment = services.record_assessment(
             person=person,
             recorded_by=request.user,
@@ -138,13 +129,11 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def save(expected_version: int) -> None:
-            data = form.plan_data()
-            if plan is None:
-                data["referral"] = _open_referral(person)
             services.save_plan(
                 person=person,
                 expected_version=expected_version,
-                data=data,
+                data=form.plan_data(),
+                episode=selectors.open_case_of(person),
                 goals=form.goals(),
                 saved_by=request.user,
                 independence=form.independence(),

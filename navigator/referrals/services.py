@@ -17,6 +17,7 @@ from navigator.accounts.tasks import send_email
 from navigator.audit import services as audit
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
+from navigator.core.concurrency import update_versioned
 from navigator.people import services as people_services
 from navigator.people.models import Person
 from navigator.referrals.models import (
@@ -28,7 +29,12 @@ from navigator.referrals.models import (
     SourceType,
     Transition,
 )
-from navigator.referrals.states import State, TransitionNotAllowed, check_transition
+from navigator.referrals.states import (
+    CASE_STAGES,
+    State,
+    TransitionNotAllowed,
+    check_transition,
+)
 
 # No 0/O, 1/I/L: references are read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -133,6 +139,37 @@ def move(
             defaults={"at": now, "by": actor},
         )
     audit.record_change(locked, before=before, person_id=locked.person_id)
+    return locked
+
+
+# The reporting times each stage of casework stands for: an assessment is a contact too.
+STAGE_TIMES = {
+    State.FIRST_CONTACT: ("first_contact_at",),
+    State.ASSESSED: ("first_contact_at", "assessed_at"),
+    State.ACTIVE: (),
+}
+
+
+@transaction.atomic
+def record_stage(*, referral: Referral, stage: State, at: datetime, note: str) -> Referral:
+    """Record that casework on an open case reached `stage` (first contact, assessed, active
+    support) at `at`, whatever order the stages were recorded in: each reporting time of the
+    stage keeps the earliest moment given, and the case moves forward to `stage` unless it is
+    there or further on already. A referral that is not an open case is left as it is."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.state not in CASE_STAGES:
+        return locked
+    times = {
+        name: at
+        for name in STAGE_TIMES[stage]
+        if getattr(locked, name) is None or at < getattr(locked, name)
+    }
+    if CASE_STAGES.index(stage) > CASE_STAGES.index(State(locked.state)):
+        return move(referral=locked, to=stage, note=note, changes=times)
+    if times:
+        before = audit.snapshot(locked)
+        locked = update_versioned(locked, expected_version=locked.version, changes=times)
+        audit.record_change(locked, before=before, person_id=locked.person_id)
     return locked
 
 

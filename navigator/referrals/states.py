@@ -28,13 +28,20 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.TRIAGED: frozenset({State.ACCEPTED, State.DECLINED, State.INFO_REQUESTED}),
     State.ACCEPTED: frozenset({State.ALLOCATED, State.WAITING, State.CLOSED}),
     State.WAITING: frozenset({State.ALLOCATED, State.CLOSED}),
-    State.ALLOCATED: frozenset({State.FIRST_CONTACT, State.WAITING, State.CLOSED}),
-    State.FIRST_CONTACT: frozenset({State.ASSESSED, State.CLOSED}),
+    # Casework may skip a stage: the first contact is often the assessment, and a plan can be
+    # agreed at the first meeting.
+    State.ALLOCATED: frozenset(
+        {State.FIRST_CONTACT, State.ASSESSED, State.ACTIVE, State.WAITING, State.CLOSED}
+    ),
+    State.FIRST_CONTACT: frozenset({State.ASSESSED, State.ACTIVE, State.CLOSED}),
     State.ASSESSED: frozenset({State.ACTIVE, State.CLOSED}),
     State.ACTIVE: frozenset({State.CLOSED}),
     State.DECLINED: frozenset(),
     State.CLOSED: frozenset(),
 }
+
+# A case's stages from allocation, in order: it only ever moves forward through them.
+CASE_STAGES = (State.ALLOCATED, State.FIRST_CONTACT, State.ASSESSED, State.ACTIVE)
 
 # Still waiting for the service to act: these make up the triage queue.
 NEW_STATES = frozenset({State.RECEIVED, State.INFO_REQUESTED, State.TRIAGED})
