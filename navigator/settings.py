@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "navigator.outcomes",
     "navigator.feedback",
     "navigator.reports",
+    "navigator.api",
+    "navigator.fhir",
     "navigator.demo",
 ]
 
@@ -197,6 +199,10 @@ NAVIGATOR_DIRECTORY_STALE_MONTHS = int(os.environ.get("NAVIGATOR_DIRECTORY_STALE
 NAVIGATOR_ACTIVITY_ANSWER_WORKING_DAYS = int(
     os.environ.get("NAVIGATOR_ACTIVITY_ANSWER_WORKING_DAYS", "5")
 )
+# API clients: access tokens live this long; each client may make this many calls per window.
+NAVIGATOR_API_TOKEN_SECONDS = int(os.environ.get("NAVIGATOR_API_TOKEN_SECONDS", "600"))
+NAVIGATOR_API_RATE_LIMIT = int(os.environ.get("NAVIGATOR_API_RATE_LIMIT", "120"))
+NAVIGATOR_API_RATE_WINDOW_SECONDS = 60
 
 # Security headers. Cookies are secure and HSTS is on whenever DEBUG is off.
 SECURE = not DEBUG and not env_bool("NAVIGATOR_INSECURE_HTTP")

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("navigator.outcomes.urls")),
     path("", include("navigator.feedback.urls")),
     path("reports/", include("navigator.reports.urls")),
+    path("api-clients/", include("navigator.api.urls")),
+    path("fhir/", include("navigator.fhir.urls")),
 ]
 
 handler403 = "navigator.core.views.permission_denied"

@@ -42,6 +42,7 @@ class Permission(StrEnum):
     READ_FEEDBACK = "read_feedback"
     VIEW_REPORTS = "view_reports"
     VIEW_COMMISSIONED_REPORTS = "view_commissioned_reports"
+    MANAGE_API_CLIENTS = "manage_api_clients"
     MANAGE_USERS = "manage_users"
     MANAGE_OWN_ORGANISATION = "manage_own_organisation"
     MANAGE_ALL_ORGANISATIONS = "manage_all_organisations"
@@ -72,6 +73,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.VIEW_COMMISSIONED_REPORTS: (
         "See aggregate figures (small numbers hidden) for services they fund"
     ),
+    Permission.MANAGE_API_CLIENTS: "Register API clients (e.g. GP systems) and revoke them",
     Permission.MANAGE_USERS: "Add users and change their roles",
     Permission.MANAGE_OWN_ORGANISATION: "Change their organisation's settings (e.g. require 2FA)",
     Permission.MANAGE_ALL_ORGANISATIONS: "Create organisations and manage every organisation",
@@ -102,6 +104,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.READ_FEEDBACK: frozenset({Role.MANAGER}),
     Permission.VIEW_REPORTS: frozenset({Role.MANAGER}),
     Permission.VIEW_COMMISSIONED_REPORTS: frozenset({Role.COMMISSIONER}),
+    Permission.MANAGE_API_CLIENTS: frozenset({Role.MANAGER}),
     Permission.MANAGE_USERS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_OWN_ORGANISATION: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_ALL_ORGANISATIONS: frozenset({Role.ADMINISTRATOR}),

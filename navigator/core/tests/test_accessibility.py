@@ -448,10 +448,12 @@ PAGES = [
 
 # Apps with pages of their own list them in `<app>/tests/pages.py`: PAGES rows like those
 # above (importing Page, World and the actions from this module) and `build(world) -> dict`
-# for the objects they need. Imported here, after everything they use is defined.
+# for the objects they need, and NOT_HTML for their routes that answer no page. Imported here,
+# after everything they use is defined.
 PAGE_MODULES = app_test_modules("pages")
 for module in PAGE_MODULES:
     PAGES.extend(module.PAGES)
+    NOT_HTML.update(getattr(module, "NOT_HTML", {}))
 
 
 @pytest.mark.browser
