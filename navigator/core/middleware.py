@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from navigator.audit.context import audit_context
 from navigator.core.scoping import organisation_scope
@@ -15,3 +16,17 @@ class OrganisationScopeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with organisation_scope(request.user), audit_context(request):
             return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Whatever a signed-in user is sent (pages, timelines, PDFs, CSV and XLSX downloads,
+    audit exports) may hold personal data, so no browser cache or proxy may keep a copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -1,4 +1,5 @@
-"""Every URL, as every role, in its own and in a foreign organisation, answers as expected.
+"""Every URL, as every role, in its own and in a foreign organisation, answers as expected,
+and nothing sent to a signed-in user may be kept by a cache.
 
 The table below names every URL the project defines. Adding a URL without a row here makes
 `test_every_url_has_a_row` fail, so nobody can add a page without saying who may see it.
@@ -200,4 +201,7 @@ def test_url_answers_each_role_as_the_table_says(client, url_name: str) -> None:
             if status != expected:
                 who = role or "anonymous"
                 failures.append(f"{who} in {where}: GET {url} gave {status}, expected {expected}")
+            # What a signed-in user is sent may hold personal data: no cache may keep it.
+            if user is not None and "no-store" not in response.get("Cache-Control", ""):
+                failures.append(f"{role} in {where}: GET {url} may be cached")
     assert not failures, "\n".join(failures)
