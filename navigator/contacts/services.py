@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
+from navigator.activities.models import ActivityReferral
+from navigator.activities.states import Status as ActivityStatus
 from navigator.audit import services as audit
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
@@ -32,6 +34,7 @@ from navigator.contacts.selectors import (
     cases,
     failed_attempts_in_a_row,
 )
+from navigator.outcomes import selectors as outcome_selectors
 from navigator.people.models import Person
 from navigator.plans.models import Assessment, SupportPlan
 from navigator.referrals import services as referral_services
@@ -257,6 +260,7 @@ def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) ->
         Assessment.objects.filter(person_id=referral.person_id).order_by("-assessed_at").first()
     )
     needs = [reason.name for reason in referral.reasons.all()]
+    progress = outcome_selectors.progress(referral.person) if referral.person else {}
     content |= {
         "needs_and_concerns": {
             "reasons": needs,
@@ -264,20 +268,74 @@ def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) ->
             "what_matters": assessment.what_matters if assessment else "",
         },
         "support_offered": {
-            "activities": [item.get("name", "") for item in (plan.activities if plan else [])],
+            "activities": _activities_made(referral),
             "onward_referrals": plan.onward_referrals if plan else "",
             "contacts": Contact.objects.filter(referral=referral, connected=True).count(),
         },
         "outcomes": {
-            "goals": [
-                {"goal": goal.words, "rating": goal.baseline_rating}
-                for goal in (plan.goals.all() if plan else [])
+            "goals": _goals_progress(plan, progress.get("goals", [])),
+            "measures": [
+                {
+                    "measure": series.label,
+                    "baseline": _number(series.baseline),
+                    "latest": _number(series.latest),
+                    "change": series.reading,
+                }
+                for code, measured in progress.items()
+                if code != "goals"
+                for series in measured
+                if series.reading
             ],
             "star_scores": plan.star_scores if plan else {},
         },
         "closing_summary": summary,
     }
     return content
+
+
+def _number(point: "outcome_selectors.Point | None") -> str:
+    """A score as a person writes it ("10", "7.5"), or "" when there is none."""
+    return "" if point is None or point.value is None else f"{point.value.normalize():f}"
+
+
+def _goals_progress(
+    plan: SupportPlan | None, scored: list["outcome_selectors.Series"]
+) -> list[dict[str, str]]:
+    """Each goal of the plan with its start rating and, once progress was rated, the latest."""
+    by_question = {series.label: series for series in scored}
+    goals = []
+    for goal in plan.goals.all() if plan else []:
+        series = by_question.get(outcome_selectors.goal_question(goal))
+        goals.append(
+            {
+                "goal": goal.words,
+                "start": str(goal.baseline_rating),
+                "latest": _number(series.latest) if series else "",
+                "change": series.reading if series else "",
+            }
+        )
+    return goals
+
+
+def _activities_made(referral: Referral) -> list[dict[str, Any]]:
+    """The activity referrals of the episode (and the person's not tied to any episode), each
+    with where it got to; drafts and ones entered in error were never made."""
+    made = (
+        ActivityReferral.objects.filter(
+            Q(episode=referral) | Q(episode__isnull=True, person_id=referral.person_id)
+        )
+        .exclude(status__in=[ActivityStatus.DRAFT, ActivityStatus.ENTERED_IN_ERROR])
+        .select_related("service")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "service": activity.service.name,
+            "status": activity.get_status_display(),
+            "signposted": activity.is_signposting,
+        }
+        for activity in made
+    ]
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from navigator.outcomes.models import (
     TimePoint,
 )
 from navigator.people.models import Person
-from navigator.plans.models import SupportPlan
+from navigator.plans.models import Goal, SupportPlan
 
 
 class NotAvailable(Exception):
@@ -108,6 +108,10 @@ def _plan(person: Person) -> SupportPlan | None:
     )
 
 
+def goal_question(goal: Goal) -> str:
+    return f"Goal {goal.position}: {goal.words}"
+
+
 def items_for(chosen: Instrument, person: Person) -> list[Item]:
     """The questions as they will be asked: goals and star areas come from the plan."""
     if chosen.kind == Kind.GOALS:
@@ -118,7 +122,7 @@ def items_for(chosen: Instrument, person: Person) -> list[Item]:
         return [
             Item(
                 f"goal_{goal.position}",
-                f"Goal {goal.position}: {goal.words}",
+                goal_question(goal),
                 instruments.ZERO,
                 instruments.TEN,
                 hint="0 means no progress, 5 half way and 10 reached",
@@ -165,7 +169,7 @@ def administrations_of(person: Person) -> list[Administration]:
 
 @dataclass
 class Point:
-    administration: Administration
+    administration: Administration | None  # None: a goal's start rating in the support plan
     value: Decimal | None
     band: str = ""
 
@@ -179,12 +183,17 @@ class Series:
     info: MeasureInfo
     points: list[Point]
     label: str = ""  # the goal in the person's words, where there is one
+    start: Decimal | None = None  # a goal's start rating, agreed in the support plan
 
     def __post_init__(self) -> None:
         self.label = self.label or self.info.label
 
     @property
     def baseline(self) -> Point | None:
+        """The plan's start rating of a goal; else the first baseline score, else the first
+        score."""
+        if self.start is not None:
+            return Point(None, self.start)
         marked = [
             point
             for point in self.points
@@ -213,6 +222,16 @@ def _info(measure: str, own: dict[str, MeasureInfo]) -> MeasureInfo:
     return own.get(measure) or instruments.measure_info(measure)
 
 
+def _goal_starts(person: Person) -> dict[str, Decimal]:
+    """The start rating of each goal in the person's plan, by the question that asks about it
+    ("Goal 1: Walk to the shops"): a goal reworded since was another goal."""
+    plan = _plan(person)
+    return {
+        goal_question(goal): Decimal(goal.baseline_rating)
+        for goal in (plan.goals.all() if plan else [])
+    }
+
+
 def progress(person: Person) -> dict[str, list[Series]]:
     """Completed scores over time, grouped by instrument code then measure, oldest first.
     Every series of an instrument has one point per administration (None where not scored),
@@ -234,6 +253,7 @@ def progress(person: Person) -> dict[str, list[Series]]:
         for administration in administrations.get("goals", {}).values()
         for item in administration.items
     }
+    starts = _goal_starts(person) if goal_words else {}
     return {
         code: [
             Series(
@@ -247,6 +267,7 @@ def progress(person: Person) -> dict[str, list[Series]]:
                     for pk, administration in administrations[code].items()
                 ],
                 goal_words.get(measure, "") if code == "goals" else "",
+                starts.get(goal_words.get(measure)) if code == "goals" else None,
             )
             for measure, values in measures.items()
             if _info(measure, own).charted
