@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from navigator.accounts.models import User
 from navigator.activities.models import ActivityPreferences, Outcome, TimeOfDay, VolunteerProfile
+from navigator.activities.selectors import Recipients
 from navigator.activities.services import PersonAnswer, assignment_problem
 from navigator.activities.states import Status
 from navigator.core.forms import DateField
@@ -64,15 +65,30 @@ class ActivityReferralForm(forms.Form):
         empty_label="None",
     )
 
-    def __init__(self, *args: Any, episodes: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        episodes: Any = None,
+        action: str = "",
+        recipients: Recipients | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if episodes is not None:
             self.fields["episode"].queryset = episodes
         else:
             del self.fields["episode"]
+        self.action, self.recipients = action, recipients
 
     def clean(self) -> dict[str, Any]:
-        return _planned_session(self, super().clean())
+        data = _planned_session(self, super().clean())
+        if self.action == "send" and self.recipients is not None and self.recipients.nobody:
+            self.add_error(
+                None,
+                f"No one can receive a referral to {self.recipients.service_name}: record that "
+                "they were signposted, or that you referred them by telephone",
+            )
+        return data
 
 
 class FirstSessionForm(forms.Form):

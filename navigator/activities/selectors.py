@@ -170,6 +170,52 @@ def _median(middle: list[datetime.timedelta]) -> float | None:
     return round(seconds / 86400, 1)
 
 
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who receives a referral sent to a service: told to the link worker before they send
+    it, so that a referral no one can receive is never reported as sent."""
+
+    service_name: str
+    triage: str = ""  # a social prescribing service using this Navigator: its name
+    inbox: tuple[str, ...] = ()  # provider users who answer in their Navigator inbox
+    email: str = ""  # otherwise a secure link is e-mailed here
+
+    @property
+    def nobody(self) -> bool:
+        return not (self.triage or self.inbox or self.email)
+
+    @property
+    def text(self) -> str:
+        if self.triage:
+            return f"It goes to {self.triage}'s triage queue in Navigator."
+        if self.inbox:
+            who = _and(list(self.inbox))
+            return f"{who} will see it in their Navigator inbox and answer it there."
+        if self.email:
+            return f"It is e-mailed to {self.email} as a secure link, where they answer it."
+        return (
+            f"No one can receive it: {self.service_name} has no provider user in Navigator "
+            "and no e-mail address."
+        )
+
+
+def recipients(service: Service) -> Recipients:
+    """Who a referral to `service` reaches: another service's triage queue when that service
+    uses this Navigator, else the provider users of its directory organisation, else the
+    listing's e-mail (or its organisation's). Nobody when none of these exists."""
+    if service.navigator_organisation_id:
+        return Recipients(service.name, triage=service.navigator_organisation.name)
+    users = service.organisation.provider_users.filter(is_active=True).order_by("pk")
+    names = tuple(user.get_full_name() or user.username for user in users)
+    if names:
+        return Recipients(service.name, inbox=names)
+    return Recipients(service.name, email=service.email or service.organisation.email)
+
+
 def companions(organisation_id: int) -> QuerySet[User]:
     """Who can go with a person: the organisation's link workers, managers and volunteers."""
     return User.objects.filter(

@@ -21,6 +21,7 @@ from navigator.activities.selectors import (
     awaiting_attendance_word,
     may_email_person,
     person_was_asked,
+    recipients,
 )
 from navigator.activities.states import (
     ANSWERS,
@@ -47,6 +48,8 @@ PROVIDER_RESPONSE_DAYS = 14
 PROVIDER_ATTENDANCE_DAYS = 28
 # How long the person has to say, by the e-mailed link, whether they went.
 PERSON_ATTENDANCE_DAYS = 14
+# The history of a referral made by telephone to a provider no one in Navigator receives for.
+PHONED = "Referred by telephone to the provider"
 # Who made a change the person made through their link, in the history and on the timeline.
 BY_PERSON_LINK = "The person, by secure link"
 
@@ -93,10 +96,15 @@ def refer(
     planned_first_session: datetime.datetime | None = None,
     episode: Referral | None = None,
     send: bool = True,
+    signposted: bool = False,
+    phoned: bool = False,
 ) -> ActivityReferral:
     """Refer `person` to `service`: a draft, or sent at once when `send`. A signposting-only
-    service takes no referral: the record says the person was signposted, and stays so."""
-    signposting = not service.takes_direct_referrals
+    service takes no referral, and a link worker may choose to signpost (`signposted`) when
+    no one can receive one: the record says the person was signposted, and stays so.
+    `phoned`: the link worker referred them by telephone (offered when no one can receive a
+    referral in Navigator), so it is sent with that said in its history."""
+    signposting = signposted or not service.takes_direct_referrals
     status = Status.SIGNPOSTED if signposting else Status.DRAFT
     referral = ActivityReferral.objects.create(
         organisation_id=person.organisation_id,
@@ -111,12 +119,13 @@ def refer(
     )
     _change(referral, from_status="", to_status=status, side=Side.REQUESTER, by=made_by)
     audit.record_creation(referral, person_id=person.pk)
-    if send and not signposting:
+    if (send or phoned) and not signposting:
         referral = move(
             referral=referral,
             to=Status.REQUESTED,
             side=Side.REQUESTER,
             by=made_by,
+            reason=PHONED if phoned else "",
         )
     return referral
 
@@ -205,15 +214,11 @@ def _finish_episode_tasks(episode: Referral) -> None:
 
 
 def provider_address(referral: ActivityReferral) -> str:
-    """Where to e-mail a referral: only to a provider that has no VCS provider user in
-    Navigator (those answer in their inbox) and is not a service using Navigator itself;
-    the listing's e-mail, else its organisation's. Empty when it is not e-mailed."""
-    service = referral.service
-    if referral.onward_referral_id or service.navigator_organisation_id:
+    """Where to e-mail a referral (see `selectors.recipients`): empty when it is not
+    e-mailed."""
+    if referral.onward_referral_id:
         return ""
-    if service.organisation.provider_users.exists():
-        return ""
-    return service.email or service.organisation.email
+    return recipients(referral.service).email
 
 
 def _email_provider_link(referral: ActivityReferral, purpose: Purpose, *, by: User | None) -> None:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_referrals, name="person"),
     path("people/<int:pk>/refer/", views.choose_service, name="choose_service"),
     path("people/<int:pk>/refer/<uuid:service_pk>/", views.referral_create, name="create"),
+    path("people/<int:pk>/refer/<uuid:service_pk>/details/", views.take_away, name="take_away"),
     path("people/<int:pk>/suggestions/", views.suggestions, name="suggestions"),
     path("people/<int:pk>/preferences/", views.preferences, name="preferences"),
     path("people/<int:pk>/onward/", views.onward_choose, name="onward_choose"),

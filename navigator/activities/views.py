@@ -89,7 +89,11 @@ def choose_service(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
     person = _person(pk)
     service = get_object_or_404(visible_services(), pk=service_pk)
-    form = ActivityReferralForm(_posted(request), episodes=person.referrals.all())
+    action = request.POST.get("action", "")
+    receivers = selectors.recipients(service)
+    form = ActivityReferralForm(
+        _posted(request), episodes=person.referrals.all(), action=action, recipients=receivers
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         referral = services.refer(
@@ -100,20 +104,40 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
             note=data["note"],
             planned_first_session=data["planned_first_session"],
             episode=data.get("episode"),
-            send=request.POST.get("action") != "draft",
+            send=action == "send",
+            signposted=action == "signpost",
+            phoned=action == "phoned",
         )
         if referral.is_signposting:
             messages.success(request, f"Recorded that {person.full_name} was signposted")
         elif referral.status == Status.DRAFT:
             messages.success(request, "Referral saved as a draft")
+        elif action == "phoned":
+            messages.success(
+                request, f"Recorded that you referred them to {service.name} by telephone"
+            )
         else:
-            messages.success(request, f"Referral sent to {service.name}")
+            messages.success(request, f"Referral sent to {service.name}. {receivers.text}")
         return redirect("activities:detail", pk=referral.pk)
     return render(
         request,
         "activities/referral_form.jinja",
-        {"person": person, "service": service, "form": form},
+        {"person": person, "service": service, "form": form, "recipients": receivers},
     )
+
+
+@requires(Permission.REFER_TO_ACTIVITIES)
+def take_away(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
+    """A listing's details for the person to print or take away: what a link worker gives
+    them when no one can receive a referral. Nothing about the person is on it."""
+    person = _person(pk)
+    service = get_object_or_404(
+        visible_services().prefetch_related(
+            "schedules", "contacts", "service_at_locations__location"
+        ),
+        pk=service_pk,
+    )
+    return render(request, "activities/take_away.jinja", {"person": person, "service": service})
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)

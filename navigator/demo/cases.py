@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, DateTimeField, Exists, OuterRef, Value, When
+from django.db.models import Case, Count, DateTimeField, Exists, OuterRef, Value, When
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
@@ -52,7 +52,7 @@ from navigator.contacts.models import Setting as ContactSetting
 from navigator.contacts.selectors import caseload_settings
 from navigator.demo.synthetic import DEMO_ORGANISATIONS
 from navigator.directory.demo import LISTINGS, NAMESPACE
-from navigator.directory.models import Service
+from navigator.directory.models import DirectoryOrganisation, Service
 from navigator.outreach import services as outreach_services
 from navigator.outreach.models import Cohort, CohortMember, MemberStatus
 from navigator.outreach.models import Outcome as CallOutcome
@@ -388,6 +388,7 @@ def create_demo_cases(
         if staff is None:
             continue
         made["cases"] += _top_up_cases(staff, seed, index, now)
+        _link_providers(staff)
         _ensure_accompaniments(staff, now)
         # What the daily job would give the link worker today: contacts and reviews due.
         contact_services.make_due_tasks(
@@ -426,6 +427,28 @@ def _staff(organisation: Organisation, districts: Sequence[str]) -> Staff | None
         services=services,
         reasons=list(ReferralReason.objects.filter(organisation=organisation, active=True)),
     )
+
+
+def _link_providers(staff: Staff) -> None:
+    """A VCS provider user of the organisation not yet linked to a directory organisation
+    keeps the listings of the one with the most referrals waiting for an answer, so that
+    they reach its inbox."""
+    providers = User.objects.filter(
+        organisation=staff.organisation,
+        role=Role.VCS_PROVIDER,
+        directory_organisations__isnull=True,
+    )
+    busiest = (
+        DirectoryOrganisation.objects.filter(
+            services__activity_referrals__organisation=staff.organisation,
+            services__activity_referrals__status=ActivityStatus.REQUESTED,
+        )
+        .annotate(waiting=Count("services__activity_referrals"))
+        .order_by("-waiting", "name")
+        .first()
+    )
+    if busiest is not None:
+        busiest.provider_users.add(*providers)
 
 
 def _top_up_cases(staff: Staff, seed: int, index: int, now: datetime.datetime) -> int:

@@ -254,7 +254,10 @@ class ProviderUsersForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="VCS provider users who keep these listings up to date",
+        label="VCS provider users who keep these listings up to date and receive their referrals",
+        help_text="Referrals link workers make to these listings arrive in these users' "
+        "Navigator inbox. With no one chosen, they are e-mailed to the listing's address, and "
+        "a listing with neither cannot receive referrals.",
     )
 
     def __init__(self, *args: Any, users, **kwargs: Any) -> None:

@@ -100,6 +100,7 @@ def build(world: World) -> dict:
         )
         did_you_go = issue_link(purpose=Purpose.PERSON_ATTENDANCE, target=went, valid_for=week)
     return {
+        "unreachable": ServiceFactory(name="Quiet garden", how_to_refer="Ring the organiser"),
         "did_you_go_token": did_you_go.token,
         "onward": onward,
         "answer_token": answer.token,
@@ -150,6 +151,17 @@ PAGES = [
         LINK_WORKER,
         lambda world: {"pk": world.person.pk, "service_pk": world.extra["leaflet"].pk},
         state="signposting only",
+    ),
+    Page(
+        "activities:create",
+        LINK_WORKER,
+        lambda world: {"pk": world.person.pk, "service_pk": world.extra["unreachable"].pk},
+        state="no one can receive it",
+    ),
+    Page(
+        "activities:take_away",
+        LINK_WORKER,
+        lambda world: {"pk": world.person.pk, "service_pk": world.extra["unreachable"].pk},
     ),
     Page("activities:detail", LINK_WORKER, sent),
     Page("activities:first_session", LINK_WORKER, sent),

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_search_then_refer(signed_in, link_worker):
     client = signed_in(link_worker)
     person = PersonFactory(organisation=link_worker.organisation)
-    service = ServiceFactory(name="Allotment club", keywords="gardening")
+    service = ServiceFactory(
+        name="Allotment club", keywords="gardening", email="allotments@example.org"
+    )
     page = client.get(reverse("activities:choose_service", args=[person.pk]), {"q": "gardening"})
     create = reverse("activities:create", args=[person.pk, service.pk])
     assert create in page.content.decode()

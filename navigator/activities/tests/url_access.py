@@ -48,6 +48,11 @@ ROWS: dict[str, Row] = {
         lambda world: {"pk": world.person.pk, "service_pk": world.extra["service"].pk},
         has_object=True,
     ),
+    "activities:take_away": Row(
+        Permission.REFER_TO_ACTIVITIES,
+        lambda world: {"pk": world.person.pk, "service_pk": world.extra["service"].pk},
+        has_object=True,
+    ),
     "activities:detail": Row(Permission.REFER_TO_ACTIVITIES, referral, has_object=True),
     "activities:first_session": Row(Permission.REFER_TO_ACTIVITIES, referral, has_object=True),
     "activities:move": Row(

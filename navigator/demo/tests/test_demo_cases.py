@@ -184,3 +184,14 @@ def test_the_volunteer_has_been_with_someone_and_has_a_visit_next_week(client) -
     client.force_login(User.objects.get(username="volunteer"))
     page = client.get("/activities/visits/").content.decode()
     assert all(visit.meeting_point in page for visit in visits)
+
+
+def test_the_provider_has_referrals_in_their_inbox(client) -> None:
+    run_demo()
+
+    client.force_login(User.objects.get(username="vcsprovider"))
+    home = client.get("/").content.decode()
+    assert "/activities/inbox/" in home
+    inbox = client.get("/activities/inbox/").content.decode()
+    assert "No referrals to your activities yet" not in inbox
+    assert "Accept" in inbox or "Confirm they have attended" in inbox
