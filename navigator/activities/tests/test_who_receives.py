@@ -49,7 +49,7 @@ def test_nobody_can_receive_it_so_it_cannot_be_sent_and_other_ways_are_offered(
     assert "Record that they were signposted" in page
     assert "Record that you referred them by telephone" in page
     take_away = reverse("activities:take_away", args=[person.pk, service.pk])
-    assert take_away in page
+    assert f'href="{take_away}"' in page
     assert "Ring Pat on 0113 496 0001" in page
 
     # Sending anyway (a form kept from before) is refused, keeping what was typed.
