@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from navigator.core.formatting import format_date
 from navigator.core.scoping import OrganisationScoped
 from navigator.people.models import Person
 from navigator.referrals.models import Referral
@@ -105,7 +106,7 @@ class Contact(OrganisationScoped):
         return timezone.localtime(self.when)
 
     def __str__(self) -> str:
-        return f"{self.get_mode_display()} contact on {self.when:%Y-%m-%d}"
+        return f"{self.get_mode_display()} contact on {format_date(self.when)}"
 
 
 class Reallocation(OrganisationScoped):
@@ -170,7 +171,7 @@ class FollowUp(OrganisationScoped):
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
-        return f"Follow-up due {self.due_on}"
+        return f"Follow-up due {format_date(self.due_on)}"
 
 
 class Task(OrganisationScoped):
@@ -215,7 +216,7 @@ class Task(OrganisationScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} (due {self.due_on})"
+        return f"{self.get_kind_display()} (due {format_date(self.due_on)})"
 
     @property
     def about_activity_referrals(self) -> bool:

@@ -13,6 +13,7 @@ from navigator.accounts.tasks import send_email
 from navigator.contacts import selectors, services
 from navigator.contacts.models import DailyJobRun
 from navigator.core.daily import daily_jobs
+from navigator.core.formatting import plural
 
 REMINDER_JOB = "send_due_reminders"
 
@@ -50,7 +51,7 @@ def send_due_reminders(*, date: str) -> int:
             if not cases:
                 continue
             send_email.enqueue(
-                subject=f"Navigator: {len(cases)} contact(s) due",
+                subject=f"Navigator: {plural(len(cases), 'contact')} due",
                 body=reminder_body(cases, today),
                 to=[worker.email],
             )

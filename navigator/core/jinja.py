@@ -7,8 +7,15 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from navigator.core.formatting import (
+    format_date,
+    format_datetime,
+    format_nhs_number,
+    format_phone_number,
+    format_value,
+    plural,
+)
 from navigator.core.forms import error_list, field_params
-from navigator.core.validators import format_phone_number
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -28,13 +35,11 @@ def environment(**options: Any) -> Environment:
         field_params=field_params,
         error_list=error_list,
     )
+    # How people read these, on every page: see core/formatting.py.
+    env.filters["date"] = format_date
+    env.filters["datetime"] = format_datetime
     env.filters["nhs_number"] = format_nhs_number
     env.filters["phone"] = format_phone_number
+    env.filters["plural"] = plural
+    env.filters["field_value"] = format_value
     return env
-
-
-def format_nhs_number(value: str | None) -> str:
-    """Show an NHS number the way the NHS writes it: 999 999 9999."""
-    if not value:
-        return ""
-    return f"{value[:3]} {value[3:6]} {value[6:]}"

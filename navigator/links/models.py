@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from navigator.core.formatting import format_datetime
 from navigator.core.scoping import OrganisationScoped
 
 
@@ -41,4 +42,4 @@ class SecureLink(OrganisationScoped):
         indexes = [models.Index(fields=["target_type", "target_id", "purpose"])]
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} link (expires {self.expires_at:%Y-%m-%d %H:%M})"
+        return f"{self.get_purpose_display()} link (expires {format_datetime(self.expires_at)})"

@@ -237,7 +237,12 @@ def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpRe
             messages.success(request, f"Records merged into {kept.full_name}'s record")
             return redirect("people:detail", pk=kept.pk)
     rows = [
-        {"label": form_label, "kept": getattr(kept, name), "absorbed": getattr(absorbed, name)}
+        {
+            "name": name,
+            "label": form_label,
+            "kept": getattr(kept, name),
+            "absorbed": getattr(absorbed, name),
+        }
         for name, form_label in (
             (name, str(Person._meta.get_field(name).verbose_name).capitalize())
             for name in (

@@ -4,6 +4,7 @@ the tasks a safeguarding concern raises for a service manager."""
 from django.conf import settings
 from django.db import models
 
+from navigator.core.formatting import format_date
 from navigator.core.scoping import OrganisationScoped
 from navigator.people.models import FamilyMember, Person
 
@@ -118,7 +119,7 @@ class Assessment(OrganisationScoped):
         ordering = ["-assessed_at"]
 
     def __str__(self) -> str:
-        return f"Assessment of {self.person_id} on {self.assessed_at:%Y-%m-%d}"
+        return f"Assessment of {self.person_id} on {format_date(self.assessed_at)}"
 
     @property
     def place(self) -> str:

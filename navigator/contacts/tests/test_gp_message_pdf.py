@@ -46,7 +46,7 @@ def test_the_pdf_carries_the_letter(organisation, link_worker, signed_in, tmp_pa
     assert case.person.full_name in text
     assert "Dr Asha Patel" in text  # the referrer
     assert "Goes walking every Saturday" in text
-    assert "1 contact(s)" in text
+    assert "1 contact." in text
     assert CodedEvent.Code.REFERRAL_ACCEPTED.value in text
     assert "Download the message" not in text  # the page's own links stay off the letter
 

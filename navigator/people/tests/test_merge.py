@@ -65,7 +65,7 @@ def test_searching_finds_a_record_to_compare(signed_in, manager, kept, absorbed)
     assert f'href="{confirm_url(kept, absorbed)}"' in found.text
     assert f'href="{confirm_url(kept, kept)}"' not in found.text
     assert comparison.status_code == 200
-    for value in ("Ada", "Augusta", "LS1 4AP", "LS6 2AB", "9434765919", "Chapel Allerton"):
+    for value in ("Ada", "Augusta", "LS1 4AP", "LS6 2AB", "943 476 5919", "Chapel Allerton"):
         assert value in comparison.text
     assert Person.objects.filter(merged_into__isnull=False).count() == 0
 
