@@ -4,6 +4,9 @@ SHELL := /bin/bash
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Secure links in e-mails and on screen start with this: the address `make run` serves at,
+# unless NAVIGATOR_SITE_URL is set.
+NAVIGATOR_SITE_URL ?= http://$(HOST):$(PORT)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/navigator
@@ -43,12 +46,12 @@ run: install
 	@echo ""
 	@echo "Navigator is running at http://$(HOST):$(PORT)/ (with its background-task worker). Ctrl-C stops both."
 	@trap 'kill 0' INT TERM; \
-		NAVIGATOR_DEBUG=1 $(MANAGE) db_worker --queue-name default & \
-		NAVIGATOR_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT); \
+		NAVIGATOR_DEBUG=1 NAVIGATOR_SITE_URL='$(NAVIGATOR_SITE_URL)' $(MANAGE) db_worker --queue-name default & \
+		NAVIGATOR_DEBUG=1 NAVIGATOR_SITE_URL='$(NAVIGATOR_SITE_URL)' $(MANAGE) runserver $(HOST):$(PORT); \
 		kill 0
 
 worker: install
-	NAVIGATOR_DEBUG=1 $(MANAGE) db_worker
+	NAVIGATOR_DEBUG=1 NAVIGATOR_SITE_URL='$(NAVIGATOR_SITE_URL)' $(MANAGE) db_worker
 
 test: install
 	$(BIN)/ruff check .

@@ -83,3 +83,32 @@ def test_sqlite_is_the_embedded_default_under_var(tmp_path) -> None:
     settings = read_settings(NAVIGATOR_DEBUG="1", NAVIGATOR_VAR_DIR=str(tmp_path))
     assert settings["ENGINE"] == "django.db.backends.sqlite3"
     assert settings["NAME"] == str(tmp_path / "navigator.sqlite3")
+
+
+def _make_run_commands(**environ: str) -> str:
+    """What `make run` would run (make -n prints without running), from the repository."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    clean = {k: v for k, v in os.environ.items() if k != "NAVIGATOR_SITE_URL"}
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8101"],
+        cwd=root,
+        env={**clean, **environ},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_make_run_on_another_port_puts_that_address_in_secure_links() -> None:
+    commands = _make_run_commands()
+    server = next(line for line in commands.splitlines() if " runserver " in line)
+    worker = next(line for line in commands.splitlines() if " db_worker " in line)
+    assert "NAVIGATOR_SITE_URL='http://127.0.0.1:8101'" in server
+    assert "NAVIGATOR_SITE_URL='http://127.0.0.1:8101'" in worker
+
+
+def test_make_run_keeps_a_site_address_that_was_set() -> None:
+    commands = _make_run_commands(NAVIGATOR_SITE_URL="https://navigator.example.nhs.uk")
+    server = next(line for line in commands.splitlines() if " runserver " in line)
+    assert "NAVIGATOR_SITE_URL='https://navigator.example.nhs.uk'" in server
