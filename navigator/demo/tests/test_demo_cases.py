@@ -46,7 +46,7 @@ CASEWORK = (
 
 def run_demo(people: int = 100, seed: int = 7) -> str:
     output = StringIO()
-    call_command("demo", people=people, seed=seed, stdout=output)
+    call_command("demo", people=people, seed=seed, demo_site=True, stdout=output)
     return output.getvalue()
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def run_demo(people: int, seed: int = 7) -> str:
     output = StringIO()
-    call_command("demo", people=people, seed=seed, stdout=output)
+    call_command("demo", people=people, seed=seed, demo_site=True, stdout=output)
     return output.getvalue()
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def run_demo() -> None:
-    call_command("demo", people=0, seed=7, stdout=StringIO())
+    call_command("demo", people=0, seed=7, demo_site=True, stdout=StringIO())
 
 
 def test_each_demo_organisation_has_a_catchment_and_running_again_adds_nothing():

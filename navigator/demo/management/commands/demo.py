@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scopes_disabled
 
 from navigator.demo.cases import create_demo_cases, demo_organisations
@@ -25,8 +26,21 @@ class Command(BaseCommand):
             "--people", type=int, default=200, help="How many people the demo organisations hold"
         )
         parser.add_argument("--seed", type=int, default=7, help="The same seed gives the same data")
+        parser.add_argument(
+            "--demo-site",
+            action="store_true",
+            help="Run with DEBUG off: this site is a demonstration and holds no real data",
+        )
 
-    def handle(self, *args: Any, people: int, seed: int, **options: Any) -> None:
+    def handle(self, *args: Any, people: int, seed: int, demo_site: bool, **options: Any) -> None:
+        # The demo's sign-ins, an administrator's among them, share a published password.
+        if not (settings.DEBUG or demo_site):
+            raise CommandError(
+                "navigator demo makes a sign-in for every role, an administrator's too, with "
+                f"the published password '{DEMO_PASSWORD}', so it runs only in development "
+                "(NAVIGATOR_DEBUG=1, as `make run` sets) or on a demonstration site that holds "
+                "no real data (--demo-site). Nothing was changed."
+            )
         summary = create_demo_data(people=people, seed=seed, on_progress=self.show_progress)
         listings = load_demo_directory(seed)
         with scopes_disabled():
