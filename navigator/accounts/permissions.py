@@ -65,7 +65,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.RESPOND_TO_ACTIVITY_REFERRALS: "Answer activity referrals to their own services",
     Permission.SEE_OWN_ASSIGNMENTS: "See their own accompaniment visits (the minimum needed)",
     Permission.VIEW_DIRECTORY: "Search the directory of community groups and activities",
-    Permission.MANAGE_DIRECTORY: "Keep directory listings up to date (providers: their own only)",
+    Permission.MANAGE_DIRECTORY: "Keep their directory listings up to date; review suggestions",
     Permission.RECORD_OUTCOMES: "Record outcome measures and feedback; send questionnaire links",
     Permission.MANAGE_MEASURES: "Switch outcome measures on or off; add the organisation's own",
     Permission.READ_FEEDBACK: "Read feedback comments (anonymous ones without names)",

@@ -83,14 +83,14 @@ def _differences(form: forms.BaseForm, current: models.Model) -> list[dict[str, 
             rows.append(
                 {
                     "label": form[name].label,
-                    "saved": _shown(field, saved),
-                    "typed": _shown(field, typed),
+                    "saved": shown(field, saved),
+                    "typed": shown(field, typed),
                 }
             )
     return rows
 
 
-def _shown(field: forms.Field, value: Any) -> Any:
+def shown(field: forms.Field, value: Any) -> Any:
     """A value the way a person reads it: "Yes" not True, labels not codes, 27 March 1958."""
     if value in ("", None):
         return value

@@ -6,11 +6,14 @@ updated in place, so running it again adds nothing.
 
 import datetime
 import random
+import re
 import uuid
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
+from navigator.accounts.models import Organisation
 from navigator.directory import services
 from navigator.directory.models import (
     DirectoryOrganisation,
@@ -395,10 +398,23 @@ def _id(*parts: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, "/".join(parts))
 
 
+def _postcode_area(postcode: str) -> str:
+    return re.match(r"[A-Z]+", postcode).group()
+
+
 @transaction.atomic
-def load_demo_directory(seed: int) -> dict[str, int]:
-    """Create or refresh the demo listings and postcode table; returns counts."""
+def load_demo_directory(
+    seed: int, owners: Sequence[tuple[Organisation, Sequence[str]]] = ()
+) -> dict[str, int]:
+    """Create or refresh the demo listings and postcode table; returns counts. `owners`: the
+    demo organisations with the postcode districts they cover; each keeps the listings in
+    its postcode areas up to date."""
     rng = random.Random(seed)
+    owner_of_area = {
+        _postcode_area(district): organisation
+        for organisation, districts in owners
+        for district in districts
+    }
     services.load_postcodes([(p, lat, lon) for p, (lat, lon) in POSTCODES.items()])
     taxonomy, _ = Taxonomy.objects.get_or_create(name="Navigator categories")
     terms = {
@@ -427,6 +443,7 @@ def load_demo_directory(seed: int) -> dict[str, int]:
                 "how_to_refer": "Call or e-mail the organiser, or just turn up.",
                 "is_social_prescribing_service": "Social Prescribing" in name,
                 "last_checked": checked,
+                "owner": owner_of_area.get(_postcode_area(postcode)),
             },
         )
         service.categories.set([terms[category]])

@@ -5,6 +5,7 @@ from django import forms
 
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
+from navigator.core.concurrency import shown
 from navigator.core.forms import PostcodeField
 from navigator.directory.models import (
     DirectoryOrganisation,
@@ -266,3 +267,76 @@ class ProviderUsersForm(forms.Form):
         self.fields["users"].label_from_instance = lambda user: (
             f"{user.get_full_name() or user.username} ({user.organisation})"
         )
+
+
+# What someone who does not keep a listing may suggest changing: not its routing (whether it
+# takes referrals, which Navigator organisation receives them), which is for its keepers alone.
+ROUTING_FIELDS = {
+    "takes_direct_referrals",
+    "is_social_prescribing_service",
+    "navigator_organisation",
+}
+SUGGESTED_FIELDS = [name for name in ServiceForm.Meta.fields if name not in ROUTING_FIELDS]
+
+
+class SuggestionForm(forms.Form):
+    """The listing's details to correct, and a note for anything else (times, venue)."""
+
+    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+        initial = {name: getattr(service, name) for name in SUGGESTED_FIELDS}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.service = service
+        self.fields.update(
+            forms.fields_for_model(
+                Service,
+                fields=SUGGESTED_FIELDS,
+                widgets=ServiceForm.Meta.widgets,
+                labels=ServiceForm.Meta.labels,
+                error_messages=ServiceForm.Meta.error_messages,
+            )
+        )
+        self.fields["note"] = forms.CharField(
+            label="Anything else that is out of date (optional)",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="For example: the day, times or venue have changed",
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The suggested values that differ from the listing."""
+        return {
+            name: self.cleaned_data[name]
+            for name in SUGGESTED_FIELDS
+            if self.cleaned_data[name] != getattr(self.service, name)
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not self.changes() and not data.get("note"):
+            raise forms.ValidationError(
+                "Change at least one detail, or say what else is out of date"
+            )
+        return data
+
+    @classmethod
+    def rows(cls, suggestion: Any) -> list[dict[str, Any]]:
+        """Each suggested change as the listing's keepers read it: now, and suggested."""
+        fields = cls(service=suggestion.service).fields
+        return [
+            {
+                "label": fields[name].label,
+                "now": shown(fields[name], getattr(suggestion.service, name)),
+                "suggested": shown(fields[name], value),
+            }
+            for name, value in suggestion.changes.items()
+        ]
+
+
+class SuggestionReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Do you want to make this change?",
+        widget=forms.RadioSelect,
+        choices=[("accept", "Yes, change the listing"), ("decline", "No, decline it")],
+        error_messages={"required": "Choose whether to make the change"},
+    )

@@ -175,6 +175,37 @@ class Service(models.Model):
         return self.cost_description or "Ask about cost"
 
 
+class ListingSuggestion(models.Model):
+    """A change to a listing suggested by someone who does not keep it up to date, waiting for
+    the listing's keepers to accept or decline it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for review"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="suggestions")
+    by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # {field name: the suggested value}, only the fields that differ from the listing
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField("Anything else", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    reviewed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Suggested change to {self.service}"
+
+
 class Location(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, blank=True)

@@ -32,6 +32,7 @@ from navigator.accounts.permissions import Permission, Role
 from navigator.core.validators import normalise_postcode, postcode_district
 from navigator.directory.models import (
     DirectoryOrganisation,
+    ListingSuggestion,
     Postcode,
     Schedule,
     Service,
@@ -348,7 +349,7 @@ def _nearest(services: QuerySet[Service], place: Place, within_miles: float) -> 
 
 
 def editable_organisations(user: User) -> QuerySet[DirectoryOrganisation]:
-    """Directory organisations whose listings `user` may change."""
+    """Directory organisations `user` may add listings to (a provider: their own only)."""
     if not user.can(Permission.MANAGE_DIRECTORY):
         return DirectoryOrganisation.objects.none()
     if user.role == Role.VCS_PROVIDER:
@@ -356,19 +357,39 @@ def editable_organisations(user: User) -> QuerySet[DirectoryOrganisation]:
     return DirectoryOrganisation.objects.all()
 
 
-def can_edit(user: User, service: Service) -> bool:
-    if not user.can(Permission.MANAGE_DIRECTORY):
-        return False
+def editable_services(user: User) -> QuerySet[Service]:
+    """The listings `user` keeps up to date. A listing belongs to the Navigator organisation
+    that made or imported it (`owner`): its managers keep it, with the provider's own users
+    (VCS providers linked to the listing's organisation) in that same organisation. Linking is
+    done by a manager, so a provider user of another Navigator organisation, linked by its own
+    manager, never reaches a listing this organisation owns. A listing without an owner
+    (loaded from the command line) is kept by its provider's users alone. Everyone else may
+    only suggest a change."""
+    if not user.can(Permission.MANAGE_DIRECTORY) or user.organisation_id is None:
+        return Service.objects.none()
     if user.role == Role.VCS_PROVIDER:
-        return service.organisation.provider_users.filter(pk=user.pk).exists()
-    return True
+        return Service.objects.filter(organisation__provider_users=user).filter(
+            Q(owner__isnull=True) | Q(owner_id=user.organisation_id)
+        )
+    return Service.objects.filter(owner_id=user.organisation_id)
+
+
+def can_edit(user: User, service: Service) -> bool:
+    return editable_services(user).filter(pk=service.pk).exists()
+
+
+def suggestions_for(user: User) -> QuerySet[ListingSuggestion]:
+    """Suggested changes waiting for `user` to review: those to listings they keep."""
+    return ListingSuggestion.objects.filter(
+        service__in=editable_services(user), status=ListingSuggestion.Status.WAITING
+    )
 
 
 def needing_checks_for(user: User) -> QuerySet[Service]:
     """The listings `user` maintains that need checking."""
     cutoff = months_before(timezone.localdate(), stale_months())
     return (
-        Service.objects.filter(organisation__in=editable_organisations(user))
+        editable_services(user)
         .exclude(status=ServiceStatus.DEFUNCT)
         .filter(Q(last_checked__isnull=True) | Q(last_checked__lt=cutoff))
         .select_related("organisation")

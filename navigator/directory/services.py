@@ -7,12 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
+from navigator.accounts.permissions import Role
+from navigator.audit import services as audit
+from navigator.audit.context import current_actor
+from navigator.audit.models import AuditEvent
 from navigator.core.validators import postcode_district
-from navigator.directory import oruk
+from navigator.directory import oruk, selectors
 from navigator.directory.models import (
     Contact,
     DirectoryOrganisation,
     ImportRun,
+    ListingSuggestion,
     Location,
     Postcode,
     Schedule,
@@ -83,6 +88,48 @@ def _set_schedules(service: Service, schedules: list[dict[str, Any]]) -> None:
     Schedule.objects.bulk_create(Schedule(service=service, **data) for data in schedules)
 
 
+# Audit ----------------------------------------------------------------------------------------
+
+
+def listing_snapshot(service: Service) -> audit.Snapshot:
+    """What a listing says, for before/after comparison: its own fields with its categories,
+    venue and times (which the form edits with it)."""
+    values = audit.snapshot(service)
+    link = service.service_at_locations.select_related("location").first()
+    location = audit.snapshot(link.location) if link else {}
+    # No venue and a venue with empty fields read the same.
+    values |= {f"location {name}": location.get(name) or None for name in LOCATION_FIELDS}
+    values["categories"] = sorted(service.categories.values_list("name", flat=True))
+    values["schedules"] = [str(schedule) for schedule in service.schedules.all()]
+    return values
+
+
+def _audit_listing(service: Service, before: audit.Snapshot | None) -> None:
+    """Record a listing's creation (`before` None) or change in the trail of the organisation
+    that owns it, or else of the one whose user changed it. Only the deployment's operator at
+    the command line changes an unowned listing with no organisation of their own."""
+    actor = current_actor().user
+    trail = service.owner_id or getattr(actor, "organisation_id", None)
+    if trail is None:
+        return
+    after = listing_snapshot(service)
+    if before is None:
+        action = AuditEvent.Action.CREATED
+        changes = {
+            name: [None, value]
+            for name, value in after.items()
+            if value not in (None, "", False, [])
+        }
+    else:
+        action, changes = AuditEvent.Action.UPDATED, audit.diff(before, after)
+        if not changes:
+            return
+    audit.record(action=action, instance=service, person_id=None, changes=changes, trail=trail)
+
+
+# Listings -------------------------------------------------------------------------------------
+
+
 @transaction.atomic
 def save_service(
     *,
@@ -96,6 +143,8 @@ def save_service(
     checked: bool = True,
 ) -> Service:
     """Create or change a listing. Saving it through the form counts as checking it."""
+    # From the database: a model form has already written what was typed onto `service`.
+    before = listing_snapshot(Service.objects.get(pk=service.pk)) if service else None
     if service is None:
         service = Service(owner=owner)
     service.organisation = organisation
@@ -108,13 +157,16 @@ def save_service(
     service.categories.set(categories)
     _set_location(service, location)
     _set_schedules(service, schedules)
+    _audit_listing(service, before)
     return service
 
 
 @transaction.atomic
 def mark_checked(*, service: Service) -> Service:
+    before = listing_snapshot(service)
     service.last_checked = timezone.localdate()
     service.save(update_fields=["last_checked", "updated_at"])
+    _audit_listing(service, before)
     return service
 
 
@@ -131,6 +183,41 @@ def create_directory_organisation(
 @transaction.atomic
 def set_provider_users(*, organisation: DirectoryOrganisation, users: list[User]) -> None:
     organisation.provider_users.set(users)
+
+
+# Suggestions ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggest_change(
+    *, service: Service, by: User, changes: dict[str, Any], note: str
+) -> ListingSuggestion:
+    """Put a change to someone else's listing to the organisation that keeps it. `changes`
+    holds only the fields that differ from the listing (plain JSON values)."""
+    return ListingSuggestion.objects.create(
+        service=service, by=by, by_organisation=by.organisation, changes=changes, note=note
+    )
+
+
+@transaction.atomic
+def review_suggestion(
+    *, suggestion: ListingSuggestion, by: User, accept: bool
+) -> ListingSuggestion:
+    """Accept (apply the suggested values to the listing, audited) or decline a suggestion."""
+    service = suggestion.service
+    if accept:
+        before = listing_snapshot(service)
+        for name, value in suggestion.changes.items():
+            setattr(service, name, value)
+        service.save()
+        _audit_listing(service, before)
+    suggestion.status = (
+        ListingSuggestion.Status.ACCEPTED if accept else ListingSuggestion.Status.DECLINED
+    )
+    suggestion.reviewed_by = by
+    suggestion.reviewed_at = timezone.now()
+    suggestion.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return suggestion
 
 
 # Import ---------------------------------------------------------------------------------------
@@ -163,11 +250,35 @@ def _term_for(data: dict[str, Any]) -> TaxonomyTerm:
     )
 
 
-def _apply_record(
-    record: dict[str, Any], existing: Service | None, owner: Organisation | None
-) -> Service:
+class NotYourListing(oruk.RecordError):
+    """An import may not change a listing another organisation keeps up to date."""
+
+
+def claim_for_import(*, service: Service, organisation_id: Any, by: User | None) -> None:
+    """Give a listing an import is about to save its owner, or refuse it. A new listing
+    belongs to the importer's organisation (a provider may only add listings of the directory
+    organisations they are linked to); an existing one keeps its owner and is changed only by
+    those who keep it up to date. `by` None is the deployment's operator at the command line,
+    who may change anything and leaves the owner as it is. Every importer calls this before
+    saving a listing."""
+    if by is None:
+        return
+    if service._state.adding:
+        if (
+            by.role == Role.VCS_PROVIDER
+            and not by.directory_organisations.filter(pk=organisation_id).exists()
+        ):
+            raise NotYourListing("Not a listing of an organisation you keep up to date")
+        service.owner = by.organisation
+    elif not selectors.can_edit(by, service):
+        raise NotYourListing("Another organisation keeps this listing up to date")
+
+
+def _apply_record(record: dict[str, Any], existing: Service | None, by: User | None) -> Service:
+    service = existing or Service(id=record["id"])
+    claim_for_import(service=service, organisation_id=record["organisation"]["id"], by=by)
+    before = listing_snapshot(existing) if existing else None
     organisation = _organisation_for(record["organisation"])
-    service = existing or Service(id=record["id"], owner=owner)
     service.organisation = organisation
     for name in SERVICE_FIELDS:
         setattr(service, name, record[name])
@@ -188,6 +299,7 @@ def _apply_record(
     _set_schedules(service, record["schedules"])
     service.contacts.all().delete()
     Contact.objects.bulk_create(Contact(service=service, **data) for data in record["contacts"])
+    _audit_listing(service, before)
     return service
 
 
@@ -213,11 +325,10 @@ def import_directory(
     content: bytes,
     file_name: str,
     by: User | None,
-    editable: set | None = None,
 ) -> ImportRun:
     """Import ORUK JSON (a paged feed or a list of services) or Navigator's CSV layout.
-    Services are matched on their ORUK id, so importing the same feed again updates them.
-    `editable`: the directory organisation ids the importer may change (None: all)."""
+    Services are matched on their ORUK id, so importing the same feed again updates them;
+    `claim_for_import` decides which the importer may create or change."""
     rows: list[dict[str, Any]] = []
     counts = {"created": 0, "updated": 0, "skipped": 0}
     problem = ""
@@ -228,7 +339,6 @@ def import_directory(
         problem, raw_records = "The file is not UTF-8 text", []
     except oruk.RecordError as error:
         problem, raw_records = str(error), []
-    owner = by.organisation if by is not None else None
     seen = set()
     for label, raw in raw_records:
         name = str((raw.get("name") if isinstance(raw, dict) else "") or "")[:200]
@@ -240,14 +350,8 @@ def import_directory(
             existing = (
                 Service.objects.filter(id=record["id"]).select_related("organisation").first()
             )
-            if editable is not None:
-                organisation_id = (
-                    existing.organisation_id if existing else record["organisation"]["id"]
-                )
-                if organisation_id not in editable:
-                    raise oruk.RecordError("Not a listing of an organisation you keep up to date")
             with transaction.atomic():
-                _apply_record(record, existing, owner)
+                _apply_record(record, existing, by)
             outcome, reason = ("updated" if existing else "created"), ""
         except oruk.RecordError as error:
             outcome, reason = "skipped", str(error)

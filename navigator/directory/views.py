@@ -21,9 +21,16 @@ from navigator.directory.forms import (
     ProviderUsersForm,
     SearchForm,
     ServiceForm,
+    SuggestionForm,
+    SuggestionReviewForm,
     schedule_forms,
 )
-from navigator.directory.models import DirectoryOrganisation, ImportRun, Service
+from navigator.directory.models import (
+    DirectoryOrganisation,
+    ImportRun,
+    ListingSuggestion,
+    Service,
+)
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -62,9 +69,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "place": place,
             "query": ("&" + query.urlencode()) if query else "",
             "searched": searched and any(v for k, v in request.GET.items() if k != "page"),
-            "to_check": selectors.needing_checks_for(request.user)[:10]
-            if request.user.can(Permission.MANAGE_DIRECTORY)
-            else [],
+            "to_check": selectors.needing_checks_for(request.user)[:10],
+            "suggestions_waiting": selectors.suggestions_for(request.user).count(),
             "Permission": Permission,
         },
     )
@@ -89,6 +95,9 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "service": service,
             "locations": [link.location for link in service.service_at_locations.all()],
             "can_edit": selectors.can_edit(request.user, service),
+            "waiting_suggestions": service.suggestions.filter(
+                status=ListingSuggestion.Status.WAITING
+            ).count(),
             "as_destination": destination_record(service),
             # Those who refer onward need to know the referral stays inside Navigator.
             "uses_navigator": service.navigator_organisation
@@ -185,11 +194,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(_posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        editable = None
-        if request.user.role == Role.VCS_PROVIDER:
-            editable = set(request.user.directory_organisations.values_list("pk", flat=True))
         run = services.import_directory(
-            content=upload.read(), file_name=upload.name, by=request.user, editable=editable
+            content=upload.read(), file_name=upload.name, by=request.user
         )
         return redirect("directory:import_report", pk=run.pk)
     runs = ImportRun.objects.select_related("by")[:10]
@@ -225,6 +231,13 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 def organisation_providers(request: HttpRequest, pk: UUID) -> HttpResponse:
     """Managers choose which VCS provider users keep an organisation's listings up to date."""
     organisation = get_object_or_404(DirectoryOrganisation, pk=pk)
+    # A manager links provider users only where their organisation keeps a listing; the
+    # users they link then keep only the listings their own organisation owns.
+    if (
+        request.user.role != Role.ADMINISTRATOR
+        and not selectors.editable_services(request.user).filter(organisation=organisation).exists()
+    ):
+        raise PermissionDenied
     candidates = users_visible_to(request.user).filter(role=Role.VCS_PROVIDER)
     form = ProviderUsersForm(
         _posted(request),
@@ -242,4 +255,54 @@ def organisation_providers(request: HttpRequest, pk: UUID) -> HttpResponse:
         request,
         "directory/providers.jinja",
         {"form": form, "organisation": organisation, "no_candidates": not candidates.exists()},
+    )
+
+
+@requires(Permission.VIEW_DIRECTORY)
+def suggest(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Anyone who uses the directory may suggest a change to a listing; the organisation that
+    keeps it decides."""
+    service = _service(pk)
+    form = SuggestionForm(_posted(request), service=service)
+    if request.method == "POST" and form.is_valid():
+        services.suggest_change(
+            service=service, by=request.user, changes=form.changes(), note=form.cleaned_data["note"]
+        )
+        messages.success(request, f"Your suggested change to {service.name} has been sent")
+        return redirect("directory:service", pk=service.pk)
+    return render(request, "directory/suggest.jinja", {"form": form, "service": service})
+
+
+@requires(Permission.MANAGE_DIRECTORY)
+def suggestions(request: HttpRequest) -> HttpResponse:
+    waiting = selectors.suggestions_for(request.user).select_related("service", "by_organisation")
+    return render(request, "directory/suggestions.jinja", {"suggestions": waiting})
+
+
+@requires(Permission.MANAGE_DIRECTORY)
+def suggestion_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A suggestion to one of the user's own listings: the listing now beside the suggestion;
+    another organisation's suggestion is 403, as its listing is."""
+    suggestion = get_object_or_404(
+        ListingSuggestion.objects.select_related("service", "by", "by_organisation"), pk=pk
+    )
+    if not selectors.can_edit(request.user, suggestion.service):
+        raise PermissionDenied
+    form = SuggestionReviewForm(_posted(request))
+    waiting = suggestion.status == ListingSuggestion.Status.WAITING
+    if request.method == "POST" and waiting and form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        services.review_suggestion(suggestion=suggestion, by=request.user, accept=accept)
+        verb = "accepted" if accept else "declined"
+        messages.success(request, f"Suggested change to {suggestion.service.name} {verb}")
+        return redirect("directory:suggestions")
+    return render(
+        request,
+        "directory/suggestion.jinja",
+        {
+            "suggestion": suggestion,
+            "rows": SuggestionForm.rows(suggestion),
+            "form": form,
+            "waiting": waiting,
+        },
     )

@@ -19,6 +19,7 @@ BROKEN_FEED = b"""{"total_items": 2, "contents": [
 def build(world: World) -> dict:
     load_demo_directory(seed=1)
     service = Service.objects.get(name="Woodhouse Moor walking group")
+    Service.objects.filter(pk=service.pk).update(owner=world.organisation)
     organisation = DirectoryOrganisation.objects.get(pk=service.organisation_id)
     organisation.provider_users.add(world.users[PROVIDER])
     run = services.import_directory(
@@ -31,7 +32,14 @@ def build(world: World) -> dict:
         organisation__name=world.organisation.name, is_social_prescribing_service=True
     )
     Service.objects.filter(pk=on_navigator.pk).update(navigator_organisation=world.organisation)
+    suggestion = services.suggest_change(
+        service=service,
+        by=world.users[LINK_WORKER],
+        changes={"email": "walks@example.org", "is_free": False},
+        note="The group now meets on Thursdays",
+    )
     return {
+        "directory_suggestion": suggestion,
         "directory_service": service,
         "directory_stale": stale,
         "directory_import": run,
@@ -90,6 +98,21 @@ PAGES = [
         state=EMPTY,
         then=submit("Mark as checked"),
         expect=ERRORS,
+    ),
+    Page("directory:suggest", LINK_WORKER, service),
+    Page(
+        "directory:suggest",
+        LINK_WORKER,
+        service,
+        state=EMPTY,
+        then=submit("Send suggestion", **{"#id_name": ""}),
+        expect=ERRORS,
+    ),
+    Page("directory:suggestions", MANAGER),
+    Page(
+        "directory:suggestion",
+        MANAGER,
+        lambda world: {"pk": world.extra["directory_suggestion"].pk},
     ),
     Page("directory:providers", MANAGER, organisation),
     Page("directory:import", MANAGER),

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_export_then_import_of_csv_changes_nothing(signed_in, manager):
     load_demo_directory(seed=3)
+    Service.objects.update(owner=manager.organisation)
     before = {s.pk: service_to_csv_row(s) for s in services_for_export()}
     response = signed_in(manager).get("/directory/export/directory.csv")
     assert response["Content-Type"] == "text/csv"
@@ -45,6 +46,7 @@ def test_csv_rows_with_problems_are_skipped_with_reasons():
 
 def test_json_export_imports_back_as_updates(signed_in, manager):
     load_demo_directory(seed=3)
+    Service.objects.update(owner=manager.organisation)
     response = signed_in(manager).get("/directory/export/directory.json")
     run = services.import_directory(content=response.content, file_name="d.json", by=manager)
     assert run.created == 0 and run.skipped == 0 and run.updated == Service.objects.count()

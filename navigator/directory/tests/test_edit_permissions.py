@@ -1,6 +1,7 @@
 import pytest
 
 from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import OrganisationFactory
 from navigator.directory.models import Service
 from navigator.directory.tests.factories import DirectoryOrganisationFactory, ServiceFactory
 
@@ -68,15 +69,16 @@ def test_provider_sees_but_cannot_edit_others(signed_in, provider):
     assert b"Change this listing" not in response.content
 
 
-def test_manager_edits_any_listing_and_adds_one_for_a_new_organisation(signed_in, manager):
+def test_manager_edits_their_listings_and_adds_one_for_a_new_organisation(signed_in, manager):
     client = signed_in(manager)
     response = client.post("/directory/services/new/", FORM | {"new_organisation": "Leeds Walkers"})
     assert response.status_code == 302
     service = Service.objects.get(name="Walking group")
     assert service.organisation.name == "Leeds Walkers"
     assert service.owner == manager.organisation
-    other = ServiceFactory()
-    assert client.get(f"/directory/services/{other.pk}/edit/").status_code == 200
+    assert client.get(f"/directory/services/{service.pk}/edit/").status_code == 200
+    other = ServiceFactory(owner=OrganisationFactory())
+    assert client.get(f"/directory/services/{other.pk}/edit/").status_code == 403
 
 
 def test_link_worker_cannot_edit(signed_in, link_worker):
@@ -94,7 +96,7 @@ def test_empty_form_shows_errors(signed_in, manager):
 def test_editing_keeps_imported_coordinates_unless_the_postcode_changes(signed_in, manager):
     from navigator.directory.tests.factories import service_at
 
-    listing = service_at("LS6 2AB", 53.81, -1.56)
+    listing = service_at("LS6 2AB", 53.81, -1.56, owner=manager.organisation)
     client = signed_in(manager)
     form = FORM | {"organisation": str(listing.organisation.pk)}
     client.post(f"/directory/services/{listing.pk}/edit/", form)

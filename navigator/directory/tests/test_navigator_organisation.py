@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_manager_links_a_listing_to_an_organisation(signed_in, manager, other_organisation):
-    listing = ServiceFactory()
+    listing = ServiceFactory(owner=manager.organisation)
     response = signed_in(manager).post(
         f"/directory/services/{listing.pk}/edit/",
         FORM

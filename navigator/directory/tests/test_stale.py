@@ -28,7 +28,9 @@ def test_listing_not_checked_within_the_setting_needs_checking(settings):
 
 
 def test_flag_on_detail_and_list_and_cleared_by_checking(signed_in, manager):
-    old = ServiceFactory(name="Old listing", last_checked=datetime.date(2020, 1, 1))
+    old = ServiceFactory(
+        name="Old listing", last_checked=datetime.date(2020, 1, 1), owner=manager.organisation
+    )
     client = signed_in(manager)
     assert b"Needs checking" in client.get(f"/directory/services/{old.pk}/").content
     assert b"Needs checking" in client.get("/directory/").content

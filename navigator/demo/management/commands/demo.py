@@ -42,9 +42,9 @@ class Command(BaseCommand):
                 "no real data (--demo-site). Nothing was changed."
             )
         summary = create_demo_data(people=people, seed=seed, on_progress=self.show_progress)
-        listings = load_demo_directory(seed)
         with scopes_disabled():
             organisations = demo_organisations()
+            listings = load_demo_directory(seed, owners=organisations)
             casework = create_demo_cases(organisations, seed)
             measures = create_demo_measures(
                 [organisation for organisation, _ in organisations], seed
