@@ -113,5 +113,6 @@ def test_a_provider_finds_their_inbox_from_the_home_page(signed_in, user_with_ro
 
 def test_the_provider_users_page_says_it_routes_referrals(signed_in, manager):
     group = DirectoryOrganisationFactory(name="Meanwood Walkers")
+    ServiceFactory(organisation=group, owner=manager.organisation)  # the manager keeps it
     page = signed_in(manager).get(reverse("directory:providers", args=[group.pk]))
     assert "receive their referrals" in page.content.decode()
