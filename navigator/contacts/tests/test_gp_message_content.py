@@ -11,7 +11,7 @@ from navigator.audit.context import Actor, acting_as
 from navigator.contacts import services
 from navigator.contacts.models import GPMessage
 from navigator.contacts.tests.helpers import allocated_through_services, log
-from navigator.contacts.tests.test_gp_message_pdf import pdf_text
+from navigator.core.tests.pdf import pdf_text
 from navigator.directory.tests.factories import ServiceFactory
 from navigator.outcomes.tests.helpers import ONS4_BASELINE, ONS4_LATER, completed
 from navigator.plans.tests.factories import make_plan
@@ -64,7 +64,7 @@ EXPECTED = [
 
 
 def test_the_message_says_what_was_done_and_what_changed(
-    organisation, link_worker, signed_in, tmp_path
+    organisation, link_worker, signed_in
 ) -> None:
     case = closed_case(organisation, link_worker)
     client = signed_in(link_worker)
@@ -76,7 +76,7 @@ def test_the_message_says_what_was_done_and_what_changed(
     assert "Zorblax" not in text
 
     pdf = client.get(reverse("contacts:gp_message_pdf", kwargs={"pk": case.pk})).content
-    letter = pdf_text(pdf, tmp_path)
+    letter = pdf_text(pdf)
     for expected in EXPECTED:
         assert expected in letter
 

@@ -1,23 +1,13 @@
 """The message back to the GP and referrer as a PDF letter, from the page's own template."""
 
-import subprocess
-
 from django.urls import reverse
 
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts import services
 from navigator.contacts.models import GPMessage
 from navigator.contacts.tests.helpers import allocated_through_services, log
+from navigator.core.tests.pdf import pdf_text
 from navigator.referrals.models import CodedEvent
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "message.pdf"
-    path.write_bytes(content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    return " ".join(text.split())
 
 
 def _closed(organisation, worker, **extra):
@@ -30,7 +20,7 @@ def _closed(organisation, worker, **extra):
     return case
 
 
-def test_the_pdf_carries_the_letter(organisation, link_worker, signed_in, tmp_path) -> None:
+def test_the_pdf_carries_the_letter(organisation, link_worker, signed_in) -> None:
     case = _closed(organisation, link_worker)
     client = signed_in(link_worker)
     page = client.get(reverse("contacts:gp_message", kwargs={"pk": case.pk})).content.decode()
@@ -41,7 +31,7 @@ def test_the_pdf_carries_the_letter(organisation, link_worker, signed_in, tmp_pa
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert case.reference in response["Content-Disposition"]
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     assert "Message back to the GP" in text
     assert case.person.full_name in text
     assert "Dr Asha Patel" in text  # the referrer
@@ -56,10 +46,10 @@ def test_the_pdf_carries_the_letter(organisation, link_worker, signed_in, tmp_pa
     assert content["closing_summary"] == "Goes walking every Saturday"
 
 
-def test_codes_only_pdf_has_no_notes(organisation, link_worker, signed_in, tmp_path) -> None:
+def test_codes_only_pdf_has_no_notes(organisation, link_worker, signed_in) -> None:
     case = _closed(organisation, link_worker, codes_only=True)
     url = reverse("contacts:gp_message_pdf", kwargs={"pk": case.pk})
-    text = pdf_text(signed_in(link_worker).get(url).content, tmp_path)
+    text = pdf_text(signed_in(link_worker).get(url).content)
     assert "only the codes" in text
     assert "Goes walking every Saturday" not in text
     assert CodedEvent.Code.REFERRAL_ACCEPTED.value in text

@@ -1,31 +1,13 @@
-import subprocess
-
 import pytest
 from django.urls import reverse
 
 from navigator.accounts.permissions import Role
+from navigator.core.tests.pdf import pdf_pages, pdf_text
 from navigator.people.tests.factories import PersonFactory
 from navigator.plans.tests.factories import make_plan
 from navigator.plans.tests.helpers import person_of
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    return " ".join(text.split())
-
-
-def pdf_pages(content: bytes, tmp_path) -> int:
-    path = tmp_path / "pages.pdf"
-    path.write_bytes(content)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
-    line = next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
-    return int(line.split()[1])
 
 
 def test_the_printable_page_is_in_plain_english(signed_in, link_worker):
@@ -44,13 +26,13 @@ def test_the_printable_page_is_in_plain_english(signed_in, link_worker):
     assert 'class="app-large-print"' in large
 
 
-def test_the_pdf_holds_the_goals_and_activities(signed_in, link_worker, tmp_path):
+def test_the_pdf_holds_the_goals_and_activities(signed_in, link_worker):
     plan = make_plan(person_of(link_worker), user=link_worker)
     url = reverse("plans:my_plan_pdf", kwargs={"pk": plan.person.pk})
     response = signed_in(link_worker).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     assert "My support plan" in text
     assert "I want to get back to my allotment" in text
     assert "Ring the allotment society" in text
@@ -60,9 +42,9 @@ def test_the_pdf_holds_the_goals_and_activities(signed_in, link_worker, tmp_path
 
     large = signed_in(link_worker).get(url + "?large=1")
     assert large["Content-Type"] == "application/pdf"
-    large_text = pdf_text(large.content, tmp_path)
+    large_text = pdf_text(large.content)
     assert "I want to get back to my allotment" in large_text and "Walking football" in large_text
-    assert pdf_pages(large.content, tmp_path) > pdf_pages(response.content, tmp_path)
+    assert pdf_pages(large.content) > pdf_pages(response.content)
 
 
 def test_no_plan_no_pdf(signed_in, link_worker):
