@@ -23,6 +23,7 @@ from navigator.activities.models import ActivityPreferences, ActivityReferral
 from navigator.activities.selectors import PLANNED_STATUSES
 from navigator.directory.models import Schedule, Service
 from navigator.directory.selectors import (
+    Place,
     any_word_matches,
     during,
     has_session,
@@ -109,6 +110,38 @@ def _available(preferences: ActivityPreferences | None) -> Q | None:
     return sessions
 
 
+def reach(person: Person, preferences: ActivityPreferences | None) -> tuple[Place | None, float]:
+    """Where suggestions are measured from (None without a postcode), and how many miles
+    the person will travel."""
+    place = locate(person.postcode) if person.postcode else None
+    miles = DEFAULT_MILES
+    if preferences is not None and preferences.max_miles is not None:
+        miles = float(preferences.max_miles)
+    return place, miles
+
+
+def why_none(person: Person) -> str:
+    """The true reason `suggest` found nothing for `person`, in words."""
+    preferences = ActivityPreferences.objects.filter(person=person).first()
+    if not sources_for(person, preferences):
+        return (
+            f"Suggestions come from the goals in {person.full_name}'s support plan, the needs "
+            "they rated 7 or more in their assessment, what matters to them and their "
+            "interests, and none of these is recorded yet."
+        )
+    place, miles = reach(person, preferences)
+    wanted = "what their plan, assessment and interests ask for"
+    if place is None:
+        return f"No listing in the directory matches {wanted}."
+    if place.has_coordinates:
+        found = (
+            f"No listing within {miles:g} miles of {place.postcode} matches {wanted}, "
+            "apart from those they are already referred to."
+        )
+        return f"{found} {place.caveat}".strip()
+    return f"No listing in the {place.district} area matches {wanted}. {place.caveat}"
+
+
 def suggest(person: Person, *, shown: int = SHOWN) -> list[Suggestion]:
     """The best `shown` directory services for `person`, best first, with their reasons. A
     bounded number of queries whatever the size of the directory."""
@@ -145,10 +178,7 @@ def suggest(person: Person, *, shown: int = SHOWN) -> list[Suggestion]:
     else:
         fits = Value(False)
     services = services.annotate(fits=fits)
-    place = locate(person.postcode) if person.postcode else None
-    miles = DEFAULT_MILES
-    if preferences is not None and preferences.max_miles is not None:
-        miles = float(preferences.max_miles)
+    place, miles = reach(person, preferences)
     if place is not None:
         services = within_reach(services, place, miles)
         by_distance = [F("distance").asc(nulls_last=True)]
@@ -168,7 +198,8 @@ def _explained(service: Service, sources: list[Source], place, asked_when: bool)
     ]
     if place is not None:
         if service.distance is not None:
-            reasons.append(f"{service.distance:.1f} miles away")
+            about = f"about {service.distance:.1f} miles from the middle of {place.district}"
+            reasons.append(about if place.approximate else f"{service.distance:.1f} miles away")
         else:
             reasons.append(f"in {place.district}, their postcode district")
     sessions = [str(schedule) for schedule in service.schedules.all()]

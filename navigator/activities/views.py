@@ -34,7 +34,7 @@ from navigator.activities.states import (
     TransitionNotAllowed,
     allowed_moves,
 )
-from navigator.activities.suggestions import suggest
+from navigator.activities.suggestions import suggest, why_none
 from navigator.audit import services as audit
 from navigator.core.views import requires
 from navigator.directory.selectors import search_services, visible_services
@@ -336,12 +336,14 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     audit.record_view(person, person_id=person.pk)
+    found = suggest(person)
     return render(
         request,
         "activities/suggestions.jinja",
         {
             "person": person,
-            "suggestions": suggest(person),
+            "suggestions": found,
+            "why_none": "" if found else why_none(person),
             "preferences": ActivityPreferences.objects.filter(person=person).first(),
         },
     )

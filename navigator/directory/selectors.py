@@ -12,6 +12,7 @@ from operator import or_
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
+    Avg,
     Exists,
     Expression,
     F,
@@ -55,28 +56,57 @@ TIMES_OF_DAY = {
 
 @dataclass(frozen=True)
 class Place:
-    """Where a search is measured from: coordinates when the postcode is known, and always
-    its district for the fallback."""
+    """Where a search is measured from: the postcode's coordinates when it is in the postcode
+    table, else the centre of its district (`approximate`) when other postcodes of the
+    district are; with neither, no coordinates, and its district for the fallback."""
 
     postcode: str
     district: str
     latitude: float | None = None
     longitude: float | None = None
+    approximate: bool = False
 
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def caveat(self) -> str:
+        """What the person searching must know about where distances are measured from;
+        empty when the postcode itself is known."""
+        if self.approximate:
+            return (
+                f"{self.postcode} is not in the postcode table, so distances are measured from "
+                f"the middle of the {self.district} area."
+            )
+        if not self.has_coordinates:
+            return (
+                f"We do not know where {self.postcode} is, nor any other postcode in the "
+                f"{self.district} area, so these are only listings in the {self.district} area, "
+                "whatever the distance."
+            )
+        return ""
+
 
 def locate(postcode: str) -> Place | None:
-    """The place of a postcode, or None when it is not a real postcode."""
+    """The place of a postcode, or None when it is not a real postcode. A postcode missing
+    from the table (a new one, or a partial table) is placed at the centre of the postcodes
+    known in its district, so distances still count."""
     try:
         postcode = normalise_postcode(postcode)
     except ValidationError:
         return None
+    district = postcode_district(postcode)
     known = Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude")
-    coordinates = known.first() or (None, None)
-    return Place(postcode, postcode_district(postcode), *coordinates)
+    coordinates = known.first()
+    if coordinates is not None:
+        return Place(postcode, district, *coordinates)
+    centre = Postcode.objects.filter(postcode__startswith=f"{district} ").aggregate(
+        latitude=Avg("latitude"), longitude=Avg("longitude")
+    )
+    if centre["latitude"] is None:
+        return Place(postcode, district)
+    return Place(postcode, district, centre["latitude"], centre["longitude"], approximate=True)
 
 
 def coordinates_of(postcode: str) -> tuple[float, float] | None:

@@ -67,6 +67,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "place": place,
+            "within": (form.cleaned_data["within"] or 5) if searched else 5,
             "query": ("&" + query.urlencode()) if query else "",
             "searched": searched and any(v for k, v in request.GET.items() if k != "page"),
             "to_check": selectors.needing_checks_for(request.user)[:10],
