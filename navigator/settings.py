@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "navigator.accounts.middleware.TwoFactorMiddleware",
     "navigator.core.middleware.OrganisationScopeMiddleware",
+    "navigator.people.middleware.MergedRecordMiddleware",
 ]
 
 ROOT_URLCONF = "navigator.urls"

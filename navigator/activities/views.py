@@ -41,6 +41,7 @@ from navigator.directory.selectors import search_services, visible_services
 from navigator.links.models import Purpose, SecureLink
 from navigator.links.views import secure_link_view
 from navigator.people.models import Person
+from navigator.people.selectors import person_or_404
 
 SEARCH_LIMIT = 20
 
@@ -50,10 +51,7 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 
 def _person(pk: int) -> Person:
-    person = get_object_or_404(Person, pk=pk)
-    while person.merged_into_id:
-        person = person.merged_into
-    return person
+    return person_or_404(pk)  # a merged record answers with a pointer to the kept one
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)

@@ -27,7 +27,7 @@ from navigator.contacts.forms import (
 )
 from navigator.contacts.models import FollowUp, GPMessage, Task
 from navigator.core.views import paginate, requires
-from navigator.people.models import Person
+from navigator.people.selectors import person_or_404
 from navigator.plans import selectors as plan_selectors
 from navigator.plans.models import SupportPlan
 from navigator.referrals import selectors as referral_selectors
@@ -252,7 +252,7 @@ def gp_message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.WORK_CASELOAD)
 def person_cases(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    person = person_or_404(pk)
     audit.record_view(person, person_id=person.pk)
     return render(
         request,

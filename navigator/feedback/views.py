@@ -20,7 +20,7 @@ from navigator.feedback.models import FeedbackResponse
 from navigator.links.models import Purpose, SecureLink
 from navigator.links.services import LinkRefused
 from navigator.links.views import refused, secure_link_view
-from navigator.people.models import Person
+from navigator.people.selectors import person_or_404
 from navigator.referrals.models import Referral
 
 
@@ -65,7 +65,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.RECORD_OUTCOMES)
 def person_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    person = person_or_404(pk)
     page = paginate(request, selectors.named_responses_of(person))
     _audit_listed(list(page.object_list))
     audit.record_view(person, person_id=person.pk)

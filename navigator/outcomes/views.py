@@ -24,7 +24,7 @@ from navigator.outcomes.forms import (
     SwitchesForm,
 )
 from navigator.outcomes.models import Administration, CustomInstrument
-from navigator.people.models import Person
+from navigator.people.selectors import person_or_404
 
 
 def when(moment: datetime.datetime) -> str:
@@ -93,7 +93,7 @@ def custom_create(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.RECORD_OUTCOMES)
 def person_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    person = person_or_404(pk)
     audit.record_view(person, person_id=person.pk)
     return _render(
         request,
@@ -109,7 +109,7 @@ def person_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.RECORD_OUTCOMES)
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    person = person_or_404(pk)
     form = StartForm(
         _posted(request),
         # Links such as the closure prompt choose the time point for the link worker.

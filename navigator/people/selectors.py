@@ -5,7 +5,9 @@ from contextlib import suppress
 from difflib import SequenceMatcher
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import ForeignKey, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 
 from navigator.audit.models import AuditEvent
 from navigator.core.timeline import TimelineEntry
@@ -18,6 +20,27 @@ NAME_SIMILARITY_THRESHOLD = 0.8
 def active_people() -> QuerySet[Person]:
     """People whose record is current (not merged into another record)."""
     return Person.objects.filter(merged_into__isnull=True).select_related("gp_practice")
+
+
+class RecordMerged(Exception):
+    """Raised for an absorbed record's page: the merged-record middleware answers with a
+    pointer to the record it now lives in, and nothing is read or written on it."""
+
+    def __init__(self, kept: Person) -> None:
+        super().__init__(f"Merged into {kept.pk}")
+        self.kept = kept
+
+
+def person_or_404(pk: int) -> Person:
+    """The current record `pk` of the user's organisation; 404 for one they cannot see;
+    RecordMerged for a record merged into another (followed to the record now kept)."""
+    person = get_object_or_404(Person.objects.select_related("gp_practice"), pk=pk)
+    if person.merged_into_id is None:
+        return person
+    kept = person.merged_into
+    while kept.merged_into_id:
+        kept = kept.merged_into
+    raise RecordMerged(kept)
 
 
 def search_people(query: str = "") -> QuerySet[Person]:
@@ -106,10 +129,52 @@ def field_labels(names: Iterable[str]) -> str:
 
 
 def field_label(name: str) -> str:
+    """The field's name as the form shows it ("NHS number", not "Nhs number")."""
     try:
-        return str(Person._meta.get_field(name).verbose_name).capitalize()
+        return capfirst(str(Person._meta.get_field(name).verbose_name))
     except FieldDoesNotExist:  # a field since removed still has a readable name
-        return name.replace("_", " ").capitalize()
+        return capfirst(name.replace("_", " "))
+
+
+def labelled(snapshot: dict) -> list[tuple[str, str, object]]:
+    """A record's stored snapshot as the form names its fields, leaving out what is empty:
+    (name, label, value)."""
+    return [
+        (name, field_label(name), value)
+        for name, value in snapshot.items()
+        if value not in ("", None, False)
+    ]
+
+
+# Rows pointing at a person that a merge leaves where they are: the merge's own bookkeeping.
+NOT_MOVED_BY_MERGE = {
+    ("people.person", "merged_into"),
+    ("people.personmerge", "kept"),
+    ("people.personmerge", "absorbed"),
+}
+
+
+def person_relations() -> list[ForeignKey]:
+    """Every foreign key (and one-to-one) to a person that a merge moves, found from the
+    models so that one added later cannot be forgotten."""
+    return [
+        relation.field
+        for relation in Person._meta.related_objects
+        if (relation.related_model._meta.label_lower, relation.field.name) not in NOT_MOVED_BY_MERGE
+    ]
+
+
+def records_held(*, kept: Person, absorbed: Person) -> list[tuple[str, int, int]]:
+    """What each record holds that a merge moves: (what, on the kept, on the absorbed)."""
+    held = []
+    for field in person_relations():
+        counts = [
+            field.model.objects.filter(**{field.name: person}).count()
+            for person in (kept, absorbed)
+        ]
+        if any(counts):
+            held.append((capfirst(str(field.model._meta.verbose_name_plural)), *counts))
+    return held
 
 
 AUDIT_TITLES = {
@@ -128,10 +193,17 @@ def _description(event: AuditEvent) -> str:
     changes = dict(event.changes)
     if event.action == AuditEvent.Action.MERGED:
         absorbed = changes.pop("merged_record", [None, None])[1]
-        changes.pop("family_members_moved", None)
+        moved = changes.pop("moved", [None, {}])[1] or {}
+        changes.pop("family_members_moved", None)  # the name merges recorded it under before
         filled = field_labels(changes)
-        return f"Record {absorbed} merged into this one" + (
-            f"; filled in: {filled}" if filled else ""
+        return (
+            f"Record {absorbed} merged into this one"
+            + (
+                f"; moved across: {', '.join(f'{what} ({n})' for what, n in moved.items())}"
+                if moved
+                else ""
+            )
+            + (f"; filled in: {filled}" if filled else "")
         )
     return field_labels(changes)[:300]
 

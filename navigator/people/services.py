@@ -10,6 +10,7 @@ from navigator.audit import services as audit
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
 from navigator.core.concurrency import update_versioned
+from navigator.people import selectors
 from navigator.people.models import FamilyMember, Person, PersonMerge
 
 CONSENT_FIELDS = ("consent_to_hold", "consent_to_share", "consent_method")
@@ -93,11 +94,87 @@ class MergeError(ValueError):
     pass
 
 
+def _open_cases(person: Person) -> list[str]:
+    from navigator.referrals.models import Referral
+    from navigator.referrals.states import OPEN_STATES
+
+    return list(
+        Referral.objects.filter(person=person, state__in=OPEN_STATES)
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    )
+
+
+def _combine_activity_preferences(*, kept: Person, absorbed: Person) -> None:
+    """Both records say when the person can go to activities: the kept record keeps its
+    answers and gains the absorbed record's days, times and interests."""
+    from navigator.activities.models import ActivityPreferences
+
+    theirs = ActivityPreferences.objects.filter(person=absorbed).first()
+    ours = ActivityPreferences.objects.filter(person=kept).first()
+    if theirs is None or ours is None:
+        return
+    before = audit.snapshot(ours)
+    ours.days = sorted({*ours.days, *theirs.days})
+    ours.times_of_day = sorted({*ours.times_of_day, *theirs.times_of_day})
+    if ours.max_miles is None:
+        ours.max_miles = theirs.max_miles
+    if theirs.interests and theirs.interests not in ours.interests:
+        ours.interests = "\n".join(part for part in (ours.interests, theirs.interests) if part)
+    ours.version += 1
+    ours.save()
+    audit.record_change(ours, before=before, person_id=kept.pk)
+    audit.record_deletion(theirs, person_id=absorbed.pk)
+    theirs.delete()
+
+
+# One-to-one rows that are combined rather than refused when both records have one.
+_COMBINED = {"activities.activitypreferences": _combine_activity_preferences}
+
+
+def merge_refusal(*, kept: Person, absorbed: Person) -> str:
+    """Why these two records cannot be merged as they stand, or "" when they can."""
+    kept_cases, absorbed_cases = _open_cases(kept), _open_cases(absorbed)
+    if kept_cases and absorbed_cases:
+        return (
+            f"Both records have an open case ({', '.join(kept_cases)} and "
+            f"{', '.join(absorbed_cases)}). A person has one case at a time: close or decline "
+            "one of them, then merge the records"
+        )
+    for field in selectors.person_relations():
+        if not field.one_to_one or field.model._meta.label_lower in _COMBINED:
+            continue
+        model = field.model
+        if all(
+            model.objects.filter(**{field.name: person}).exists() for person in (kept, absorbed)
+        ):
+            return (
+                f"Both records have a {model._meta.verbose_name} and a person can have only "
+                "one: merging would lose one of them, so these records cannot be merged"
+            )
+    return ""
+
+
+def _move_everything(*, kept: Person, absorbed: Person) -> dict[str, int]:
+    """Point every row of the absorbed record at the kept one; how many of each moved."""
+    for combine in _COMBINED.values():
+        combine(kept=kept, absorbed=absorbed)
+    moved: dict[str, int] = {}
+    for field in selectors.person_relations():
+        count = field.model.objects.filter(**{field.name: absorbed}).update(**{field.name: kept})
+        if count:
+            label = str(field.model._meta.verbose_name_plural)
+            moved[label] = moved.get(label, 0) + count
+    return moved
+
+
 @transaction.atomic
 def merge_people(*, kept: Person, absorbed: Person, merged_by: User) -> PersonMerge:
     """Make `absorbed` part of `kept`. The kept record's values win; its empty fields take the
-    absorbed record's values; family members move across; the absorbed record stays, marked
-    merged, with a snapshot of everything it held, so nothing is lost."""
+    absorbed record's values; everything recorded about the absorbed record (cases, contacts,
+    assessments, plans, outcome measures, activity referrals, tasks, family) moves across; the
+    absorbed record stays, marked merged, with a snapshot of everything it held, so nothing is
+    lost. Refused, saying why, when both records have an open case or a support plan."""
     if kept.pk == absorbed.pk:
         raise MergeError("A record cannot be merged with itself")
     # Decide on the rows as saved now: another manager may have merged either meanwhile.
@@ -106,6 +183,8 @@ def merge_people(*, kept: Person, absorbed: Person, merged_by: User) -> PersonMe
         raise MergeError("One of these records has already been merged")
     if kept.organisation_id != absorbed.organisation_id:
         raise MergeError("Records of different organisations cannot be merged")
+    if refusal := merge_refusal(kept=kept, absorbed=absorbed):
+        raise MergeError(refusal)
     snapshot = audit.snapshot(absorbed)
     filled = {
         name: getattr(absorbed, name)
@@ -118,7 +197,7 @@ def merge_people(*, kept: Person, absorbed: Person, merged_by: User) -> PersonMe
         filled["consent_recorded_by"] = absorbed.consent_recorded_by
     before = audit.snapshot(kept)
     kept = update_versioned(kept, expected_version=kept.version, changes=filled)
-    moved = FamilyMember.objects.filter(person=absorbed).update(person=kept)
+    moved = _move_everything(kept=kept, absorbed=absorbed)
     update_versioned(absorbed, expected_version=absorbed.version, changes={"merged_into": kept})
     merge = PersonMerge.objects.create(
         organisation_id=kept.organisation_id,
@@ -129,7 +208,7 @@ def merge_people(*, kept: Person, absorbed: Person, merged_by: User) -> PersonMe
     )
     changes = audit.diff(before, audit.snapshot(kept))
     changes["merged_record"] = [None, absorbed.pk]
-    changes["family_members_moved"] = [None, moved]
+    changes["moved"] = [None, moved]
     audit.record(action=AuditEvent.Action.MERGED, instance=kept, person_id=kept.pk, changes=changes)
     audit.record(
         action=AuditEvent.Action.MERGED,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
-from navigator.core.concurrency import StaleEditError, save_unless_stale
+from navigator.core.concurrency import save_unless_stale
 from navigator.core.timeline import timeline_for
 from navigator.core.views import paginate, requires
 from navigator.people import selectors, services
@@ -22,14 +22,6 @@ def _posted(request: HttpRequest) -> QueryDict | None:
     """The submitted data, or None for a GET. Not `request.POST or None`: a POST whose only
     checkbox was left unticked may send nothing, and must still be validated."""
     return request.POST if request.method == "POST" else None
-
-
-def _current_person(pk: int) -> Person:
-    """The person, within the user's organisation, following merges to the kept record."""
-    person = get_object_or_404(Person.objects.select_related("gp_practice"), pk=pk)
-    while person.merged_into_id:
-        person = person.merged_into
-    return person
 
 
 @requires(Permission.VIEW_PEOPLE)
@@ -73,9 +65,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.VIEW_PEOPLE)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _current_person(pk)
+    person = selectors.person_or_404(pk)
     audit.record_view(person, person_id=person.pk)
-    merges = PersonMerge.objects.filter(kept=person).select_related("absorbed", "merged_by")
+    merges = [
+        (merge, selectors.labelled(merge.absorbed_snapshot))
+        for merge in PersonMerge.objects.filter(kept=person).select_related("merged_by")
+    ]
     return render(
         request,
         "people/detail.jinja",
@@ -90,21 +85,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.EDIT_PEOPLE)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _current_person(pk)
+    person = selectors.person_or_404(pk)
     form = PersonForm(_posted(request), instance=person)
     refusal = None
     if request.method == "POST" and form.is_valid():
-
-        def save(expected_version: int) -> None:
-            if person.pk != pk:
-                # The form was built from a record merged into this one since: its version
-                # number says nothing about this record, which the typing must not overwrite.
-                raise StaleEditError(current=Person.objects.get(pk=person.pk))
-            services.update_person(
+        refusal = save_unless_stale(
+            form,
+            lambda expected_version: services.update_person(
                 person=person, expected_version=expected_version, data=form.model_changes()
-            )
-
-        refusal = save_unless_stale(form, save)
+            ),
+        )
         if refusal is None:
             messages.success(request, "Changes saved")
             return redirect("people:detail", pk=person.pk)
@@ -120,7 +110,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.VIEW_PEOPLE)
 def person_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _current_person(pk)
+    person = selectors.person_or_404(pk)
     audit.record_view(person, person_id=person.pk)
     return render(
         request, "people/timeline.jinja", {"person": person, "entries": timeline_for(person)}
@@ -129,7 +119,7 @@ def person_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.EDIT_PEOPLE)
 def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _current_person(pk)
+    person = selectors.person_or_404(pk)
     form = FamilyMemberForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         member = services.add_family_member(person=person, data=form.model_changes())
@@ -142,7 +132,7 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.EDIT_PEOPLE)
 def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    person = _current_person(pk)
+    person = selectors.person_or_404(pk)
     member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
     form = FamilyMemberForm(_posted(request), instance=member)
     refusal = None
@@ -168,7 +158,7 @@ def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 
 @requires(Permission.EDIT_PEOPLE)
 def family_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    person = _current_person(pk)
+    person = selectors.person_or_404(pk)
     member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -192,7 +182,7 @@ MERGE_SEARCH_LIMIT = 20
 
 @requires(Permission.MERGE_PEOPLE)
 def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _current_person(pk)
+    person = selectors.person_or_404(pk)
     suggested = selectors.possible_duplicates(
         given_name=person.given_name,
         family_name=person.family_name,
@@ -223,9 +213,21 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+MERGE_COMPARED_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "nhs_number",
+    "postcode",
+    "phone",
+    "email",
+    "gp_practice",
+)
+
+
 @requires(Permission.MERGE_PEOPLE)
 def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
-    kept = _current_person(pk)
+    kept = selectors.person_or_404(pk)
     absorbed = get_object_or_404(selectors.merge_candidates(kept), pk=other_pk)
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -236,27 +238,8 @@ def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpRe
         else:
             messages.success(request, f"Records merged into {kept.full_name}'s record")
             return redirect("people:detail", pk=kept.pk)
-    rows = [
-        {
-            "name": name,
-            "label": form_label,
-            "kept": getattr(kept, name),
-            "absorbed": getattr(absorbed, name),
-        }
-        for name, form_label in (
-            (name, str(Person._meta.get_field(name).verbose_name).capitalize())
-            for name in (
-                "given_name",
-                "family_name",
-                "date_of_birth",
-                "nhs_number",
-                "postcode",
-                "phone",
-                "email",
-                "gp_practice",
-            )
-        )
-    ]
+    audit.record_view(kept, person_id=kept.pk)
+    audit.record_view(absorbed, person_id=absorbed.pk)
     return render(
         request,
         "people/merge_confirm.jinja",
@@ -264,7 +247,12 @@ def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpRe
             "form": form,
             "kept": kept,
             "absorbed": absorbed,
-            "rows": rows,
+            "fields": [
+                (name, selectors.field_label(name), getattr(kept, name), getattr(absorbed, name))
+                for name in MERGE_COMPARED_FIELDS
+            ],
+            "held": selectors.records_held(kept=kept, absorbed=absorbed),
+            "refusal": services.merge_refusal(kept=kept, absorbed=absorbed),
             "action": reverse("people:merge_confirm", args=[kept.pk, absorbed.pk]),
         },
     )

@@ -11,6 +11,7 @@ from navigator.audit import services as audit
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.views import requires
 from navigator.people.models import Person
+from navigator.people.selectors import person_or_404
 from navigator.plans import selectors, services
 from navigator.plans.forms import (
     AssessmentForm,
@@ -27,11 +28,7 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 
 def _person(pk: int) -> Person:
-    """The person, within the user's organisation, following merges to the kept record."""
-    person = get_object_or_404(Person, pk=pk)
-    while person.merged_into_id:
-        person = person.merged_into
-    return person
+    return person_or_404(pk)  # a merged record answers with a pointer to the kept one
 
 
 @requires(Permission.EDIT_PLANS)

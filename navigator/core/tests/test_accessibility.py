@@ -427,15 +427,8 @@ PAGES = [
     Page(
         "people:merge", MANAGER, person, state="no matches", then=submit("Search", **{"#id_q": "z"})
     ),
-    Page("people:merge_confirm", MANAGER, merge_pair),
-    Page(
-        "people:merge_confirm",
-        MANAGER,
-        merge_pair,
-        state=EMPTY,
-        then=submit("Merge records"),
-        expect=ERRORS,
-    ),
+    # Both have an open case by now (other apps' rows add them): the merge is refused.
+    Page("people:merge_confirm", MANAGER, merge_pair, state="refused"),
     # Audit
     Page("audit:person", MANAGER, person),
     Page("audit:user", MANAGER, user),

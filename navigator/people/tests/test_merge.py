@@ -131,21 +131,42 @@ def test_merge_is_audited_on_both_records(signed_in, manager, kept, absorbed):
     on_absorbed = AuditEvent.objects.get(action=AuditEvent.Action.MERGED, person_id=absorbed.pk)
     assert on_kept.actor == on_absorbed.actor == manager
     assert on_kept.changes["merged_record"] == [None, absorbed.pk]
-    assert on_kept.changes["family_members_moved"] == [None, 1]
+    assert on_kept.changes["moved"] == [None, {"family members": 1}]
     assert on_kept.changes["nhs_number"] == ["", "9434765919"]
     assert "postcode" not in on_kept.changes
     assert on_absorbed.changes == {"merged_into": [None, kept.pk]}
 
 
-def test_absorbed_records_address_shows_the_kept_person(signed_in, manager, kept, absorbed):
+def test_absorbed_records_pages_point_to_the_kept_record(signed_in, manager, kept, absorbed):
     client = signed_in(manager)
     merge(client, kept, absorbed)
 
-    response = client.get(reverse("people:detail", args=[absorbed.pk]))
+    pages = [
+        client.get(reverse(name, args=[absorbed.pk]))
+        for name in ("people:detail", "people:edit", "people:timeline", "contacts:person_cases")
+    ]
 
-    assert response.status_code == 200
-    assert '<h1><span class="nhsuk-caption-l">Person</span>Ada Lovelace</h1>' in response.text
+    for response in pages:
+        assert response.status_code == 200
+        assert "<h1>This record has been merged</h1>" in response.text
+        assert f'href="{reverse("people:detail", args=[kept.pk])}"' in response.text
+        assert "Go to Ada Lovelace's record" in response.text
     assert AuditEvent.objects.filter(action=AuditEvent.Action.VIEWED, person_id=kept.pk).exists()
+
+
+def test_absorbed_record_cannot_be_edited(signed_in, manager, kept, absorbed):
+    client = signed_in(manager)
+    merge(client, kept, absorbed)
+
+    response = client.post(
+        reverse("people:edit", args=[absorbed.pk]),
+        {"given_name": "Changed", "family_name": "Lovelace", "version": "2"},
+    )
+
+    assert "<h1>This record has been merged</h1>" in response.text
+    absorbed.refresh_from_db()
+    kept.refresh_from_db()
+    assert (absorbed.given_name, kept.given_name) == ("Augusta", "Ada")
 
 
 def test_kept_record_shows_what_the_absorbed_record_held(signed_in, manager, kept, absorbed):

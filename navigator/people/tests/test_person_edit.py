@@ -87,12 +87,13 @@ def test_opening_the_form_counts_as_viewing(signed_in, link_worker, ada):
     assert AuditEvent.objects.get().action == AuditEvent.Action.VIEWED
 
 
-def test_merged_record_is_edited_through_the_kept_record(signed_in, link_worker, ada, organisation):
+def test_merged_record_points_to_the_kept_record(signed_in, link_worker, ada, organisation):
     absorbed = PersonFactory(organisation=organisation, merged_into=ada)
 
     response = signed_in(link_worker).get(edit_url(absorbed))
 
-    assert 'value="Ada"' in response.text
+    assert "<h1>This record has been merged</h1>" in response.text
+    assert 'value="Ada"' not in response.text
 
 
 def test_an_edit_cannot_take_another_records_nhs_number(signed_in, link_worker, organisation):
