@@ -237,7 +237,7 @@ def assignments_for(user: User) -> QuerySet[Accompaniment]:
     """The visits `user` goes on, soonest first, without outcomes recorded."""
     return (
         Accompaniment.objects.filter(companion=user)
-        .select_related("referral__service", "referral__person")
+        .select_related("referral__service", "referral__person", "arranged_by")
         .order_by("meet_at")
     )
 

@@ -321,13 +321,15 @@ def ensure_demo_users(organisations: Sequence[Organisation], seed: int) -> list[
     faker = seeded_faker(seed)
     by_name = {organisation.name: organisation for organisation in organisations}
     users = []
-    for demo_user in DEMO_USERS:
+    for index, demo_user in enumerate(DEMO_USERS):
         user, _ = User.objects.update_or_create(
             username=demo_user.username,
             defaults={
                 "first_name": faker.first_name(),
                 "last_name": faker.last_name(),
                 "email": f"{demo_user.username}@{DEMO_EMAIL_DOMAIN}",
+                # A work number in Ofcom's drama range, so a volunteer can call the link worker.
+                "phone": f"+44113496{900 + index:04d}",
                 "role": demo_user.role,
                 "job_title": demo_user.role.label,
                 "organisation": (
