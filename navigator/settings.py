@@ -136,7 +136,20 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Rate limits and lock-outs are counted in a cache every process shares: the database by
+# default (its table is made by a migration), Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "navigator_cache"}
+}
+# Load balancers and proxies whose X-Forwarded-For is believed (addresses or networks); from
+# anyone else the header is ignored (navigator/core/clients.py).
+TRUSTED_PROXIES = env_list("NAVIGATOR_TRUSTED_PROXIES")
+
 # Repeated failed sign-ins lock the username from that address for a while.
+AXES_CLIENT_IP_CALLABLE = "navigator.core.clients.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

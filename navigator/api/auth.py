@@ -16,8 +16,9 @@ from django_scopes import scope
 from navigator.api import services
 from navigator.api.models import ApiClient
 from navigator.audit import services as audit
-from navigator.audit.context import Actor, acting_as, client_ip
+from navigator.audit.context import Actor, acting_as
 from navigator.audit.models import AuditEvent
+from navigator.core.clients import client_ip
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from navigator.core.clients import client_ip
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -32,13 +34,6 @@ def acting_as(actor: Actor) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Behind a proxy, REMOTE_ADDR is the proxy; axes' resolver already knows the deployment.
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR")
 
 
 @contextmanager

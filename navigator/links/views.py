@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django_scopes import scope
 
-from navigator.audit.context import Actor, acting_as, client_ip
+from navigator.audit.context import Actor, acting_as
+from navigator.core.clients import client_ip
 from navigator.links.models import Purpose, SecureLink
 from navigator.links.services import REFUSALS, LinkRefused, open_link
 

@@ -8,13 +8,13 @@ the acknowledgement shows only the reference, and only to the browser session th
 
 import secrets
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation
-from navigator.audit.context import client_ip
+from navigator.core.clients import client_ip
+from navigator.core.ratelimit import RateLimit
 from navigator.referrals import services
 from navigator.referrals.models import Referral, ReferralReason
 from navigator.referrals.public_forms import SelfReferralForm
@@ -45,26 +45,11 @@ def receive_self_referral(*, organisation: Organisation, form: SelfReferralForm)
         return services.receive_referral(organisation=organisation, data=data, reasons=reasons)
 
 
-def rate_limit_key(ip_address: str | None) -> str:
-    """The cache key counting this hour's submissions from one address."""
-    return f"self-referral:submissions:{ip_address or 'unknown'}"
-
-
-def _rate_key(request: HttpRequest) -> str:
-    return rate_limit_key(client_ip(request))
-
-
-def submissions_from(request: HttpRequest) -> int:
-    return cache.get(_rate_key(request), 0)
+SELF_REFERRALS = RateLimit("self-referral", SUBMISSIONS_PER_HOUR, RATE_WINDOW_SECONDS)
 
 
 def count_submission(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
+    SELF_REFERRALS.count(client_ip(request))
 
 
 def _refusal(request: HttpRequest) -> HttpResponse | None:
@@ -75,7 +60,7 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
         length = MAX_REQUEST_BYTES + 1
     if length > MAX_REQUEST_BYTES:
         return render(request, "referrals/public/too_large.jinja", status=413)
-    if submissions_from(request) >= SUBMISSIONS_PER_HOUR:
+    if SELF_REFERRALS.reached(client_ip(request)):
         return render(request, "referrals/public/too_many.jinja", status=429)
     return None
 

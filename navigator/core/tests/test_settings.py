@@ -21,6 +21,7 @@ print(json.dumps({
     "STATIC": s.STORAGES["staticfiles"]["BACKEND"],
     "HASHER": s.PASSWORD_HASHERS[0],
     "TASKS": s.TASKS["default"]["BACKEND"],
+    "CACHE": s.CACHES["default"],
 }))
 """
 
@@ -112,3 +113,14 @@ def test_make_run_keeps_a_site_address_that_was_set() -> None:
     commands = _make_run_commands(NAVIGATOR_SITE_URL="https://navigator.example.nhs.uk")
     server = next(line for line in commands.splitlines() if " runserver " in line)
     assert "NAVIGATOR_SITE_URL='https://navigator.example.nhs.uk'" in server
+
+
+def test_the_shared_cache_is_the_database_unless_redis_is_given() -> None:
+    database = read_settings(NAVIGATOR_DEBUG="1")["CACHE"]
+    redis = read_settings(NAVIGATOR_DEBUG="1", REDIS_URL="redis://cache.internal:6379/0")["CACHE"]
+
+    assert database["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert redis == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/0",
+    }

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from navigator.accounts.tests.factories import OrganisationFactory
 from navigator.core.tests.test_accessibility import ANONYMOUS, Page, World, submit
 from navigator.people.models import GPPractice
-from navigator.referrals.public_views import SUBMISSIONS_PER_HOUR, rate_limit_key
+from navigator.referrals.public_views import SELF_REFERRALS, SUBMISSIONS_PER_HOUR
 from navigator.referrals.tests.test_self_referral_helpers import (
     START,
     TEST_CLIENT_ADDRESS,
@@ -56,7 +56,7 @@ def send_a_referral(page, world: World) -> None:
 
 
 def use_up_the_limit(page, world: World) -> None:
-    cache.set(rate_limit_key(TEST_CLIENT_ADDRESS), SUBMISSIONS_PER_HOUR, 3600)
+    cache.set(SELF_REFERRALS.key(TEST_CLIENT_ADDRESS), SUBMISSIONS_PER_HOUR, 3600)
 
 
 PAGES = [

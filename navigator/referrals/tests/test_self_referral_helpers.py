@@ -7,7 +7,7 @@ from django.core.cache import cache
 from navigator.accounts.models import Organisation
 from navigator.people.models import GPPractice
 from navigator.referrals.models import Catchment
-from navigator.referrals.public_views import rate_limit_key
+from navigator.referrals.public_views import SELF_REFERRALS
 
 START = "/refer-yourself/"
 SENT = "/refer-yourself/sent/"
@@ -31,7 +31,7 @@ def make_catchment(
 
 
 def forget_submissions(ip_address: str = TEST_CLIENT_ADDRESS) -> None:
-    cache.delete(rate_limit_key(ip_address))
+    cache.delete(SELF_REFERRALS.key(ip_address))
 
 
 def form_data(**changes: Any) -> dict[str, Any]:

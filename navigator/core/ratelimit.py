@@ -1,0 +1,39 @@
+"""Rate limits counted in the cache every process shares (settings.CACHES), so that they hold
+however many workers serve the site."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `limit` counted events for one key (an address, an e-mail address) in `window`
+    seconds from the first."""
+
+    name: str
+    limit: int
+    window: int
+
+    def key(self, who: str | None) -> str:
+        return f"navigator:rate:{self.name}:{who or 'unknown'}"
+
+    def used(self, who: str | None) -> int:
+        return cache.get(self.key(who), 0)
+
+    def reached(self, who: str | None) -> bool:
+        return self.used(who) >= self.limit
+
+    def count(self, who: str | None) -> int:
+        """Count one event; the number counted in this window, this one included."""
+        key = self.key(who)
+        cache.add(key, 0, self.window)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr: this event starts a new window
+            cache.set(key, 1, self.window)
+            return 1
+
+    def take(self, who: str | None) -> bool:
+        """Count one attempt; whether it is within the limit."""
+        return self.count(who) <= self.limit
