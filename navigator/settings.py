@@ -239,7 +239,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF, "https://assets.nhs.uk"],
+        "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
@@ -251,9 +251,16 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"brief_forbidden": {"()": "navigator.core.log_filters.BriefForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's own handlers would write each django.* record a second time (the root's
+        # handler writes it too); with no ADMINS its e-mail handler sends nothing anyway.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"filters": ["brief_forbidden"]},
+    },
 }
 
 CSRF_FAILURE_VIEW = "navigator.core.views.csrf_failure"

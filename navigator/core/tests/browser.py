@@ -103,8 +103,8 @@ def page(browser, live_server):
     """A fresh browser context and page for one test; relative URLs go to the live server."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
-    # Nothing outside the live server is fetched (the NHS.UK CSS asks assets.nhs.uk for its
-    # fonts), so results never depend on the network; the fallback fonts are used.
+    # Nothing outside the live server is fetched, so results never depend on the network
+    # (pages ask no other host for anything: see test_no_other_hosts).
     context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
     tab = context.new_page()
     yield tab

@@ -6,7 +6,7 @@ page cannot be added without being scanned.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -447,6 +447,21 @@ PAGE_MODULES = app_test_modules("pages")
 for module in PAGE_MODULES:
     PAGES.extend(module.PAGES)
     NOT_HTML.update(getattr(module, "NOT_HTML", {}))
+
+
+def pages_as_first_shown(client, world: World) -> Iterator[tuple[Page, Any]]:
+    """Each HTML page of the table as first shown (rows that act on the page are left out),
+    fetched with the test client as its viewer, for checks of the page's HTML that need no
+    browser."""
+    rows = {row.url(world): row for row in PAGES if row.then is None and row.before is None}
+    for url, row in rows.items():
+        if row.viewer in (ANONYMOUS, TWO_FACTOR_USER):
+            client.logout()
+        else:
+            client.force_login(world.users[row.viewer])
+        response = client.get(url, follow=True)
+        if "text/html" in response.get("Content-Type", ""):
+            yield row, response
 
 
 @pytest.mark.browser
