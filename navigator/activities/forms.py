@@ -26,6 +26,18 @@ def _combine(date: datetime.date | None, time: datetime.time | None) -> datetime
     return timezone.make_aware(datetime.datetime.combine(date, time or datetime.time(0, 0)))
 
 
+def _session_initial(planned: datetime.datetime | None) -> dict[str, Any]:
+    """A planned session as the initial `date` and `time` of a form (no time at midnight,
+    which means none was given)."""
+    if planned is None:
+        return {}
+    local = timezone.localtime(planned)
+    initial: dict[str, Any] = {"date": local.date()}
+    if local.time() != datetime.time(0, 0):
+        initial["time"] = f"{local:%H:%M}"
+    return initial
+
+
 def _planned_session(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
     """Date and time of the first session as one `planned_first_session` (None: no date)."""
     if data.get("planned_time") and not data.get("planned_date"):
@@ -101,11 +113,9 @@ class FirstSessionForm(forms.Form):
 
     def __init__(self, *args: Any, planned: datetime.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if planned is not None:
-            local = timezone.localtime(planned)
-            self.initial = {"planned_date": local.date()}
-            if local.time() != datetime.time(0, 0):  # midnight: no time was given
-                self.initial["planned_time"] = f"{local:%H:%M}"
+        self.initial = {
+            f"planned_{name}": value for name, value in _session_initial(planned).items()
+        }
 
     def clean(self) -> dict[str, Any]:
         return _planned_session(self, super().clean())
@@ -153,8 +163,18 @@ class AccompanimentForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Access needs (optional)"
     )
 
-    def __init__(self, *args: Any, companions: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        companions: Any,
+        planned: datetime.datetime | None = None,
+        venue: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Most people are met at the planned first session, at its venue.
+        session = {f"meet_{name}": value for name, value in _session_initial(planned).items()}
+        self.initial = {**session, "meeting_point": venue, **self.initial}
         field = self.fields["companion"]
         field.queryset = companions
         field.label_from_instance = lambda user: f"{user} ({user.get_role_display().lower()})"

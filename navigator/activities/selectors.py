@@ -17,6 +17,8 @@ from navigator.core.timeline import TimelineEntry
 from navigator.directory.models import Service
 from navigator.links.models import Purpose, SecureLink
 from navigator.people.models import ContactMethod, Person
+from navigator.referrals.models import Referral
+from navigator.referrals.states import OPEN_STATES
 
 # Statuses a provider never sees: not sent, or not a referral at all.
 HIDDEN_FROM_PROVIDERS = (Status.DRAFT, Status.SIGNPOSTED, Status.ENTERED_IN_ERROR)
@@ -214,6 +216,23 @@ def recipients(service: Service) -> Recipients:
     if names:
         return Recipients(service.name, inbox=names)
     return Recipients(service.name, email=service.email or service.organisation.email)
+
+
+def only_open_episode(person: Person) -> Referral | None:
+    """The person's open case when they have exactly one: what an activity referral belongs
+    to unless the link worker says otherwise."""
+    open_cases = list(person.referrals.filter(state__in=OPEN_STATES)[:2])
+    return open_cases[0] if len(open_cases) == 1 else None
+
+
+def venue_of(service: Service) -> str:
+    """Where the service meets, in one line (its first venue), or empty when none is given."""
+    place = service.service_at_locations.select_related("location").first()
+    if place is None:
+        return ""
+    location = place.location
+    parts = [location.name, location.address_1, location.city, location.postcode]
+    return ", ".join(part for part in parts if part)
 
 
 def companions(organisation_id: int) -> QuerySet[User]:

@@ -145,6 +145,8 @@ def move(
     start with the NAVIGATOR_SITE_URL setting)."""
     saved = ActivityReferral.objects.select_for_update().get(pk=referral.pk)
     check_transition(saved.status, to, side)
+    if to == Status.IN_PROGRESS and (problem := attendance_problem(saved)):
+        raise TransitionNotAllowed(problem)
     reason = reason.strip()
     if to in NEEDS_REASON and not reason:
         raise ReasonRequired("Say why")
@@ -199,6 +201,18 @@ def change_first_session(
     if saved.episode_id:
         _finish_episode_tasks(saved.episode)
     return saved
+
+
+def attendance_problem(referral: ActivityReferral) -> str | None:
+    """Why no one can say yet that the person attended, or None: the planned first session
+    has not come."""
+    planned = referral.planned_first_session
+    if planned is not None and timezone.localdate(planned) > timezone.localdate():
+        return (
+            f"The first session is planned for {referral.planned_day_text}: attendance can be "
+            "confirmed from that day"
+        )
+    return None
 
 
 def _finish_episode_tasks(episode: Referral) -> None:

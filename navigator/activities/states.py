@@ -55,7 +55,9 @@ TRANSITIONS: dict[tuple[Status, Status], frozenset[Side]] = {
     (S.REQUESTED, S.ACCEPTED): frozenset({P}),
     (S.REQUESTED, S.REJECTED): frozenset({P}),
     (S.REQUESTED, S.ON_HOLD): frozenset({P}),
-    (S.REQUESTED, S.IN_PROGRESS): BOTH_AND_PERSON,
+    # A provider accepts before confirming attendance; the link worker and the person may
+    # say they went while the provider has not answered.
+    (S.REQUESTED, S.IN_PROGRESS): frozenset({R, Side.PERSON}),
     (S.REQUESTED, S.FAILED): BOTH,
     (S.REQUESTED, S.CANCELLED): BOTH,
     (S.ON_HOLD, S.ACCEPTED): frozenset({P}),
@@ -118,6 +120,8 @@ def check_transition(current: str, target: str, side: Side) -> None:
     sides = TRANSITIONS.get((current_status, target_status))
     if sides and side in sides:
         return
+    if (current_status, target_status, side) == (S.REQUESTED, S.IN_PROGRESS, P):
+        raise TransitionNotAllowed("Accept the referral before confirming they have attended")
     if sides:
         who = " or ".join(sorted(s.label.lower() for s in sides))
         raise TransitionNotAllowed(

@@ -90,7 +90,11 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
     action = request.POST.get("action", "")
     receivers = selectors.recipients(service)
     form = ActivityReferralForm(
-        _posted(request), episodes=person.referrals.all(), action=action, recipients=receivers
+        _posted(request),
+        episodes=person.referrals.all(),
+        action=action,
+        recipients=receivers,
+        initial={"episode": selectors.only_open_episode(person)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -142,9 +146,7 @@ def take_away(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(selectors.with_history(), pk=pk)
     audit.record_view(referral, person_id=referral.person_id)
-    moves = [
-        (status, ACTION_LABELS[status]) for status in allowed_moves(referral.status, Side.REQUESTER)
-    ]
+    moves = _moves(referral, Side.REQUESTER)
     return render(
         request,
         "activities/referral_detail.jinja",
@@ -175,6 +177,17 @@ def first_session(request: HttpRequest, pk: int) -> HttpResponse:
         "activities/first_session.jinja",
         {"referral": referral, "person": referral.person, "form": form},
     )
+
+
+def _moves(referral: ActivityReferral, side: Side) -> list[tuple[Status, str]]:
+    """The moves `side` may make now, with their button words: attendance only once the
+    planned first session has come."""
+    too_early = services.attendance_problem(referral)
+    return [
+        (status, ACTION_LABELS[status])
+        for status in allowed_moves(referral.status, side)
+        if not (status == Status.IN_PROGRESS and too_early)
+    ]
 
 
 def _move(
@@ -228,10 +241,8 @@ def referral_move(request: HttpRequest, pk: int, status: str) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     referrals = list(selectors.provider_inbox(request.user))
     for referral in referrals:
-        referral.moves = [
-            (status, ACTION_LABELS[status])
-            for status in allowed_moves(referral.status, Side.PROVIDER)
-        ]
+        referral.moves = _moves(referral, Side.PROVIDER)
+        referral.not_yet = services.attendance_problem(referral)
     return render(request, "activities/inbox.jinja", {"referrals": referrals})
 
 
@@ -256,7 +267,10 @@ def accompaniment_create(request: HttpRequest, pk: int) -> HttpResponse:
         ActivityReferral.objects.select_related("person", "service"), pk=pk
     )
     form = AccompanimentForm(
-        _posted(request), companions=selectors.companions(request.user.organisation_id)
+        _posted(request),
+        companions=selectors.companions(request.user.organisation_id),
+        planned=referral.planned_first_session,
+        venue=selectors.venue_of(referral.service),
     )
     if request.method == "POST" and form.is_valid():
         try:
