@@ -80,7 +80,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
 }
 
 MATRIX: dict[Permission, frozenset[Role]] = {
-    Permission.VIEW_PEOPLE: frozenset({Role.LINK_WORKER, Role.MANAGER, Role.VOLUNTEER}),
+    # Volunteers see only their own visits (SEE_OWN_ASSIGNMENTS), never people's records.
+    Permission.VIEW_PEOPLE: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.EDIT_PEOPLE: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.MERGE_PEOPLE: frozenset({Role.MANAGER}),
     Permission.VIEW_AUDIT: frozenset({Role.MANAGER}),

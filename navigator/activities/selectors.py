@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import User
@@ -252,10 +253,16 @@ def volunteers(organisation_id: int) -> QuerySet[User]:
     )
 
 
+# A volunteer still sees a visit this many days after it, until its outcome is recorded.
+VISIT_SHOWN_FOR_DAYS = 7
+
+
 def assignments_for(user: User) -> QuerySet[Accompaniment]:
-    """The visits `user` goes on, soonest first, without outcomes recorded."""
+    """The visits `user` goes on, soonest first: those still to come or just past, without
+    outcomes recorded. Nothing of a visit once it is done."""
+    since = timezone.now() - datetime.timedelta(days=VISIT_SHOWN_FOR_DAYS)
     return (
-        Accompaniment.objects.filter(companion=user)
+        Accompaniment.objects.filter(companion=user, outcome="", meet_at__gte=since)
         .select_related("referral__service", "referral__person", "arranged_by")
         .order_by("meet_at")
     )

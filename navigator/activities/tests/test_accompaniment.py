@@ -93,3 +93,24 @@ def test_outcome_recorded(signed_in, link_worker):
     signed_in(link_worker).post(url, {"outcome": Outcome.REARRANGED, "note": "Next week"})
     visit.refresh_from_db()
     assert visit.outcome == Outcome.REARRANGED
+
+
+def test_a_volunteer_no_longer_sees_a_visit_once_it_is_done_or_long_past(signed_in, organisation):
+    volunteer = VolunteerFactory(organisation=organisation)
+    now = timezone.now()
+    for meeting_point, meet_at, outcome in [
+        ("Upcoming gate", now + datetime.timedelta(days=2), ""),
+        ("Yesterday gate", now - datetime.timedelta(days=1), ""),
+        ("Done gate", now - datetime.timedelta(days=1), Outcome.WENT_TOGETHER),
+        ("Last month gate", now - datetime.timedelta(days=30), ""),
+    ]:
+        AccompanimentFactory(
+            referral__person__organisation=organisation,
+            companion=volunteer,
+            meeting_point=meeting_point,
+            meet_at=meet_at,
+            outcome=outcome,
+        )
+    page = signed_in(volunteer).get(reverse("activities:visits")).content.decode()
+    assert "Upcoming gate" in page and "Yesterday gate" in page
+    assert "Done gate" not in page and "Last month gate" not in page

@@ -103,7 +103,6 @@ PAGES = [
     ),
     Page("plans:assessment_detail", LINK_WORKER, assessment),
     Page("plans:plan", LINK_WORKER, person),
-    Page("plans:plan", Role.VOLUNTEER, person),
     Page("plans:plan", LINK_WORKER, unplanned, state="no plan yet"),
     Page("plans:plan_edit", LINK_WORKER, person),
     Page("plans:plan_edit", LINK_WORKER, unplanned, state="new plan"),
@@ -116,7 +115,7 @@ PAGES = [
         expect=ERRORS,
     ),
     Page("plans:my_plan", LINK_WORKER, person),
-    Page("plans:my_plan", Role.VOLUNTEER, person, state="large print", then=large_print),
+    Page("plans:my_plan", LINK_WORKER, person, state="large print", then=large_print),
     Page("plans:tasks", MANAGER),
     Page("plans:life_areas", MANAGER),
     Page(

@@ -53,10 +53,11 @@ def test_no_plan_no_pdf(signed_in, link_worker):
     assert response.status_code == 404
 
 
-def test_a_volunteer_may_print_the_plan(signed_in, user_with_role, organisation):
+def test_a_volunteer_may_not_print_the_plan(signed_in, user_with_role, organisation):
     plan = make_plan(PersonFactory(organisation=organisation))
     client = signed_in(user_with_role(Role.VOLUNTEER))
-    assert client.get(reverse("plans:my_plan", kwargs={"pk": plan.person.pk})).status_code == 200
+    for name in ("plans:my_plan", "plans:my_plan_pdf"):
+        assert client.get(reverse(name, kwargs={"pk": plan.person.pk})).status_code == 403
 
 
 def test_another_organisations_pdf_is_not_found(signed_in, link_worker, other_organisation):
