@@ -31,6 +31,8 @@ from navigator.accounts.selectors import (
     users_visible_to,
     users_without_team,
 )
+from navigator.core.clients import client_ip
+from navigator.core.ratelimit import RateLimit
 from navigator.core.views import paginate, requires
 
 
@@ -49,12 +51,26 @@ class SignOutView(auth_views.LogoutView):
         return render(request, "accounts/logout.jinja")
 
 
+# Enough for someone who mistypes or loses an e-mail; too few to flood an inbox with.
+RESETS_PER_ADDRESS = RateLimit("password-reset-address", 3, 60 * 60)
+RESETS_PER_CLIENT = RateLimit("password-reset-client", 10, 60 * 60)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.jinja"
     form_class = QueuedPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
+        # Both are counted every time. Past either limit nothing is sent, and the page is the
+        # one a sent link shows, so it tells nobody which addresses have accounts.
+        address_within = RESETS_PER_ADDRESS.take(form.cleaned_data["email"].casefold())
+        client_within = RESETS_PER_CLIENT.take(client_ip(self.request))
+        if address_within and client_within:
+            return super().form_valid(form)
+        return redirect(self.success_url)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

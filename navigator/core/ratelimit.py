@@ -1,6 +1,7 @@
 """Rate limits counted in the cache every process shares (settings.CACHES), so that they hold
 however many workers serve the site."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -16,7 +17,9 @@ class RateLimit:
     window: int
 
     def key(self, who: str | None) -> str:
-        return f"navigator:rate:{self.name}:{who or 'unknown'}"
+        # A digest: the cache (a database table by default) need not hold e-mail addresses.
+        digest = hashlib.sha256((who or "unknown").encode()).hexdigest()
+        return f"navigator:rate:{self.name}:{digest}"
 
     def used(self, who: str | None) -> int:
         return cache.get(self.key(who), 0)
