@@ -34,6 +34,7 @@ from navigator.contacts.selectors import (
     cases,
     failed_attempts_in_a_row,
 )
+from navigator.core.formatting import format_number
 from navigator.outcomes import selectors as outcome_selectors
 from navigator.people.models import Person
 from navigator.plans.models import Assessment, SupportPlan
@@ -295,7 +296,7 @@ def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) ->
 
 def _number(point: "outcome_selectors.Point | None") -> str:
     """A score as a person writes it ("10", "7.5"), or "" when there is none."""
-    return "" if point is None or point.value is None else f"{point.value.normalize():f}"
+    return "" if point is None else format_number(point.value)
 
 
 def _goals_progress(

@@ -2,11 +2,13 @@
 
 One place for all of them, used by the templates (as Jinja filters, see `core/jinja.py`) and by
 Python code that writes text (e-mails, messages): dates read "2 December 2026", never ISO;
-NHS numbers "999 999 9999"; UK phone numbers in national format; "1 contact", "2 contacts".
+NHS numbers "999 999 9999"; UK phone numbers in national format; "1 contact", "2 contacts";
+scores "10", "7.5".
 """
 
 import datetime
 import re
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ __all__ = [
     "format_date",
     "format_datetime",
     "format_nhs_number",
+    "format_number",
     "format_phone_number",
     "format_value",
     "plural",
@@ -66,6 +69,14 @@ def format_nhs_number(value: str | None) -> str:
     if len(digits) != 10:
         return str(value)
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+def format_number(value: Decimal | float | int | None) -> str:
+    """A score as a person writes it: '10', '7.5', '-2' (never '1E+1' or '7.50')."""
+    if value is None:
+        return ""
+    number = Decimal(str(value)).normalize()
+    return f"{number:f}"
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

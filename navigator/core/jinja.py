@@ -11,6 +11,7 @@ from navigator.core.formatting import (
     format_date,
     format_datetime,
     format_nhs_number,
+    format_number,
     format_phone_number,
     format_value,
     plural,
@@ -40,6 +41,7 @@ def environment(**options: Any) -> Environment:
     env.filters["datetime"] = format_datetime
     env.filters["nhs_number"] = format_nhs_number
     env.filters["phone"] = format_phone_number
+    env.filters["number"] = format_number
     env.filters["plural"] = plural
     env.filters["field_value"] = format_value
     return env
