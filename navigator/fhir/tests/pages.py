@@ -10,4 +10,12 @@ def build(world) -> dict:
 
 NOT_HTML = {
     "fhir:token": "OAuth 2.0 token endpoint (JSON)",
+    "fhir:metadata": "FHIR CapabilityStatement",
+    "fhir:bundle": "FHIR API",
+    "fhir:bundle_read": "FHIR API",
+    "fhir:service_request": "FHIR API",
+    "fhir:service_request_read": "FHIR API",
+    "fhir:task": "FHIR API",
+    "fhir:task_read": "FHIR API",
+    "fhir:unknown": "FHIR API (OperationOutcome)",
 }
