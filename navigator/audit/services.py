@@ -118,11 +118,15 @@ def record_many(
     return AuditEvent.objects.bulk_create(events, batch_size=batch_size)
 
 
-def record_list_view(people: Iterable[models.Model]) -> list[AuditEvent]:
-    """A list page shows names and dates of birth: each person listed counts as viewed."""
-    return record_many(
-        action=AuditEvent.Action.VIEWED, instances=people, person_id=lambda person: person.pk
-    )
+def record_list_view(
+    records: Iterable[models.Model],
+    *,
+    person_id: Callable[[models.Model], int | None] = lambda person: person.pk,
+) -> list[AuditEvent]:
+    """A list page shows who people are (names, dates of birth, a link worker's caseload):
+    each record listed counts as viewed. `person_id` says whose record each is (a person's
+    own, by default)."""
+    return record_many(action=AuditEvent.Action.VIEWED, instances=records, person_id=person_id)
 
 
 def record_creation(instance: models.Model, *, person_id: int | None) -> AuditEvent:

@@ -267,11 +267,13 @@ def team(request: HttpRequest) -> HttpResponse:
     settings = selectors.caseload_settings(organisation)
     form = TeamFilterForm(request.GET or None, organisation_id=organisation.pk)
     chosen = form.chosen_team()
+    workers = selectors.team(organisation, settings, selectors.today(), team_id=chosen)
+    audit.record_list_view(workers, person_id=lambda worker: None)
     return render(
         request,
         "contacts/team.jinja",
         {
-            "workers": selectors.team(organisation, settings, selectors.today(), team_id=chosen),
+            "workers": workers,
             "waiting": referral_selectors.waiting_list().count(),
             "settings": settings,
             "form": form,

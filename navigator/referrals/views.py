@@ -114,6 +114,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @requires(Permission.TRIAGE_REFERRALS)
 def waiting_list(request: HttpRequest) -> HttpResponse:
     referrals = list(selectors.waiting_list())
+    audit.record_list_view(referrals, person_id=lambda referral: referral.person_id)
     return render(request, "referrals/waiting_list.jinja", {"referrals": referrals})
 
 
