@@ -17,6 +17,7 @@ from navigator.core.formatting import (
     plural,
 )
 from navigator.core.forms import error_list, field_params
+from navigator.core.navigation import navigation
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -35,6 +36,7 @@ def environment(**options: Any) -> Environment:
         get_messages=messages.get_messages,
         field_params=field_params,
         error_list=error_list,
+        navigation=navigation,
     )
     # How people read these, on every page: see core/formatting.py.
     env.filters["date"] = format_date

@@ -141,7 +141,9 @@ class PersonForm(PersonDetailsFields, VersionedForm):
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(
-        label="Search by name, NHS number or postcode", required=False, max_length=100
+        label="Search by name, NHS number, postcode or referral reference",
+        required=False,
+        max_length=100,
     )
 
 

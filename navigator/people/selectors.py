@@ -13,6 +13,7 @@ from navigator.audit.models import AuditEvent
 from navigator.core.timeline import TimelineEntry
 from navigator.core.validators import normalise_postcode
 from navigator.people.models import Person
+from navigator.referrals.models import Referral
 
 NAME_SIMILARITY_THRESHOLD = 0.8
 
@@ -44,8 +45,8 @@ def person_or_404(pk: int) -> Person:
 
 
 def search_people(query: str = "") -> QuerySet[Person]:
-    """Current records whose name contains every word typed, or whose NHS number or postcode
-    matches."""
+    """Current records whose name contains every word typed, or whose NHS number, postcode or
+    one of whose referrals' reference matches (the header's search comes here)."""
     people = active_people()
     query = " ".join(query.split())
     if not query:
@@ -63,6 +64,9 @@ def search_people(query: str = "") -> QuerySet[Person]:
         condition |= Q(nhs_number=compact)
     with suppress(ValidationError):  # a whole postcode typed without its space: ls62ab
         condition |= Q(postcode=normalise_postcode(query))
+    # A subquery, not a join: a join would repeat a person once per referral.
+    referred = Referral.objects.filter(reference__iexact=compact)
+    condition |= Q(pk__in=referred.values("person_id"))
     return people.filter(condition)
 
 
