@@ -1,7 +1,7 @@
 """The life of an activity referral: the FHIR R4 Task statuses, and every move allowed between
 them with the side that may make it, in one table.
 
-domain.md §3: the requester sets draft and requested, and entered-in-error; the receiving
+docs/domain.md §3: the requester sets draft and requested, and entered-in-error; the receiving
 service (the provider) sets accepted, rejected, on-hold, in-progress, failed and completed;
 either side may cancel. Navigator also lets the requester record in-progress, completed and
 failed: many providers have no login, and the loop is often closed by what the person tells

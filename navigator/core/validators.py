@@ -1,4 +1,4 @@
-"""Validation and normalisation of the identifiers Navigator stores (see shared/domain.md §4)."""
+"""Validation and normalisation of the identifiers Navigator stores (see docs/domain.md §4)."""
 
 import re
 

@@ -2,7 +2,7 @@
 
 Pure Python (no database): reports use `measure_info` to read a stored score, and the scoring
 functions are tested against worked examples. Wording is shipped only where it may be
-(/work/shared/domain.md section 5): ONS4, the ONS loneliness questions and goal-based
+(docs/domain.md section 5): ONS4, the ONS loneliness questions and goal-based
 outcomes. SWEMWBS is free with registration: its scoring is shipped, its statements are not,
 so it is entered by staff from the organisation's registered form. Licensed instruments
 (Well-being Star, MYCaW, PAM, EQ-5D) are score-only: their externally obtained scores are

@@ -8,7 +8,7 @@ from navigator.referrals.states import State
 
 
 class SourceType(models.TextChoices):
-    """Where referrals come from (NHS England's list, shared/domain.md §1)."""
+    """Where referrals come from (NHS England's list, docs/domain.md §1)."""
 
     PRIMARY_CARE = "primary_care", "Primary care clinician"
     SELF = "self", "Self-referral"
