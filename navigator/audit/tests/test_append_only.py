@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from navigator.audit.models import AppendOnlyError, AuditEvent
@@ -74,12 +75,19 @@ def test_the_database_refuses_to_change_an_event_behind_the_models_back(event):
     assert AuditEvent.objects.get().action == AuditEvent.Action.VIEWED
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite keeps DELETE for the test flush; production runs on PostgreSQL",
-)
-def test_postgresql_refuses_to_delete_an_event(event):
+def test_the_database_refuses_to_delete_an_event(event):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent")
 
     assert AuditEvent.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_emptying_the_whole_database_removes_events(organisation):
+    AuditEvent.objects.create(
+        organisation=organisation, action=AuditEvent.Action.VIEWED, object_type="people.person"
+    )
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert not AuditEvent.objects.exists()

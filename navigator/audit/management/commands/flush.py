@@ -1,0 +1,14 @@
+"""Django's `flush`, which empties every table, allowed to empty the audit table on SQLite too
+(see navigator/audit/database.py)."""
+
+from typing import Any
+
+from django.core.management.commands import flush
+
+from navigator.audit.database import emptying_the_database
+
+
+class Command(flush.Command):
+    def handle(self, **options: Any) -> None:
+        with emptying_the_database():
+            super().handle(**options)
