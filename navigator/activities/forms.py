@@ -334,14 +334,6 @@ class AttendanceForm(_ProviderLinkForm):
     )
 
 
-class OnwardReferralForm(forms.Form):
-    reason = forms.CharField(
-        label="Why you are referring them onward",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why you are referring them onward"},
-    )
-
-
 class PersonAttendanceForm(forms.Form):
     """The person's own answer, through the link e-mailed to them a week after their planned
     first session. Plain words; both follow-up questions are optional."""

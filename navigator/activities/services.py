@@ -39,8 +39,7 @@ from navigator.directory.models import Service
 from navigator.links.models import Purpose, SecureLink
 from navigator.links.services import email_secure_link, spend_link
 from navigator.people.models import Person
-from navigator.referrals import services as referral_services
-from navigator.referrals.models import Channel, Referral, SourceType
+from navigator.referrals.models import Referral
 
 # How long a provider without a login has to answer by the e-mailed link, and to confirm
 # attendance after the planned first session (or after accepting, when none was planned).
@@ -400,63 +399,6 @@ def save_preferences(*, person: Person, data: dict[str, Any]) -> ActivityPrefere
     preferences.save()
     audit.record_change(preferences, before=before, person_id=person.pk)
     return preferences
-
-
-class ConsentMissing(ValueError):
-    pass
-
-
-def _shared_details(person: Person, made_by: User, reason: str) -> dict[str, Any]:
-    """What the receiving service's triage gets: the person's details (they agreed to share
-    them), who referred and why."""
-    address = ", ".join(
-        part for part in (person.address_line_1, person.address_line_2, person.town) if part
-    )
-    return {
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "date_of_birth": person.date_of_birth,
-        "nhs_number": person.nhs_number,
-        "address": address,
-        "postcode": person.postcode,
-        "phone": person.phone,
-        "email": person.email,
-        "preferred_contact_method": person.preferred_contact_method,
-        "preferred_contact_times": person.preferred_contact_times,
-        "source_type": SourceType.SOCIAL_PRESCRIBING,
-        "channel": Channel.FORM,
-        "referrer_name": str(made_by),
-        "referrer_role": made_by.get_role_display(),
-        "referrer_organisation": made_by.organisation.name if made_by.organisation else "",
-        "referrer_email": made_by.email,
-        "referring_organisation": made_by.organisation,
-        "reason_details": reason,
-        "consent_given": True,
-        "consent_method": person.consent_method,
-        "consent_given_at": person.consent_recorded_at,
-        "consent_recorded_by": str(person.consent_recorded_by or ""),
-    }
-
-
-@transaction.atomic
-def refer_onward(
-    *, person: Person, service: Service, made_by: User, reason: str
-) -> ActivityReferral:
-    """Refer the person to another social prescribing service, with their agreement to share.
-    One that uses this Navigator gets it in its triage queue; for any other the record keeps
-    the listing's instructions for the link worker to follow."""
-    if not person.consent_to_share:
-        raise ConsentMissing("They have not agreed that we share their information")
-    referral = refer(person=person, service=service, made_by=made_by, reason=reason, send=False)
-    if referral.is_signposting:
-        return referral
-    if service.navigator_organisation_id:
-        referral.onward_referral = referral_services.receive_referral(
-            organisation=service.navigator_organisation,
-            data=_shared_details(person, made_by, reason),
-        )
-        referral.save(update_fields=["onward_referral"])
-    return move(referral=referral, to=Status.REQUESTED, side=Side.REQUESTER, by=made_by)
 
 
 @transaction.atomic

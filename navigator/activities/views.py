@@ -11,7 +11,6 @@ from navigator.activities.forms import (
     ActivityReferralForm,
     AttendanceForm,
     FirstSessionForm,
-    OnwardReferralForm,
     OutcomeForm,
     PersonAttendanceForm,
     PreferencesForm,
@@ -87,6 +86,12 @@ def choose_service(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
     person = _person(pk)
     service = get_object_or_404(visible_services(), pk=service_pk)
+    if service.navigator_organisation_id:
+        # A social prescribing service using this Navigator: the one onward referral route.
+        return redirect(
+            f"{reverse('referrals:onward', args=[person.pk])}"
+            f"?organisation={service.navigator_organisation_id}"
+        )
     action = request.POST.get("action", "")
     receivers = selectors.recipients(service)
     form = ActivityReferralForm(
@@ -372,43 +377,6 @@ def preferences(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Activity preferences saved")
         return redirect("activities:suggestions", pk=person.pk)
     return render(request, "activities/preferences.jinja", {"person": person, "form": form})
-
-
-ONWARD_SHOWN = 100
-
-
-@requires(Permission.REFER_TO_ACTIVITIES)
-def onward_choose(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(pk)
-    destinations = visible_services().filter(is_social_prescribing_service=True)
-    return render(
-        request,
-        "activities/onward_choose.jinja",
-        {"person": person, "destinations": list(destinations[:ONWARD_SHOWN])},
-    )
-
-
-@requires(Permission.REFER_TO_ACTIVITIES)
-def onward_create(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
-    person = _person(pk)
-    service = get_object_or_404(
-        visible_services().filter(is_social_prescribing_service=True), pk=service_pk
-    )
-    form = OnwardReferralForm(_posted(request))
-    if request.method == "POST" and person.consent_to_share and form.is_valid():
-        referral = services.refer_onward(
-            person=person,
-            service=service,
-            made_by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, f"Referred onward to {service.name}")
-        return redirect("activities:detail", pk=referral.pk)
-    return render(
-        request,
-        "activities/onward_form.jinja",
-        {"person": person, "service": service, "form": form},
-    )
 
 
 def _linked_referral(link: SecureLink) -> ActivityReferral:

@@ -442,6 +442,10 @@ def load_demo_directory(
                 "cost_description": "" if free else f"£{rng.choice([2, 3, 4, 5])} a session",
                 "how_to_refer": "Call or e-mail the organiser, or just turn up.",
                 "is_social_prescribing_service": "Social Prescribing" in name,
+                # The demo services use this Navigator: onward referrals reach their triage.
+                "navigator_organisation": Organisation.objects.filter(name=name).first()
+                if "Social Prescribing" in name
+                else None,
                 "last_checked": checked,
                 "owner": owner_of_area.get(_postcode_area(postcode)),
             },

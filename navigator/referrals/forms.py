@@ -365,4 +365,4 @@ class OnwardReferralForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.other_organisations(organisation)
+        self.fields["organisation"].queryset = selectors.onward_destinations(organisation)

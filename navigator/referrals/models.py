@@ -140,6 +140,15 @@ class Referral(OrganisationScoped):
         related_name="+",
         help_text="For onward referrals: the service that referred",
     )
+    # For onward referrals: the referring service's record of the person, so that service can
+    # follow the referral's status (only that, and only it: the referral is not theirs).
+    onward_from = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="onward_referrals",
+    )
     channel = models.CharField(
         "How the referral arrived", max_length=10, choices=Channel.choices, blank=True
     )

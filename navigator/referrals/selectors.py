@@ -1,6 +1,10 @@
 """Reads of referrals. Scoping to the user's organisation comes from the scoped manager."""
 
-from django.db.models import Count, Q, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
@@ -55,8 +59,52 @@ def link_workers_with_caseload(organisation: Organisation) -> QuerySet[User]:
     )
 
 
-def other_organisations(organisation: Organisation) -> QuerySet[Organisation]:
-    return Organisation.objects.exclude(pk=organisation.pk).order_by("name")
+def onward_destinations(organisation: Organisation) -> QuerySet[Organisation]:
+    """Where a service may refer someone onward: the other social prescribing services in
+    this Navigator (with a link worker or manager), never itself nor a commissioning body."""
+    staff = User.objects.filter(
+        organisation=OuterRef("pk"),
+        role__in=[Role.LINK_WORKER, Role.MANAGER],
+        is_active=True,
+    )
+    return (
+        Organisation.objects.exclude(pk=organisation.pk)
+        .filter(Exists(staff), funds__isnull=True)
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class OnwardReferral:
+    """An onward referral as the service that sent it may follow it: where it went, its
+    reference, and how far the other service has got, nothing more."""
+
+    to: str
+    reference: str
+    sent_at: datetime.datetime
+    state: str
+
+    @property
+    def status(self) -> str:
+        if self.state == State.DECLINED:
+            return "Declined"
+        if self.state in NEW_STATES:
+            return "Received"
+        return "Accepted"
+
+
+def onward_referrals_of(person: Person) -> list[OnwardReferral]:
+    """The onward referrals the person's service made for them, newest first. They belong to
+    the receiving services, so they are read across organisations, and only these fields."""
+    with scopes_disabled():
+        rows = (
+            Referral.objects.filter(
+                onward_from=person, referring_organisation_id=person.organisation_id
+            )
+            .order_by("-received_at", "-pk")
+            .values_list("organisation__name", "reference", "received_at", "state")
+        )
+        return [OnwardReferral(*row) for row in rows]
 
 
 def referral_history(person: Person) -> list[TimelineEntry]:
@@ -80,6 +128,15 @@ def referral_history(person: Person) -> list[TimelineEntry]:
                 title=title,
                 description=transition.note,
                 actor=str(transition.by) if transition.by else "",
+            )
+        )
+    for onward in onward_referrals_of(person):
+        entries.append(
+            TimelineEntry(
+                at=onward.sent_at,
+                title=f"Referred onward to {onward.to}, reference {onward.reference}",
+                description=f"Status at {onward.to}: {onward.status.lower()}",
+                actor="",
             )
         )
     return entries

@@ -29,6 +29,7 @@ from navigator.referrals.models import (
     SourceType,
     Transition,
 )
+from navigator.referrals.selectors import onward_destinations
 from navigator.referrals.states import (
     CASE_STAGES,
     State,
@@ -379,6 +380,11 @@ def refer_onward(
         )
     if to_organisation.pk == person.organisation_id:
         raise OnwardReferralNotAllowed("Choose another service than your own")
+    with scopes_disabled():
+        if not onward_destinations(person.organisation).filter(pk=to_organisation.pk).exists():
+            raise OnwardReferralNotAllowed(
+                f"{to_organisation.name} is not a social prescribing service in Navigator"
+            )
     share = set(share)
     data: dict[str, Any] = {
         "given_name": person.given_name,
@@ -386,6 +392,7 @@ def refer_onward(
         "date_of_birth": person.date_of_birth,
         "source_type": SourceType.SOCIAL_PRESCRIBING,
         "referring_organisation": person.organisation,
+        "onward_from": person,
         "referrer_name": str(sender) if sender else "",
         "referrer_role": getattr(sender, "job_title", "") or "Link worker",
         "referrer_organisation": person.organisation.name,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/allocate/", views.referral_allocate, name="allocate"),
     path("<int:pk>/waiting-list/", views.referral_wait, name="wait"),
     path("onward/<int:person_pk>/", views.refer_onward, name="onward"),
+    path("onward/<int:person_pk>/sent/", views.onward_sent, name="onward_sent"),
     path("reasons/", views.reason_list, name="reasons"),
     path("reasons/<int:pk>/", views.reason_edit, name="reason_edit"),
     path("emails/", views.email_templates, name="emails"),

@@ -28,7 +28,7 @@ from navigator.referrals.forms import (
     RequestInfoForm,
 )
 from navigator.referrals.models import Referral, ReferralReason
-from navigator.referrals.states import State, TransitionNotAllowed
+from navigator.referrals.states import OPEN_STATES, State, TransitionNotAllowed
 
 SENT_KEY = "referrals:sent"
 
@@ -295,7 +295,11 @@ def referral_wait(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.REFER_ONWARD)
 def refer_onward(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = get_object_or_404(people_selectors.active_people(), pk=person_pk)
-    form = OnwardReferralForm(_posted(request), organisation=request.user.organisation)
+    form = OnwardReferralForm(
+        _posted(request),
+        organisation=request.user.organisation,
+        initial={"organisation": request.GET.get("organisation")},
+    )
     if request.method == "POST" and person.consent_to_share and form.is_valid():
         try:
             referral = services.refer_onward(
@@ -312,8 +316,25 @@ def refer_onward(request: HttpRequest, person_pk: int) -> HttpResponse:
                 request,
                 f"Referral {referral.reference} sent to {form.cleaned_data['organisation']}",
             )
-            return redirect("people:detail", pk=person.pk)
+            return redirect("referrals:onward_sent", person_pk=person.pk)
     return render(request, "referrals/onward.jinja", {"form": form, "person": person})
+
+
+@requires(Permission.REFER_ONWARD)
+def onward_sent(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """The onward referrals made for a person, with how far each has got, and the question
+    every onward referral raises: close our own case, or keep it open?"""
+    person = get_object_or_404(people_selectors.active_people(), pk=person_pk)
+    audit.record_view(person, person_id=person.pk)
+    return render(
+        request,
+        "referrals/onward_sent.jinja",
+        {
+            "person": person,
+            "onward": selectors.onward_referrals_of(person),
+            "open_cases": list(person.referrals.filter(state__in=OPEN_STATES)),
+        },
+    )
 
 
 # The organisation's settings ---------------------------------------------------------------------

@@ -81,11 +81,6 @@ def build(world: World) -> dict:
             person=world.person,
             data={"days": [1], "times_of_day": ["morning"], "interests": "walking, running"},
         )
-        onward = ServiceFactory(
-            name="Calder Valley Social Prescribing",
-            is_social_prescribing_service=True,
-            how_to_refer="Use the form on the website",
-        )
         week = datetime.timedelta(days=7)
         answer = issue_link(purpose=Purpose.PROVIDER_RESPONSE, target=sent, valid_for=week)
         attendance = issue_link(
@@ -102,7 +97,6 @@ def build(world: World) -> dict:
     return {
         "unreachable": ServiceFactory(name="Quiet garden", how_to_refer="Ring the organiser"),
         "did_you_go_token": did_you_go.token,
-        "onward": onward,
         "answer_token": answer.token,
         "attendance_token": attendance.token,
         "walking": walking,
@@ -235,12 +229,6 @@ PAGES += [
         state="a distance of no miles",
         then=submit("Save", **{"#id_max_miles": "0"}),
         expect=ERRORS,
-    ),
-    Page("activities:onward_choose", LINK_WORKER, person),
-    Page(
-        "activities:onward_create",
-        LINK_WORKER,
-        lambda world: {"pk": world.person.pk, "service_pk": world.extra["onward"].pk},
     ),
     Page("activities:provider_response", ANONYMOUS, answer_link),
     Page(

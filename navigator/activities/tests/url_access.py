@@ -21,7 +21,6 @@ def build_world(organisation) -> dict:
         "accompaniment": AccompanimentFactory(referral=referral),
         "volunteer": VolunteerFactory(organisation=organisation),
         "service": ServiceFactory(),
-        "onward": ServiceFactory(is_social_prescribing_service=True),
     }
 
 
@@ -80,13 +79,5 @@ ROWS: dict[str, Row] = {
     ),
     "activities:preferences": Row(
         Permission.REFER_TO_ACTIVITIES, lambda world: {"pk": world.person.pk}, has_object=True
-    ),
-    "activities:onward_choose": Row(
-        Permission.REFER_TO_ACTIVITIES, lambda world: {"pk": world.person.pk}, has_object=True
-    ),
-    "activities:onward_create": Row(
-        Permission.REFER_TO_ACTIVITIES,
-        lambda world: {"pk": world.person.pk, "service_pk": world.extra["onward"].pk},
-        has_object=True,
     ),
 }

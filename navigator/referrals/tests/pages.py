@@ -6,7 +6,7 @@ import datetime
 from django.urls import reverse
 
 from navigator.accounts.permissions import Role
-from navigator.accounts.tests.factories import OrganisationFactory
+from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 from navigator.audit.context import Actor, acting_as
 from navigator.core.tests.test_accessibility import (
     EMPTY,
@@ -42,7 +42,8 @@ def _data(**overrides: object) -> dict:
 
 def build(world: World) -> dict:
     organisation = world.organisation
-    OrganisationFactory(name="Calder Valley Social Prescribing")
+    calder = OrganisationFactory(name="Calder Valley Social Prescribing")
+    UserFactory(organisation=calder, role=Role.MANAGER)
     with acting_as(Actor(user=world.users[LINK_WORKER], ip_address="127.0.0.1")):
         services.seed_reasons(organisation=organisation)
         reasons = list(ReferralReason.objects.filter(organisation=organisation)[:2])
@@ -70,6 +71,9 @@ def build(world: World) -> dict:
                 "consent_to_share": True,
                 "consent_method": "written",
             },
+        )
+        services.refer_onward(
+            person=sharer, to_organisation=calder, share=[], reason_details="Moving house"
         )
     return {
         "new_referral": new,
@@ -157,6 +161,11 @@ PAGES = [
     ),
     Page("referrals:wait", MANAGER, accepted),
     Page("referrals:onward", LINK_WORKER, lambda world: {"person_pk": world.extra["sharer"].pk}),
+    Page(
+        "referrals:onward_sent",
+        LINK_WORKER,
+        lambda world: {"person_pk": world.extra["sharer"].pk},
+    ),
     Page(
         "referrals:onward",
         LINK_WORKER,

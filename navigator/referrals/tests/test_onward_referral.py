@@ -20,6 +20,15 @@ def person(organisation):
     )
 
 
+@pytest.fixture(autouse=True)
+def _other_service_staff(other_organisation):
+    """The other service has a manager: it is a social prescribing service using Navigator."""
+    from navigator.accounts.permissions import Role
+    from navigator.accounts.tests.factories import UserFactory
+
+    UserFactory(organisation=other_organisation, role=Role.MANAGER)
+
+
 def onward(person) -> str:
     return reverse("referrals:onward", args=[person.pk])
 
@@ -42,7 +51,7 @@ def test_refer_onward_lands_in_the_receiving_queue_only(
         {"organisation": other_organisation.pk, "share": ["nhs_number"], "reason_details": "Moved"},
     )
 
-    assert response.status_code == 302
+    assert response.url == reverse("referrals:onward_sent", args=[person.pk])
     referral = Referral.objects.get()
     assert referral.organisation == other_organisation
     assert referral.source_type == SourceType.SOCIAL_PRESCRIBING

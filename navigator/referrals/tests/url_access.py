@@ -36,6 +36,9 @@ ROWS: dict[str, Row] = {
     "referrals:onward": Row(
         Permission.REFER_ONWARD, lambda world: {"person_pk": world.person.pk}, has_object=True
     ),
+    "referrals:onward_sent": Row(
+        Permission.REFER_ONWARD, lambda world: {"person_pk": world.person.pk}, has_object=True
+    ),
     "referrals:reasons": Row(Permission.MANAGE_OWN_ORGANISATION),
     "referrals:reason_edit": Row(
         Permission.MANAGE_OWN_ORGANISATION,
