@@ -71,10 +71,10 @@ def _local_date(expression: object) -> TruncDate:
 
 
 def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
-    """Open cases, each annotated with what the caseload shows: level of need, start, number
-    of connected contacts, last and next contact, the overdue and over-length flags, the
-    plan review's status, the attempts in a row that did not connect and the activity
-    referrals still open (not in a final status)."""
+    """Open cases, each annotated with what the caseload shows: whether it is new, level of
+    need, start, number of connected contacts, last and next contact, the overdue and
+    over-length flags, the plan review's status, the attempts in a row that did not connect
+    and the activity referrals still open (not in a final status)."""
     open_activities = ActivityReferral.objects.filter(episode=OuterRef("pk")).exclude(
         status__in=FINAL_ACTIVITY_STATUSES
     )
@@ -152,6 +152,16 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
                 output_field=BooleanField(),
             ),
             has_follow_up=Exists(FollowUp.objects.filter(referral=OuterRef("pk"))),
+            # Allocated and nobody has tried to reach the person yet.
+            is_new=Case(
+                When(
+                    Q(state=State.ALLOCATED)
+                    & ~Exists(Contact.objects.filter(referral=OuterRef("pk"))),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
             review_on=F("person__support_plan__review_date"),
             review_status=Case(
                 When(person__support_plan__review_date__lt=today, then=Value("overdue")),
@@ -198,7 +208,8 @@ def caseload(
         found = found.filter(due_on__lt=today)
     if stage:
         found = found.filter(state=stage)
-    return found.order_by(*SORTS.get(sort, SORTS["next_due"]))
+    # New cases first whatever the sort: a case nobody has started must not wait on page 2.
+    return found.order_by("-is_new", *SORTS.get(sort, SORTS["next_due"]))
 
 
 def due_by(user: User, settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
