@@ -61,6 +61,13 @@ class AssignmentRefused(ValueError):
     pass
 
 
+class ConsentMissing(TransitionNotAllowed):
+    """Sending would share the person's details, and they have not agreed to it."""
+
+
+NO_CONSENT_TO_SHARE = "{name} has not agreed that we share their information"
+
+
 def _change(
     referral: ActivityReferral,
     *,
@@ -146,6 +153,8 @@ def move(
     check_transition(saved.status, to, side)
     if to == Status.IN_PROGRESS and (problem := attendance_problem(saved)):
         raise TransitionNotAllowed(problem)
+    if to == Status.REQUESTED and not saved.person.consent_to_share:
+        raise ConsentMissing(NO_CONSENT_TO_SHARE.format(name=saved.person.full_name))
     reason = reason.strip()
     if to in NEEDS_REASON and not reason:
         raise ReasonRequired("Say why")

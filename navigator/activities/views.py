@@ -103,29 +103,33 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        referral = services.refer(
-            person=person,
-            service=service,
-            made_by=request.user,
-            reason=data["reason"],
-            note=data["note"],
-            planned_first_session=data["planned_first_session"],
-            episode=data.get("episode"),
-            send=action == "send",
-            signposted=action == "signpost",
-            phoned=action == "phoned",
-        )
-        if referral.is_signposting:
-            messages.success(request, f"Recorded that {person.full_name} was signposted")
-        elif referral.status == Status.DRAFT:
-            messages.success(request, "Referral saved as a draft")
-        elif action == "phoned":
-            messages.success(
-                request, f"Recorded that you referred them to {service.name} by telephone"
+        try:
+            referral = services.refer(
+                person=person,
+                service=service,
+                made_by=request.user,
+                reason=data["reason"],
+                note=data["note"],
+                planned_first_session=data["planned_first_session"],
+                episode=data.get("episode"),
+                send=action == "send",
+                signposted=action == "signpost",
+                phoned=action == "phoned",
             )
+        except services.ConsentMissing as refusal:
+            form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Referral sent to {service.name}. {receivers.text}")
-        return redirect("activities:detail", pk=referral.pk)
+            if referral.is_signposting:
+                messages.success(request, f"Recorded that {person.full_name} was signposted")
+            elif referral.status == Status.DRAFT:
+                messages.success(request, "Referral saved as a draft")
+            elif action == "phoned":
+                messages.success(
+                    request, f"Recorded that you referred them to {service.name} by telephone"
+                )
+            else:
+                messages.success(request, f"Referral sent to {service.name}. {receivers.text}")
+            return redirect("activities:detail", pk=referral.pk)
     return render(
         request,
         "activities/referral_form.jinja",

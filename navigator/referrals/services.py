@@ -174,9 +174,24 @@ def record_stage(*, referral: Referral, stage: State, at: datetime, note: str) -
     return locked
 
 
+def _consent_of(referral: Referral) -> dict[str, Any]:
+    """The consent the person gave on the referral, as their record holds it: agreeing to be
+    referred is agreeing that the service holds their information, not that it shares it."""
+    if not referral.consent_given:
+        return {}
+    return {"consent_to_hold": True, "consent_method": referral.consent_method}
+
+
+@transaction.atomic
 def triage(*, referral: Referral, person: Person, note: str = "") -> Referral:
-    """Match the referral to a person's record (an existing one, or one just created)."""
-    return move(referral=referral, to=State.TRIAGED, note=note, changes={"person": person})
+    """Match the referral to a person's record (an existing one, or one just created). A
+    record with no consent recorded takes the consent given on the referral."""
+    referral = move(referral=referral, to=State.TRIAGED, note=note, changes={"person": person})
+    consent = _consent_of(referral)
+    person = Person.objects.get(pk=person.pk)
+    if consent and person.consent_recorded_at is None:
+        people_services.update_person(person=person, expected_version=person.version, data=consent)
+    return referral
 
 
 @transaction.atomic
@@ -197,6 +212,7 @@ def create_person_and_triage(*, referral: Referral, note: str = "") -> Referral:
             "gp_practice": referral.gp_practice,
             "preferred_contact_method": referral.preferred_contact_method,
             "preferred_contact_times": referral.preferred_contact_times,
+            **_consent_of(referral),
         },
     )
     return triage(referral=referral, person=person, note=note)

@@ -30,7 +30,9 @@ def press(page, name: str) -> None:
 
 def test_suggestion_to_referral_to_attendance(page, browser, live_server, sign_in, link_worker):
     PostcodeFactory(postcode="LS6 2AB", latitude=53.82, longitude=-1.576)
-    person = PersonFactory(organisation=link_worker.organisation, postcode="LS6 2AB")
+    person = PersonFactory(
+        organisation=link_worker.organisation, postcode="LS6 2AB", consent_to_share=True
+    )
     make_plan(
         person,
         user=link_worker,

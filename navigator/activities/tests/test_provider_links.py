@@ -104,7 +104,9 @@ def test_expired_link_is_refused(signed_in, link_worker, person, service, client
 
 def test_a_link_acts_on_its_own_referral_only(signed_in, link_worker, person, service, client):
     worker = signed_in(link_worker)
-    other = refer(worker, PersonFactory(organisation=person.organisation), service)
+    other = refer(
+        worker, PersonFactory(organisation=person.organisation, consent_to_share=True), service
+    )
     mine = refer(worker, person, service)
     answer = last_link()
     client.logout()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_search_then_refer(signed_in, link_worker):
     client = signed_in(link_worker)
-    person = PersonFactory(organisation=link_worker.organisation)
+    person = PersonFactory(organisation=link_worker.organisation, consent_to_share=True)
     service = ServiceFactory(
         name="Allotment club", keywords="gardening", email="allotments@example.org"
     )

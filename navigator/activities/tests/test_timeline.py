@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_status_changes_on_the_timeline(link_worker):
-    person = PersonFactory(organisation=link_worker.organisation)
+    person = PersonFactory(organisation=link_worker.organisation, consent_to_share=True)
     service = ServiceFactory(name="Choir")
     referral = services.refer(person=person, service=service, made_by=link_worker, reason="x")
     services.move(

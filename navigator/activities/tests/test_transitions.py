@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_referral_is_sent_and_each_change_is_kept(link_worker):
-    person = PersonFactory(organisation=link_worker.organisation)
+    person = PersonFactory(organisation=link_worker.organisation, consent_to_share=True)
     referral = services.refer(
         person=person, service=ServiceFactory(), made_by=link_worker, reason="Company"
     )

@@ -67,6 +67,7 @@ PERSON = {
     "address_line_1": "12 Cliff Road",
     "town": "Leeds",
     "consent_to_hold": True,
+    "consent_to_share": True,
     "consent_method": "verbal",
 }
 

@@ -169,7 +169,7 @@ PAGES = [
     Page(
         "referrals:onward",
         LINK_WORKER,
-        lambda world: {"person_pk": world.person.pk},
+        lambda world: {"person_pk": world.other_person.pk},
         state="no consent to share",
         expect="#no-consent-to-share",
     ),

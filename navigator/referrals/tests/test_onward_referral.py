@@ -72,7 +72,7 @@ def test_no_onward_referral_without_consent_to_share(
     person = PersonFactory(organisation=organisation, consent_to_share=False)
     client = signed_in(link_worker)
 
-    assert "You cannot refer this person onward" in client.get(onward(person)).text
+    assert "so you cannot refer them onward" in client.get(onward(person)).text
     client.post(onward(person), {"organisation": other_organisation.pk, "reason_details": "x"})
     assert not Referral.objects.exists()
 
