@@ -18,7 +18,7 @@ def test_without_consent_to_share_the_form_says_so_and_nothing_is_sent(
     signed_in, link_worker
 ) -> None:
     person = PersonFactory(organisation=link_worker.organisation, consent_to_hold=True)
-    service = ServiceFactory(name="Allotment club")
+    service = ServiceFactory(name="Allotment club", email="allotments@example.org")
     client = signed_in(link_worker)
     url = reverse("activities:create", args=[person.pk, service.pk])
 
@@ -35,7 +35,7 @@ def test_without_consent_to_share_the_form_says_so_and_nothing_is_sent(
 
 def test_a_draft_cannot_be_sent_without_consent(signed_in, link_worker) -> None:
     person = PersonFactory(organisation=link_worker.organisation)
-    service = ServiceFactory()
+    service = ServiceFactory(email="walks@example.org")
     client = signed_in(link_worker)
     client.post(
         reverse("activities:create", args=[person.pk, service.pk]),
@@ -51,7 +51,7 @@ def test_a_draft_cannot_be_sent_without_consent(signed_in, link_worker) -> None:
 
 def test_with_consent_to_share_it_is_sent(signed_in, link_worker) -> None:
     person = PersonFactory(organisation=link_worker.organisation, consent_to_share=True)
-    service = ServiceFactory()
+    service = ServiceFactory(email="walks@example.org")
     client = signed_in(link_worker)
     url = reverse("activities:create", args=[person.pk, service.pk])
     assert "has not agreed" not in client.get(url).content.decode()
@@ -61,7 +61,7 @@ def test_with_consent_to_share_it_is_sent(signed_in, link_worker) -> None:
 
 def test_signposting_shares_nothing_and_needs_no_consent(signed_in, link_worker) -> None:
     person = PersonFactory(organisation=link_worker.organisation)
-    service = ServiceFactory(takes_direct_referrals=False)
+    service = ServiceFactory(takes_direct_referrals=False, email="info@example.org")
     client = signed_in(link_worker)
     url = reverse("activities:create", args=[person.pk, service.pk])
     assert "has not agreed" not in client.get(url).content.decode()

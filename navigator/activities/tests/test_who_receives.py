@@ -24,7 +24,7 @@ def test_the_form_names_the_provider_users_who_will_see_it(signed_in, link_worke
     provider = UserFactory(role=Role.VCS_PROVIDER, first_name="Wren", last_name="Quillfeather")
     group.provider_users.add(provider)
     service = ServiceFactory(organisation=group, name="Walking group")
-    person = PersonFactory(organisation=link_worker.organisation)
+    person = PersonFactory(organisation=link_worker.organisation, consent_to_share=True)
     page = signed_in(link_worker).get(_create(person, service)).content.decode()
     assert "Wren Quillfeather will see it in their Navigator inbox" in page
     assert "Send the referral" in page
@@ -74,7 +74,7 @@ def test_recording_it_as_signposted(signed_in, link_worker):
 
 def test_recording_a_telephone_referral(signed_in, link_worker):
     service = ServiceFactory(name="Quiet garden")
-    person = PersonFactory(organisation=link_worker.organisation)
+    person = PersonFactory(organisation=link_worker.organisation, consent_to_share=True)
     response = signed_in(link_worker).post(
         _create(person, service), {"reason": "Peace", "action": "phoned"}, follow=True
     )
@@ -88,7 +88,7 @@ def test_recording_a_telephone_referral(signed_in, link_worker):
 
 def test_a_sent_referral_says_who_received_it(signed_in, link_worker):
     service = ServiceFactory(name="Choir", email="choir@example.org")
-    person = PersonFactory(organisation=link_worker.organisation)
+    person = PersonFactory(organisation=link_worker.organisation, consent_to_share=True)
     response = signed_in(link_worker).post(
         _create(person, service), {"reason": "Singing", "action": "send"}, follow=True
     )
