@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "navigator.accounts.middleware.TwoFactorMiddleware",
     "navigator.core.middleware.OrganisationScopeMiddleware",
     "navigator.people.middleware.MergedRecordMiddleware",
+    "navigator.core.once.OnceMiddleware",
 ]
 
 ROOT_URLCONF = "navigator.urls"

@@ -1,9 +1,11 @@
 """Reads of referrals. Scoping to the user's organisation comes from the scoped manager."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation, User
@@ -17,6 +19,44 @@ from navigator.referrals.states import NEW_STATES, OPEN_STATES, State
 def triage_queue() -> QuerySet[Referral]:
     """New referrals waiting for the service to act, oldest first."""
     return Referral.objects.filter(state__in=NEW_STATES).order_by("received_at", "pk")
+
+
+# A closed or declined referral received this recently can still be a duplicate of a new one.
+DUPLICATE_WITHIN_DAYS = 90
+
+
+def likely_duplicates(referrals: Iterable[Referral]) -> dict[int, list[Referral]]:
+    """For each referral, the service's other referrals probably about the same person: the
+    same NHS number, or the same name and date of birth; open, or received in the last
+    DUPLICATE_WITHIN_DAYS days. One query for a page of referrals."""
+    referrals = list(referrals)
+    if not referrals:
+        return {}
+    since = timezone.now() - datetime.timedelta(days=DUPLICATE_WITHIN_DAYS)
+    numbers = {referral.nhs_number for referral in referrals if referral.nhs_number}
+    others = list(
+        Referral.objects.filter(
+            Q(nhs_number__in=numbers)
+            | Q(date_of_birth__in={referral.date_of_birth for referral in referrals})
+        )
+        .filter(Q(state__in=OPEN_STATES) | Q(received_at__gte=since))
+        .order_by("received_at", "pk")
+    )
+
+    def same_person(one: Referral, other: Referral) -> bool:
+        if one.nhs_number and one.nhs_number == other.nhs_number:
+            return True
+        return one.date_of_birth == other.date_of_birth and (
+            one.given_name.casefold(),
+            one.family_name.casefold(),
+        ) == (other.given_name.casefold(), other.family_name.casefold())
+
+    return {
+        referral.pk: [
+            other for other in others if other.pk != referral.pk and same_person(referral, other)
+        ]
+        for referral in referrals
+    }
 
 
 def waiting_list() -> QuerySet[Referral]:

@@ -108,7 +108,8 @@ def referrals_made(request: HttpRequest) -> HttpResponse:
 @requires(Permission.TRIAGE_REFERRALS)
 def queue(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.triage_queue())
-    return render(request, "referrals/queue.jinja", {"page": page})
+    duplicates = selectors.likely_duplicates(page.object_list)
+    return render(request, "referrals/queue.jinja", {"page": page, "duplicates": duplicates})
 
 
 @requires(Permission.TRIAGE_REFERRALS)
@@ -134,6 +135,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.history(referral),
             "coded_events": selectors.coded_events(referral),
             "candidates": candidates,
+            "duplicates": selectors.likely_duplicates([referral])[referral.pk],
             "State": State,
             "Permission": Permission,
         },

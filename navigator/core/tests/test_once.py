@@ -1,0 +1,173 @@
+"""Every form is taken once per form instance (core/once.py): every POST form Navigator
+serves carries a one-time token of its own, and each form that creates something, sent twice
+with the same token, makes one record and sends both answers to the same place."""
+
+import datetime
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from navigator.accounts.models import Team
+from navigator.accounts.permissions import Role, role_has
+from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
+from navigator.core.models import FormSubmission
+from navigator.core.tasks import SENT_FORMS_KEPT_DAYS, prune_finished_tasks
+from navigator.core.tests.test_url_permissions import PUBLIC, SIGNED_IN, URLS, World, make_world
+from navigator.directory.models import ListingSuggestion, Service
+from navigator.directory.tests.factories import ServiceFactory
+from navigator.people.models import FamilyMember, Person
+from navigator.people.tests.helpers import family_member_data, new_person_data
+from navigator.referrals.models import Referral
+from navigator.referrals.tests.factories import referral_post_data
+from navigator.referrals.tests.test_self_referral_helpers import (
+    START,
+    forget_submissions,
+    form_data,
+    make_catchment,
+)
+
+pytestmark = pytest.mark.django_db
+
+POST_FORM = re.compile(r"<form\b[^>]*method=\"?post\"?[^>]*>(.*?)</form>", re.I | re.S)
+TOKEN = re.compile(r'name="form_token" value="([0-9a-f-]{36})"')
+
+
+def entitled(access) -> Role | None:
+    """A role that may open a page of the table (None: anonymous)."""
+    if access == PUBLIC:
+        return None
+    if access == SIGNED_IN:
+        return Role.LINK_WORKER
+    return next(role for role in Role if role_has(role, access))
+
+
+def test_every_post_form_served_carries_a_token_of_its_own(client) -> None:
+    world = make_world(OrganisationFactory())
+    users = {
+        role: UserFactory(
+            organisation=None if role == Role.ADMINISTRATOR else world.organisation, role=role
+        )
+        for role in Role
+    }
+    tokens, missing, forms = [], [], 0
+    for name, row in sorted(URLS.items()):
+        url = reverse(name, kwargs=row.kwargs(world))
+        client.logout()
+        role = entitled(row.access)
+        if role is not None:
+            client.force_login(users[role])
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        for form in POST_FORM.findall(response.content.decode()):
+            forms += 1
+            found = TOKEN.findall(form)
+            if len(found) != 1:
+                missing.append(f"{name} as {role or 'anonymous'}")
+            tokens += found
+    assert forms > 40  # the scan really reads the project's forms
+    assert not missing, "POST forms without one token:\n" + "\n".join(missing)
+    assert len(set(tokens)) == len(tokens)
+
+
+@dataclass(frozen=True)
+class CreateForm:
+    url: Callable[[World], str]
+    model: type[models.Model]
+    data: Callable[[World], dict]
+    role: Role | None = Role.LINK_WORKER
+
+
+def _self_referral(world: World) -> dict:
+    make_catchment(world.organisation, "LS6")
+    forget_submissions()
+    return form_data()
+
+
+def _listing(world: World) -> Service:
+    return world.extra.setdefault("once_listing", ServiceFactory(owner=OrganisationFactory()))
+
+
+LISTING = {"name": "Walking group", "status": "active", "takes_direct_referrals": "on"}
+
+CREATE_FORMS = {
+    "people:create": CreateForm(
+        lambda w: reverse("people:create"),
+        Person,
+        lambda w: new_person_data(nhs_number="943 476 5919"),
+    ),
+    "people:family_add": CreateForm(
+        lambda w: reverse("people:family_add", args=[w.person.pk]),
+        FamilyMember,
+        lambda w: family_member_data(),
+    ),
+    "referrals:create": CreateForm(
+        lambda w: reverse("referrals:create"),
+        Referral,
+        lambda w: referral_post_data(nhs_number="943 476 5919"),
+        role=Role.REFERRER,
+    ),
+    "self-referral": CreateForm(lambda w: START, Referral, _self_referral, role=None),
+    "directory:service_create": CreateForm(
+        lambda w: reverse("directory:service_create"),
+        Service,
+        lambda w: LISTING | {"new_organisation": "Walkers"},
+        role=Role.MANAGER,
+    ),
+    "directory:suggest": CreateForm(
+        lambda w: reverse("directory:suggest", args=[_listing(w).pk]),
+        ListingSuggestion,
+        lambda w: {"name": _listing(w).name, "status": "active", "note": "Moved to Fridays"},
+    ),
+    "accounts:team_create": CreateForm(
+        lambda w: reverse("accounts:team_create"), Team, lambda w: {"name": "East"}, Role.MANAGER
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CREATE_FORMS))
+def test_a_create_form_sent_twice_makes_one_record(client, name: str) -> None:
+    world = make_world(OrganisationFactory())
+    form = CREATE_FORMS[name]
+    if form.role is not None:
+        client.force_login(UserFactory(organisation=world.organisation, role=form.role))
+    url = form.url(world)
+    page = client.get(url).content.decode()
+    token = TOKEN.findall(page)[0]
+    data = form.data(world) | {"form_token": token}
+    before = form.model.objects.count()
+
+    first = client.post(url, data)
+    again = client.post(url, data)
+
+    assert first.status_code == 302, first.content.decode()[:2000]
+    assert (again.status_code, again["Location"]) == (302, first["Location"])
+    assert form.model.objects.count() == before + 1
+
+
+def test_a_form_shown_again_with_errors_takes_the_corrected_one(client) -> None:
+    world = make_world(OrganisationFactory())
+    client.force_login(UserFactory(organisation=world.organisation, role=Role.LINK_WORKER))
+    url = reverse("people:create")
+    token = TOKEN.findall(client.get(url).content.decode())[0]
+    wrong = client.post(url, new_person_data(given_name="") | {"form_token": token})
+    assert wrong.status_code == 200
+    right = client.post(url, new_person_data() | {"form_token": token})
+    assert right.status_code == 302
+    assert Person.objects.filter(family_name="Hamilton").count() == 1
+
+
+def test_the_daily_housekeeping_forgets_forms_sent_long_ago() -> None:
+    old = FormSubmission.objects.create(token=uuid.uuid4(), redirect_to="/people/1/")
+    recent = FormSubmission.objects.create(token=uuid.uuid4(), redirect_to="/people/2/")
+    FormSubmission.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=SENT_FORMS_KEPT_DAYS + 1)
+    )
+    prune_finished_tasks.call()
+    assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
