@@ -1,35 +1,139 @@
-"""Navigator's directory, read-only at Open Referral UK's API paths: public, CORS `*`."""
+"""Navigator's directory, read-only at the Open Referral UK 3.0 profile's nine API paths:
+public, CORS `*`, cacheable for a few minutes, with an ETag."""
 
+import datetime
+import hashlib
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 from navigator.directory import oruk, selectors
+from navigator.directory.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
+from navigator.directory.openapi import openapi_document
+
+# Long enough to spare the database a crawler's repeats, short enough that an edit shows soon.
+MAX_AGE_SECONDS = 300
+
+
+class BadParameter(Exception):
+    """A query parameter the profile types one way given another; the message says which."""
 
 
 def oruk_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET (and HEAD, OPTIONS) only, answered with `Access-Control-Allow-Origin: *`."""
+    """GET (and HEAD, OPTIONS) only, answered with `Access-Control-Allow-Origin: *`, public
+    caching and an ETag (a repeat with If-None-Match gets 304)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-            response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            response["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
+            response["Access-Control-Max-Age"] = "86400"
         elif request.method not in ("GET", "HEAD"):
             response = JsonResponse({"detail": "This API is read-only"}, status=405)
             response["Allow"] = "GET, HEAD, OPTIONS"
         else:
-            response = view(request, *args, **kwargs)
+            try:
+                response = view(request, *args, **kwargs)
+            except BadParameter as error:
+                response = JsonResponse({"detail": str(error)}, status=400)
+            if response.status_code == 200:
+                etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+                response["ETag"] = etag
+                patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
+                response = get_conditional_response(request, etag=etag, response=response)
         response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = "ETag"
         return response
 
     # Cross-site readers send no CSRF token, and nothing here writes.
     wrapped.csrf_exempt = True  # type: ignore[attr-defined]
     return wrapped
+
+
+def _day(value: str) -> int:
+    weekday = oruk.weekday_of(value)
+    if weekday is None:
+        raise ValueError(value)
+    return weekday
+
+
+def _number(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def _time(value: str) -> datetime.time | None:
+    try:
+        return oruk.parse_time(value)
+    except oruk.RecordError as error:
+        raise ValueError(value) from error
+
+
+# How each typed parameter is read, and what it should look like.
+READERS: dict[str, tuple[Callable[[str], Any], str]] = {
+    "number": (_number, "a number, like 18"),
+    "uuid": (UUID, "a uuid, like the ids this API publishes"),
+    "time": (_time, "a time like 10:00"),
+    "day": (_day, "a day of the week, like MO or Monday"),
+}
+
+
+def _param(request: HttpRequest, name: str, kind: str) -> Any:
+    """The parameter read as `kind`, None when not given; BadParameter when it cannot be."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return None
+    read, looks_like = READERS[kind]
+    try:
+        return read(value)
+    except ValueError as error:
+        raise BadParameter(f"{name} must be {looks_like}") from error
+
+
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    """The profile's /services filters, read from the query string."""
+    return {
+        "words": request.GET.get("search", ""),
+        "term": _param(request, "taxonomy_term_id", "uuid"),
+        "taxonomy": _param(request, "taxonomy_id", "uuid"),
+        "minimum_age": _param(request, "minimum_age", "number"),
+        "maximum_age": _param(request, "maximum_age", "number"),
+        "start_time": _param(request, "start_time", "time"),
+        "end_time": _param(request, "end_time", "time"),
+        "weekday": _param(request, "day", "day"),
+    }
+
+
+def _page(request: HttpRequest, items: QuerySet, to_oruk: Callable[[Any], dict]) -> JsonResponse:
+    return JsonResponse(
+        oruk.paged(
+            items,
+            to_oruk=to_oruk,
+            page=request.GET.get("page"),
+            per_page=request.GET.get("per_page"),
+        )
+    )
+
+
+def _one(items: QuerySet, pk: str, what: str, to_oruk: Callable[[Any], dict]) -> JsonResponse:
+    try:
+        found = items.filter(pk=UUID(pk)).first()
+    except ValueError:
+        found = None
+    if found is None:
+        return JsonResponse({"detail": f"No {what} with id {pk}"}, status=404)
+    return JsonResponse(to_oruk(found))
 
 
 @oruk_endpoint
@@ -38,29 +142,69 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "version": "3.0",
             "profile": "https://openreferraluk.org/",
-            "openapi_url": request.build_absolute_uri("services"),
+            "openapi_url": request.build_absolute_uri(reverse("oruk:openapi")),
         }
     )
 
 
 @oruk_endpoint
+def openapi(request: HttpRequest) -> HttpResponse:
+    base = request.build_absolute_uri(reverse("oruk:index"))
+    return JsonResponse(openapi_document(base))
+
+
+@oruk_endpoint
 def service_list(request: HttpRequest) -> HttpResponse:
-    services = oruk.services_for_export().exclude(status="defunct").order_by("name", "id")
-    words = request.GET.get("search", "").strip()
-    if words:
-        matching = selectors.search_services(words=words).values("pk")
-        services = services.filter(pk__in=matching)
-    body = oruk.paged(services, page=request.GET.get("page"), per_page=request.GET.get("per_page"))
-    return JsonResponse(body)
+    services = selectors.feed_services(**_filters(request))
+    return _page(request, services, oruk.service_summary_to_oruk)
 
 
 @oruk_endpoint
 def service_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    try:
-        service_id = UUID(pk)
-    except ValueError:
-        service_id = None
-    service = oruk.services_for_export().filter(pk=service_id).first() if service_id else None
-    if service is None:
-        return JsonResponse({"detail": f"No service with id {pk}"}, status=404)
-    return JsonResponse(oruk.service_to_oruk(service))
+    return _one(selectors.feed_services(), pk, "service", oruk.service_to_oruk)
+
+
+def _located(request: HttpRequest) -> QuerySet[ServiceAtLocation]:
+    links = selectors.feed_service_at_locations(selectors.feed_services(**_filters(request)))
+    proximity = _param(request, "proximity", "number")
+    postcode = request.GET.get("postcode", "").strip()
+    if proximity is not None:
+        place = selectors.locate(postcode) if postcode else None
+        if place is None or not place.has_coordinates:
+            raise BadParameter("proximity needs a postcode whose place is known")
+        links = selectors.located_within(links, place, metres=proximity)
+    return links
+
+
+@oruk_endpoint
+def service_at_location_list(request: HttpRequest) -> HttpResponse:
+    return _page(request, _located(request), oruk.service_at_location_summary_to_oruk)
+
+
+@oruk_endpoint
+def service_at_location_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    links = selectors.feed_service_at_locations(selectors.feed_services())
+    return _one(links, pk, "service_at_location", oruk.service_at_location_to_oruk)
+
+
+@oruk_endpoint
+def taxonomy_list(request: HttpRequest) -> HttpResponse:
+    return _page(request, Taxonomy.objects.order_by("name", "pk"), oruk.taxonomy_to_oruk)
+
+
+@oruk_endpoint
+def taxonomy_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    taxonomies = Taxonomy.objects.prefetch_related("terms")
+    return _one(taxonomies, pk, "taxonomy", oruk.taxonomy_with_terms_to_oruk)
+
+
+@oruk_endpoint
+def taxonomy_term_list(request: HttpRequest) -> HttpResponse:
+    terms = TaxonomyTerm.objects.select_related("taxonomy").order_by("name", "pk")
+    return _page(request, terms, oruk.taxonomy_term_to_oruk)
+
+
+@oruk_endpoint
+def taxonomy_term_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    terms = TaxonomyTerm.objects.select_related("taxonomy")
+    return _one(terms, pk, "taxonomy_term", oruk.taxonomy_term_to_oruk)

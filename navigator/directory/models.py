@@ -6,6 +6,7 @@ are the ORUK ids (uuids), so importing a feed again finds the same rows.
 
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -52,6 +53,11 @@ class Weekday(models.IntegerChoices):
 RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
+def pounds(amount: Decimal) -> str:
+    """£3, £3.50."""
+    return f"£{amount:.0f}" if amount == amount.to_integral_value() else f"£{amount:.2f}"
+
+
 class DirectoryOrganisation(models.Model):
     """An organisation that runs services (ORUK `organization`)."""
 
@@ -77,6 +83,7 @@ class DirectoryOrganisation(models.Model):
 class Taxonomy(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -93,6 +100,7 @@ class TaxonomyTerm(models.Model):
     taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms")
     code = models.CharField(max_length=100, blank=True)
     name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -119,6 +127,9 @@ class Service(models.Model):
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     is_free = models.BooleanField("Free to attend", default=False)
+    cost_amount = models.DecimalField(
+        "Cost in pounds", max_digits=8, decimal_places=2, null=True, blank=True
+    )
     cost_description = models.CharField(max_length=300, blank=True)
     takes_direct_referrals = models.BooleanField(
         "Takes referrals from link workers",
@@ -151,6 +162,10 @@ class Service(models.Model):
         help_text="The Navigator organisation that maintains this listing",
     )
     categories = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services")
+    # The feed (a base URL or a file name) an import last found this listing in, and since when
+    # it is missing from that feed: flagged for a person to check, never deleted.
+    source = models.CharField(max_length=500, blank=True, db_index=True)
+    gone_from_source = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -170,9 +185,17 @@ class Service(models.Model):
 
     @property
     def cost_text(self) -> str:
+        """ "£3 a session": the amount once, even when the description repeats it."""
         if self.is_free:
             return "Free"
-        return self.cost_description or "Ask about cost"
+        if self.cost_amount is None:
+            return self.cost_description or "Ask about cost"
+        amount = pounds(self.cost_amount)
+        if not self.cost_description:
+            return amount
+        if amount in self.cost_description:
+            return self.cost_description
+        return f"{amount} {self.cost_description}"
 
 
 class ListingSuggestion(models.Model):
@@ -238,6 +261,7 @@ class ServiceAtLocation(models.Model):
     )
 
     class Meta:
+        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")
         ]
@@ -260,7 +284,7 @@ class Schedule(models.Model):
     rrule = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        ordering = ["weekday", "opens_at"]
+        ordering = ["weekday", "opens_at", "id"]
         indexes = [models.Index(fields=["weekday", "opens_at", "closes_at"])]
 
     def __str__(self) -> str:
@@ -292,6 +316,9 @@ class Contact(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
 
+    class Meta:
+        ordering = ["name", "id"]
+
     def __str__(self) -> str:
         return self.name or self.email or self.phone
 
@@ -307,8 +334,15 @@ class Postcode(models.Model):
         return self.postcode
 
 
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the background worker"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Finished"
+
+
 class ImportRun(models.Model):
-    """One upload of an ORUK JSON or CSV file, with its report."""
+    """One import of an ORUK feed (a file, or a published API by its base URL) or of a CSV
+    file, with its report. A long one runs in the background worker, counting as it goes."""
 
     created_at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(
@@ -316,11 +350,20 @@ class ImportRun(models.Model):
     )
     file_name = models.CharField(max_length=255)
     format = models.CharField(max_length=10)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.DONE
+    )
+    # The uploaded file, kept only until the worker has read it.
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+    total = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
-    # {"rows": [{"record": "...", "name": "...", "outcome": "created|updated|skipped",
-    #            "reason": "..."}], "problem": "..."}
+    gone = models.PositiveIntegerField(default=0)
+    # {"rows": [{"record": "...", "name": "...",
+    #            "outcome": "created|changed|unchanged|skipped|gone", "reason": "..."}],
+    #  "problem": "..."}
     report = models.JSONField(default=dict)
 
     class Meta:
@@ -328,3 +371,7 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%d %b %Y %H:%M})"
+
+    @property
+    def done(self) -> int:
+        return self.created + self.changed + self.unchanged + self.skipped

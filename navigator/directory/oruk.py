@@ -4,24 +4,41 @@ the reading of ORUK feeds and of Navigator's CSV layout into plain records for t
 import csv
 import datetime
 import io
+import math
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.encoding import iri_to_uri
 
 from navigator.core.spreadsheets import inert, restore
 from navigator.core.validators import normalise_postcode
-from navigator.directory.models import RRULE_DAYS, Schedule, Service, ServiceStatus
+from navigator.directory.models import (
+    RRULE_DAYS,
+    DirectoryOrganisation,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    Taxonomy,
+    TaxonomyTerm,
+)
 
 # Navigator's own fields, which ORUK has no place for, travel under this key.
 EXTENSION = "x_navigator"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+MAX_PAGE = 10**9
 DEFAULT_TAXONOMY = "Navigator categories"
+# The one-to-one fields of a location, for the /service_at_locations list.
+LOCATION_SUMMARY = ("id", "location_type", "name", "description", "latitude", "longitude")
+# The recurrences the profile's schedule.freq allows.
+SCHEDULE_FREQUENCIES = ("WEEKLY", "MONTHLY")
 
 # The CSV layout, one service a row. Schedules: "Tuesday 10:00-12:00 every week; Thursday
 # 18:00-19:30"; categories: "Physical activity; Mental wellbeing"; yes/no columns take
@@ -39,6 +56,7 @@ CSV_COLUMNS = [
     "minimum_age",
     "maximum_age",
     "is_free",
+    "cost_amount",
     "cost_description",
     "takes_direct_referrals",
     "how_to_refer",
@@ -77,92 +95,163 @@ def services_for_export() -> QuerySet[Service]:
     )
 
 
+def derived_id(parent: uuid.UUID, part: str) -> str:
+    """A stable uuid for what ORUK gives an id and Navigator keeps inside its parent row (a
+    cost option, an address, a phone), so each export names it the same."""
+    return str(uuid.uuid5(parent, part))
+
+
+def present(**fields: Any) -> dict[str, Any]:
+    """The fields that have a value: ORUK wants a key left out rather than null or empty."""
+    return {key: value for key, value in fields.items() if value not in (None, "", [])}
+
+
 def _time(value: datetime.time | None) -> str | None:
     return value.strftime("%H:%M") if value else None
 
 
+def _rrule_parts(rrule: str) -> dict[str, str]:
+    parts = {}
+    for piece in rrule.removeprefix("RRULE:").split(";"):
+        if "=" in piece:
+            key, value = piece.split("=", 1)
+            parts[key.strip().upper()] = value.strip()
+    return parts
+
+
 def schedule_to_oruk(schedule: Schedule) -> dict[str, Any]:
+    """HSDS's recurrence fields (freq, interval, byday, bymonthday) read from the rule."""
+    parts = _rrule_parts(schedule.as_rrule())
+    interval = parts.get("INTERVAL", "")
+    return {"id": str(schedule.id)} | present(
+        service_id=str(schedule.service_id),
+        freq=parts.get("FREQ") if parts.get("FREQ") in SCHEDULE_FREQUENCIES else None,
+        interval=int(interval) if interval.isdigit() else None,
+        byday=parts.get("BYDAY"),
+        bymonthday=parts.get("BYMONTHDAY"),
+        opens_at=_time(schedule.opens_at),
+        closes_at=_time(schedule.closes_at),
+        description=schedule.frequency,
+    )
+
+
+def cost_options_to_oruk(service: Service) -> list[dict[str, Any]]:
+    option_id = {"id": derived_id(service.id, "cost_option")}
+    if service.is_free:
+        return [option_id | {"option": "Free", "amount": 0}]
+    if service.cost_amount is not None:
+        amount = service.cost_amount
+        number = int(amount) if amount == amount.to_integral_value() else float(amount)
+        return [option_id | present(amount=number, amount_description=service.cost_description)]
+    if service.cost_description:
+        return [option_id | {"option": service.cost_description}]
+    return []
+
+
+def location_to_oruk(location: Location) -> dict[str, Any]:
+    addresses = []
+    if location.address_1 or location.city or location.postcode:
+        addresses.append(
+            {
+                "id": derived_id(location.id, "address"),
+                "location_id": str(location.id),
+                "address_1": location.address_1,
+                "city": location.city,
+                "state_province": "",
+                "postal_code": location.postcode,
+                "country": "GB",
+                "address_type": "physical",
+            }
+        )
+    accessibility = []
+    if location.accessibility:
+        accessibility.append(
+            {
+                "id": derived_id(location.id, "accessibility"),
+                "location_id": str(location.id),
+                "description": location.accessibility,
+            }
+        )
+    return {"id": str(location.id), "location_type": "physical"} | present(
+        name=location.name,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        addresses=addresses,
+        accessibility=accessibility,
+    )
+
+
+def taxonomy_term_to_oruk(term: TaxonomyTerm) -> dict[str, Any]:
+    """A term as the profile has it: the taxonomy by name, with its id alongside."""
     return {
-        "id": str(schedule.id),
-        "freq": "WEEKLY" if schedule.weekday is not None else None,
-        "byday": RRULE_DAYS[schedule.weekday] if schedule.weekday is not None else None,
-        "opens_at": _time(schedule.opens_at),
-        "closes_at": _time(schedule.closes_at),
-        "description": schedule.frequency or str(schedule),
-        "rrule": schedule.as_rrule() or None,
-    }
+        "id": str(term.id),
+        "name": term.name,
+        "description": term.description,
+        "taxonomy": term.taxonomy.name,
+        "taxonomy_id": str(term.taxonomy_id),
+    } | present(code=term.code)
+
+
+def taxonomy_to_oruk(taxonomy: Taxonomy) -> dict[str, Any]:
+    return {"id": str(taxonomy.id), "name": taxonomy.name, "description": taxonomy.description}
+
+
+def organisation_to_oruk(organisation: DirectoryOrganisation) -> dict[str, Any]:
+    return {
+        "id": str(organisation.id),
+        "name": organisation.name,
+        "description": organisation.description,
+    } | present(website=iri_to_uri(organisation.website), email=organisation.email)
+
+
+def service_summary_to_oruk(service: Service) -> dict[str, Any]:
+    """The service's one-to-one fields and its organisation: an item of the paged lists."""
+    return {"id": str(service.id), "name": service.name, "status": service.status} | present(
+        organization_id=str(service.organisation_id),
+        description=service.description,
+        url=iri_to_uri(service.url),
+        email=service.email,
+        minimum_age=service.minimum_age,
+        maximum_age=service.maximum_age,
+        assured_date=service.last_checked.isoformat() if service.last_checked else None,
+        organization=organisation_to_oruk(service.organisation),
+    )
 
 
 def service_to_oruk(service: Service) -> dict[str, Any]:
-    """A service as ORUK JSON, with its organisation, locations, schedules and categories."""
-    organisation = service.organisation
-    return {
-        "id": str(service.id),
-        "name": service.name,
-        "description": service.description,
-        "url": service.url or None,
-        "email": service.email or None,
-        "status": service.status,
-        "minimum_age": service.minimum_age,
-        "maximum_age": service.maximum_age,
-        "assured_date": service.last_checked.isoformat() if service.last_checked else None,
-        "organization": {
-            "id": str(organisation.id),
-            "name": organisation.name,
-            "description": organisation.description,
-            "website": organisation.website or None,
-            "email": organisation.email or None,
-        },
-        "cost_options": [
-            {"option": "Free", "amount": 0}
-            if service.is_free
-            else {"option": service.cost_description or "Ask about cost", "amount": None}
-        ],
+    """A service as ORUK JSON, fully nested: organisation, locations, schedules, categories."""
+    return service_summary_to_oruk(service) | {
+        "cost_options": cost_options_to_oruk(service),
         "schedules": [schedule_to_oruk(schedule) for schedule in service.schedules.all()],
         "service_at_locations": [
             {
                 "id": str(link.id),
-                "location": {
-                    "id": str(link.location.id),
-                    "name": link.location.name,
-                    "latitude": link.location.latitude,
-                    "longitude": link.location.longitude,
-                    "accessibility": (
-                        [{"description": link.location.accessibility}]
-                        if link.location.accessibility
-                        else []
-                    ),
-                    "address": [
-                        {
-                            "address_1": link.location.address_1,
-                            "city": link.location.city,
-                            "postal_code": link.location.postcode,
-                            "country": "GB",
-                        }
-                    ],
-                },
+                "service_id": str(service.id),
+                "location_id": str(link.location_id),
+                "location": location_to_oruk(link.location),
             }
             for link in service.service_at_locations.all()
         ],
         "attributes": [
             {
-                "taxonomy_term": {
-                    "id": str(term.id),
-                    "code": term.code,
-                    "name": term.name,
-                    "taxonomy": {"id": str(term.taxonomy.id), "name": term.taxonomy.name},
-                }
+                "id": derived_id(service.id, f"attribute {term.id}"),
+                "link_id": str(service.id),
+                "link_type": "service",
+                "taxonomy_term_id": str(term.id),
+                "taxonomy_term": taxonomy_term_to_oruk(term),
             }
             for term in service.categories.all()
         ],
         "contacts": [
-            {
-                "id": str(contact.id),
-                "name": contact.name,
-                "title": contact.title,
-                "email": contact.email or None,
-                "phones": [{"number": contact.phone}] if contact.phone else [],
-            }
+            {"id": str(contact.id), "service_id": str(service.id)}
+            | present(
+                name=contact.name,
+                title=contact.title,
+                email=contact.email,
+                phones=[{"id": derived_id(contact.id, "phone"), "number": contact.phone}]
+                if contact.phone
+                else [],
+            )
             for contact in service.contacts.all()
         ],
         EXTENSION: {
@@ -176,6 +265,39 @@ def service_to_oruk(service: Service) -> dict[str, Any]:
     }
 
 
+def service_at_location_summary_to_oruk(link: ServiceAtLocation) -> dict[str, Any]:
+    """An item of /service_at_locations: the link with its location's and service's own
+    fields."""
+    location = location_to_oruk(link.location)
+    return {
+        "id": str(link.id),
+        "service_id": str(link.service_id),
+        "location_id": str(link.location_id),
+        "location": {key: value for key, value in location.items() if key in LOCATION_SUMMARY},
+        "service": service_summary_to_oruk(link.service),
+    }
+
+
+def service_at_location_to_oruk(link: ServiceAtLocation) -> dict[str, Any]:
+    """/service_at_locations/{id}: the link with its location and fully nested service. The
+    profile's OpenAPI document gives this path the compiled *service* schema, which requires
+    a name and a status: the service's are repeated at the top so it validates against both."""
+    return {
+        "id": str(link.id),
+        "name": link.service.name,
+        "status": link.service.status,
+        "service_id": str(link.service_id),
+        "location_id": str(link.location_id),
+        "location": location_to_oruk(link.location),
+        "service": service_to_oruk(link.service),
+    }
+
+
+def taxonomy_with_terms_to_oruk(taxonomy: Taxonomy) -> dict[str, Any]:
+    terms = [taxonomy_term_to_oruk(term) for term in taxonomy.terms.all()]
+    return taxonomy_to_oruk(taxonomy) | present(taxonomy_terms=terms)
+
+
 def _positive_int(value: str | None, default: int, ceiling: int) -> int:
     try:
         number = int(value or default)
@@ -184,21 +306,24 @@ def _positive_int(value: str | None, default: int, ceiling: int) -> int:
     return max(1, min(number, ceiling))
 
 
-def paged(services: QuerySet[Service], *, page: str | None, per_page: str | None) -> dict[str, Any]:
-    """ORUK's paged list: total_items, total_pages, page_number, size, first_page,
-    last_page, empty, contents."""
+def paged(
+    items: QuerySet, *, to_oruk: Callable[[Any], dict], page: str | None, per_page: str | None
+) -> dict[str, Any]:
+    """ORUK's paged list: total_items, total_pages, page_number, size, first_page, last_page,
+    empty, contents. A page past the end is an empty page, as the profile's readers expect."""
     size = _positive_int(per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    paginator = Paginator(services, size)
-    number = _positive_int(page, 1, max(paginator.num_pages, 1))
-    current = paginator.page(number)
-    contents = [service_to_oruk(service) for service in current.object_list]
+    number = _positive_int(page, 1, MAX_PAGE)
+    total = items.count()
+    start = (number - 1) * size
+    contents = [to_oruk(item) for item in items[start : start + size]] if start < total else []
+    total_pages = math.ceil(total / size)
     return {
-        "total_items": paginator.count,
-        "total_pages": paginator.num_pages if paginator.count else 0,
+        "total_items": total,
+        "total_pages": total_pages,
         "page_number": number,
         "size": len(contents),
         "first_page": number == 1,
-        "last_page": number >= paginator.num_pages,
+        "last_page": number >= total_pages,
         "empty": not contents,
         "contents": contents,
     }
@@ -226,6 +351,7 @@ def service_to_csv_row(service: Service) -> dict[str, str]:
         "minimum_age": "" if service.minimum_age is None else str(service.minimum_age),
         "maximum_age": "" if service.maximum_age is None else str(service.maximum_age),
         "is_free": _yes(service.is_free),
+        "cost_amount": "" if service.cost_amount is None else str(service.cost_amount),
         "cost_description": service.cost_description,
         "takes_direct_referrals": _yes(service.takes_direct_referrals),
         "how_to_refer": service.how_to_refer,
@@ -267,7 +393,7 @@ def _schedule_text(schedule: Schedule) -> str:
 
 # Exported text that a spreadsheet would run as a formula is made inert, and the importer
 # restores it; numbers (a negative longitude) are left as they are.
-NUMERIC_COLUMNS = {"minimum_age", "maximum_age", "latitude", "longitude"}
+NUMERIC_COLUMNS = {"minimum_age", "maximum_age", "cost_amount", "latitude", "longitude"}
 
 
 def _cell(column: str, value: str) -> object:
@@ -287,18 +413,58 @@ def write_csv(services: Iterable[Service]) -> str:
 # In -----------------------------------------------------------------------------------------
 
 
-def _uuid(value: Any, what: str, *, required: bool) -> uuid.UUID | None:
-    if value in (None, ""):
+class Problems:
+    """Every problem of one record, so a bad row is reported whole rather than its first
+    fault only."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def check(
+        self, parse: Callable[..., Any], *args: Any, default: Any = None, **kwargs: Any
+    ) -> Any:
+        try:
+            return parse(*args, **kwargs)
+        except RecordError as error:
+            self.found.append(str(error))
+            return default
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise RecordError("; ".join(self.found))
+
+
+# Text ids (a spreadsheet's row number, a council's own reference) become this namespace's
+# uuid5, so the same text id finds the same listing every time.
+TEXT_ID_NAMESPACE = uuid.UUID("6f1d8a52-4c1e-5b7a-9d3e-2a7c0e9b4f10")
+
+
+def record_id(value: Any, what: str, *, required: bool) -> uuid.UUID | None:
+    """The uuid of an id: a uuid as it is, any other stable text by uuid5 of it."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        if value is None and not required:
+            return None
+        if value is None:
+            raise RecordError(f"No {what} id")
+        raise RecordError(f"The {what} id is a {type(value).__name__}, not text")
+    text = str(value).strip()
+    if not text:
         if required:
             raise RecordError(f"No {what} id")
         return None
+    if len(text) > 200:
+        raise RecordError(f"The {what} id is longer than 200 characters")
     try:
-        return uuid.UUID(str(value))
-    except ValueError as error:
-        raise RecordError(f"The {what} id “{value}” is not a uuid") from error
+        return uuid.UUID(text)
+    except ValueError:
+        return uuid.uuid5(TEXT_ID_NAMESPACE, f"{what}:{text}")
 
 
 def _text(value: Any, limit: int | None = None) -> str:
+    if isinstance(value, dict | list):
+        raise RecordError(
+            f"Text expected, found {'an object' if isinstance(value, dict) else 'a list'}"
+        )
     text = "" if value is None else str(value).strip()
     return text[:limit] if limit else text
 
@@ -307,11 +473,11 @@ def _age(value: Any) -> int | None:
     if value in (None, ""):
         return None
     try:
-        age = int(value)
+        age = int(float(value)) if not isinstance(value, bool) else None
     except (TypeError, ValueError) as error:
         raise RecordError(f"The age “{value}” is not a whole number") from error
-    if not 0 <= age <= 130:
-        raise RecordError(f"The age {age} is not between 0 and 130")
+    if age is None or not 0 <= age <= 130:
+        raise RecordError(f"The age {value} is not between 0 and 130")
     return age
 
 
@@ -354,7 +520,29 @@ def _float(value: Any, what: str, low: float, high: float) -> float | None:
     return number
 
 
-def _parse_time(value: Any) -> datetime.time | None:
+def _amount(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).strip().lstrip("£"))
+    except (InvalidOperation, TypeError) as error:
+        raise RecordError(f"The cost amount “{value}” is not a number") from error
+    if not amount.is_finite() or not 0 <= amount < 1_000_000:
+        raise RecordError(f"The cost amount {value} is out of range")
+    return amount.quantize(Decimal("0.01"))
+
+
+def weekday_of(value: str) -> int | None:
+    """The weekday (0 Monday) of an RFC 5545 code (MO) or a day's name (Mon, monday)."""
+    word = value.strip().lower()
+    if word.upper() in RRULE_DAYS:
+        return RRULE_DAYS.index(word.upper())
+    if len(word) < 3:
+        return None
+    return next((n for n, name in enumerate(WEEKDAY_NAMES) if name.startswith(word)), None)
+
+
+def parse_time(value: Any) -> datetime.time | None:
     if not value:
         return None
     text = str(value).strip()
@@ -372,59 +560,88 @@ def _bool(value: Any, default: bool = False) -> bool:
     return str(value).strip().lower() in {"yes", "y", "true", "1"}
 
 
-def _rrule_parts(rrule: str) -> dict[str, str]:
-    parts = {}
-    for piece in rrule.removeprefix("RRULE:").split(";"):
-        if "=" in piece:
-            key, value = piece.split("=", 1)
-            parts[key.upper()] = value
-    return parts
+def _objects(raw: dict, *keys: str) -> list[dict]:
+    """The first of `keys` holding a list (or one object) of objects."""
+    for key in keys:
+        value = raw.get(key)
+        if value in (None, "", []):
+            continue
+        items = [value] if isinstance(value, dict) else value
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise RecordError(f"“{key}” is not a list of objects")
+        return items
+    return []
 
 
-def _schedules_from_oruk(items: list[dict]) -> list[dict]:
-    schedules = []
-    for item in items or []:
-        rrule = _text(item.get("rrule"), 300)
-        parts = _rrule_parts(rrule) if rrule else {}
-        byday = _text(item.get("byday") or parts.get("BYDAY", ""))
-        if not rrule and (item.get("freq") or byday):
-            pieces = [f"FREQ={_text(item.get('freq')) or 'WEEKLY'}"]
-            if item.get("interval"):
-                pieces.append(f"INTERVAL={item['interval']}")
-            if byday:
-                pieces.append(f"BYDAY={byday}")
-            rrule = ";".join(pieces)
-        days = []
-        for code in filter(None, (code.strip()[-2:].upper() for code in byday.split(","))):
-            if code not in RRULE_DAYS:
-                raise RecordError(f"The day “{code}” is not a day of the week")
-            days.append(RRULE_DAYS.index(code))
-        common = {
-            "opens_at": _parse_time(item.get("opens_at")),
-            "closes_at": _parse_time(item.get("closes_at")),
-            "frequency": _text(item.get("description") or item.get("notes"), 200),
-            "rrule": rrule,
-        }
-        schedules.extend({"weekday": day, **common} for day in days or [None])
-    return schedules
+def _schedule_from_oruk(item: dict) -> list[dict]:
+    """One HSDS schedule as one row per weekday, each with its own day in its rule (a
+    schedule for Thursday and Friday is a Thursday row and a Friday row)."""
+    parts = _rrule_parts(_text(item.get("rrule")))
+    freq = _text(item.get("freq")).upper() or parts.get("FREQ", "")
+    interval = _text(item.get("interval")) or parts.get("INTERVAL", "")
+    if interval.endswith(".0"):
+        interval = interval[:-2]
+    byday = _text(item.get("byday")) or parts.get("BYDAY", "")
+    bymonthday = _text(item.get("bymonthday")) or parts.get("BYMONTHDAY", "")
+    days = []  # (weekday, the BYDAY entry: MO, or 1MO for the first Monday)
+    for code in filter(None, (code.strip().upper() for code in byday.split(","))):
+        if code[-2:] not in RRULE_DAYS:
+            raise RecordError(f"The day “{code}” is not a day of the week")
+        days.append((RRULE_DAYS.index(code[-2:]), code))
+    common = {
+        "opens_at": parse_time(item.get("opens_at")),
+        "closes_at": parse_time(item.get("closes_at")),
+        "frequency": _text(item.get("description") or item.get("notes"), 200),
+    }
+    schedule_id = record_id(item.get("id"), "schedule", required=False)
+    rows = []
+    for weekday, code in days or [(None, "")]:
+        pieces = [f"FREQ={freq or 'WEEKLY'}"] if freq or code else []
+        if interval and interval != "1":
+            pieces.append(f"INTERVAL={interval}")
+        if code:
+            pieces.append(f"BYDAY={code}")
+        if bymonthday:
+            pieces.append(f"BYMONTHDAY={bymonthday}")
+        rule = ";".join(pieces)
+        plain = rule in ("", f"FREQ=WEEKLY;BYDAY={code}")
+        the_id = schedule_id if schedule_id and not rows else None
+        if schedule_id and rows:
+            the_id = uuid.uuid5(schedule_id, code)
+        rows.append(
+            {"id": the_id, "weekday": weekday, **common, "rrule": "" if plain else rule[:300]}
+        )
+    return rows
 
 
-def _location_from_oruk(raw: dict) -> dict:
-    addresses = raw.get("address") or raw.get("physical_addresses") or []
-    if isinstance(addresses, dict):
-        addresses = [addresses]
-    address = addresses[0] if addresses else {}
+def _location_from_oruk(link: dict) -> dict:
+    """A service_at_location's location, with the link's own id."""
+    raw = link["location"]
+    addresses = _objects(raw, "addresses", "address", "physical_addresses")
+    address = next(
+        (a for a in addresses if _text(a.get("address_type")).lower() != "postal"),
+        addresses[0] if addresses else {},
+    )
     accessibility = raw.get("accessibility") or raw.get("accessibility_for_disabilities") or []
     if isinstance(accessibility, str):
         notes = accessibility
     else:
         notes = "; ".join(
-            _text(entry.get("description") or entry.get("accessibility"))
-            for entry in accessibility
-            if isinstance(entry, dict)
+            filter(
+                None,
+                (
+                    _text(
+                        entry.get("description")
+                        or entry.get("details")
+                        or entry.get("accessibility")
+                    )
+                    for entry in _objects({"a": accessibility}, "a")
+                ),
+            )
         )
     return {
-        "id": _uuid(raw.get("id"), "location", required=False),
+        "id": record_id(raw.get("id"), "location", required=False),
+        "link_id": record_id(link.get("id"), "service at location", required=False),
         "name": _text(raw.get("name"), 200),
         "address_1": _text(address.get("address_1"), 200),
         "city": _text(address.get("city"), 100),
@@ -435,106 +652,156 @@ def _location_from_oruk(raw: dict) -> dict:
     }
 
 
+def _term_from_oruk(term: dict) -> dict:
+    taxonomy = term.get("taxonomy_detail") or term.get("taxonomy")
+    taxonomy_name = (
+        taxonomy.get("name") if isinstance(taxonomy, dict) else taxonomy or term.get("vocabulary")
+    )
+    return {
+        "id": record_id(term.get("id"), "taxonomy term", required=False),
+        "code": _text(term.get("code") or term.get("term"), 100),
+        "name": _text(term.get("name"), 200),
+        "description": _text(term.get("description")),
+        "taxonomy": _text(taxonomy_name, 200) or DEFAULT_TAXONOMY,
+        "taxonomy_id": record_id(
+            term.get("taxonomy_id") or (taxonomy.get("id") if isinstance(taxonomy, dict) else None),
+            "taxonomy",
+            required=False,
+        ),
+    }
+
+
 def _categories_from_oruk(raw: dict) -> list[dict]:
-    terms = []
-    for attribute in raw.get("attributes") or []:
-        term = attribute.get("taxonomy_term") or {}
-        if term.get("name"):
-            terms.append(term)
-    for link in raw.get("taxonomies") or raw.get("service_taxonomys") or []:
-        term = link.get("taxonomy") if "taxonomy" in link and "name" not in link else link
-        if term and term.get("name"):
-            terms.append(term)
-    return [
-        {
-            "id": _uuid(term.get("id"), "category", required=False),
-            "code": _text(term.get("code"), 100),
-            "name": _text(term.get("name"), 200),
-            "taxonomy": _text(
-                (term.get("taxonomy") or {}).get("name")
-                if isinstance(term.get("taxonomy"), dict)
-                else term.get("vocabulary") or DEFAULT_TAXONOMY,
-                200,
-            )
-            or DEFAULT_TAXONOMY,
-        }
-        for term in terms
-    ]
+    terms = [attribute.get("taxonomy_term") or {} for attribute in _objects(raw, "attributes")]
+    for link in _objects(raw, "taxonomies", "service_taxonomys"):
+        terms.append(link.get("taxonomy") if "taxonomy" in link and "name" not in link else link)
+    return [_term_from_oruk(term) for term in terms if isinstance(term, dict) and term.get("name")]
 
 
-def _cost_from_oruk(raw: dict) -> tuple[bool, str]:
-    options = raw.get("cost_options") or []
+def _cost_from_oruk(raw: dict) -> dict:
+    """Free, or an amount with its description, or a description only; HSDS 2's `fees`."""
+    options = _objects(raw, "cost_options")
     for option in options:
-        amount = option.get("amount")
-        if amount in (0, "0", 0.0) or _text(option.get("option")).lower() == "free":
-            return True, ""
+        amount = _amount(option.get("amount"))
+        if amount == 0 or _text(option.get("option")).lower() == "free":
+            return {"is_free": True, "cost_amount": None, "cost_description": ""}
     if options:
         first = options[0]
-        text = _text(first.get("amount_description") or first.get("option"))
-        if first.get("amount") not in (None, ""):
-            text = f"£{first['amount']} {text}".strip()
-        return False, text[:300]
-    fees = _text(raw.get("fees") or raw.get("fees_description"))
-    return (fees.lower() == "free", "" if fees.lower() == "free" else fees[:300])
+        return {
+            "is_free": False,
+            "cost_amount": _amount(first.get("amount")),
+            "cost_description": _text(first.get("amount_description") or first.get("option"), 300),
+        }
+    fees = _text(raw.get("fees") or raw.get("fees_description"), 300)
+    free = fees.lower() == "free"
+    return {"is_free": free, "cost_amount": None, "cost_description": "" if free else fees}
 
 
-def record_from_oruk(raw: Any) -> dict:
-    """A plain record from one ORUK service; RecordError says why it cannot be used."""
-    if not isinstance(raw, dict):
-        raise RecordError("Not a service object")
-    name = _text(raw.get("name"), 200)
-    if not name:
-        raise RecordError("No name")
-    organisation = raw.get("organization") or raw.get("organisation") or {}
-    if not organisation.get("name") and not organisation.get("id"):
-        raise RecordError("No organisation")
-    extra = raw.get(EXTENSION) or {}
-    is_free, cost = _cost_from_oruk(raw)
+def _contacts_from_oruk(raw: dict) -> list[dict]:
     contacts = []
-    for contact in raw.get("contacts") or []:
-        phones = contact.get("phones") or []
+    for contact in _objects(raw, "contacts"):
+        phones = _objects(contact, "phones")
         contacts.append(
             {
+                "id": record_id(contact.get("id"), "contact", required=False),
                 "name": _text(contact.get("name"), 200),
                 "title": _text(contact.get("title"), 200),
                 "email": _text(contact.get("email"), 254),
                 "phone": _text(phones[0].get("number") if phones else "", 30),
             }
         )
-    return {
-        "id": _uuid(raw.get("id"), "service", required=True),
+    # HSDS 3.0 also puts phones on the service itself: each becomes a contact with a number.
+    for phone in _objects(raw, "phones"):
+        contacts.append(
+            {
+                "id": record_id(phone.get("id"), "phone", required=False),
+                "name": _text(phone.get("description"), 200),
+                "title": "",
+                "email": "",
+                "phone": _text(phone.get("number"), 30),
+            }
+        )
+    return contacts
+
+
+# HSDS fields Navigator has no place for, named in the report when a feed gives them.
+NOT_KEPT = {
+    "languages": "languages",
+    "service_areas": "service areas",
+    "eligibility_description": "eligibility",
+    "funding": "funding",
+    "accreditations": "accreditations",
+    "alert": "alert",
+    "required_documents": "required documents",
+    "application_process": "application process",
+    "interpretation_services": "interpretation services",
+    "program": "programme",
+}
+
+
+def _not_kept(raw: dict) -> list[str]:
+    return [label for key, label in NOT_KEPT.items() if raw.get(key) not in (None, "", [], {})]
+
+
+def record_from_oruk(raw: Any) -> dict:
+    """A plain record from one ORUK service; RecordError names every problem it has."""
+    if not isinstance(raw, dict):
+        raise RecordError("Not a service object")
+    problems = Problems()
+    name = problems.check(_text, raw.get("name"), 200, default="")
+    if not name:
+        problems.found.append("No name")
+    organisation = raw.get("organization") or raw.get("organisation") or {}
+    if not isinstance(organisation, dict):
+        problems.found.append("“organization” is not an object")
+        organisation = {}
+    if not organisation.get("name") and not organisation.get("id"):
+        problems.found.append("No organisation")
+    extra = raw.get(EXTENSION) if isinstance(raw.get(EXTENSION), dict) else {}
+    cost = problems.check(_cost_from_oruk, raw, default={})
+    record = {
+        "id": problems.check(record_id, raw.get("id"), "service", required=True),
         "name": name,
-        "description": _text(raw.get("description")),
+        "description": problems.check(_text, raw.get("description"), default=""),
         "keywords": _text(extra.get("keywords"), 500),
-        "url": _text(raw.get("url"), 200),
-        "email": _text(raw.get("email"), 254),
-        "status": _status(raw.get("status")),
-        "minimum_age": _age(raw.get("minimum_age")),
-        "maximum_age": _age(raw.get("maximum_age")),
-        "is_free": is_free,
-        "cost_description": cost,
+        "url": problems.check(_text, raw.get("url"), 200, default=""),
+        "email": problems.check(_text, raw.get("email"), 254, default=""),
+        "status": problems.check(_status, raw.get("status")),
+        "minimum_age": problems.check(_age, raw.get("minimum_age")),
+        "maximum_age": problems.check(_age, raw.get("maximum_age")),
+        **cost,
         "takes_direct_referrals": _bool(extra.get("takes_direct_referrals"), True),
         "how_to_refer": _text(extra.get("how_to_refer")),
         "capacity_note": _text(extra.get("capacity_note"), 300),
         "is_social_prescribing_service": _bool(extra.get("is_social_prescribing_service")),
         "paused": _bool(extra.get("paused")),
-        "last_checked": _date(raw.get("assured_date")),
+        "last_checked": problems.check(_date, raw.get("assured_date")),
         "organisation": {
-            "id": _uuid(organisation.get("id"), "organisation", required=False),
-            "name": _text(organisation.get("name"), 200),
-            "description": _text(organisation.get("description")),
-            "website": _text(organisation.get("website") or organisation.get("url"), 200),
-            "email": _text(organisation.get("email"), 254),
+            "id": problems.check(record_id, organisation.get("id"), "organisation", required=False),
+            "name": problems.check(_text, organisation.get("name"), 200, default=""),
+            "description": problems.check(_text, organisation.get("description"), default=""),
+            "website": problems.check(
+                _text, organisation.get("website") or organisation.get("url"), 200, default=""
+            ),
+            "email": problems.check(_text, organisation.get("email"), 254, default=""),
         },
         "locations": [
-            _location_from_oruk(link.get("location") or {})
-            for link in raw.get("service_at_locations") or []
-            if link.get("location")
+            location
+            for link in problems.check(_objects, raw, "service_at_locations", default=[])
+            if isinstance(link.get("location"), dict)
+            and (location := problems.check(_location_from_oruk, link))
         ],
-        "schedules": _schedules_from_oruk(raw.get("schedules") or raw.get("regular_schedules")),
-        "categories": _categories_from_oruk(raw),
-        "contacts": contacts,
+        "schedules": [
+            row
+            for item in problems.check(_objects, raw, "schedules", "regular_schedules", default=[])
+            for row in problems.check(_schedule_from_oruk, item, default=[])
+        ],
+        "categories": problems.check(_categories_from_oruk, raw, default=[]),
+        "contacts": problems.check(_contacts_from_oruk, raw, default=[]),
+        "not_kept": _not_kept(raw),
     }
+    problems.raise_any()
+    return record
 
 
 def oruk_services(document: Any) -> list:
@@ -562,22 +829,16 @@ def _schedules_from_text(value: str) -> list[dict]:
     schedules = []
     for piece in filter(None, (part.strip() for part in (value or "").split(";"))):
         match = SCHEDULE_TEXT.match(piece)
-        day_word = (match["day"] or "").lower() if match else ""
-        weekday = (
-            next(
-                (index for index, name in enumerate(WEEKDAY_NAMES) if name.startswith(day_word)),
-                None,
-            )
-            if len(day_word) >= 3
-            else None
-        )
+        day_word = (match["day"] or "") if match else ""
+        weekday = weekday_of(day_word) if len(day_word) >= 3 else None
         if match is None or (day_word and weekday is None):
             raise RecordError(f"The schedule “{piece}” does not start with a day of the week")
         schedules.append(
             {
                 "weekday": weekday,
-                "opens_at": _parse_time(match["opens"] or match["at"]),
-                "closes_at": _parse_time(match["closes"]),
+                "opens_at": parse_time(match["opens"] or match["at"]),
+                "closes_at": parse_time(match["closes"]),
+                "id": None,
                 "frequency": _text(match["rest"], 200),
                 "rrule": "",
             }
@@ -586,64 +847,82 @@ def _schedules_from_text(value: str) -> list[dict]:
 
 
 def record_from_csv(row: dict[str, str]) -> dict:
+    """A plain record from one CSV row; RecordError names every problem it has. A row without
+    an id has the id None: the importer then matches it on its name and organisation."""
+
     def get(column: str) -> str:
         return (row.get(column) or "").strip()
 
+    problems = Problems()
     if not get("name"):
-        raise RecordError("No name")
+        problems.found.append("No name")
     if not get("organisation_name") and not get("organisation_id"):
-        raise RecordError("No organisation")
+        problems.found.append("No organisation")
     location = None
     if any(get(c) for c in ("address", "postcode", "latitude", "location_name")):
         location = {
             "id": None,
+            "link_id": None,
             "name": get("location_name")[:200],
             "address_1": get("address")[:200],
             "city": get("city")[:100],
-            "postcode": _postcode(get("postcode")),
-            "latitude": _float(get("latitude"), "latitude", -90, 90),
-            "longitude": _float(get("longitude"), "longitude", -180, 180),
+            "postcode": problems.check(_postcode, get("postcode"), default=""),
+            "latitude": problems.check(_float, get("latitude"), "latitude", -90, 90),
+            "longitude": problems.check(_float, get("longitude"), "longitude", -180, 180),
             "accessibility": get("accessibility"),
         }
     contact = {
+        "id": None,
         "name": get("contact_name")[:200],
         "title": "",
         "phone": get("contact_phone")[:30],
         "email": get("contact_email")[:254],
     }
-    return {
-        "id": _uuid(get("id"), "service", required=False) or uuid.uuid4(),
+    is_free = _bool(get("is_free"))
+    record = {
+        "id": problems.check(record_id, get("id"), "service", required=False),
         "name": get("name")[:200],
         "description": get("description"),
         "keywords": get("keywords")[:500],
         "url": get("url")[:200],
         "email": get("email")[:254],
-        "status": _status(get("status")),
-        "minimum_age": _age(get("minimum_age")),
-        "maximum_age": _age(get("maximum_age")),
-        "is_free": _bool(get("is_free")),
-        "cost_description": get("cost_description")[:300],
+        "status": problems.check(_status, get("status")),
+        "minimum_age": problems.check(_age, get("minimum_age")),
+        "maximum_age": problems.check(_age, get("maximum_age")),
+        "is_free": is_free,
+        "cost_amount": None if is_free else problems.check(_amount, get("cost_amount")),
+        "cost_description": "" if is_free else get("cost_description")[:300],
         "takes_direct_referrals": _bool(get("takes_direct_referrals"), True),
         "how_to_refer": get("how_to_refer"),
         "capacity_note": get("capacity_note")[:300],
         "is_social_prescribing_service": _bool(get("is_social_prescribing_service")),
         "paused": _bool(get("paused")),
-        "last_checked": _date(get("last_checked")),
+        "last_checked": problems.check(_date, get("last_checked")),
         "organisation": {
-            "id": _uuid(get("organisation_id"), "organisation", required=False),
+            "id": problems.check(record_id, get("organisation_id"), "organisation", required=False),
             "name": get("organisation_name")[:200],
             "description": "",
             "website": "",
             "email": "",
         },
         "locations": [location] if location else [],
-        "schedules": _schedules_from_text(get("schedules")),
+        "schedules": problems.check(_schedules_from_text, get("schedules"), default=[]),
         "categories": [
-            {"id": None, "code": "", "name": name[:200], "taxonomy": DEFAULT_TAXONOMY}
+            {
+                "id": None,
+                "code": "",
+                "name": name[:200],
+                "description": "",
+                "taxonomy": DEFAULT_TAXONOMY,
+                "taxonomy_id": None,
+            }
             for name in filter(None, (part.strip() for part in get("categories").split(";")))
         ],
         "contacts": [contact] if any(contact.values()) else [],
+        "not_kept": [],
     }
+    problems.raise_any()
+    return record
 
 
 def csv_rows(text: str) -> Iterator[dict[str, str]]:

@@ -4,6 +4,7 @@ full-text search (FTS5 on SQLite, tsvector on PostgreSQL)."""
 import datetime
 import math
 import re
+import uuid
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import reduce
@@ -44,6 +45,7 @@ from navigator.directory.models import (
 )
 
 MILES_PER_DEGREE = 69.09  # of latitude; of longitude at the equator
+METRES_PER_MILE = 1609.344
 FTS_TABLE = "directory_service_fts"
 SEARCH_CONFIG = "english"
 # Time-of-day filter: the part of the day a session must overlap.
@@ -430,3 +432,88 @@ def parse_postcode(value: str) -> str | None:
     with suppress(ValidationError):
         return normalise_postcode(value)
     return None
+
+
+def feed_services(
+    *,
+    words: str = "",
+    term: uuid.UUID | None = None,
+    taxonomy: uuid.UUID | None = None,
+    minimum_age: float | None = None,
+    maximum_age: float | None = None,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    weekday: int | None = None,
+) -> QuerySet[Service]:
+    """The published feed (every listing but defunct ones), filtered as the Open Referral UK
+    profile's /services parameters say: a term, any term of a taxonomy, a minimum age of at
+    least / a maximum age of at most the value, and a session on the day starting at or
+    after `start_time` and ending at or before `end_time` (all three on the same session)."""
+    services = (
+        Service.objects.exclude(status=ServiceStatus.DEFUNCT)
+        .select_related("organisation")
+        .prefetch_related(
+            "schedules", "categories__taxonomy", "contacts", "service_at_locations__location"
+        )
+        .order_by("name", "pk")
+    )
+    words = " ".join(words.split())
+    if words:
+        services = _text_match(services, words)
+    if term:
+        services = services.filter(pk__in=Service.objects.filter(categories=term).values("pk"))
+    if taxonomy:
+        in_taxonomy = Service.objects.filter(categories__taxonomy=taxonomy).values("pk")
+        services = services.filter(pk__in=in_taxonomy)
+    if minimum_age is not None:
+        services = services.filter(minimum_age__gte=minimum_age)
+    if maximum_age is not None:
+        services = services.filter(maximum_age__lte=maximum_age)
+    if start_time or end_time or weekday is not None:
+        sessions = Schedule.objects.all()
+        if start_time:
+            sessions = sessions.filter(opens_at__gte=start_time)
+        if end_time:
+            sessions = sessions.filter(closes_at__lte=end_time)
+        if weekday is not None:
+            sessions = sessions.filter(weekday=weekday)
+        services = services.filter(has_session(sessions))
+    return services
+
+
+def feed_service_at_locations(services: QuerySet[Service]) -> QuerySet[ServiceAtLocation]:
+    """Each of `services` at each of its locations, for the profile's /service_at_locations."""
+    return (
+        ServiceAtLocation.objects.filter(service__in=services.values("pk"))
+        .select_related("location", "service__organisation")
+        .prefetch_related(
+            "service__schedules",
+            "service__categories__taxonomy",
+            "service__contacts",
+            "service__service_at_locations__location",
+        )
+        .order_by("service__name", "service_id", "location__name", "pk")
+    )
+
+
+def located_within(
+    links: QuerySet[ServiceAtLocation], place: Place, *, metres: float
+) -> QuerySet[ServiceAtLocation]:
+    """The links whose location is within `metres` of `place` (a bounding box on the indexed
+    coordinates, then the equirectangular distance, fine at the scale of a county)."""
+    miles = metres / METRES_PER_MILE
+    squeeze = math.cos(math.radians(place.latitude))
+    dlat = miles / MILES_PER_DEGREE * 1.001
+    dlon = miles / (MILES_PER_DEGREE * squeeze) * 1.001
+    north = (F("location__latitude") - Value(place.latitude)) * Value(MILES_PER_DEGREE)
+    east = (F("location__longitude") - Value(place.longitude)) * Value(MILES_PER_DEGREE * squeeze)
+    return (
+        links.filter(
+            location__latitude__range=(place.latitude - dlat, place.latitude + dlat),
+            location__longitude__range=(place.longitude - dlon, place.longitude + dlon),
+        )
+        .annotate(
+            miles=ExpressionWrapper(Sqrt(north * north + east * east), output_field=FloatField())
+        )
+        .filter(miles__lte=miles)
+    )

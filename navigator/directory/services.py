@@ -1,9 +1,11 @@
 """Writes to the directory. Each is one transaction."""
 
 import json
+import uuid
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
@@ -17,6 +19,7 @@ from navigator.directory.models import (
     Contact,
     DirectoryOrganisation,
     ImportRun,
+    ImportStatus,
     ListingSuggestion,
     Location,
     Postcode,
@@ -237,17 +240,22 @@ def _organisation_for(data: dict[str, Any]) -> DirectoryOrganisation:
 
 
 def _term_for(data: dict[str, Any]) -> TaxonomyTerm:
-    taxonomy, _ = Taxonomy.objects.get_or_create(name=data["taxonomy"])
+    if data["taxonomy_id"]:
+        taxonomy = Taxonomy.objects.filter(id=data["taxonomy_id"]).first()
+        if taxonomy is None:
+            taxonomy = Taxonomy.objects.filter(name=data["taxonomy"]).first() or (
+                Taxonomy.objects.create(id=data["taxonomy_id"], name=data["taxonomy"])
+            )
+    else:
+        taxonomy, _ = Taxonomy.objects.get_or_create(name=data["taxonomy"])
+    values = {"taxonomy": taxonomy, "name": data["name"], "code": data["code"]}
+    if data["description"]:
+        values["description"] = data["description"]
     if data["id"]:
-        term, _ = TaxonomyTerm.objects.update_or_create(
-            id=data["id"],
-            defaults={"taxonomy": taxonomy, "name": data["name"], "code": data["code"]},
-        )
+        term, _ = TaxonomyTerm.objects.update_or_create(id=data["id"], defaults=values)
         return term
     term = TaxonomyTerm.objects.filter(name__iexact=data["name"]).first()
-    return term or TaxonomyTerm.objects.create(
-        taxonomy=taxonomy, name=data["name"], code=data["code"]
-    )
+    return term or TaxonomyTerm.objects.create(**values)
 
 
 class NotYourListing(oruk.RecordError):
@@ -274,16 +282,18 @@ def claim_for_import(*, service: Service, organisation_id: Any, by: User | None)
         raise NotYourListing("Another organisation keeps this listing up to date")
 
 
-def _apply_record(record: dict[str, Any], existing: Service | None, by: User | None) -> Service:
-    service = existing or Service(id=record["id"])
-    claim_for_import(service=service, organisation_id=record["organisation"]["id"], by=by)
+def _apply_record(
+    record: dict[str, Any], service: Service, existing: Service | None, source: str
+) -> Service:
+    """Save a claimed listing (see claim_for_import) as the record has it."""
     before = listing_snapshot(existing) if existing else None
     organisation = _organisation_for(record["organisation"])
     service.organisation = organisation
-    for name in SERVICE_FIELDS:
+    for name in [*SERVICE_FIELDS, "cost_amount"]:
         setattr(service, name, record[name])
     if record["last_checked"] or existing is None:
         service.last_checked = record["last_checked"]
+    service.source, service.gone_from_source = source, None
     service.save()
     service.categories.set([_term_for(term) for term in record["categories"]])
     service.service_at_locations.all().delete()
@@ -295,12 +305,71 @@ def _apply_record(record: dict[str, Any], existing: Service | None, by: User | N
         for name, value in values.items():
             setattr(location, name, value)
         _place(location).save()
-        ServiceAtLocation.objects.get_or_create(service=service, location=location)
-    _set_schedules(service, record["schedules"])
+        ServiceAtLocation.objects.get_or_create(
+            service=service, location=location, defaults=_with_id({"id": data["link_id"]})
+        )
+    service.schedules.all().delete()
+    Schedule.objects.bulk_create(
+        Schedule(service=service, **_with_id(data)) for data in record["schedules"]
+    )
     service.contacts.all().delete()
-    Contact.objects.bulk_create(Contact(service=service, **data) for data in record["contacts"])
+    Contact.objects.bulk_create(
+        Contact(service=service, **_with_id(data)) for data in record["contacts"]
+    )
     _audit_listing(service, before)
     return service
+
+
+def _with_id(data: dict[str, Any]) -> dict[str, Any]:
+    """The row's fields, without an id the feed did not give (the model then makes one)."""
+    return {key: value for key, value in data.items() if key != "id" or value}
+
+
+def _comparable(value: Any, nested: bool = False) -> Any:
+    """A record in a form two imports of the same listing share: the ids of what it holds
+    (which a feed may leave out) are not compared, and lists are compared as sets."""
+    if isinstance(value, dict):
+        return tuple(
+            sorted(
+                (key, _comparable(item, True))
+                for key, item in value.items()
+                if key != "not_kept" and not (nested and key in ("id", "link_id", "taxonomy_id"))
+            )
+        )
+    if isinstance(value, list):
+        return tuple(sorted((_comparable(item, True) for item in value), key=repr))
+    return value
+
+
+def _same(record: dict[str, Any], existing: Service, format_: str) -> bool:
+    """Whether importing `record` would leave `existing` as it is, judged by reading the
+    listing back in the record's own format."""
+    if format_ == "json":
+        current = oruk.record_from_oruk(oruk.service_to_oruk(existing))
+    else:
+        current = oruk.record_from_csv(oruk.service_to_csv_row(existing))
+    incoming = dict(record)
+    if incoming["last_checked"] is None:
+        incoming["last_checked"] = current["last_checked"]
+    incoming["organisation"] = {
+        key: value or current["organisation"][key] for key, value in record["organisation"].items()
+    }
+    return _comparable(incoming) == _comparable(current)
+
+
+def _existing(record: dict[str, Any]) -> Service | None:
+    """The listing a record is about: by its id, or (a CSV row without one) by its name and
+    organisation."""
+    listings = oruk.services_for_export()
+    if record["id"]:
+        return listings.filter(id=record["id"]).first()
+    organisation = record["organisation"]
+    by_organisation = (
+        Q(organisation_id=organisation["id"])
+        if organisation["id"]
+        else Q(organisation__name__iexact=organisation["name"])
+    )
+    return listings.filter(by_organisation, name__iexact=record["name"]).order_by("pk").first()
 
 
 def _records(content: bytes, file_name: str) -> tuple[str, list[tuple[str, Any]]]:
@@ -320,50 +389,117 @@ def _records(content: bytes, file_name: str) -> tuple[str, list[tuple[str, Any]]
     return "csv", [(f"Row {n}", row) for n, row in enumerate(oruk.csv_rows(text), 2)]
 
 
+def _label_name(raw: Any) -> str:
+    return str((raw.get("name") if isinstance(raw, dict) else "") or "")[:200]
+
+
+def import_records(
+    *,
+    run: ImportRun,
+    format_: str,
+    raw_records: list[tuple[str, Any]],
+    source: str,
+) -> ImportRun:
+    """Import parsed records into `run`, each record in its own transaction: created,
+    changed, unchanged or skipped (with every reason), then the listings of the same
+    `source` the feed no longer has are flagged (never deleted)."""
+    rows = []
+    seen: set = set()
+    run.total, run.status = len(raw_records), ImportStatus.RUNNING
+    run.save(update_fields=["total", "status"])
+    for number, (label, raw) in enumerate(raw_records, 1):
+        reason = ""
+        try:
+            record = oruk.record_from_oruk(raw) if format_ == "json" else oruk.record_from_csv(raw)
+            existing = _existing(record)
+            record["id"] = existing.id if existing else record["id"] or uuid.uuid4()
+            if record["id"] in seen:
+                raise oruk.RecordError("The same service appears earlier in the file")
+            seen.add(record["id"])
+            service = existing or Service(id=record["id"])
+            claim_for_import(
+                service=service, organisation_id=record["organisation"]["id"], by=run.by
+            )
+            if existing and _same(record, existing, format_):
+                outcome = "unchanged"
+                Service.objects.filter(pk=existing.pk).update(source=source, gone_from_source=None)
+            else:
+                with transaction.atomic():
+                    _apply_record(record, service, existing, source)
+                outcome = "changed" if existing else "created"
+            if record["not_kept"]:
+                reason = "Not kept (Navigator has no place for it): " + ", ".join(
+                    record["not_kept"]
+                )
+        except oruk.RecordError as error:
+            outcome, reason = "skipped", str(error)
+        setattr(run, outcome, getattr(run, outcome) + 1)
+        rows.append(
+            {"record": label, "name": _label_name(raw), "outcome": outcome, "reason": reason}
+        )
+        if number % PROGRESS_EVERY == 0:
+            run.save(update_fields=["created", "changed", "unchanged", "skipped"])
+    if source:
+        rows.extend(_flag_gone(source, seen, run.by))
+        run.gone = sum(row["outcome"] == "gone" for row in rows)
+    run.report = {"rows": rows, "problem": ""}
+    run.status = ImportStatus.DONE
+    run.upload = None
+    run.save()
+    return run
+
+
+PROGRESS_EVERY = 100
+
+
+def _flag_gone(source: str, seen: set, by: User | None) -> list[dict[str, str]]:
+    """Flag the listings of `source` this import did not find (those the importer keeps)."""
+    listings = Service.objects.all() if by is None else selectors.editable_services(by)
+    gone = listings.filter(source=source, gone_from_source__isnull=True).exclude(pk__in=seen)
+    rows = [
+        {
+            "record": "Not in the feed",
+            "name": name,
+            "outcome": "gone",
+            "reason": "No longer in the feed: flagged for checking, not deleted",
+        }
+        for name in gone.order_by("name").values_list("name", flat=True)
+    ]
+    gone.update(gone_from_source=timezone.localdate())
+    return rows
+
+
+def failed_run(run: ImportRun, problem: str) -> ImportRun:
+    """A run that imported nothing, saying why."""
+    run.report = {"rows": [], "problem": problem}
+    run.status, run.upload = ImportStatus.DONE, None
+    run.save()
+    return run
+
+
 def import_directory(
     *,
     content: bytes,
     file_name: str,
     by: User | None,
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Import ORUK JSON (a paged feed or a list of services) or Navigator's CSV layout.
-    Services are matched on their ORUK id, so importing the same feed again updates them;
-    `claim_for_import` decides which the importer may create or change."""
-    rows: list[dict[str, Any]] = []
-    counts = {"created": 0, "updated": 0, "skipped": 0}
-    problem = ""
+    Services are matched on their id (a CSV row without one on its name and organisation),
+    so importing the same file again changes nothing; `claim_for_import` decides which the
+    importer may create or change."""
     format_ = "json" if file_name.lower().endswith(".json") else "csv"
+    run = run or ImportRun.objects.create(by=by, file_name=file_name[:255], format=format_)
     try:
         format_, raw_records = _records(content, file_name)
     except UnicodeDecodeError:
-        problem, raw_records = "The file is not UTF-8 text", []
+        return failed_run(run, "The file is not UTF-8 text")
     except oruk.RecordError as error:
-        problem, raw_records = str(error), []
-    seen = set()
-    for label, raw in raw_records:
-        name = str((raw.get("name") if isinstance(raw, dict) else "") or "")[:200]
-        try:
-            record = oruk.record_from_oruk(raw) if format_ == "json" else oruk.record_from_csv(raw)
-            if record["id"] in seen:
-                raise oruk.RecordError("The same service id appears earlier in the file")
-            seen.add(record["id"])
-            existing = (
-                Service.objects.filter(id=record["id"]).select_related("organisation").first()
-            )
-            with transaction.atomic():
-                _apply_record(record, existing, by)
-            outcome, reason = ("updated" if existing else "created"), ""
-        except oruk.RecordError as error:
-            outcome, reason = "skipped", str(error)
-        counts[outcome] += 1
-        rows.append({"record": label, "name": name, "outcome": outcome, "reason": reason})
-    return ImportRun.objects.create(
-        by=by,
-        file_name=file_name[:255],
-        format=format_,
-        report={"rows": rows, "problem": problem},
-        **counts,
-    )
+        return failed_run(run, str(error))
+    run.format = format_
+    # An ORUK file is a whole feed, so what it lacks is gone; a CSV upload may be a few rows.
+    source = file_name if format_ == "json" else ""
+    return import_records(run=run, format_=format_, raw_records=raw_records, source=source)
 
 
 @transaction.atomic

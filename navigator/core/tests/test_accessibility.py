@@ -54,6 +54,13 @@ NOT_HTML = {
     "oruk:index": "ORUK API (JSON)",
     "oruk:services": "ORUK API (JSON)",
     "oruk:service": "ORUK API (JSON)",
+    "oruk:openapi": "ORUK API (JSON)",
+    "oruk:service_at_locations": "ORUK API (JSON)",
+    "oruk:service_at_location": "ORUK API (JSON)",
+    "oruk:taxonomies": "ORUK API (JSON)",
+    "oruk:taxonomy": "ORUK API (JSON)",
+    "oruk:taxonomy_terms": "ORUK API (JSON)",
+    "oruk:taxonomy_term": "ORUK API (JSON)",
 }
 
 PERSON = {

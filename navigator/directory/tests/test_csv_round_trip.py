@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from navigator.directory import services
@@ -17,8 +19,9 @@ def test_export_then_import_of_csv_changes_nothing(signed_in, manager):
     content = response.content
     assert content.decode().splitlines()[0] == ",".join(CSV_COLUMNS)
     run = services.import_directory(content=content, file_name="directory.csv", by=manager)
-    assert (run.created, run.updated, run.skipped) == (0, len(before), 0), run.report
+    assert (run.created, run.changed, run.unchanged, run.skipped) == (0, 0, len(before), 0)
     after = {s.pk: service_to_csv_row(s) for s in services_for_export()}
+
     assert after == before
 
 
@@ -44,12 +47,13 @@ def test_csv_rows_with_problems_are_skipped_with_reasons():
     assert str(chess.schedules.get()) == "Mondays 18:00 to 20:00 (every week)"
 
 
-def test_json_export_imports_back_as_updates(signed_in, manager):
+def test_json_export_imports_back_unchanged(signed_in, manager):
     load_demo_directory(seed=3)
     Service.objects.update(owner=manager.organisation)
     response = signed_in(manager).get("/directory/export/directory.json")
     run = services.import_directory(content=response.content, file_name="d.json", by=manager)
-    assert run.created == 0 and run.skipped == 0 and run.updated == Service.objects.count()
+    assert (run.created, run.changed, run.skipped) == (0, 0, 0)
+    assert run.unchanged == Service.objects.count()
 
 
 def test_demo_directory_is_idempotent():
@@ -69,3 +73,22 @@ def test_formulas_are_neutralised_in_the_export_and_restored_on_import(signed_in
     service.refresh_from_db()
     assert service.name == '=HYPERLINK("http://evil")'
     assert service.description == "-5 degrees"
+
+
+def test_oruk_export_imports_into_an_empty_directory_and_exports_the_same(signed_in, manager):
+    from navigator.directory.models import DirectoryOrganisation, Location, Taxonomy
+
+    load_demo_directory(seed=3)
+    client = signed_in(manager)
+    before = json.loads(client.get("/directory/export/directory.json").content)
+    Service.objects.all().delete()
+    Location.objects.all().delete()
+    DirectoryOrganisation.objects.all().delete()
+    Taxonomy.objects.all().delete()
+    run = services.import_directory(
+        content=json.dumps(before).encode(), file_name="d.json", by=manager
+    )
+    assert (run.created, run.skipped) == (len(before), 0)
+    after = json.loads(client.get("/directory/export/directory.json").content)
+
+    assert after == before

@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -10,6 +11,8 @@ pytestmark = pytest.mark.django_db
 WALK = "5d5e1a1e-1111-4c3b-8a7e-000000000001"
 CHOIR = "5d5e1a1e-1111-4c3b-8a7e-000000000002"
 ORG = "5d5e1a1e-2222-4c3b-8a7e-000000000001"
+ACCESS = "5d5e1a1e-5555-4c3b-8a7e-000000000001"
+ADDRESS = "5d5e1a1e-5555-4c3b-8a7e-000000000002"
 
 
 def feed(**changes) -> dict:
@@ -44,9 +47,18 @@ def feed(**changes) -> dict:
                     "name": "Moor gates",
                     "latitude": 53.812,
                     "longitude": -1.562,
-                    "accessibility": [{"description": "Flat paths"}],
-                    "address": [
-                        {"address_1": "Woodhouse Lane", "city": "Leeds", "postal_code": "ls6 2ab"}
+                    "location_type": "physical",
+                    "accessibility": [{"id": ACCESS, "description": "Flat paths"}],
+                    "addresses": [
+                        {
+                            "id": ADDRESS,
+                            "address_1": "Woodhouse Lane",
+                            "city": "Leeds",
+                            "state_province": "West Yorkshire",
+                            "postal_code": "ls6 2ab",
+                            "country": "GB",
+                            "address_type": "physical",
+                        }
                     ],
                 }
             }
@@ -76,7 +88,7 @@ def feed(**changes) -> dict:
             "status": "active",
             "organization": {"name": "X"},
         },
-        {"id": "not-a-uuid", "name": "Bad id", "organization": {"name": "X"}},
+        {"id": ["not", "text"], "name": "Bad id", "organization": {"name": "X"}},
         {
             "id": "5d5e1a1e-1111-4c3b-8a7e-000000000011",
             "name": "Bad postcode",
@@ -108,11 +120,11 @@ def do_import(document, name="feed.json"):
 
 def test_a_realistic_feed_is_imported_and_broken_records_are_reported():
     run = do_import(feed())
-    assert (run.created, run.updated, run.skipped) == (2, 0, 4)
+    assert (run.created, run.changed, run.unchanged, run.skipped) == (2, 0, 0, 4)
     reasons = [row["reason"] for row in run.report["rows"] if row["outcome"] == "skipped"]
     assert reasons == [
         "No name",
-        "The service id “not-a-uuid” is not a uuid",
+        "The service id is a list, not text",
         "The postcode “LS99 ZZZ” is not a real UK postcode",
         "Unknown status “open” (expected active, inactive, defunct or temporarily closed)",
     ]
@@ -120,21 +132,44 @@ def test_a_realistic_feed_is_imported_and_broken_records_are_reported():
     assert walk.organisation.name == "Leeds Walking Network"
     assert walk.is_free and walk.minimum_age == 18
     assert str(walk.last_checked) == "2026-09-01"
-    assert [s.weekday for s in walk.schedules.all()] == [1, 3]
+    # One HSDS schedule for Tuesday and Thursday: a row for each day, each its own day only.
+    assert [(s.weekday, s.as_rrule(), s.frequency) for s in walk.schedules.all()] == [
+        (1, "FREQ=WEEKLY;BYDAY=TU", "Every week"),
+        (3, "FREQ=WEEKLY;BYDAY=TH", "Every week"),
+    ]
     location = walk.service_at_locations.get().location
+    assert (location.address_1, location.city) == ("Woodhouse Lane", "Leeds")
     assert (location.postcode, location.postcode_district) == ("LS6 2AB", "LS6")
     assert location.accessibility == "Flat paths"
-    assert [term.name for term in walk.categories.all()] == ["Physical activity"]
+    term = walk.categories.get()
+    assert (term.name, term.taxonomy.name) == ("Physical activity", "Activities")
     assert walk.contacts.get().phone == "0113 496 0000"
     choir = Service.objects.get(pk=CHOIR)
-    assert not choir.is_free and choir.cost_description.startswith("£3")
+    assert (choir.is_free, choir.cost_amount, choir.cost_description) == (
+        False,
+        Decimal("3.00"),
+        "Per session",
+    )
+    assert choir.cost_text == "£3 Per session"
     assert choir.schedules.get().weekday == 2
 
 
-def test_importing_the_same_feed_again_updates_rather_than_duplicates():
+def test_importing_the_same_feed_again_changes_nothing():
+    do_import(feed())
+    stamps = dict(Service.objects.values_list("pk", "updated_at"))
+    again = do_import(feed())
+    assert (again.created, again.changed, again.unchanged, again.skipped) == (0, 0, 2, 4)
+    assert dict(Service.objects.values_list("pk", "updated_at")) == stamps
+    assert (Schedule.objects.count(), Location.objects.count()) == (3, 1)
+
+
+def test_an_updated_feed_updates_in_place():
     do_import(feed())
     again = do_import(feed(name="Woodhouse Moor walks"))
-    assert (again.created, again.updated, again.skipped) == (0, 2, 4)
+    assert (again.created, again.changed, again.unchanged, again.skipped) == (0, 1, 1, 4)
+    outcomes = {row["name"]: row["outcome"] for row in again.report["rows"]}
+    assert outcomes["Woodhouse Moor walks"] == "changed"
+    assert outcomes["Community choir"] == "unchanged"
     assert Service.objects.count() == 2
     assert DirectoryOrganisation.objects.count() == 1
     assert Location.objects.count() == 1
@@ -180,3 +215,49 @@ def test_provider_imports_only_their_organisations_listings(signed_in, user_with
     assert "Not a listing of an organisation you keep up to date" in report.content.decode()
     assert not Service.objects.filter(name="Not theirs").exists()
     assert Service.objects.filter(pk=WALK).exists()
+
+
+def test_a_listing_gone_from_the_feed_is_flagged_not_deleted():
+    do_import(feed())
+    shorter = feed()
+    shorter["contents"] = [item for item in shorter["contents"] if item["id"] != CHOIR]
+    run = do_import(shorter)
+    assert run.gone == 1
+    gone = [row for row in run.report["rows"] if row["outcome"] == "gone"]
+    assert [(row["name"], row["reason"]) for row in gone] == [
+        ("Community choir", "No longer in the feed: flagged for checking, not deleted")
+    ]
+    choir = Service.objects.get(pk=CHOIR)
+    assert choir.gone_from_source is not None
+    assert Service.objects.get(pk=WALK).gone_from_source is None
+    # Back in the feed: no longer flagged.
+    do_import(feed())
+    choir.refresh_from_db()
+    assert choir.gone_from_source is None
+
+
+def test_every_problem_of_a_record_is_reported_and_what_cannot_be_held_is_named():
+    document = [
+        {
+            "id": "5d5e1a1e-1111-4c3b-8a7e-000000000020",
+            "status": "open",
+            "minimum_age": "old",
+            "organization": {"name": "X"},
+        },
+        {
+            "id": "5d5e1a1e-1111-4c3b-8a7e-000000000021",
+            "name": "Welsh conversation",
+            "organization": {"name": "X"},
+            "languages": [{"id": "5d5e1a1e-6666-4c3b-8a7e-000000000001", "name": "Welsh"}],
+            "service_areas": [{"id": "5d5e1a1e-6666-4c3b-8a7e-000000000002", "name": "Leeds"}],
+        },
+    ]
+    run = do_import(document)
+    first, second = run.report["rows"]
+    assert first["outcome"] == "skipped"
+    assert first["reason"] == (
+        "No name; Unknown status “open” (expected active, inactive, defunct or temporarily "
+        "closed); The age “old” is not a whole number"
+    )
+    assert second["outcome"] == "created"
+    assert second["reason"] == "Not kept (Navigator has no place for it): languages, service areas"

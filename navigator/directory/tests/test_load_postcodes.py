@@ -28,4 +28,4 @@ def test_import_directory_command_prints_the_report(tmp_path, capsys):
     call_command("import_directory", str(path))
     out = capsys.readouterr().out
     assert "Row 3 (no name): No name" in out
-    assert "1 created, 0 updated, 1 skipped" in out
+    assert "1 created, 0 changed, 0 unchanged, 1 skipped" in out

@@ -13,12 +13,13 @@ from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.tests.factories import UserFactory
 from navigator.core.tests.test_url_permissions import PUBLIC, Row, World
 from navigator.directory import services
-from navigator.directory.tests.factories import ScheduleFactory, service_at
+from navigator.directory.tests.factories import ScheduleFactory, TaxonomyTermFactory, service_at
 
 
 def build_world(organisation) -> dict:
     service = service_at("LS6 2AB", 53.82, -1.576, owner=organisation)
     ScheduleFactory(service=service)
+    service.categories.add(TaxonomyTermFactory())
     run = services.import_directory(content=b"[]", file_name="empty.json", by=None)
     suggestion = services.suggest_change(
         service=service,
@@ -68,4 +69,17 @@ ROWS = {
     "oruk:index": Row(PUBLIC),
     "oruk:services": Row(PUBLIC),
     "oruk:service": Row(PUBLIC, service),
+    "oruk:openapi": Row(PUBLIC),
+    "oruk:service_at_locations": Row(PUBLIC),
+    "oruk:service_at_location": Row(
+        PUBLIC, lambda world: {"pk": world.extra["directory_service"].service_at_locations.get().pk}
+    ),
+    "oruk:taxonomies": Row(PUBLIC),
+    "oruk:taxonomy": Row(
+        PUBLIC, lambda world: {"pk": world.extra["directory_service"].categories.get().taxonomy_id}
+    ),
+    "oruk:taxonomy_terms": Row(PUBLIC),
+    "oruk:taxonomy_term": Row(
+        PUBLIC, lambda world: {"pk": world.extra["directory_service"].categories.get().pk}
+    ),
 }

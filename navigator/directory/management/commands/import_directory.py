@@ -23,4 +23,7 @@ class Command(BaseCommand):
         for row in run.report["rows"]:
             if row["outcome"] == "skipped":
                 self.stdout.write(f"{row['record']} ({row['name'] or 'no name'}): {row['reason']}")
-        self.stdout.write(f"{run.created} created, {run.updated} updated, {run.skipped} skipped")
+        self.stdout.write(
+            f"{run.created} created, {run.changed} changed, {run.unchanged} unchanged, "
+            f"{run.skipped} skipped, {run.gone} gone from the feed"
+        )
