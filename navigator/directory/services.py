@@ -233,7 +233,7 @@ def _organisation_for(data: dict[str, Any]) -> DirectoryOrganisation:
             id=data["id"], defaults=fields | {"name": data["name"] or "Unnamed organisation"}
         )
         return organisation
-    organisation = DirectoryOrganisation.objects.filter(name=data["name"]).first()
+    organisation = DirectoryOrganisation.objects.filter(name__iexact=data["name"]).first()
     if organisation is None:
         return DirectoryOrganisation.objects.create(**fields)
     return organisation
