@@ -4,8 +4,6 @@ e-mail and by a task on the case (the episode) in their caseload. At that prompt
 if they prefer e-mail, is also sent a link to say whether they went (once per referral); the
 link worker's task stays, so that someone who does not answer is still followed up."""
 
-import datetime
-
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
@@ -20,18 +18,10 @@ from navigator.activities.states import Status
 from navigator.contacts import services as contacts_services
 from navigator.contacts.models import Task
 from navigator.core.addresses import absolute_reverse
+from navigator.core.calendar import working_days_before
 from navigator.referrals.states import OPEN_STATES
 
 DEFAULT_ANSWER_WORKING_DAYS = 5
-
-
-def working_days_before(day: datetime.date, days: int) -> datetime.date:
-    """The date `days` working days (Monday to Friday) before `day`."""
-    while days:
-        day -= datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def _tell(referral: ActivityReferral, subject: str, body: str) -> None:

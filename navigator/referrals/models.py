@@ -40,6 +40,11 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", "Urgent (within 2 working days)"
 
 
+# How soon the service aims to act on a referral of each urgency: (amount, in working days?).
+# Routine referrals have no target beyond the order of the queue.
+URGENCY_TARGETS = {Urgency.URGENT: (2, True), Urgency.SOON: (14, False)}
+
+
 class DeclineReason(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", "Not eligible"
     NEEDS_CLINICAL = "needs_clinical", "Needs a clinical service"

@@ -4,21 +4,67 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
+from navigator.core.calendar import working_days_before
 from navigator.core.timeline import TimelineEntry
 from navigator.people.models import Person
-from navigator.referrals.models import CodedEvent, Referral, ReferralReason, Transition
+from navigator.referrals.models import (
+    URGENCY_TARGETS,
+    CodedEvent,
+    Referral,
+    ReferralReason,
+    Transition,
+    Urgency,
+)
 from navigator.referrals.states import NEW_STATES, OPEN_STATES, State
 
+MOST_URGENT_FIRST = [Urgency.URGENT, Urgency.SOON, Urgency.ROUTINE]
+QUEUE_SORTS = {
+    "urgency": ("-past_target", "urgency_rank", "received_at", "pk"),
+    "oldest": ("received_at", "pk"),
+}
 
-def triage_queue() -> QuerySet[Referral]:
-    """New referrals waiting for the service to act, oldest first."""
-    return Referral.objects.filter(state__in=NEW_STATES).order_by("received_at", "pk")
+
+def _received_by_for_target(now: datetime.datetime) -> dict[str, datetime.datetime]:
+    """For each urgency with a target: a referral received before this moment has missed it."""
+    today = timezone.localdate(now)
+    cutoffs = {}
+    for urgency, (amount, working) in URGENCY_TARGETS.items():
+        back_to = (
+            working_days_before(today, amount) if working else today - datetime.timedelta(amount)
+        )
+        cutoffs[urgency] = now - (today - back_to)
+    return cutoffs
+
+
+def triage_queue(now: datetime.datetime | None = None, sort: str = "urgency") -> QuerySet[Referral]:
+    """New referrals waiting for the service to act. By default those past their urgency's
+    target first, then the most urgent, then the oldest; `sort="oldest"` is oldest first."""
+    cutoffs = _received_by_for_target(now or timezone.now())
+    late = Q()
+    for urgency, cutoff in cutoffs.items():
+        late |= Q(urgency=urgency, received_at__lt=cutoff)
+    return (
+        Referral.objects.filter(state__in=NEW_STATES)
+        .annotate(
+            past_target=Case(
+                When(late, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            urgency_rank=Case(
+                *(
+                    When(urgency=urgency, then=Value(rank))
+                    for rank, urgency in enumerate(MOST_URGENT_FIRST)
+                ),
+                default=Value(len(MOST_URGENT_FIRST)),
+            ),
+        )
+        .order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["urgency"]))
+    )
 
 
 # A closed or declined referral received this recently can still be a duplicate of a new one.

@@ -105,11 +105,23 @@ def referrals_made(request: HttpRequest) -> HttpResponse:
 # The queue and a referral ------------------------------------------------------------------------
 
 
+QUEUE_SORT_LABELS = {
+    "urgency": "Past their target and most urgent first",
+    "oldest": "Oldest first",
+}
+
+
 @requires(Permission.TRIAGE_REFERRALS)
 def queue(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.triage_queue())
+    sort = request.GET.get("sort")
+    sort = sort if sort in QUEUE_SORT_LABELS else "urgency"
+    page = paginate(request, selectors.triage_queue(sort=sort))
     duplicates = selectors.likely_duplicates(page.object_list)
-    return render(request, "referrals/queue.jinja", {"page": page, "duplicates": duplicates})
+    return render(
+        request,
+        "referrals/queue.jinja",
+        {"page": page, "duplicates": duplicates, "sort": sort, "sorts": QUEUE_SORT_LABELS},
+    )
 
 
 @requires(Permission.TRIAGE_REFERRALS)
