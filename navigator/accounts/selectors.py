@@ -1,7 +1,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from navigator.accounts.models import Organisation, Team, User
-from navigator.accounts.permissions import Permission
+from navigator.accounts.permissions import MATRIX, Permission
 
 
 def users_visible_to(user: User) -> QuerySet[User]:
@@ -56,3 +56,11 @@ def users_without_team(user: User) -> QuerySet[User]:
     return users_visible_to(user).filter(
         organisation_id=user.organisation_id, team__isnull=True, is_active=True
     )
+
+
+def users_who_can(permission: Permission, organisation_id: int) -> QuerySet[User]:
+    """The organisation's active users whose role holds `permission` (whom to tell of work
+    waiting for that role)."""
+    return User.objects.filter(
+        organisation_id=organisation_id, is_active=True, role__in=MATRIX[permission]
+    ).order_by("pk")

@@ -35,7 +35,12 @@ def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Pag
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.jinja", {"Permission": Permission})
+    open_tasks = None
+    if request.user.can(Permission.ALLOCATE_REFERRALS):
+        from navigator.plans.selectors import open_task_count
+
+        open_tasks = open_task_count()
+    return render(request, "core/home.jinja", {"Permission": Permission, "open_tasks": open_tasks})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -161,6 +161,15 @@ class FamilyMemberForm(VersionedForm):
         }
 
 
+class FlagDuplicateForm(forms.Form):
+    details = forms.CharField(
+        label="Why you think they may be the same person",
+        help_text="A service manager compares the two records and merges them if they are.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why you think they may be the same person"},
+    )
+
+
 class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label="Yes, I am sure", error_messages={"required": "Tick the box to confirm"}

@@ -155,6 +155,7 @@ NOT_MOVED_BY_MERGE = {
     ("people.person", "merged_into"),
     ("people.personmerge", "kept"),
     ("people.personmerge", "absorbed"),
+    ("plans.managertask", "other_person"),  # names the record a duplicate flag was about
 }
 
 
@@ -163,9 +164,26 @@ def person_relations() -> list[ForeignKey]:
     models so that one added later cannot be forgotten."""
     return [
         relation.field
-        for relation in Person._meta.related_objects
-        if (relation.related_model._meta.label_lower, relation.field.name) not in NOT_MOVED_BY_MERGE
+        for relation in Person._meta.get_fields(include_hidden=True)
+        if relation.auto_created
+        and not relation.concrete
+        and (relation.one_to_many or relation.one_to_one)
+        and (relation.related_model._meta.label_lower, relation.field.name)
+        not in NOT_MOVED_BY_MERGE
     ]
+
+
+# What the merge page calls the rows it moves, where the model's own name would not do.
+HELD_LABELS = {
+    "outcomes.administration": "Outcome measures",
+    "contacts.followup": "Follow-ups",
+    "contacts.task": "Caseload tasks",
+    "outreach.cohortmember": "Places on outreach call lists",
+}
+
+
+def held_label(model: type) -> str:
+    return HELD_LABELS.get(model._meta.label_lower, capfirst(str(model._meta.verbose_name_plural)))
 
 
 def records_held(*, kept: Person, absorbed: Person) -> list[tuple[str, int, int]]:
@@ -177,7 +195,7 @@ def records_held(*, kept: Person, absorbed: Person) -> list[tuple[str, int, int]
             for person in (kept, absorbed)
         ]
         if any(counts):
-            held.append((capfirst(str(field.model._meta.verbose_name_plural)), *counts))
+            held.append((held_label(field.model), *counts))
     return held
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
@@ -163,9 +164,19 @@ def _move_everything(*, kept: Person, absorbed: Person) -> dict[str, int]:
     for field in selectors.person_relations():
         count = field.model.objects.filter(**{field.name: absorbed}).update(**{field.name: kept})
         if count:
-            label = str(field.model._meta.verbose_name_plural)
+            label = selectors.held_label(field.model).lower()
             moved[label] = moved.get(label, 0) + count
     return moved
+
+
+def _close_duplicate_flags(*, kept: Person, absorbed: Person, merged_by: User) -> None:
+    """A link worker's "these may be the same person" about this pair is answered."""
+    from navigator.plans.models import ManagerTask
+    from navigator.plans.services import complete_task
+
+    pair = Q(person=kept, other_person=absorbed) | Q(person=absorbed, other_person=kept)
+    for task in ManagerTask.objects.filter(pair, done_at__isnull=True):
+        complete_task(task=task, done_by=merged_by, decision="The records were merged")
 
 
 @transaction.atomic
@@ -197,6 +208,7 @@ def merge_people(*, kept: Person, absorbed: Person, merged_by: User) -> PersonMe
         filled["consent_recorded_by"] = absorbed.consent_recorded_by
     before = audit.snapshot(kept)
     kept = update_versioned(kept, expected_version=kept.version, changes=filled)
+    _close_duplicate_flags(kept=kept, absorbed=absorbed, merged_by=merged_by)
     moved = _move_everything(kept=kept, absorbed=absorbed)
     update_versioned(absorbed, expected_version=absorbed.version, changes={"merged_into": kept})
     merge = PersonMerge.objects.create(

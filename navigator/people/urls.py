@@ -17,5 +17,11 @@ urlpatterns = [
         name="family_remove",
     ),
     path("<int:pk>/merge/", views.person_merge, name="merge"),
+    path("<int:pk>/duplicate/", views.person_flag_duplicate, name="flag_duplicate"),
+    path(
+        "<int:pk>/duplicate/<int:other_pk>/",
+        views.person_flag_duplicate_confirm,
+        name="flag_duplicate_confirm",
+    ),
     path("<int:pk>/merge/<int:other_pk>/", views.person_merge_confirm, name="merge_confirm"),
 ]

@@ -12,10 +12,13 @@ from navigator.people import selectors, services
 from navigator.people.forms import (
     ConfirmForm,
     FamilyMemberForm,
+    FlagDuplicateForm,
     PersonForm,
     PersonSearchForm,
 )
 from navigator.people.models import FamilyMember, Person, PersonMerge
+from navigator.plans.models import ManagerTask
+from navigator.plans.services import raise_manager_task
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -180,8 +183,9 @@ def family_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpR
 MERGE_SEARCH_LIMIT = 20
 
 
-@requires(Permission.MERGE_PEOPLE)
-def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def _choose_other_record(request: HttpRequest, pk: int, *, flagging: bool) -> HttpResponse:
+    """Possible matches and a search for the record a manager merges with this one, or a
+    link worker flags as possibly the same person."""
     person = selectors.person_or_404(pk)
     suggested = selectors.possible_duplicates(
         given_name=person.given_name,
@@ -209,7 +213,41 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
             "limit": MERGE_SEARCH_LIMIT,
             "person": person,
             "suggested": suggested,
+            "flagging": flagging,
         },
+    )
+
+
+@requires(Permission.MERGE_PEOPLE)
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _choose_other_record(request, pk, flagging=False)
+
+
+@requires(Permission.EDIT_PEOPLE)
+def person_flag_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _choose_other_record(request, pk, flagging=True)
+
+
+@requires(Permission.EDIT_PEOPLE)
+def person_flag_duplicate_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    person = selectors.person_or_404(pk)
+    other = get_object_or_404(selectors.merge_candidates(person), pk=other_pk)
+    form = FlagDuplicateForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        raise_manager_task(
+            kind=ManagerTask.Kind.POSSIBLE_DUPLICATE,
+            person=person,
+            other_person=other,
+            details=form.cleaned_data["details"],
+            raised_by=request.user,
+        )
+        messages.success(request, "A service manager has been asked to check the two records")
+        return redirect("people:detail", pk=person.pk)
+    audit.record_view(other, person_id=other.pk)
+    return render(
+        request,
+        "people/flag_duplicate.jinja",
+        {"form": form, "person": person, "other": other},
     )
 
 

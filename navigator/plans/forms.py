@@ -593,5 +593,10 @@ class OutcomeStarForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
-class ConfirmDoneForm(forms.Form):
-    task = forms.IntegerField(widget=forms.HiddenInput)
+class TaskDecisionForm(forms.Form):
+    decision = forms.CharField(
+        label="What was decided",
+        help_text="For example, who was told and what happens next. It is kept with the task.",
+        widget=TEXTAREA,
+        error_messages={"required": "Say what was decided"},
+    )

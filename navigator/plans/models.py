@@ -254,9 +254,14 @@ class ManagerTask(OrganisationScoped):
 
     class Kind(models.TextChoices):
         SAFEGUARDING = "safeguarding", "Safeguarding concern"
+        POSSIBLE_DUPLICATE = "possible_duplicate", "Possible duplicate record"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="manager_tasks")
+    # A possible duplicate: the record the link worker thinks may be the same person.
+    other_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
     )
@@ -269,6 +274,7 @@ class ManagerTask(OrganisationScoped):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    decision = models.TextField("What was decided", blank=True)
 
     class Meta:
         ordering = ["done_at", "-raised_at"]

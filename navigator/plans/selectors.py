@@ -66,9 +66,9 @@ def open_safeguarding_tasks(person: Person) -> QuerySet[ManagerTask]:
 
 
 def tasks_to_do() -> QuerySet[ManagerTask]:
-    return ManagerTask.objects.select_related("person", "raised_by", "done_by").order_by(
-        "done_at", "-raised_at"
-    )
+    return ManagerTask.objects.select_related(
+        "person", "other_person", "raised_by", "done_by"
+    ).order_by("done_at", "-raised_at")
 
 
 def _shown(value: Any) -> str:
@@ -247,3 +247,8 @@ def plan_timeline(person: Person) -> list[TimelineEntry]:
         )
         for event in events
     ]
+
+
+def open_task_count() -> int:
+    """Tasks waiting for the organisation's managers (shown on their home page)."""
+    return ManagerTask.objects.filter(done_at__isnull=True).count()

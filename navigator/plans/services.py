@@ -8,10 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
+from navigator.accounts.permissions import Permission
+from navigator.accounts.selectors import users_who_can
+from navigator.accounts.tasks import send_email
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
 from navigator.contacts.services import finish_review_tasks
+from navigator.core.addresses import absolute_reverse
 from navigator.core.concurrency import StaleEditError, update_versioned
+from navigator.core.formatting import format_date
 from navigator.people.models import FamilyMember, Person
 from navigator.plans.models import (
     DEFAULT_LIFE_AREAS,
@@ -149,26 +154,80 @@ def record_assessment(
             note="Assessment recorded",
         )
     if assessment.safeguarding_concern:
-        task = ManagerTask.objects.create(
-            organisation_id=person.organisation_id,
+        raise_manager_task(
             kind=ManagerTask.Kind.SAFEGUARDING,
             person=person,
             assessment=assessment,
             details=assessment.safeguarding_details,
             raised_by=recorded_by,
         )
-        audit.record_creation(task, person_id=person.pk)
     return assessment
 
 
+# What the e-mail to managers says: no names or details, which stay behind the sign-in.
+TASK_EMAIL_SUBJECTS = {
+    ManagerTask.Kind.SAFEGUARDING: "Safeguarding concern raised: please look at it now",
+    ManagerTask.Kind.POSSIBLE_DUPLICATE: "A possible duplicate record to check",
+}
+
+
 @transaction.atomic
-def complete_task(*, task: ManagerTask, done_by: User) -> ManagerTask:
+def raise_manager_task(
+    *,
+    kind: str,
+    person: Person,
+    details: str,
+    raised_by: User,
+    assessment: Assessment | None = None,
+    other_person: Person | None = None,
+) -> ManagerTask:
+    """A task for the service's managers, who are each e-mailed at once (through the queue,
+    once the task is saved) that it is waiting for them."""
+    task = ManagerTask.objects.create(
+        organisation_id=person.organisation_id,
+        kind=kind,
+        person=person,
+        other_person=other_person,
+        assessment=assessment,
+        details=details,
+        raised_by=raised_by,
+    )
+    audit.record_creation(task, person_id=person.pk)
+    to = [
+        user.email
+        for user in users_who_can(Permission.ALLOCATE_REFERRALS, person.organisation_id)
+        if user.email
+    ]
+    if to:
+        subject = TASK_EMAIL_SUBJECTS[kind]
+        body = (
+            f"{raised_by.get_full_name() or raised_by.username} raised a task for the service "
+            f"managers: {task.get_kind_display().lower()}.\n\n"
+            f"See it and record what was decided: {absolute_reverse('plans:task', pk=task.pk)}\n"
+        )
+        transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=to))
+    return task
+
+
+class TaskError(ValueError):
+    pass
+
+
+@transaction.atomic
+def complete_task(*, task: ManagerTask, done_by: User, decision: str) -> ManagerTask:
+    """Close the task, recording what was decided and by whom."""
+    if not decision.strip():
+        raise TaskError("Say what was decided")
     saved = ManagerTask.objects.select_for_update().get(pk=task.pk)
-    if saved.done_at is None:
-        before = audit.snapshot(saved)
-        saved.done_at, saved.done_by = timezone.now(), done_by
-        saved.save()
-        audit.record_change(saved, before=before, person_id=saved.person_id)
+    if saved.done_at is not None:
+        raise TaskError(
+            f"This task was already dealt with by {saved.done_by} on "
+            f"{format_date(saved.done_at)}: {saved.decision or 'no decision recorded'}"
+        )
+    before = audit.snapshot(saved)
+    saved.done_at, saved.done_by, saved.decision = timezone.now(), done_by, decision.strip()
+    saved.save()
+    audit.record_change(saved, before=before, person_id=saved.person_id)
     return saved
 
 

@@ -15,12 +15,12 @@ from navigator.people.selectors import person_or_404
 from navigator.plans import selectors, services
 from navigator.plans.forms import (
     AssessmentForm,
-    ConfirmDoneForm,
     LifeAreasForm,
     OutcomeStarForm,
     PlanForm,
+    TaskDecisionForm,
 )
-from navigator.plans.models import Assessment, LifeArea, ManagerTask
+from navigator.plans.models import Assessment, LifeArea
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -192,12 +192,6 @@ def my_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.ALLOCATE_REFERRALS)
 def task_list(request: HttpRequest) -> HttpResponse:
-    form = ConfirmDoneForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        task = get_object_or_404(ManagerTask, pk=form.cleaned_data["task"])
-        services.complete_task(task=task, done_by=request.user)
-        messages.success(request, f"Marked as dealt with: {task}")
-        return redirect("plans:tasks")
     tasks = list(selectors.tasks_to_do())
     return render(
         request,
@@ -207,6 +201,24 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "done_tasks": [task for task in tasks if task.done_at is not None][:50],
         },
     )
+
+
+@requires(Permission.ALLOCATE_REFERRALS)
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(selectors.tasks_to_do(), pk=pk)
+    form = TaskDecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_task(
+                task=task, done_by=request.user, decision=form.cleaned_data["decision"]
+            )
+        except services.TaskError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Dealt with: {task.get_kind_display()}")
+            return redirect("plans:tasks")
+    audit.record_view(task, person_id=task.person_id)
+    return render(request, "plans/task_detail.jinja", {"task": task, "form": form})
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)

@@ -52,6 +52,18 @@ PAGES = [
         expect=ERRORS,
     ),
     Page(
+        "people:flag_duplicate", LINK_WORKER, lambda world: {"pk": world.extra["mergeable"][0].pk}
+    ),
+    Page("people:flag_duplicate_confirm", LINK_WORKER, mergeable),
+    Page(
+        "people:flag_duplicate_confirm",
+        LINK_WORKER,
+        mergeable,
+        state=EMPTY,
+        then=submit("Ask a manager to check"),
+        expect=ERRORS,
+    ),
+    Page(
         "people:detail",
         LINK_WORKER,
         lambda world: {"pk": world.extra["absorbed"].pk},
