@@ -179,7 +179,7 @@ def first_session(request: HttpRequest, pk: int) -> HttpResponse:
         services.change_first_session(
             referral=referral, planned_first_session=form.cleaned_data["planned_first_session"]
         )
-        messages.success(request, "Planned first session: saved")
+        messages.success(request, "Planned first session changed")
         return redirect("activities:detail", pk=referral.pk)
     return render(
         request,
@@ -222,7 +222,7 @@ def _move(
         except TransitionNotAllowed as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{Status(status).label}: saved")
+            messages.success(request, f"Status changed to ‘{Status(status).label}’")
             return redirect(done)
     return render(
         request,

@@ -77,6 +77,7 @@ def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> Http
         {
             "person": person,
             "assessment": assessment,
+            "has_plan": selectors.plan_of(person) is not None,
             "flags": selectors.open_safeguarding_tasks(person),
         },
     )

@@ -57,3 +57,14 @@ def test_a_move_not_in_the_table_is_not_found(signed_in, link_worker):
     referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
     url = reverse("activities:move", args=[referral.pk, "accepted"])
     assert signed_in(link_worker).get(url).status_code == 404
+
+
+def test_a_status_change_is_confirmed_in_words(signed_in, link_worker):
+    from navigator.activities.tests.factories import ActivityReferralFactory
+
+    referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
+    client = signed_in(link_worker)
+    url = reverse("activities:move", args=[referral.pk, "failed"])
+    page = client.post(url, {"reason": "Too far"}, follow=True).content.decode()
+    assert "Status changed to ‘Stopped or did not go’" in page
+    assert ": saved" not in page

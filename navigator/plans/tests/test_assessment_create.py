@@ -149,3 +149,12 @@ def test_a_volunteer_may_not_record_an_assessment(signed_in, user_with_role, org
 def test_another_organisations_person_is_not_found(signed_in, link_worker, other_organisation):
     stranger = PersonFactory(organisation=other_organisation)
     assert signed_in(link_worker).get(url(stranger)).status_code == 404
+
+
+def test_the_saved_assessment_offers_the_plan_as_the_next_step(signed_in, link_worker):
+    person = person_of(link_worker)
+    client = signed_in(link_worker)
+    response = client.post(url(person), assessment_post(), follow=True)
+    plan_edit = reverse("plans:plan_edit", kwargs={"pk": person.pk})
+    assert f'id="next-step" href="{plan_edit}"' in response.content.decode()
+    assert "Make a support plan</a>" in response.content.decode()
