@@ -257,6 +257,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint narrates each step of every PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
         # Django's own handlers would write each django.* record a second time (the root's
         # handler writes it too); with no ADMINS its e-mail handler sends nothing anyway.
         "django": {"handlers": [], "level": "INFO"},

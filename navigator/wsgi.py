@@ -1,10 +1,16 @@
 import os
 import sys
+from importlib import import_module
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "navigator.settings")
 application = get_wsgi_application()
+# The URLconf and every view load now, and WeasyPrint renders once, so no one's first
+# request pays for them.
+get_resolver().url_patterns  # noqa: B018
+import_module("navigator.core.pdf").warm_up()
 
 
 def _gunicorn_without_server_header() -> None:

@@ -5,7 +5,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from navigator.contacts.forms import (
     SettingsForm,
 )
 from navigator.contacts.models import FollowUp, GPMessage, Task
+from navigator.core.pdf import render_pdf
 from navigator.core.views import paginate, requires
 from navigator.people.selectors import person_or_404
 from navigator.plans import selectors as plan_selectors
@@ -237,13 +237,9 @@ def gp_message(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.WORK_CASELOAD)
 def gp_message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same message as a PDF letter, rendered by WeasyPrint from the page's template."""
-    from weasyprint import CSS, HTML
-
     context = _gp_message_context(pk)
     html = render_to_string("contacts/gp_message.jinja", {**context, "pdf": True}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[CSS(filename=finders.find("contacts/gp_message.css"))]
-    )
+    pdf = render_pdf(request, html, stylesheet="contacts/gp_message.css")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"message-to-gp-{context['referral'].reference}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 
 
@@ -11,3 +13,9 @@ class CoreConfig(AppConfig):
         from navigator.core.tasks import PRUNE_JOB, enqueue_prune
 
         register_daily_job(PRUNE_JOB, enqueue_prune)
+        # runserver's serving process (the autoreloader's child): render a first PDF now,
+        # not when someone asks for one (gunicorn's workers do it in wsgi.py).
+        if os.environ.get("RUN_MAIN") == "true":
+            from navigator.core.pdf import warm_up
+
+            warm_up()

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -9,6 +8,7 @@ from navigator.accounts.permissions import Permission
 from navigator.activities.selectors import planned_activities
 from navigator.audit import services as audit
 from navigator.core.concurrency import save_unless_stale
+from navigator.core.pdf import render_pdf
 from navigator.core.views import requires
 from navigator.people.models import Person
 from navigator.people.selectors import person_or_404
@@ -174,16 +174,13 @@ def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Permission.VIEW_PEOPLE)
 def my_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
     context = _my_plan_context(request, pk)
     html = render_to_string("plans/my_plan.jinja", {**context, "pdf": True}, request=request)
-    stylesheet = CSS(filename=finders.find("plans/my_plan.css"))
-    large = CSS(
-        string="html { font-size: 24pt; }" if context["large"] else "html { font-size: 12pt; }"
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet, large]
+    pdf = render_pdf(
+        request,
+        html,
+        stylesheet="plans/my_plan.css",
+        css="html { font-size: 24pt; }" if context["large"] else "html { font-size: 12pt; }",
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = "my-support-plan-large-print.pdf" if context["large"] else "my-support-plan.pdf"
