@@ -147,17 +147,19 @@ def record_response(
         raise FeedbackRefused("Select when the feedback was given")
     duplicate = _already_answered(occasion, answers["respondent"], by_link=link is not None)
     once = occasion in ONCE_PER_CASE
-    if (
-        once
-        and referral.feedback_responses.filter(
-            occasion=occasion, respondent=answers["respondent"]
-        ).exists()
-    ):
-        raise duplicate
     try:
         with transaction.atomic():
+            # The link first: of two answers sent through it at once, the second is told the
+            # link was used, as every link says, not that this feedback already arrived.
             if link is not None:
                 spend_link(link=link)
+            if (
+                once
+                and referral.feedback_responses.filter(
+                    occasion=occasion, respondent=answers["respondent"]
+                ).exists()
+            ):
+                raise duplicate
             response = FeedbackResponse.objects.create(
                 organisation_id=referral.organisation_id,
                 referral=referral,

@@ -22,6 +22,8 @@ def secure_link_view(purpose: Purpose) -> Callable[[LinkView], LinkView]:
 
     A refused link gets a page saying why (404 unknown, 410 expired, used or cancelled). An open
     link runs the view inside the link's organisation scope, audited as acting through the link.
+    A link spent by another submission while the view ran (two answers sent at once) is
+    refused the same way: whatever the timing, the second answer is told it was already used.
     """
 
     def decorator(view: LinkView) -> LinkView:
@@ -48,7 +50,10 @@ def secure_link_view(purpose: Purpose) -> Callable[[LinkView], LinkView]:
 def _run(view: LinkView, request: HttpRequest, link: SecureLink, *args: Any, **kwargs: Any):
     actor = Actor(user=None, ip_address=client_ip(request), label="someone with a secure link")
     with scope(organisation=link.organisation_id), acting_as(actor):
-        return view(request, link, *args, **kwargs)
+        try:
+            return view(request, link, *args, **kwargs)
+        except LinkRefused as refusal:
+            return refused(request, refusal.reason)
 
 
 def refused(request: HttpRequest, reason: str) -> HttpResponse:

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from navigator.audit import services as audit
 from navigator.links.models import Purpose, SecureLink
-from navigator.links.services import IssuedLink, email_secure_link, revoke_links, spend_link
+from navigator.links.services import (
+    IssuedLink,
+    LinkRefused,
+    email_secure_link,
+    revoke_links,
+    spend_link,
+)
 from navigator.outcomes import instruments, selectors
 from navigator.outcomes.models import (
     Administration,
@@ -155,6 +161,8 @@ def save_answers(
     with transaction.atomic():
         locked = Administration.objects.select_for_update().get(pk=administration.pk)
         if locked.status == Status.COMPLETE:
+            if link is not None:  # sent twice at once through the link: as every spent link
+                raise LinkRefused("used")
             raise AnswersRefused("These answers have already been sent. Nothing was changed.")
         before = audit.snapshot(locked)
         locked.answers = {**locked.answers, **checked}
