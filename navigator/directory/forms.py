@@ -231,23 +231,38 @@ class ConfirmForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="ORUK JSON or CSV file",
+        required=False,
         help_text="A .json file from an Open Referral UK feed, or a .csv file with the columns "
         + ", ".join(CSV_COLUMNS)
         + ". Up to 10 MB",
         widget=forms.FileInput(
             attrs={"type": "file", "accept": ".json,.csv,application/json,text/csv"}
         ),
-        error_messages={
-            "required": "Choose an ORUK JSON or CSV file to import",
-            "empty": "The file is empty. Choose an ORUK JSON or CSV file",
-        },
+        error_messages={"empty": "The file is empty. Choose an ORUK JSON or CSV file"},
+    )
+    feed_url = forms.URLField(
+        label="Or the address of a published ORUK API",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Its base address, like https://example.org/oruk (the one that has "
+        "/services). Every page is read, then each service, in the background",
+        error_messages={"invalid": "Enter the address of the API, like https://example.org/oruk"},
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
+        if upload and upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("The file must be smaller than 10 MB")
         return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and bool(data.get("file")) == bool(data.get("feed_url")):
+            self.add_error(
+                "file", "Choose an ORUK JSON or CSV file, or enter the address of an ORUK API"
+            )
+        return data
 
 
 class ProviderUsersForm(forms.Form):

@@ -349,6 +349,8 @@ class ImportRun(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     file_name = models.CharField(max_length=255)
+    # A published API read page by page (file_name then names it for the report).
+    feed_url = models.URLField(max_length=500, blank=True)
     format = models.CharField(max_length=10)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.DONE

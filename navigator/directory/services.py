@@ -11,10 +11,10 @@ from django.utils import timezone
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
 from navigator.audit import services as audit
-from navigator.audit.context import current_actor
+from navigator.audit.context import Actor, acting_as, current_actor
 from navigator.audit.models import AuditEvent
 from navigator.core.validators import postcode_district
-from navigator.directory import oruk, selectors
+from navigator.directory import feeds, oruk, selectors
 from navigator.directory.models import (
     Contact,
     DirectoryOrganisation,
@@ -500,6 +500,53 @@ def import_directory(
     # An ORUK file is a whole feed, so what it lacks is gone; a CSV upload may be a few rows.
     source = file_name if format_ == "json" else ""
     return import_records(run=run, format_=format_, raw_records=raw_records, source=source)
+
+
+def import_feed(*, base_url: str, by: User | None, run: ImportRun | None = None) -> ImportRun:
+    """Import a published ORUK API: every page of /services and each /services/{id}, all
+    read before anything is saved, so a feed failing part-way changes nothing. Listings the
+    feed no longer has are flagged."""
+    run = run or ImportRun.objects.create(
+        by=by, file_name=base_url[:255], feed_url=base_url, format="json"
+    )
+    run.status = ImportStatus.RUNNING
+    run.save(update_fields=["status"])
+    try:
+        raw_records = feeds.read_feed(base_url)
+    except feeds.FeedError as error:
+        return failed_run(run, f"{error}. Nothing was imported")
+    return import_records(
+        run=run, format_="json", raw_records=raw_records, source=feeds.base_url_of(base_url)
+    )
+
+
+def queue_import(
+    *, by: User, file_name: str = "", content: bytes | None = None, feed_url: str = ""
+) -> ImportRun:
+    """An import for the background worker: a published API, or an upload too big to import
+    while the person waits. The report page shows its progress."""
+    run = ImportRun.objects.create(
+        by=by,
+        file_name=(file_name or feed_url)[:255],
+        feed_url=feed_url,
+        format="json" if feed_url or file_name.lower().endswith(".json") else "csv",
+        status=ImportStatus.QUEUED,
+        upload=content,
+    )
+    from navigator.directory.tasks import run_import  # tasks imports this module
+
+    transaction.on_commit(lambda: run_import.enqueue(run_id=run.pk))
+    return run
+
+
+def run_queued_import(run: ImportRun) -> ImportRun:
+    """Do a queued import, as the person who asked for it."""
+    with acting_as(Actor(user=run.by, label="Directory import")):
+        if run.feed_url:
+            return import_feed(base_url=run.feed_url, by=run.by, run=run)
+        return import_directory(
+            content=bytes(run.upload or b""), file_name=run.file_name, by=run.by, run=run
+        )
 
 
 @transaction.atomic

@@ -32,6 +32,9 @@ from navigator.directory.models import (
     Service,
 )
 
+# A file bigger than this (some thousands of listings) is imported by the background worker.
+INLINE_IMPORT_BYTES = 1024 * 1024
+
 
 def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
@@ -194,10 +197,17 @@ def service_check(request: HttpRequest, pk: UUID) -> HttpResponse:
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(_posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = services.import_directory(
-            content=upload.read(), file_name=upload.name, by=request.user
-        )
+        upload, feed_url = form.cleaned_data["file"], form.cleaned_data["feed_url"]
+        if feed_url:
+            run = services.queue_import(by=request.user, feed_url=feed_url)
+        elif upload.size > INLINE_IMPORT_BYTES:
+            run = services.queue_import(
+                by=request.user, file_name=upload.name, content=upload.read()
+            )
+        else:
+            run = services.import_directory(
+                content=upload.read(), file_name=upload.name, by=request.user
+            )
         return redirect("directory:import_report", pk=run.pk)
     runs = ImportRun.objects.select_related("by")[:10]
     return render(request, "directory/import.jinja", {"form": form, "runs": runs})
