@@ -141,12 +141,13 @@ def test_an_address_that_is_not_a_web_address_is_refused():
     assert run.report["problem"].startswith("The feed's address must start with https://")
 
 
+# The worker reads the run from the database in its own transaction: it must be committed.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_imports_a_feed_and_the_report_shows_progress(
-    feed, signed_in, manager, run_worker, django_capture_on_commit_callbacks
+    feed, signed_in, manager, run_worker
 ):
     client = signed_in(manager)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/directory/import/", {"feed_url": feed.url})
+    response = client.post("/directory/import/", {"feed_url": feed.url})
     assert response.status_code == 302
     run = ImportRun.objects.get()
     assert (run.status, run.feed_url) == ("queued", feed.url)
@@ -169,17 +170,15 @@ def test_the_import_page_asks_for_a_file_or_an_address(signed_in, manager):
     assert not ImportRun.objects.exists()
 
 
-def test_a_big_upload_is_imported_by_the_worker(
-    signed_in, manager, run_worker, django_capture_on_commit_callbacks, monkeypatch
-):
+@pytest.mark.django_db(transaction=True)
+def test_a_big_upload_is_imported_by_the_worker(signed_in, manager, run_worker, monkeypatch):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from navigator.directory import views
 
     monkeypatch.setattr(views, "INLINE_IMPORT_BYTES", 10)
     upload = SimpleUploadedFile("feed.json", json.dumps([listing(1), listing(2)]).encode())
-    with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in(manager).post("/directory/import/", {"file": upload})
+    response = signed_in(manager).post("/directory/import/", {"file": upload})
     run = ImportRun.objects.get()
     assert run.status == "queued" and not Service.objects.exists()
     run_worker()
