@@ -13,11 +13,13 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test.utils import override_settings
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from navigator.accounts.tests.factories import TEST_PASSWORD
 
@@ -142,6 +144,39 @@ def assert_nhs_styles_loaded(page) -> None:
     assert colour == NHS_BLUE, (
         f"The NHS.UK stylesheet did not load: the header background is {colour!r}, not {NHS_BLUE}"
     )
+
+
+# WCAG 2.2 1.4.10 Reflow: content fits 320 CSS pixels across without scrolling sideways,
+# except data tables, which scroll inside their own region.
+REFLOW_VIEWPORT = {"width": 320, "height": 800}
+_SIDEWAYS = """() => {
+  const root = document.scrollingElement;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  const scrolls = (element) => element.closest(".app-table-scroll");
+  const wide = [...document.body.querySelectorAll("*")]
+    .filter((element) => !scrolls(element))
+    .filter((element) => element.getBoundingClientRect().right > root.clientWidth + 0.5)
+    .filter((element) => ![...element.children].some(
+      (child) => !scrolls(child) && child.getBoundingClientRect().right > root.clientWidth + 0.5))
+    .slice(0, 5)
+    .map((element) => element.tagName.toLowerCase()
+      + (element.id ? "#" + element.id : "")
+      + (element.className && typeof element.className === "string"
+         ? "." + element.className.trim().split(/\\s+/).join(".") : "")
+      + " (right edge " + Math.round(element.getBoundingClientRect().right) + ")");
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, widest: wide};
+}"""
+
+
+def sideways_scroll_at_320(page) -> dict | None:
+    """Lay the page out 320 CSS pixels wide; None when the page itself does not scroll
+    sideways, else its widths and the elements that stick out furthest."""
+    page.set_viewport_size(REFLOW_VIEWPORT)
+    # The NHS.UK header's script moves the navigation items that no longer fit into its
+    # "More" menu when the window narrows: wait for the page to settle (2 s at most).
+    with suppress(PlaywrightTimeoutError):
+        page.wait_for_function(f"() => ({_SIDEWAYS})() === null", timeout=2_000)
+    return page.evaluate(_SIDEWAYS)
 
 
 def axe_violations(page) -> list[dict]:

@@ -27,6 +27,7 @@ from navigator.core.tests.browser import (
     assert_nhs_styles_loaded,
     axe_violations,
     describe_violations,
+    sideways_scroll_at_320,
     sign_in_through_form,
 )
 from navigator.core.tests.discovery import app_test_modules
@@ -472,7 +473,15 @@ def pages_as_first_shown(client, world: World) -> Iterator[tuple[Page, Any]]:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("scanned", PAGES, ids=[scanned.id for scanned in PAGES])
-def test_page_has_no_accessibility_violations(scanned: Page, world: World, page):
+def test_page_has_no_accessibility_violations(scanned: Page, world: World, page, live_server):
+    """axe finds nothing; at 320 CSS pixels wide the page does not scroll sideways; the
+    browser asked no other host for anything (checked here so that each page loads once)."""
+    # What reaches the network for another host (a font the CSP refuses never does).
+    elsewhere = []
+    page.route(
+        lambda url: not url.startswith(live_server.url),
+        lambda route: (elsewhere.append(route.request.url), route.abort()),
+    )
     statuses = []
     page.on(
         "response",
@@ -504,6 +513,8 @@ def test_page_has_no_accessibility_violations(scanned: Page, world: World, page)
         f"axe found {len(violations)} problem(s) on {scanned.id} ({url}):\n"
         + describe_violations(violations)
     )
+    assert sideways_scroll_at_320(page) is None, f"{where}: scrolls sideways at 320 px"
+    assert elsewhere == [], f"{where}: asked other hosts for {elsewhere}"
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
