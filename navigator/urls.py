@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from navigator.api.rest import api as rest_api
+
 urlpatterns = [
     path("", include("navigator.core.urls")),
     path("", include("navigator.accounts.urls")),
@@ -18,6 +20,7 @@ urlpatterns = [
     path("reports/", include("navigator.reports.urls")),
     path("api-clients/", include("navigator.api.urls")),
     path("fhir/", include("navigator.fhir.urls")),
+    path("api/v1/", rest_api.urls),
 ]
 
 handler403 = "navigator.core.views.permission_denied"

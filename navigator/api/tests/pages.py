@@ -28,3 +28,20 @@ PAGES = [
     ),
     Page("api:client_revoke", MANAGER, api_client),
 ]
+
+
+NOT_HTML = {
+    name: "REST API (JSON)"
+    for name in (
+        "rest:openapi-json",
+        "rest:api-root",
+        "rest:people",
+        "rest:person",
+        "rest:referrals",
+        "rest:referral",
+        "rest:caseloads",
+        "rest:contacts",
+        "rest:activity_referrals",
+        "rest:outcome_scores",
+    )
+}
