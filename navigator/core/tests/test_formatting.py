@@ -2,7 +2,7 @@
 
 The page check opens every page of the accessibility scan (`PAGES`, as first shown) with the
 test client and reads its text: no ISO date, no NHS number as ten digits in a row, no phone
-number in +44 form, no "contact(s)".
+number in +44 form, no "contact(s)", and no markup shown as text (a literal "<br>").
 """
 
 import datetime
@@ -19,6 +19,7 @@ UNREADABLE = {
     "an NHS number not in 3 3 4 groups": re.compile(r"(?<![\d-])\d{10}(?![\d-])"),
     "a phone number in +44 form": re.compile(r"\+44"),
     "a plural written (s)": re.compile(r"\w\(s\)"),
+    "markup shown as text": re.compile(r"</?(br|a|p|span|strong)\b[^<>]*>"),
 }
 
 
