@@ -34,6 +34,7 @@ from navigator.accounts.permissions import Permission, Role
 from navigator.core.validators import normalise_postcode, postcode_district
 from navigator.directory.models import (
     DirectoryOrganisation,
+    ImportRun,
     ListingSuggestion,
     Postcode,
     Schedule,
@@ -408,6 +409,14 @@ def editable_services(user: User) -> QuerySet[Service]:
 
 def can_edit(user: User, service: Service) -> bool:
     return editable_services(user).filter(pk=service.pk).exists()
+
+
+def import_runs_for(user: User) -> QuerySet[ImportRun]:
+    """The directory imports `user` may read: those made by their own organisation's users.
+    A report names the file, who uploaded it and each row's outcome."""
+    if user.organisation_id is None:
+        return ImportRun.objects.none()
+    return ImportRun.objects.filter(by__organisation_id=user.organisation_id)
 
 
 def suggestions_for(user: User) -> QuerySet[ListingSuggestion]:

@@ -27,7 +27,6 @@ from navigator.directory.forms import (
 )
 from navigator.directory.models import (
     DirectoryOrganisation,
-    ImportRun,
     ListingSuggestion,
     Service,
 )
@@ -209,13 +208,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 content=upload.read(), file_name=upload.name, by=request.user
             )
         return redirect("directory:import_report", pk=run.pk)
-    runs = ImportRun.objects.select_related("by")[:10]
+    runs = selectors.import_runs_for(request.user).select_related("by")[:10]
     return render(request, "directory/import.jinja", {"form": form, "runs": runs})
 
 
 @requires(Permission.MANAGE_DIRECTORY)
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun.objects.select_related("by"), pk=pk)
+    # Another organisation's import does not exist for this user.
+    run = get_object_or_404(selectors.import_runs_for(request.user).select_related("by"), pk=pk)
     return render(request, "directory/import_report.jinja", {"run": run})
 
 

@@ -1,6 +1,7 @@
 """The directory rows of the permission table (navigator/core/tests/test_url_permissions.py).
 
-The directory is deployment-wide, not per organisation, so object rows have has_object=False.
+The directory is deployment-wide, not per organisation, so object rows have has_object=False,
+except an import report, which belongs to the organisation of the user who uploaded it.
 A VCS provider edits only the listings of directory organisations they are linked to; the
 table's provider is created after build_world, so `owned_listing` links the organisation's
 provider users to the listing's organisation when the row is requested. That another
@@ -20,7 +21,8 @@ def build_world(organisation) -> dict:
     service = service_at("LS6 2AB", 53.82, -1.576, owner=organisation)
     ScheduleFactory(service=service)
     service.categories.add(TaxonomyTermFactory())
-    run = services.import_directory(content=b"[]", file_name="empty.json", by=None)
+    importer = UserFactory(organisation=organisation, role=Role.MANAGER)
+    run = services.import_directory(content=b"[]", file_name="empty.json", by=importer)
     suggestion = services.suggest_change(
         service=service,
         by=UserFactory(organisation=organisation, role=Role.LINK_WORKER),
@@ -62,7 +64,9 @@ ROWS = {
     "directory:providers": Row(Permission.MANAGE_USERS, organisation),
     "directory:import": Row(Permission.MANAGE_DIRECTORY),
     "directory:import_report": Row(
-        Permission.MANAGE_DIRECTORY, lambda world: {"pk": world.extra["directory_import"].pk}
+        Permission.MANAGE_DIRECTORY,
+        lambda world: {"pk": world.extra["directory_import"].pk},
+        has_object=True,
     ),
     "directory:export_json": Row(Permission.VIEW_DIRECTORY),
     "directory:export_csv": Row(Permission.VIEW_DIRECTORY),
