@@ -42,7 +42,7 @@ class SentRequest:
 def send_request(*, referral: Referral, occasion: str) -> SentRequest:
     """Issue a feedback link for the case and e-mail it to the person (after the transaction
     commits). Refused when the person has not agreed, has no e-mail address, or was already
-    asked at this occasion."""
+    asked, or has already answered, at this occasion."""
     person = referral.person
     if person is None:
         raise FeedbackRefused("This referral is not matched to a person's record yet")
@@ -62,6 +62,17 @@ def send_request(*, referral: Referral, occasion: str) -> SentRequest:
         raise FeedbackRefused(
             f"A feedback link for this case ({Occasion(occasion).label.lower()}) "
             "has already been sent"
+        )
+    if (
+        occasion in ONCE_PER_CASE
+        and referral.feedback_responses.filter(
+            occasion=occasion, respondent=Respondent.PERSON
+        ).exists()
+    ):
+        # Their answer is recorded already: a link could never be used.
+        raise FeedbackRefused(
+            f"{person.full_name} has already given feedback about this support "
+            f"({Occasion(occasion).label.lower()}), so no link was sent"
         )
     try:
         with transaction.atomic():

@@ -164,3 +164,18 @@ def test_another_organisations_case_is_not_found(signed_in, case):
 
     assert response.status_code == 404
     assert not FeedbackResponse.objects.exists()
+
+
+def test_no_closure_link_is_sent_once_the_person_has_answered_at_closure(
+    signed_in, link_worker, case
+):
+    record(case, link_worker, occasion="closure")
+    url = reverse("feedback:send_link", kwargs={"pk": case.pk})
+
+    response = signed_in(link_worker).post(url, {"occasion": "closure"})
+
+    assert response.status_code == 200
+    assert "has already given feedback about this support (when support ended)" in response.text
+    assert not FeedbackRequest.objects.exists()
+    assert not SecureLink.objects.exists()
+    assert not mail.outbox
