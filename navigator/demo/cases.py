@@ -1217,5 +1217,10 @@ def _ensure_cohort(staff: Staff, seed: int, now: datetime.datetime) -> int:
                     else None
                 ),
                 note="Demo call",
+                consent={
+                    "consent_to_hold": True,
+                    "consent_to_share": True,
+                    "consent_said": "Yes, that's fine, and you can tell my GP",
+                },
             )
     return CohortMember.objects.filter(cohort=cohort, status=MemberStatus.ON_LIST).count()

@@ -62,6 +62,9 @@ def parse_time(value: str) -> datetime.time | None:
     return datetime.time(hour, minute)
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
 class CallAttemptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     outcome = forms.ChoiceField(
@@ -88,10 +91,33 @@ class CallAttemptForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    consent_to_hold = forms.ChoiceField(
+        label="Do they agree that we hold their information? (only if they want support)",
+        help_text="Read them the consent script, then ask",
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    consent_to_share = forms.ChoiceField(
+        label="Do they agree that we share it with services that support them, such as their "
+        "GP and activity providers? (only if they want support)",
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    consent_said = forms.CharField(
+        label="What they said when you asked (only if they want support)",
+        help_text="In their words, as near as you can",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["call_back_at"] = None
+        if data.get("outcome") == Outcome.WANTS_SUPPORT:
+            self._check_consent(data)
         if data.get("outcome") != Outcome.CALL_BACK:
             return data
         date, typed_time = data.get("call_back_date"), data.get("call_back_time", "")
@@ -109,6 +135,38 @@ class CallAttemptForm(forms.Form):
             self.add_error("call_back_date", "The call-back time must be in the future")
         data["call_back_at"] = when
         return data
+
+    def _check_consent(self, data: dict[str, Any]) -> None:
+        """Someone who wants support is asked for consent on the call, and what they said is
+        kept: a record is opened only when they agree that we hold their information."""
+        if not data.get("consent_to_hold"):
+            self.add_error(
+                "consent_to_hold", "Select whether they agree that we hold their information"
+            )
+        elif data["consent_to_hold"] == "no":
+            self.add_error(
+                "consent_to_hold",
+                "We can only open a case for them if they agree that we hold their "
+                "information. Log the call as declined, or as a call back if they want to "
+                "think about it",
+            )
+        if not data.get("consent_to_share"):
+            self.add_error(
+                "consent_to_share", "Select whether they agree that we share their information"
+            )
+        if not data.get("consent_said", "").strip():
+            self.add_error("consent_said", "Enter what they said when you asked for consent")
+
+    def consent(self) -> dict[str, Any]:
+        """What the person agreed to on the call, for their record."""
+        data = self.cleaned_data
+        if data["outcome"] != Outcome.WANTS_SUPPORT:
+            return {}
+        return {
+            "consent_to_hold": data["consent_to_hold"] == "yes",
+            "consent_to_share": data["consent_to_share"] == "yes",
+            "consent_said": data["consent_said"].strip(),
+        }
 
 
 class OutreachSettingsForm(VersionedForm):

@@ -137,6 +137,8 @@ class CallAttempt(OrganisationScoped):
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     call_back_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # Asked when they want support: what they said about our holding their information.
+    consent_said = models.TextField("What they said when asked for consent", blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

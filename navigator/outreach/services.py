@@ -11,6 +11,8 @@ from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
+from navigator.contacts import services as contact_services
+from navigator.contacts.models import Mode as ContactMode
 from navigator.core.concurrency import StaleEditError, update_versioned
 from navigator.outreach import csv_import
 from navigator.outreach.csv_import import FileRefused
@@ -49,6 +51,10 @@ LEFT_REASONS = {
 
 class NotOnList(ValueError):
     """The member has already left the call list (or been referred)."""
+
+
+class NoConsent(ValueError):
+    """Wanting support opens a record, which needs their agreement that we hold it."""
 
 
 def outreach_settings(organisation: Organisation) -> OutreachSettings:
@@ -186,12 +192,25 @@ def log_attempt(
     at: datetime.datetime | None = None,
     call_back_at: datetime.datetime | None = None,
     note: str = "",
+    consent: dict[str, Any] | None = None,
 ) -> CallAttempt:
     """Log one telephone attempt and apply its effect on the member.
 
     The member's row is locked and re-read, and `expected_version` must still be its version:
     two link workers logging a call to the same person at once cannot both count (the second
-    gets StaleEditError and sees the first one's call). NotOnList if they have left the list."""
+    gets StaleEditError and sees the first one's call). NotOnList if they have left the list.
+
+    "Wants support" needs `consent`: what they were asked on the call (consent_to_hold,
+    consent_to_share) and what they said (consent_said); NoConsent unless they agreed that we
+    hold their information."""
+    consent = consent or {}
+    if Outcome(outcome) == Outcome.WANTS_SUPPORT and not (
+        consent.get("consent_to_hold") and consent.get("consent_said")
+    ):
+        raise NoConsent(
+            "A case is opened only when they agree that we hold their information, and what "
+            "they said is recorded"
+        )
     saved = CohortMember.objects.select_for_update().get(pk=member.pk)
     if saved.status != MemberStatus.ON_LIST:
         raise NotOnList(f"{saved.full_name} is no longer on the call list")
@@ -208,6 +227,7 @@ def log_attempt(
         outcome=outcome,
         call_back_at=call_back_at if outcome == Outcome.CALL_BACK else None,
         note=note,
+        consent_said=consent.get("consent_said", "") if outcome == Outcome.WANTS_SUPPORT else "",
     )
     audit.record_creation(attempt, person_id=saved.person_id)
 
@@ -226,7 +246,7 @@ def log_attempt(
         changes["status"] = MemberStatus.LEFT_LIST
         changes["left_reason"] = LEFT_REASONS[outcome]
     elif outcome == Outcome.WANTS_SUPPORT:
-        person, referral = _make_case(member=saved, attempt=attempt, by=by)
+        person, referral = _make_case(member=saved, attempt=attempt, by=by, consent=consent)
         changes.update(status=MemberStatus.WANTS_SUPPORT, person=person, referral=referral)
     saved = update_versioned(saved, expected_version=saved.version, changes=changes)
     audit.record_change(saved, before=before, person_id=saved.person_id)
@@ -261,10 +281,18 @@ def find_person(member: CohortMember) -> Person | None:
     return exact[0] if len(exact) == 1 else None
 
 
-def _make_case(*, member: CohortMember, attempt: CallAttempt, by: User) -> tuple[Person, Referral]:
-    """The person said yes on the phone: a record (found or new), a targeted-outreach referral
-    matched to it and accepted, and, when a link worker made the call, allocated to them with
-    the call as its first contact."""
+def _make_case(
+    *, member: CohortMember, attempt: CallAttempt, by: User, consent: dict[str, Any]
+) -> tuple[Person, Referral]:
+    """The person said yes on the phone: a record (found or new) holding the consent they gave
+    on the call, a targeted-outreach referral matched to it and accepted, and, when a link
+    worker made the call, allocated to them with the call logged as the case's first contact.
+    A manager's call leaves the referral accepted, to be allocated from the waiting list page."""
+    agreed = {
+        "consent_to_hold": True,
+        "consent_to_share": bool(consent.get("consent_to_share")),
+        "consent_method": ConsentMethod.VERBAL,
+    }
     person = find_person(member)
     if person is None:
         person = people_services.create_person(
@@ -276,9 +304,12 @@ def _make_case(*, member: CohortMember, attempt: CallAttempt, by: User) -> tuple
                 "nhs_number": member.nhs_number,
                 "phone": member.phone,
                 "preferred_contact_method": ContactMethod.PHONE,
-                "consent_to_hold": True,
-                "consent_method": ConsentMethod.VERBAL,
+                **agreed,
             },
+        )
+    else:
+        person = people_services.update_person(
+            person=person, expected_version=person.version, data=agreed
         )
     referral = referral_services.receive_referral(
         organisation=member.organisation,
@@ -301,17 +332,31 @@ def _make_case(*, member: CohortMember, attempt: CallAttempt, by: User) -> tuple
             "consent_recorded_by": str(by),
         },
     )
-    note = "Targeted outreach call: wants support"
+    note = (
+        "Targeted outreach call: wants support. Asked for consent, they said: "
+        f"{attempt.consent_said}"
+    )
     referral = referral_services.triage(referral=referral, person=person, note=note)
     referral = referral_services.move(referral=referral, to=State.ACCEPTED, note=note)
     if by.role == Role.LINK_WORKER:
         referral = referral_services.move(
             referral=referral, to=State.ALLOCATED, note=note, changes={"allocated_to": by}
         )
-        referral = referral_services.move(
+        contact_services.log_contact(
             referral=referral,
-            to=State.FIRST_CONTACT,
-            note="The outreach call was the first contact",
-            changes={"first_contact_at": attempt.at},
+            data={
+                "when": attempt.at,
+                "mode": ContactMode.TELEPHONE,
+                "connected": True,
+                "what_happened": " ".join(
+                    part
+                    for part in (
+                        f"Outreach call ({member.cohort.name}): wants support.",
+                        attempt.note,
+                    )
+                    if part
+                ),
+            },
         )
+        referral.refresh_from_db()
     return person, referral

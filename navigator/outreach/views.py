@@ -41,8 +41,9 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 call_back_at=data["call_back_at"],
                 note=data["note"],
+                consent=form.consent(),
             )
-        except services.NotOnList as error:
+        except (services.NotOnList, services.NoConsent) as error:
             form.add_error(None, f"{error}: your call was not logged")
             member.refresh_from_db()
         except services.StaleEditError as error:

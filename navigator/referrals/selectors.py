@@ -105,6 +105,16 @@ def likely_duplicates(referrals: Iterable[Referral]) -> dict[int, list[Referral]
     }
 
 
+def accepted_unallocated() -> QuerySet[Referral]:
+    """Accepted referrals no one has been given nor put on the waiting list yet: shown where a
+    manager allocates work, so that none is left waiting unseen."""
+    return (
+        Referral.objects.filter(state=State.ACCEPTED)
+        .select_related("person")
+        .order_by("received_at", "pk")
+    )
+
+
 def waiting_list() -> QuerySet[Referral]:
     return (
         Referral.objects.filter(state=State.WAITING)

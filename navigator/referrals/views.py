@@ -127,8 +127,15 @@ def queue(request: HttpRequest) -> HttpResponse:
 @requires(Permission.TRIAGE_REFERRALS)
 def waiting_list(request: HttpRequest) -> HttpResponse:
     referrals = list(selectors.waiting_list())
-    audit.record_list_view(referrals, person_id=lambda referral: referral.person_id)
-    return render(request, "referrals/waiting_list.jinja", {"referrals": referrals})
+    to_allocate = list(selectors.accepted_unallocated())
+    audit.record_list_view(
+        [*to_allocate, *referrals], person_id=lambda referral: referral.person_id
+    )
+    return render(
+        request,
+        "referrals/waiting_list.jinja",
+        {"referrals": referrals, "to_allocate": to_allocate},
+    )
 
 
 @requires(Permission.TRIAGE_REFERRALS)

@@ -36,8 +36,12 @@ def build(world: World) -> dict:
             expected_version=referred.version,
             outcome="wants_support",
             by=link_worker,
+            consent=CONSENT,
         )
     return {"outreach_cohort": cohort, "outreach_member": member, "outreach_referred": referred}
+
+
+CONSENT = {"consent_to_hold": True, "consent_to_share": False, "consent_said": "Yes, that's fine"}
 
 
 def cohort(world: World) -> dict:

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from navigator.contacts.models import Contact
 from navigator.outreach.models import CallAttempt, CohortMember, MemberStatus, Outcome
 from navigator.outreach.tests.factories import CohortFactory, CohortMemberFactory
 from navigator.people.models import Person
@@ -29,10 +30,21 @@ def member(organisation):
     )
 
 
-def wants_support(client, member: CohortMember):
+SAID = "Yes, keep my details, and you can tell my GP"
+
+
+def wants_support(client, member: CohortMember, **overrides):
     return client.post(
         reverse("outreach:member", args=[member.pk]),
-        {"outcome": Outcome.WANTS_SUPPORT, "version": member.version, "note": "Keen on walks"},
+        {
+            "outcome": Outcome.WANTS_SUPPORT,
+            "version": member.version,
+            "note": "Keen on walks",
+            "consent_to_hold": "yes",
+            "consent_to_share": "yes",
+            "consent_said": SAID,
+            **overrides,
+        },
     )
 
 
@@ -54,7 +66,12 @@ def test_a_link_workers_call_becomes_an_allocated_referral_with_first_contact(
         "9434765919",
     )
     assert person.organisation == organisation
-    assert (person.consent_to_hold, person.consent_method) == (True, "verbal")
+    assert (person.consent_to_hold, person.consent_to_share, person.consent_method) == (
+        True,
+        True,
+        "verbal",
+    )
+    assert attempt.consent_said == SAID
     assert person.consent_recorded_by == link_worker
     assert referral.person == person
     assert referral.source_type == SourceType.TARGETED_OUTREACH
@@ -83,12 +100,62 @@ def test_a_link_workers_call_becomes_an_allocated_referral_with_first_contact(
 
 
 def test_a_managers_call_leaves_the_referral_accepted_for_allocation(signed_in, manager, member):
-    wants_support(signed_in(manager), member)
+    client = signed_in(manager)
+    wants_support(client, member)
 
     referral = Referral.objects.get()
     assert referral.state == State.ACCEPTED
     assert referral.allocated_to is None
     assert referral.first_contact_at is None
+    # Where the manager allocates work, it is waiting for them.
+    waiting = client.get(reverse("referrals:waiting_list")).text
+    assert "Accepted, not yet allocated" in waiting
+    assert f'href="{reverse("referrals:detail", args=[referral.pk])}"' in waiting
+
+
+def test_the_call_is_the_first_contact_on_the_case(signed_in, link_worker, member):
+    client = signed_in(link_worker)
+    wants_support(client, member)
+
+    referral = Referral.objects.get()
+    contact = Contact.objects.get(referral=referral)
+    assert (contact.mode, contact.connected, contact.recorded_by) == (
+        "telephone",
+        True,
+        link_worker,
+    )
+    assert contact.when == referral.first_contact_at
+    assert "Keen on walks" in contact.what_happened
+    case = client.get(reverse("contacts:case", args=[referral.pk])).text
+    assert "Outreach call (Over 75s): wants support" in case
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"consent_to_hold": ""}, "consent_to_hold", "Select whether they agree that we hold"),
+        ({"consent_to_hold": "no"}, "consent_to_hold", "We can only open a case for them if"),
+        ({"consent_to_share": ""}, "consent_to_share", "Select whether they agree that we share"),
+        ({"consent_said": "  "}, "consent_said", "Enter what they said when you asked"),
+    ],
+)
+def test_wanting_support_asks_for_consent_and_what_was_said(
+    signed_in, link_worker, member, overrides, field, message
+):
+    response = wants_support(signed_in(link_worker), member, **overrides)
+
+    assert response.status_code == 200
+    assert f'href="#id_{field}' in response.text
+    assert message in response.text
+    assert not Referral.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_consent_not_to_share_is_recorded_as_said(signed_in, link_worker, member):
+    wants_support(signed_in(link_worker), member, consent_to_share="no", consent_said="Only you")
+
+    person = Referral.objects.get().person
+    assert (person.consent_to_hold, person.consent_to_share) == (True, False)
 
 
 def test_an_existing_record_with_the_nhs_number_is_used(signed_in, link_worker, member):
