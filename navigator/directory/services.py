@@ -2,10 +2,11 @@
 
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
@@ -282,12 +283,22 @@ def claim_for_import(*, service: Service, organisation_id: Any, by: User | None)
         raise NotYourListing("Another organisation keeps this listing up to date")
 
 
+def _once(saved: dict, make: Callable[[dict[str, Any]], Model], data: dict[str, Any]) -> Model:
+    """`make(data)`, or what it made earlier in this import for the same data: a feed names
+    the same organisation and categories on many services."""
+    key = (make.__name__, _comparable(data))
+    if key not in saved:
+        saved[key] = make(data)
+    return saved[key]
+
+
 def _apply_record(
-    record: dict[str, Any], service: Service, existing: Service | None, source: str
+    record: dict[str, Any], service: Service, existing: Service | None, source: str, saved: dict
 ) -> Service:
-    """Save a claimed listing (see claim_for_import) as the record has it."""
+    """Save a claimed listing (see claim_for_import) as the record has it. `saved`: the
+    organisations and categories this import has saved so far."""
     before = listing_snapshot(existing) if existing else None
-    organisation = _organisation_for(record["organisation"])
+    organisation = _once(saved, _organisation_for, record["organisation"])
     service.organisation = organisation
     for name in [*SERVICE_FIELDS, "cost_amount"]:
         setattr(service, name, record[name])
@@ -295,7 +306,7 @@ def _apply_record(
         service.last_checked = record["last_checked"]
     service.source, service.gone_from_source = source, None
     service.save()
-    service.categories.set([_term_for(term) for term in record["categories"]])
+    service.categories.set([_once(saved, _term_for, term) for term in record["categories"]])
     service.service_at_locations.all().delete()
     for data in record["locations"]:
         location_id = data["id"]
@@ -405,6 +416,7 @@ def import_records(
     `source` the feed no longer has are flagged (never deleted)."""
     rows = []
     seen: set = set()
+    saved: dict = {}
     run.total, run.status = len(raw_records), ImportStatus.RUNNING
     run.save(update_fields=["total", "status"])
     for number, (label, raw) in enumerate(raw_records, 1):
@@ -425,7 +437,7 @@ def import_records(
                 Service.objects.filter(pk=existing.pk).update(source=source, gone_from_source=None)
             else:
                 with transaction.atomic():
-                    _apply_record(record, service, existing, source)
+                    _apply_record(record, service, existing, source, saved)
                 outcome = "changed" if existing else "created"
             if record["not_kept"]:
                 reason = "Not kept (Navigator has no place for it): " + ", ".join(
