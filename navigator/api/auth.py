@@ -100,6 +100,8 @@ def api_call(scope_needed: str, *, refuse: Refuse) -> Callable:
             with acting_for(request, client):
                 response = refuse(refusal) if refusal else view(request, *args, **kwargs)
                 _audit_call(request, client, response.status_code)
+            # Answers hold personal data: no cache along the way may keep them.
+            response.headers.setdefault("Cache-Control", "no-store")
             return response
 
         return wrapped

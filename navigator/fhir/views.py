@@ -2,6 +2,7 @@
 (reads) and resources.py (out). Every answer is application/fhir+json; every error an
 OperationOutcome."""
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -25,6 +26,7 @@ from navigator.fhir.outcomes import (
 from navigator.referrals.models import Referral
 
 View = Callable[..., HttpResponse]
+logger = logging.getLogger(__name__)
 
 
 def _base(request: HttpRequest) -> str:
@@ -42,6 +44,12 @@ def fhir_view(scope: str | None) -> Callable[[View], View]:
                 return view(request, *args, **kwargs)
             except FhirError as error:
                 return outcome_response(error)
+            except Exception:
+                # Logged with its traceback for us; the caller still gets FHIR, not a page.
+                logger.exception("FHIR route %s failed", request.path)
+                return outcome_response(
+                    FhirError.one(500, "exception", "Navigator could not answer: try again later")
+                )
 
         return api_call(scope, refuse=refusal_response)(answering) if scope else answering
 

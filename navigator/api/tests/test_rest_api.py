@@ -42,15 +42,15 @@ def test_people_are_listed_a_page_at_a_time_and_each_listed_is_audited(
     PersonFactory(organisation=other_organisation)
 
     first = client.get("/api/v1/people", {"page_size": 2}, headers=credential.headers).json()
-    second = client.get(
-        "/api/v1/people", {"page_size": 2, "page": 2}, headers=credential.headers
-    ).json()
+    answer = client.get("/api/v1/people", {"page_size": 2, "page": 2}, headers=credential.headers)
+    second = answer.json()
 
     assert first["count"] == 3
     assert [p["id"] for p in first["items"] + second["items"]] == [p.pk for p in ours]
     viewed = AuditEvent.objects.filter(object_type="people.person", action="viewed")
     assert sorted(viewed.values_list("person_id", flat=True)) == sorted(p.pk for p in ours)
     assert set(viewed.values_list("actor_name", flat=True)) == {"API client Reporting tool"}
+    assert answer["Cache-Control"] == "no-store"
 
 
 def test_another_organisations_person_does_not_exist(client, credential, other_organisation):

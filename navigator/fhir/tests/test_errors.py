@@ -181,3 +181,18 @@ def test_if_none_exist_on_another_parameter_is_a_400(client, credential):
 
     assert response.status_code == 400
     assert not Referral.objects.exists()
+
+
+def test_an_unexpected_failure_is_a_500_outcome(client, credential, monkeypatch):
+    from navigator.fhir import selectors
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(selectors, "search", fail)
+
+    response = get(client, "/fhir/Task", credential)
+
+    assert response.status_code == 500
+    assert outcome(response).issue[0].code == "exception"
+    assert "database" not in response.content.decode()
