@@ -81,13 +81,14 @@ class ContactForm(forms.Form):
 
     def contact_data(self) -> dict[str, Any]:
         data = self.cleaned_data
-        at = data["time"] or datetime.time(12, 0)
+        at = data["time"] or datetime.time(12, 0)  # noon: the middle of the day it happened
         when = datetime.datetime.combine(data["date"], at, tzinfo=LONDON)
         if when > timezone.now():
             when = timezone.now()
         in_person = data["mode"] == Mode.IN_PERSON
         return {
             "when": when,
+            "time_known": data["time"] is not None,
             "mode": data["mode"],
             "setting": data["setting"] if in_person else "",
             "setting_other": data["setting_other"] if in_person else "",

@@ -83,6 +83,8 @@ class Contact(OrganisationScoped):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="contacts")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contacts")
     when = models.DateTimeField()
+    # False when no time was given: `when` then holds noon of the day, to keep the order.
+    time_known = models.BooleanField(default=True)
     mode = models.CharField(max_length=10, choices=Mode.choices)
     setting = models.CharField(max_length=12, choices=Setting.choices, blank=True)
     setting_other = models.CharField("The place", max_length=200, blank=True)

@@ -3,6 +3,8 @@ query (annotations and subqueries), so a page costs the same whatever the caselo
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
@@ -42,7 +44,7 @@ from navigator.contacts.models import (
 )
 from navigator.core.timeline import TimelineEntry
 from navigator.people.models import Person
-from navigator.plans.models import LevelOfNeed
+from navigator.plans.models import LevelOfNeed, SupportPlan
 from navigator.referrals.models import Referral, Transition
 from navigator.referrals.states import State
 
@@ -304,6 +306,7 @@ def contact_history(person: Person) -> list[TimelineEntry]:
                 title=f"{contact.get_mode_display()} contact{outcome}",
                 description=contact.what_agreed or contact.what_happened,
                 actor=str(contact.recorded_by or ""),
+                time_known=contact.time_known,
             )
         )
     for closure in Closure.objects.filter(referral__person=person).select_related(
@@ -340,3 +343,71 @@ def contact_history(person: Person) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+# The person page's overview -------------------------------------------------------------------
+
+RECENT_CONTACTS = 3
+
+
+@dataclass
+class GoalNow:
+    words: str
+    start: int
+    latest: Decimal | None
+
+
+@dataclass
+class Overview:
+    """What a link worker works from on the person's page: their current case and its next
+    contact, open tasks, the plan's goals with their latest ratings, activity referrals and
+    the last few contacts."""
+
+    case: Referral | None = None  # annotated as a caseload row (next contact, overdue...)
+    plan: SupportPlan | None = None
+    goals: list[GoalNow] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    activity_referrals: list[ActivityReferral] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+
+
+def person_overview(person: Person, today: datetime.date) -> Overview:
+    """Everything the overview shows, in a fixed number of queries whatever the history."""
+    from navigator.outcomes import selectors as outcome_selectors
+
+    settings = caseload_settings(person.organisation)
+    case = (
+        cases(settings, today)
+        .filter(person=person)
+        .select_related("allocated_to")
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+    plan = SupportPlan.objects.filter(person=person).prefetch_related("goals").first()
+    scored = outcome_selectors.progress(person).get("goals", []) if plan else []
+    goals = [
+        GoalNow(
+            goal.words,
+            goal.baseline_rating,
+            series.latest.value if series and series.latest else None,
+        )
+        for goal, series in outcome_selectors.goals_with_progress(plan, scored)
+    ]
+    return Overview(
+        case=case,
+        plan=plan,
+        goals=goals,
+        tasks=list(
+            Task.objects.filter(person=person, done_at__isnull=True).order_by("due_on", "pk")
+        ),
+        activity_referrals=list(
+            ActivityReferral.objects.filter(person=person)
+            .select_related("service")
+            .order_by("-created_at", "-pk")
+        ),
+        contacts=list(
+            Contact.objects.filter(person=person)
+            .select_related("recorded_by")
+            .order_by("-when", "-pk")[:RECENT_CONTACTS]
+        ),
+    )

@@ -296,26 +296,22 @@ def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) ->
 
 def _number(point: "outcome_selectors.Point | None") -> str:
     """A score as a person writes it ("10", "7.5"), or "" when there is none."""
-    return "" if point is None else format_number(point.value)
+    return format_number(point.value if point else None)
 
 
 def _goals_progress(
     plan: SupportPlan | None, scored: list["outcome_selectors.Series"]
 ) -> list[dict[str, str]]:
     """Each goal of the plan with its start rating and, once progress was rated, the latest."""
-    by_question = {series.label: series for series in scored}
-    goals = []
-    for goal in plan.goals.all() if plan else []:
-        series = by_question.get(outcome_selectors.goal_question(goal))
-        goals.append(
-            {
-                "goal": goal.words,
-                "start": str(goal.baseline_rating),
-                "latest": _number(series.latest) if series else "",
-                "change": series.reading if series else "",
-            }
-        )
-    return goals
+    return [
+        {
+            "goal": goal.words,
+            "start": str(goal.baseline_rating),
+            "latest": _number(series.latest) if series else "",
+            "change": series.reading if series else "",
+        }
+        for goal, series in outcome_selectors.goals_with_progress(plan, scored)
+    ]
 
 
 def _activities_made(referral: Referral) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ class TimelineEntry:
     title: str
     description: str = ""
     actor: str = ""
+    time_known: bool = True  # False: only the day is known, and no time is shown
 
 
 TimelineSource = Callable[[Any], Iterable[TimelineEntry]]

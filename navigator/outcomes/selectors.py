@@ -232,6 +232,17 @@ def _goal_starts(person: Person) -> dict[str, Decimal]:
     }
 
 
+def goals_with_progress(
+    plan: SupportPlan | None, scored: list["Series"]
+) -> list[tuple[Goal, "Series | None"]]:
+    """Each goal of the plan with its series of progress ratings (`scored`: the "goals" of
+    `progress`), or None while it has not been rated."""
+    by_question = {series.label: series for series in scored}
+    return [
+        (goal, by_question.get(goal_question(goal))) for goal in (plan.goals.all() if plan else [])
+    ]
+
+
 def progress(person: Person) -> dict[str, list[Series]]:
     """Completed scores over time, grouped by instrument code then measure, oldest first.
     Every series of an instrument has one point per administration (None where not scored),

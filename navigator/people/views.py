@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
+from navigator.contacts import selectors as contact_selectors
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.timeline import timeline_for
 from navigator.core.views import paginate, requires
@@ -74,6 +75,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (merge, selectors.labelled(merge.absorbed_snapshot))
         for merge in PersonMerge.objects.filter(kept=person).select_related("merged_by")
     ]
+    day = contact_selectors.today()
+    # Those who keep a caseload work from the overview; others see the person's details.
+    overview = (
+        contact_selectors.person_overview(person, day)
+        if request.user.can(Permission.WORK_CASELOAD)
+        else None
+    )
     return render(
         request,
         "people/detail.jinja",
@@ -81,6 +89,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "family_members": person.family_members.all(),
             "merges": merges,
+            "overview": overview,
+            "today": day,
             "Permission": Permission,
         },
     )
