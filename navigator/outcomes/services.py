@@ -145,6 +145,18 @@ def _checked(
     return checked
 
 
+@transaction.atomic
+def discard_administration(*, administration: Administration) -> None:
+    """Discard a measure started and not finished (started by mistake, or the wrong one); its
+    questionnaire link stops working. A completed measure is kept."""
+    locked = Administration.objects.select_for_update().get(pk=administration.pk)
+    if locked.is_complete:
+        raise AnswersRefused("A completed measure is kept: it cannot be discarded")
+    revoke_links(target=locked, purpose=Purpose.QUESTIONNAIRE)
+    audit.record_deletion(locked, person_id=locked.person_id)
+    locked.delete()
+
+
 def save_answers(
     *,
     administration: Administration,

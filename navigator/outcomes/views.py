@@ -150,6 +150,14 @@ def administration(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Administration.objects.select_related("person"), pk=pk)
     if request.method == "GET":  # a POST is audited as the write it makes, not as a read
         audit.record_view(record, person_id=record.person_id)
+    if request.method == "POST" and request.POST.get("action") == "discard":
+        try:
+            services.discard_administration(administration=record)
+        except services.AnswersRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("outcomes:administration", pk=record.pk)
+        messages.success(request, f"{record.instrument_name} discarded")
+        return redirect("outcomes:person", pk=record.person_id)
     form = _answers_form(request, record, STAFF_ANSWERED_HOW)
     if request.method == "POST" and form.is_valid():
         finish = request.POST.get("action") == "finish"
