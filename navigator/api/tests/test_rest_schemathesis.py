@@ -2,9 +2,13 @@
 answer against it: no server error, no answer the document does not describe. Kept short (a
 few examples per route) so it runs in the normal suite."""
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -32,9 +36,16 @@ def token(organisation) -> str:
 
 
 @pytest.fixture
-def app() -> WSGIHandler:
-    """Built after the test settings (plain http) are in place."""
-    return WSGIHandler()
+def app() -> Iterator[WSGIHandler]:
+    """Built after the test settings (plain http) are in place. As Django's test client does,
+    requests leave the test's database connection open (it holds the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
