@@ -78,6 +78,8 @@ def _differences(form: forms.BaseForm, current: models.Model) -> list[dict[str, 
         if name == "version" or not hasattr(current, name):
             continue
         saved = getattr(current, name)
+        if isinstance(saved, models.Manager):  # many-to-many: no one value to set beside it
+            continue
         if saved != typed and not (saved in ("", None) and typed in ("", None)):
             field = form.fields[name]
             rows.append(

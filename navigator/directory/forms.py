@@ -15,6 +15,7 @@ from navigator.directory.models import (
 )
 from navigator.directory.oruk import CSV_COLUMNS
 from navigator.directory.selectors import TIMES_OF_DAY
+from navigator.people.forms import VersionedForm
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 DISTANCES = [
@@ -65,7 +66,7 @@ class SearchForm(forms.Form):
         ]
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(VersionedForm):
     organisation = forms.ModelChoiceField(
         queryset=DirectoryOrganisation.objects.none(),
         label="Organisation that runs it",

@@ -153,6 +153,7 @@ class Service(models.Model):
     )
     last_checked = models.DateField(null=True, blank=True)
     paused = models.BooleanField("Paused", default=False, help_text="Not taking anyone new for now")
+    version = models.PositiveIntegerField(default=1)
     owner = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.SET_NULL,

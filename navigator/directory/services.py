@@ -14,6 +14,7 @@ from navigator.accounts.permissions import Role
 from navigator.audit import services as audit
 from navigator.audit.context import Actor, acting_as, current_actor
 from navigator.audit.models import AuditEvent
+from navigator.core.concurrency import update_versioned
 from navigator.core.validators import postcode_district
 from navigator.directory import feeds, oruk, selectors
 from navigator.directory.models import (
@@ -145,19 +146,24 @@ def save_service(
     categories: list[TaxonomyTerm],
     owner: Organisation | None = None,
     checked: bool = True,
+    expected_version: int | None = None,
 ) -> Service:
-    """Create or change a listing. Saving it through the form counts as checking it."""
-    # From the database: a model form has already written what was typed onto `service`.
-    before = listing_snapshot(Service.objects.get(pk=service.pk)) if service else None
-    if service is None:
-        service = Service(owner=owner)
-    service.organisation = organisation
-    for name in [*SERVICE_FIELDS, "navigator_organisation"]:
-        if name in data:
-            setattr(service, name, data[name])
+    """Create or change a listing. Saving it through the form counts as checking it. A change
+    raises StaleEditError when someone saved the listing since `expected_version`."""
+    changes: dict[str, Any] = {"organisation": organisation} | {
+        name: data[name] for name in [*SERVICE_FIELDS, "navigator_organisation"] if name in data
+    }
     if checked:
-        service.last_checked = timezone.localdate()
-    service.save()
+        changes["last_checked"] = timezone.localdate()
+    if service is None:
+        before = None
+        service = Service.objects.create(owner=owner, **changes)
+    else:
+        # From the database: a model form has already written what was typed onto `service`.
+        saved = Service.objects.get(pk=service.pk)
+        before = listing_snapshot(saved)
+        version = saved.version if expected_version is None else expected_version
+        service = update_versioned(saved, expected_version=version, changes=changes)
     service.categories.set(categories)
     _set_location(service, location)
     _set_schedules(service, schedules)
@@ -208,12 +214,12 @@ def review_suggestion(
     *, suggestion: ListingSuggestion, by: User, accept: bool
 ) -> ListingSuggestion:
     """Accept (apply the suggested values to the listing, audited) or decline a suggestion."""
-    service = suggestion.service
     if accept:
-        before = listing_snapshot(service)
-        for name, value in suggestion.changes.items():
-            setattr(service, name, value)
-        service.save()
+        saved = Service.objects.get(pk=suggestion.service_id)
+        before = listing_snapshot(saved)
+        service = update_versioned(
+            saved, expected_version=saved.version, changes=suggestion.changes
+        )
         _audit_listing(service, before)
     suggestion.status = (
         ListingSuggestion.Status.ACCEPTED if accept else ListingSuggestion.Status.DECLINED

@@ -11,6 +11,7 @@ from django.utils import timezone
 from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.selectors import users_visible_to
 from navigator.activities.selectors import destination_record
+from navigator.core.concurrency import save_unless_stale
 from navigator.core.forms import error_list
 from navigator.core.views import paginate, requires
 from navigator.directory import oruk, selectors, services
@@ -135,22 +136,32 @@ def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse
     )
     schedules = schedule_forms(_posted(request), service)
     all_forms = [form, location_form, *schedules]
+    refusal = None
     if request.method == "POST" and all(f.is_valid() for f in all_forms):
         data = form.cleaned_data
-        organisation = data["organisation"] or services.create_directory_organisation(
-            name=data["new_organisation"]
-        )
-        saved = services.save_service(
-            service=service,
-            organisation=organisation,
-            data=data,
-            location=location_form.cleaned_data,
-            schedules=[s.cleaned_data for s in schedules if not s.is_blank],
-            categories=list(data["categories"]),
-            owner=request.user.organisation,
-        )
-        messages.success(request, f"{saved.name} saved")
-        return redirect("directory:service", pk=saved.pk)
+        saved = []
+
+        def save(expected_version: int) -> None:
+            organisation = data["organisation"] or services.create_directory_organisation(
+                name=data["new_organisation"]
+            )
+            saved.append(
+                services.save_service(
+                    service=service,
+                    organisation=organisation,
+                    data=data,
+                    location=location_form.cleaned_data,
+                    schedules=[s.cleaned_data for s in schedules if not s.is_blank],
+                    categories=list(data["categories"]),
+                    owner=request.user.organisation,
+                    expected_version=expected_version,
+                )
+            )
+
+        refusal = save_unless_stale(form, save)
+        if refusal is None:
+            messages.success(request, f"{saved[0].name} saved")
+            return redirect("directory:service", pk=saved[0].pk)
     errors = [entry for f in all_forms if f.is_bound for entry in _prefixed_errors(f)]
     return render(
         request,
@@ -160,6 +171,7 @@ def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse
             "location_form": location_form,
             "schedules": schedules,
             "service": service,
+            "refusal": refusal,
             "errors": errors,
             "no_organisations": not organisations.exists()
             and request.user.role == Role.VCS_PROVIDER,

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.core.forms import DateField, PhoneNumberField
-from navigator.people.forms import PersonDetailsFields
+from navigator.people.forms import PersonDetailsFields, VersionedForm
 from navigator.referrals import selectors, services
 from navigator.referrals.models import (
     Channel,
@@ -288,7 +288,7 @@ class AttachForm(forms.Form):
         )
 
 
-class ReasonForm(forms.ModelForm):
+class ReasonForm(VersionedForm):
     class Meta:
         model = ReferralReason
         fields = ["name", "active"]

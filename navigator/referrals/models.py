@@ -74,6 +74,7 @@ class ReferralReason(OrganisationScoped):
     name = models.CharField(max_length=100)
     active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "name"]

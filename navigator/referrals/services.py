@@ -352,11 +352,15 @@ def add_reason(*, organisation: Organisation, name: str) -> ReferralReason:
 
 
 @transaction.atomic
-def update_reason(*, reason: ReferralReason, name: str, active: bool) -> ReferralReason:
-    reason = ReferralReason.objects.select_for_update().get(pk=reason.pk)
-    before = audit.snapshot(reason)
-    reason.name, reason.active = name, active
-    reason.save()
+def update_reason(
+    *, reason: ReferralReason, expected_version: int, name: str, active: bool
+) -> ReferralReason:
+    """Rename or switch a reason; StaleEditError when someone saved it since the form opened."""
+    saved = ReferralReason.objects.get(pk=reason.pk)
+    before = audit.snapshot(saved)
+    reason = update_versioned(
+        saved, expected_version=expected_version, changes={"name": name, "active": active}
+    )
     audit.record_change(reason, before=before, person_id=None)
     return reason
 

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
+from navigator.core.concurrency import save_unless_stale
 from navigator.core.views import paginate, requires
 from navigator.people import selectors as people_selectors
 from navigator.people.models import Person
@@ -393,13 +394,26 @@ def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
     with reach:
         reason = get_object_or_404(ReferralReason.objects.select_related("organisation"), pk=pk)
         form = ReasonForm(_posted(request), instance=reason, organisation=reason.organisation)
+        refusal = None
         if request.method == "POST" and form.is_valid():
-            services.update_reason(
-                reason=reason, name=form.cleaned_data["name"], active=form.cleaned_data["active"]
+            refusal = save_unless_stale(
+                form,
+                lambda expected_version: services.update_reason(
+                    reason=reason,
+                    expected_version=expected_version,
+                    name=form.cleaned_data["name"],
+                    active=form.cleaned_data["active"],
+                ),
             )
-            messages.success(request, "Reason saved")
-            return redirect("referrals:reasons")
-    return render(request, "referrals/reason_form.jinja", {"form": form, "reason": reason})
+            if refusal is None:
+                messages.success(request, "Reason saved")
+                return redirect("referrals:reasons")
+            reason = refusal.current
+    return render(
+        request,
+        "referrals/reason_form.jinja",
+        {"form": form, "reason": reason, "refusal": refusal},
+    )
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)

@@ -8,6 +8,7 @@ from navigator.directory.tests.factories import DirectoryOrganisationFactory, Se
 pytestmark = pytest.mark.django_db
 
 FORM = {
+    "version": "1",
     "name": "Walking group",
     "status": "active",
     "takes_direct_referrals": "on",
@@ -102,6 +103,9 @@ def test_editing_keeps_imported_coordinates_unless_the_postcode_changes(signed_i
     client.post(f"/directory/services/{listing.pk}/edit/", form)
     location = listing.service_at_locations.get().location
     assert (location.latitude, location.longitude) == (53.81, -1.56)
-    client.post(f"/directory/services/{listing.pk}/edit/", form | {"location-postcode": "LS7 3EF"})
+    client.post(
+        f"/directory/services/{listing.pk}/edit/",
+        form | {"location-postcode": "LS7 3EF", "version": "2"},
+    )
     location.refresh_from_db()
     assert location.latitude is None and location.postcode_district == "LS7"

@@ -15,6 +15,7 @@ from navigator.directory.tests.factories import ServiceFactory
 pytestmark = pytest.mark.django_db
 
 FORM = {
+    "version": "1",
     "name": "Walking group",
     "status": "active",
     "takes_direct_referrals": "on",

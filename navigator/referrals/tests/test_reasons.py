@@ -28,7 +28,9 @@ def test_a_manager_adds_renames_and_takes_a_reason_off_the_form(
     client.post(REASONS, {"name": "Digital skills"})
     reason = ReferralReason.objects.get(name="Digital skills")
 
-    client.post(reverse("referrals:reason_edit", args=[reason.pk]), {"name": "Digital help"})
+    client.post(
+        reverse("referrals:reason_edit", args=[reason.pk]), {"name": "Digital help", "version": "1"}
+    )
     reason.refresh_from_db()
     assert (reason.name, reason.active) == ("Digital help", False)
 
