@@ -105,6 +105,9 @@ def page(browser, live_server):
     """A fresh browser context and page for one test; relative URLs go to the live server."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
+    # A process's first request imports every view and compiles templates: on a loaded
+    # 2-core machine that alone took 11 s, so navigations get longer than other actions.
+    context.set_default_navigation_timeout(30_000)
     # Nothing outside the live server is fetched, so results never depend on the network
     # (pages ask no other host for anything: see test_no_other_hosts).
     context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
