@@ -74,7 +74,10 @@ def format_phone_number(value: str) -> str:
     """Show a stored E.164 number in national format when it is a UK number."""
     if not value:
         return ""
-    number = phonenumbers.parse(value, "GB")
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return value  # not a number: what someone typed, shown back for them to correct
     style = (
         phonenumbers.PhoneNumberFormat.NATIONAL
         if number.country_code == 44

@@ -61,7 +61,7 @@ def test_missing_year_is_named():
 
 
 def test_empty_required_date_is_required():
-    assert errors_for(date_data()) == ["This field is required."]
+    assert errors_for(date_data()) == ["Enter date of birth"]
 
 
 def test_impossible_date_is_refused():
@@ -156,7 +156,7 @@ def test_error_list_links_each_message_to_its_field():
     assert hrefs == {
         "Date must include a day": "#id_date_of_birth_day",
         "NHS number must be 10 digits, like 943 476 5919": "#id_nhs_number",
-        "This field is required.": "#id_method",
+        "Select method": "#id_method",
     }
 
 

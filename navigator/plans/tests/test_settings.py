@@ -74,7 +74,7 @@ def test_a_score_only_star_keeps_no_wording(signed_in, manager):
     [
         ({"point_labels": "One\nTwo"}, "point_labels", "Enter 5 labels"),
         ({"areas": "Home\nFriends"}, "areas", "Enter between 3 and 12 areas"),
-        ({"scale": "7"}, "scale", "Select a valid choice"),
+        ({"scale": "7"}, "scale", "Select scale from the choices given"),
     ],
 )
 def test_bad_star_settings(signed_in, manager, changes, field, message):

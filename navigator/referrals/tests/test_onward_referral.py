@@ -82,7 +82,7 @@ def test_a_service_cannot_refer_to_itself(signed_in, link_worker, person, organi
         onward(person), {"organisation": organisation.pk, "reason_details": "x"}
     )
 
-    assert "Select a valid choice" in response.text
+    assert "from the choices given" in response.text
     assert not Referral.objects.exists()
 
 

@@ -88,7 +88,7 @@ def test_the_service_filter_narrows_to_one_funded_service(
     assert ">5<" in page and ">15<" not in page  # 7, rounded
     # A service it does not fund cannot be chosen.
     unfunded = OrganisationFactory()
-    assert "Select a valid choice" in flow_page(client, service=unfunded.pk)
+    assert "from the choices given" in flow_page(client, service=unfunded.pk)
 
 
 def test_a_commissioner_funding_nothing_sees_no_figures(signed_in, other_organisation) -> None:
