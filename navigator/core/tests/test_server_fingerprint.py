@@ -43,7 +43,8 @@ def test_gunicorn_does_not_name_itself(tmp_path) -> None:
     try:
         for _ in range(300):
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                # A worker loads every view and renders a first PDF before it answers.
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 connection.request("GET", "/assets/navigator/navigator.css")
                 response = connection.getresponse()
                 break
