@@ -423,6 +423,7 @@ def import_records(
     rows = []
     seen: set = set()
     saved: dict = {}
+    new: list[tuple[dict[str, Any], Service]] = []
     run.total, run.status = len(raw_records), ImportStatus.RUNNING
     run.save(update_fields=["total", "status"])
     for number, (label, raw) in enumerate(raw_records, 1):
@@ -441,6 +442,10 @@ def import_records(
             if existing and _same(record, existing, format_):
                 outcome = "unchanged"
                 Service.objects.filter(pk=existing.pk).update(source=source, gone_from_source=None)
+            elif existing is None and format_ == "json":
+                # Saved with the others of its chunk, in bulk, below.
+                outcome = "created"
+                new.append((record, service))
             else:
                 with transaction.atomic():
                     _apply_record(record, service, existing, source, saved)
@@ -455,8 +460,12 @@ def import_records(
         rows.append(
             {"record": label, "name": _label_name(raw), "outcome": outcome, "reason": reason}
         )
+        if len(new) >= CHUNK:
+            _create_many(new, source, saved)
+            new.clear()
         if number % PROGRESS_EVERY == 0:
             run.save(update_fields=["created", "changed", "unchanged", "skipped"])
+    _create_many(new, source, saved)
     if source:
         rows.extend(_flag_gone(source, seen, run.by))
         run.gone = sum(row["outcome"] == "gone" for row in rows)
@@ -468,6 +477,56 @@ def import_records(
 
 
 PROGRESS_EVERY = 100
+# New listings of an ORUK feed are saved this many at a time, with a few bulk inserts.
+CHUNK = 500
+
+
+def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: dict) -> None:
+    """Save new (claimed) listings in bulk, in one transaction: a first import of a national
+    feed would otherwise take some 25 queries a listing."""
+    if not new:
+        return
+    through = Service.categories.through
+    known = Location.objects.in_bulk(
+        [data["id"] for record, _ in new for data in record["locations"] if data["id"]]
+    )
+    listings, locations, links, schedules, contacts, categories = [], {}, {}, [], [], set()
+    for record, service in new:
+        service.organisation = _once(saved, _organisation_for, record["organisation"])
+        for name in [*SERVICE_FIELDS, "cost_amount", "last_checked"]:
+            setattr(service, name, record[name])
+        service.source = source
+        listings.append(service)
+        for data in record["locations"]:
+            location = locations.get(data["id"]) or known.get(data["id"])
+            location = location or Location(**_with_id({"id": data["id"]}))
+            for name in LOCATION_FIELDS:
+                setattr(location, name, data[name])
+            locations[location.id] = _place(location)
+            links[(service.id, location.id)] = ServiceAtLocation(
+                service=service, location=location, **_with_id({"id": data["link_id"]})
+            )
+        schedules += [Schedule(service=service, **_with_id(data)) for data in record["schedules"]]
+        contacts += [Contact(service=service, **_with_id(data)) for data in record["contacts"]]
+        categories |= {
+            (service.id, _once(saved, _term_for, term).id) for term in record["categories"]
+        }
+    with transaction.atomic():
+        Service.objects.bulk_create(listings)
+        Location.objects.bulk_create([loc for loc in locations.values() if loc.pk not in known])
+        Location.objects.bulk_update(
+            [loc for loc in locations.values() if loc.pk in known],
+            [*LOCATION_FIELDS, "postcode_district"],
+        )
+        ServiceAtLocation.objects.bulk_create(links.values())
+        Schedule.objects.bulk_create(schedules)
+        Contact.objects.bulk_create(contacts)
+        through.objects.bulk_create(
+            through(service_id=service_id, taxonomyterm_id=term_id)
+            for service_id, term_id in categories
+        )
+        for service in listings:
+            _audit_listing(service, None)
 
 
 def _flag_gone(source: str, seen: set, by: User | None) -> list[dict[str, str]]:
