@@ -149,6 +149,13 @@ PAGES = [
     Page(
         "activities:create",
         LINK_WORKER,
+        lambda world: {"pk": world.other_person.pk, "service_pk": world.extra["walking"].pk},
+        state="no consent to share",
+        expect="#no-consent-to-share",
+    ),
+    Page(
+        "activities:create",
+        LINK_WORKER,
         lambda world: {"pk": world.person.pk, "service_pk": world.extra["unreachable"].pk},
         state="no one can receive it",
     ),
