@@ -166,6 +166,20 @@ class ClosureForm(forms.Form):
         return data
 
 
+class FollowUpForm(forms.Form):
+    due_on = DateField(
+        label="When is the follow-up due?",
+        help_text="For example, 27 3 2027",
+        error_messages={"required": "Enter the date the follow-up is due"},
+    )
+
+    def clean_due_on(self) -> datetime.date:
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError("The follow-up date must be today or in the future")
+        return due_on
+
+
 class ConfirmForm(forms.Form):
     """A confirmation page's form: the button is the answer."""
 

@@ -168,12 +168,18 @@ class FollowUp(OrganisationScoped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     done_at = models.DateTimeField(null=True, blank=True)
+    # Cancelled by the link worker, or when the case was reopened: no longer due.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
         return f"Follow-up due {format_date(self.due_on)}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None and self.cancelled_at is None
 
 
 class Task(OrganisationScoped):

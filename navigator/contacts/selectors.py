@@ -244,7 +244,7 @@ def open_tasks_of(referral: Referral) -> QuerySet[Task]:
 
 def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(
-        assigned_to=user, due_on__lte=today, done_at__isnull=True
+        assigned_to=user, due_on__lte=today, done_at__isnull=True, cancelled_at__isnull=True
     ).select_related("referral", "person")
 
 

@@ -127,16 +127,66 @@ def complete_task(*, task: Task) -> Task:
     return _mark_done(locked)
 
 
-@transaction.atomic
-def complete_follow_up(*, follow_up: FollowUp) -> FollowUp:
+def _open_follow_up(follow_up: FollowUp) -> FollowUp:
+    """The follow-up, locked, if it is still to be done; otherwise say why not."""
     locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if locked.done_at is not None:
         raise TransitionNotAllowed("This follow-up is already done")
-    before = audit.snapshot(locked)
-    locked.done_at = timezone.now()
-    locked.save(update_fields=["done_at"])
-    audit.record_change(locked, before=before, person_id=locked.person_id)
+    if locked.cancelled_at is not None:
+        raise TransitionNotAllowed("This follow-up was cancelled")
     return locked
+
+
+def _stamp_follow_up(follow_up: FollowUp, **changes: Any) -> FollowUp:
+    before = audit.snapshot(follow_up)
+    for name, value in changes.items():
+        setattr(follow_up, name, value)
+    follow_up.save(update_fields=list(changes))
+    audit.record_change(follow_up, before=before, person_id=follow_up.person_id)
+    return follow_up
+
+
+@transaction.atomic
+def complete_follow_up(*, follow_up: FollowUp) -> FollowUp:
+    return _stamp_follow_up(_open_follow_up(follow_up), done_at=timezone.now())
+
+
+@transaction.atomic
+def cancel_follow_up(*, follow_up: FollowUp) -> FollowUp:
+    return _stamp_follow_up(_open_follow_up(follow_up), cancelled_at=timezone.now())
+
+
+@transaction.atomic
+def schedule_follow_up(*, referral: Referral, due_on: datetime.date) -> FollowUp:
+    """Schedule the closed case's follow-up for `due_on`, or move it there (a cancelled one
+    is scheduled again). Refused for a case not closed, or reopened since."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.state != State.CLOSED or referral.person_id is None:
+        raise TransitionNotAllowed("A follow-up is scheduled once the case is closed")
+    if Reopening.objects.filter(previous=referral).exists():
+        raise TransitionNotAllowed("This case was reopened: its new episode is followed up")
+    follow_up = FollowUp.objects.filter(referral=referral).first()
+    if follow_up is None:
+        follow_up = FollowUp.objects.create(
+            organisation_id=referral.organisation_id,
+            referral=referral,
+            person_id=referral.person_id,
+            due_on=due_on,
+            assigned_to_id=referral.allocated_to_id,
+        )
+        audit.record_creation(follow_up, person_id=referral.person_id)
+        return follow_up
+    if follow_up.done_at is not None:
+        raise TransitionNotAllowed("This follow-up is already done")
+    return _stamp_follow_up(follow_up, due_on=due_on, cancelled_at=None)
+
+
+def complete_follow_ups_by_measure(*, person_id: int) -> None:
+    """A follow-up outcome measure recorded for the person is their follow-up done."""
+    for follow_up in FollowUp.objects.select_for_update().filter(
+        person_id=person_id, done_at__isnull=True, cancelled_at__isnull=True
+    ):
+        _stamp_follow_up(follow_up, done_at=timezone.now())
 
 
 @transaction.atomic
@@ -458,4 +508,8 @@ def reopen_case(
         by=current_actor().user,
     )
     audit.record_creation(reopening, person_id=previous.person_id)
+    for follow_up in FollowUp.objects.select_for_update().filter(
+        referral=previous, done_at__isnull=True, cancelled_at__isnull=True
+    ):  # the closed episode is no longer followed up: the person is being supported again
+        _stamp_follow_up(follow_up, cancelled_at=reopening.at)
     return reopening

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from navigator.accounts.forms import TeamFilterForm
@@ -19,12 +20,14 @@ from navigator.contacts.forms import (
     ClosureForm,
     ConfirmForm,
     ContactForm,
+    FollowUpForm,
     OverrideForm,
     ReallocateForm,
     ReopenForm,
     SettingsForm,
 )
 from navigator.contacts.models import FollowUp, GPMessage, Task
+from navigator.core.formatting import format_date
 from navigator.core.pdf import render_pdf
 from navigator.core.views import paginate, requires
 from navigator.people.selectors import person_or_404
@@ -308,9 +311,17 @@ def caseload_settings(request: HttpRequest) -> HttpResponse:
 
 
 def _confirm(
-    request: HttpRequest, *, thing: Any, perform: Callable[[], Any], title: str, done: str
+    request: HttpRequest,
+    *,
+    thing: Any,
+    perform: Callable[[], Any],
+    title: str,
+    done: str,
+    button_text: str = "Mark as done",
+    then: str = "",
 ) -> HttpResponse:
-    """A page that asks "are you sure?" and, on POST, does it and goes back to the caseload."""
+    """A page that asks "are you sure?" and, on POST, does it and goes back to the caseload
+    (or to `then`)."""
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,8 +330,12 @@ def _confirm(
             form.add_error(None, str(refusal))
         else:
             messages.success(request, done)
-            return redirect("contacts:caseload")
-    return render(request, "contacts/confirm.jinja", {"form": form, "thing": thing, "title": title})
+            return redirect(then or "contacts:caseload")
+    return render(
+        request,
+        "contacts/confirm.jinja",
+        {"form": form, "thing": thing, "title": title, "button_text": button_text},
+    )
 
 
 @requires(Permission.WORK_CASELOAD)
@@ -332,6 +347,42 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
         perform=lambda: services.complete_task(task=task),
         title="Mark this task as done",
         done=f"Task done: {task.get_kind_display()}",
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def follow_up_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _case(pk)
+    current = FollowUp.objects.filter(referral=referral, cancelled_at__isnull=True).first()
+    form = FollowUpForm(_posted(request), initial={"due_on": current.due_on if current else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up = services.schedule_follow_up(
+                referral=referral, due_on=form.cleaned_data["due_on"]
+            )
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Follow-up due {format_date(follow_up.due_on)}")
+            return redirect("contacts:case", pk=referral.pk)
+    return render(
+        request,
+        "contacts/follow_up.jinja",
+        {"form": form, "referral": referral, "current": current},
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def follow_up_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(FollowUp.objects.select_related("referral", "person"), pk=pk)
+    return _confirm(
+        request,
+        thing=follow_up,
+        perform=lambda: services.cancel_follow_up(follow_up=follow_up),
+        title="Cancel this follow-up",
+        done="Follow-up cancelled",
+        button_text="Cancel the follow-up",
+        then=reverse("contacts:case", args=[follow_up.referral_id]),
     )
 
 

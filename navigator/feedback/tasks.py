@@ -43,7 +43,9 @@ def due_requests(today: datetime.date) -> list[tuple[Referral, str]]:
         closure__closed_at__date__gte=since, closure__closed_at__date__lte=today
     )
     followed_up = _askable(Occasion.FOLLOW_UP).filter(
-        follow_up__due_on__gte=since, follow_up__due_on__lte=today
+        follow_up__due_on__gte=since,
+        follow_up__due_on__lte=today,
+        follow_up__cancelled_at__isnull=True,  # e.g. the case was reopened
     )
     return [(case, Occasion.CLOSURE) for case in closed.order_by("pk")] + [
         (case, Occasion.FOLLOW_UP) for case in followed_up.order_by("pk")

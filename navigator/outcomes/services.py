@@ -217,6 +217,10 @@ def _complete(administration: Administration) -> None:
     )
     administration.status = Status.COMPLETE
     administration.completed_at = timezone.now()
+    if administration.time_point == TimePoint.FOLLOW_UP:
+        from navigator.contacts.services import complete_follow_ups_by_measure
+
+        complete_follow_ups_by_measure(person_id=administration.person_id)
 
 
 def send_questionnaire_link(
