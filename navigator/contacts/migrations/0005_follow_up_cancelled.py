@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0003_task_kinds_for_activity_referrals"),
+        ("contacts", "0004_contact_time_known"),
     ]
 
     operations = [
