@@ -221,7 +221,7 @@ def _description(event: AuditEvent) -> str:
         return (
             f"Record {absorbed} merged into this one"
             + (
-                f"; moved across: {', '.join(f'{what} ({n})' for what, n in moved.items())}"
+                f"; moved across: {', '.join(f'{what} ({n})' for what, n in sorted(moved.items()))}"
                 if moved
                 else ""
             )
