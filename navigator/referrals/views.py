@@ -99,8 +99,22 @@ def referral_sent(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.MAKE_REFERRALS)
 def referrals_made(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.referrals_made_by(request.user))
-    return render(request, "referrals/made.jinja", {"page": page})
+    """The referrals the user made; `?referral=<id>` opens one of them (only theirs) with
+    where it has got to."""
+    made = selectors.referrals_made_by(request.user)
+    opened = None
+    if request.GET.get("referral", "").isdigit():
+        opened = get_object_or_404(made, pk=request.GET["referral"])
+        audit.record_view(opened, person_id=opened.person_id)
+    return render(
+        request,
+        "referrals/made.jinja",
+        {
+            "page": paginate(request, made),
+            "opened": opened,
+            "history": selectors.history(opened) if opened else [],
+        },
+    )
 
 
 # The queue and a referral ------------------------------------------------------------------------
