@@ -29,7 +29,7 @@ import navigator
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 from navigator.core.forms import DateField
-from navigator.directory.tests.factories import TaxonomyTermFactory
+from navigator.directory.tests.factories import ServiceFactory, TaxonomyTermFactory
 from navigator.outcomes import selectors as outcome_selectors
 from navigator.outcomes.instruments import INSTRUMENTS
 from navigator.people.tests.factories import FamilyMemberFactory, PersonFactory
@@ -88,6 +88,7 @@ ARGUMENTS: dict[str, Callable[[dict], Any]] = {
     "candidates": lambda world: [world["person"]],
     "companions": lambda world: type(world["manager"]).objects.all(),
     "users": lambda world: type(world["manager"]).objects.all(),
+    "service": lambda world: ServiceFactory(),
     "user": lambda world: world["manager"],
     "instruments": lambda world: list(INSTRUMENTS.values()),
     "library": lambda world: outcome_selectors.library(world["organisation"]),
