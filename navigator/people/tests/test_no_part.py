@@ -16,6 +16,9 @@ from navigator.people.models import Person
 pytestmark = pytest.mark.django_db
 
 ROLES = [Role.VOLUNTEER, Role.VCS_PROVIDER, Role.REFERRER]
+# Object rows that hold nothing about a person: a directory import report is the
+# organisation's, and its providers may read it.
+NOT_ABOUT_A_PERSON = {"directory:import_report"}
 # Names Faker cannot produce, so their absence from a page means something.
 GIVEN, FAMILY = "Quenvelda", "Ashbrookwyn"
 
@@ -28,7 +31,7 @@ def test_a_role_with_no_part_in_a_person_reaches_none_of_their_urls(client) -> N
     urls = {
         name: reverse(name, kwargs=row.kwargs(world))
         for name, row in sorted(URLS.items())
-        if row.has_object
+        if row.has_object and name not in NOT_ABOUT_A_PERSON
     }
     failures = []
     for role in ROLES:
