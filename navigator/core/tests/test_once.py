@@ -4,12 +4,14 @@ with the same token, makes one record and sends both answers to the same place."
 
 import datetime
 import re
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.db import models
+from django.db import connection, models
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +35,7 @@ from navigator.referrals.tests.test_self_referral_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+THREADS = 4
 
 POST_FORM = re.compile(r"<form\b[^>]*method=\"?post\"?[^>]*>(.*?)</form>", re.I | re.S)
 TOKEN = re.compile(r'name="form_token" value="([0-9a-f-]{36})"')
@@ -171,3 +174,34 @@ def test_the_daily_housekeeping_forgets_forms_sent_long_ago() -> None:
     )
     prune_finished_tasks.call()
     assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_form_sent_from_several_tabs_at_once_makes_one_record() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite's one writer makes the posts wait in turn")
+    world = make_world(OrganisationFactory())
+    user = UserFactory(organisation=world.organisation, role=Role.LINK_WORKER)
+    url = reverse("people:create")
+    data = new_person_data(family_name="Quillfeathery") | {"form_token": str(uuid.uuid4())}
+    start = threading.Barrier(THREADS)
+    answers: list[tuple[int, str]] = []
+
+    def send() -> None:
+        client = Client()
+        client.force_login(user)
+        start.wait()
+        try:
+            response = client.post(url, data)
+            answers.append((response.status_code, response.get("Location", "")))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Person.objects.filter(family_name="Quillfeathery").count() == 1
+    assert len(set(answers)) == 1 and answers[0][0] == 302, answers
