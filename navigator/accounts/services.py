@@ -1,5 +1,6 @@
 """Writes to organisations, users and their sign-in devices. Keyword-only, one transaction."""
 
+import time
 from typing import Any
 
 from axes.utils import reset as reset_sign_in_failures
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from navigator.accounts.forms import QueuedPasswordResetForm
@@ -172,3 +174,28 @@ def confirm_device(*, device: TOTPDevice) -> TOTPDevice:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
     return device
+
+
+WRONG_CODE = "That code did not match. Enter the code your app shows now"
+
+
+def check_code(device: TOTPDevice, token: str) -> str:
+    """Verify `token` on the device; "" when it is right, else why it was refused in words the
+    person can act on: a code already used, or one tried too soon after a wrong one, is right
+    but cannot count, and the answer is to wait for the app's next code."""
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return (
+            "You entered a wrong code just before, so Navigator waits a few seconds before "
+            "checking the next one. Wait for your app to show a new code, then enter it"
+        )
+    if device.verify_token(token):
+        return ""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.verify(int(token), device.tolerance) and totp.t() <= device.last_t:
+        return (
+            "That code has already been used. Wait for your app to show the next code (a new "
+            "one comes every 30 seconds), then enter it"
+        )
+    return WRONG_CODE

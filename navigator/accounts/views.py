@@ -139,12 +139,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = services.unconfirmed_device(user=request.user)
     form = TokenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        refusal = services.check_code(device, form.cleaned_data["token"])
+        if not refusal:
             services.confirm_device(device=device)
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up")
             return redirect(_safe_next(request))
-        form.add_error("token", "That code did not match. Enter the code your app shows now")
+        form.add_error("token", refusal)
     secret = b32encode(device.bin_key).decode()
     qr_code = segno.make(device.config_url).svg_data_uri(scale=5)
     return render(
@@ -158,11 +159,18 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        refusals = []
         for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
-            if device.verify_token(form.cleaned_data["token"]):
+            refusal = services.check_code(device, form.cleaned_data["token"])
+            if not refusal:
                 otp_login(request, device)
                 return redirect(_safe_next(request))
-        form.add_error("token", "That code did not match. Enter the code your app shows now")
+            refusals.append(refusal)
+        # A reason other than "did not match" is the more useful one to show.
+        form.add_error(
+            "token",
+            next((why for why in refusals if why != services.WRONG_CODE), services.WRONG_CODE),
+        )
     return render(
         request, "accounts/two_factor_verify.jinja", {"form": form, "next": _safe_next(request)}
     )

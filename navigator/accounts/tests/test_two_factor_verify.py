@@ -140,3 +140,33 @@ def test_someone_else_s_authenticator_does_not_count(
 
 def test_users_without_an_authenticator_are_not_asked(signed_in, link_worker) -> None:
     assert signed_in(link_worker).get("/").status_code == 200
+
+
+def test_a_code_used_already_says_to_wait_for_the_next(signed_in, manager, device) -> None:
+    client = signed_in(manager)
+    code = totp_token(device)
+    client.post(VERIFY, {"token": code})
+    client.logout()
+    client = signed_in(manager)
+
+    response = client.post(VERIFY, {"token": code})
+
+    assert "That code has already been used. Wait for your app to show the next code" in (
+        response.text
+    )
+    assert "did not match" not in response.text
+    assert verified_device_id(client) is None
+
+
+def test_a_right_code_straight_after_a_wrong_one_says_to_wait(
+    settings, signed_in, manager, device
+) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 600  # the wait after a wrong code outlasts any slow run
+    client = signed_in(manager)
+    client.post(VERIFY, {"token": wrong_code(device)})
+
+    # While django-otp waits after a wrong code, even the right code is not checked.
+    response = client.post(VERIFY, {"token": totp_token(device)})
+
+    assert "Wait for your app to show a new code, then enter it" in response.text
+    assert "did not match" not in response.text
