@@ -3,6 +3,7 @@
 import json
 import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from django.db import transaction
@@ -406,6 +407,20 @@ def _records(content: bytes, file_name: str) -> tuple[str, list[tuple[str, Any]]
     return "csv", [(f"Row {n}", row) for n, row in enumerate(oruk.csv_rows(text), 2)]
 
 
+def _known_ids(raw_records: list[tuple[str, Any]]) -> set:
+    """The ids of the records' services already in the directory, a thousand a query."""
+    ids = set()
+    for _, raw in raw_records:
+        with suppress(oruk.RecordError, AttributeError):  # reported when the record is read
+            ids.add(oruk.record_id(raw.get("id"), "service", required=False))
+    ids.discard(None)
+    ordered, known = sorted(ids), set()
+    for start in range(0, len(ordered), 1000):
+        chunk = ordered[start : start + 1000]
+        known |= set(Service.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    return known
+
+
 def _label_name(raw: Any) -> str:
     return str((raw.get("name") if isinstance(raw, dict) else "") or "")[:200]
 
@@ -424,13 +439,16 @@ def import_records(
     seen: set = set()
     saved: dict = {}
     new: list[tuple[dict[str, Any], Service]] = []
+    known = _known_ids(raw_records)
     run.total, run.status = len(raw_records), ImportStatus.RUNNING
     run.save(update_fields=["total", "status"])
     for number, (label, raw) in enumerate(raw_records, 1):
         reason = ""
         try:
             record = oruk.record_from_oruk(raw) if format_ == "json" else oruk.record_from_csv(raw)
-            existing = _existing(record)
+            # Looked up only when it may exist: most of a first import's records are new.
+            maybe = record["id"] is None or record["id"] in known
+            existing = _existing(record) if maybe else None
             record["id"] = existing.id if existing else record["id"] or uuid.uuid4()
             if record["id"] in seen:
                 raise oruk.RecordError("The same service appears earlier in the file")
