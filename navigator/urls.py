@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from navigator.api.rest import api as rest_api
+from navigator.api import rest
 
 urlpatterns = [
     path("", include("navigator.core.urls")),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("reports/", include("navigator.reports.urls")),
     path("api-clients/", include("navigator.api.urls")),
     path("fhir/", include("navigator.fhir.urls")),
-    path("api/v1/", rest_api.urls),
+    path("api/v1/", rest.urls()),
 ]
 
 handler403 = "navigator.core.views.permission_denied"

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
@@ -285,3 +286,12 @@ def outcome_scores(request: HttpRequest, filters: Query[Dates]) -> dict[str, Any
         },
         lambda score: score.administration.person_id,
     )
+
+
+def urls() -> tuple[list[Any], str, str]:
+    """The API's URL patterns; the OpenAPI document, like every answer, is not kept by caches."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.name == "openapi-json":
+            pattern.callback = never_cache(pattern.callback)
+    return patterns, app_name, namespace
