@@ -54,6 +54,26 @@ def postcode_district(postcode: str) -> str:
     return postcode.split(" ")[0] if postcode else ""
 
 
+# Ofcom keeps 07700 900000 to 900999 for TV and radio drama: no phone has these numbers.
+DRAMA_MOBILES = "7700900"
+UK_DIGITS = 10  # after the leading 0: 0113 496 0000, 07912 345678
+
+
+def _why_not_a_phone_number(number: phonenumbers.PhoneNumber) -> str:
+    """Why a number that parses is still refused, in words that say what to check."""
+    digits = str(number.national_number)
+    if number.country_code == 44 and digits.startswith(DRAMA_MOBILES):
+        return (
+            "This is a made-up number: 07700 900000 to 900999 are kept by Ofcom for TV and "
+            "radio drama, and no phone has them. Enter the person's own number"
+        )
+    if number.country_code == 44 and len(digits) < UK_DIGITS:
+        return "This phone number has too few digits. Check you typed all of it"
+    if number.country_code == 44 and len(digits) > UK_DIGITS:
+        return "This phone number has too many digits. Check you typed it only once"
+    return "No phone has this number (it is not in a range in use). Check it with the person"
+
+
 def normalise_phone_number(value: str, region: str = "GB") -> str:
     """A valid phone number in international format (+44…); UK unless a prefix says otherwise."""
     try:
@@ -63,10 +83,7 @@ def normalise_phone_number(value: str, region: str = "GB") -> str:
             "Enter a phone number, like 0113 496 0000 or 07912 345 678", code="phone_format"
         ) from error
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            "This is not a valid phone number. Check it has the right number of digits",
-            code="phone_invalid",
-        )
+        raise ValidationError(_why_not_a_phone_number(number), code="phone_invalid")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

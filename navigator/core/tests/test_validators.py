@@ -120,3 +120,22 @@ def test_stored_numbers_are_shown_nationally_when_uk():
     assert format_phone_number("+441134960000") == "0113 496 0000"
     assert format_phone_number("+33142685300") == "+33 1 42 68 53 00"
     assert format_phone_number("") == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("07700 900123", "are kept by Ofcom for TV and radio drama"),
+        ("0113 496", "too few digits"),
+        ("07912 345 6789 0", "too many digits"),
+    ],
+)
+def test_a_refused_phone_number_says_why(signed_in, link_worker, typed, says):
+    from django.urls import reverse
+
+    from navigator.people.tests.helpers import new_person_data
+
+    response = signed_in(link_worker).post(reverse("people:create"), new_person_data(phone=typed))
+
+    assert says in response.text
+    assert "Check it has the right number of digits" not in response.text

@@ -110,7 +110,7 @@ def test_invalid_submission_shows_every_problem_and_keeps_what_was_typed(signed_
     assert "Date must be a real date" in html
     assert "This is not a valid NHS number" in html
     assert "Enter a real UK postcode, like LS1 4AP" in html
-    assert "This is not a valid phone number" in html
+    assert "This phone number has too few digits" in html
     for value in ("Hamilton", "943 476 5918", "LS1 ZZZ9", "0113 496", "margaret@", "she/her"):
         assert f'value="{value}"' in html
     assert re.search(r'id="id_date_of_birth_day"[^>]*value="31"', html) or re.search(
