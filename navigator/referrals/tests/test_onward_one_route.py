@@ -43,7 +43,7 @@ def test_destinations_are_other_social_prescribing_services_only(
         reverse("referrals:onward", args=[person.pk]),
         {"organisation": commissioner.pk, "reason_details": "Funding"},
     )
-    assert "Select a valid choice" in refused.text
+    assert "from the choices given" in refused.text
     assert not Referral.objects.exists()
 
 
