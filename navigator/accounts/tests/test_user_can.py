@@ -21,7 +21,7 @@ def user(role: Role, *, active: bool = True, require_two_factor: bool = False) -
         (Role.LINK_WORKER, Permission.EDIT_PEOPLE, True),
         (Role.LINK_WORKER, Permission.MERGE_PEOPLE, False),
         (Role.LINK_WORKER, Permission.MANAGE_USERS, False),
-        (Role.VOLUNTEER, Permission.VIEW_PEOPLE, True),
+        (Role.VOLUNTEER, Permission.VIEW_PEOPLE, False),
         (Role.VOLUNTEER, Permission.EDIT_PEOPLE, False),
         (Role.MANAGER, Permission.MERGE_PEOPLE, True),
         (Role.MANAGER, Permission.VIEW_AUDIT, True),
