@@ -257,11 +257,13 @@ class TeamForm(forms.Form):
             "invalid_choice": "Choose an organisation from the list",
         },
     )
+    # The version of the team the form was built from (core/concurrency.py).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self, data: Any = None, *, acting_user: User, team: Team | None = None, **kwargs: Any
     ) -> None:
-        initial = {"name": team.name} if team else None
+        initial = {"name": team.name, "version": team.version} if team else None
         super().__init__(data, initial=initial, **kwargs)
         self.team = team
         if team is not None or not acting_user.can(Permission.MANAGE_ALL_ORGANISATIONS):

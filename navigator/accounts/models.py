@@ -38,6 +38,7 @@ class Team(OrganisationScoped):
     see caseloads and reports by team. A referral counts for the team of its link worker."""
 
     name = models.CharField(max_length=100)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

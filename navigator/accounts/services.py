@@ -16,6 +16,7 @@ from navigator.accounts.forms import QueuedPasswordResetForm
 from navigator.accounts.models import Organisation, Team, User, team_mismatch
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
+from navigator.core.concurrency import update_versioned
 
 
 @transaction.atomic
@@ -77,10 +78,11 @@ def create_team(*, organisation: Organisation, name: str) -> Team:
 
 
 @transaction.atomic
-def rename_team(*, team: Team, name: str) -> Team:
-    before = audit.snapshot(team)
-    team.name = name
-    team.save(update_fields=["name"])
+def rename_team(*, team: Team, expected_version: int, name: str) -> Team:
+    """StaleEditError when someone saved the team since the form was opened."""
+    saved = Team.objects.with_scopes_disabled().get(pk=team.pk)
+    before = audit.snapshot(saved)
+    team = update_versioned(saved, expected_version=expected_version, changes={"name": name})
     audit.record_change(team, before=before, person_id=None)
     return team
 

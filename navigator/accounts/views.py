@@ -32,6 +32,7 @@ from navigator.accounts.selectors import (
     users_without_team,
 )
 from navigator.core.clients import client_ip
+from navigator.core.concurrency import save_unless_stale
 from navigator.core.ratelimit import RateLimit
 from navigator.core.views import paginate, requires
 
@@ -240,11 +241,20 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(teams_visible_to(request.user), pk=pk)
     form = TeamForm(_posted(request), acting_user=request.user, team=team)
+    refusal = None
     if request.method == "POST" and form.is_valid():
-        services.rename_team(team=team, name=form.cleaned_data["name"])
-        messages.success(request, "Team renamed")
-        return redirect("accounts:team_list")
-    return render(request, "accounts/team_form.jinja", {"form": form, "team": team})
+        refusal = save_unless_stale(
+            form,
+            lambda expected_version: services.rename_team(
+                team=team, expected_version=expected_version, name=form.cleaned_data["name"]
+            ),
+        )
+        if refusal is None:
+            messages.success(request, "Team renamed")
+            return redirect("accounts:team_list")
+    return render(
+        request, "accounts/team_form.jinja", {"form": form, "team": team, "refusal": refusal}
+    )
 
 
 @requires(Permission.MANAGE_ALL_ORGANISATIONS)

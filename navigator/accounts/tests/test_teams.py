@@ -45,7 +45,9 @@ def test_a_name_is_unique_within_the_organisation_only(
 def test_a_manager_renames_a_team(signed_in, manager, organisation) -> None:
     team = TeamFactory(organisation=organisation, name="Nrth")
 
-    signed_in(manager).post(reverse("accounts:team_edit", args=[team.pk]), {"name": "North"})
+    signed_in(manager).post(
+        reverse("accounts:team_edit", args=[team.pk]), {"name": "North", "version": "1"}
+    )
 
     team.refresh_from_db()
     assert team.name == "North"
