@@ -53,6 +53,10 @@ class NotOnList(ValueError):
     """The member has already left the call list (or been referred)."""
 
 
+class NameTaken(ValueError):
+    """Two cohorts of one organisation may not share a name."""
+
+
 class NoConsent(ValueError):
     """Wanting support opens a record, which needs their agreement that we hold it."""
 
@@ -116,6 +120,11 @@ def upload_cohort(
 
     Raises FileRefused (nothing imported) when the file cannot be read at all, is empty, lacks
     a required column, or is the very file uploaded before."""
+    if Cohort.objects.filter(organisation=organisation, name__iexact=name.strip()).exists():
+        raise NameTaken(
+            f"A cohort is already called {name.strip()}. Give this one a name of its own, so "
+            "the call list and reports tell them apart"
+        )
     digest = file_hash(content)
     earlier = (
         Cohort.objects.filter(organisation=organisation, file_sha256=digest)

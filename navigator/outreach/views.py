@@ -108,6 +108,8 @@ def cohort_upload(request: HttpRequest) -> HttpResponse:
                 file_name=upload.name,
                 content=upload.read(),
             )
+        except services.NameTaken as error:
+            form.add_error("name", str(error))
         except services.FileRefused as error:
             form.add_error("file", str(error))
             earlier = getattr(error, "cohort", None)

@@ -66,7 +66,7 @@ def test_people_who_left_the_list_can_be_listed_again(client):
     upload(client, FILE)
     CohortMember.objects.update(status=MemberStatus.LEFT_LIST, left_reason="Wrong number")
 
-    upload(client, FILE + "\n")
+    upload(client, FILE + "\n", name="Over 75s, second try")
 
     assert CohortMember.objects.filter(status=MemberStatus.ON_LIST).count() == 2
 
@@ -82,3 +82,16 @@ def test_the_upload_and_each_member_added_are_audited(client, manager):
     assert event.actor == manager
     assert event.changes["nhs_number"] == [None, "9434765919"]
     assert event.changes["date_of_birth"] == [None, "1941-04-12"]
+
+
+def test_two_cohorts_may_not_share_a_name(client):
+    upload(client, FILE, name="Over 75s")
+
+    response = upload(
+        client, HEADER + "Edna Clarke,03/03/1939,,0113 496 0002,\n", name=" over 75S "
+    )
+
+    assert response.status_code == 200
+    assert "A cohort is already called over 75S" in response.text
+    assert 'href="#id_name"' in response.text
+    assert Cohort.objects.count() == 1
