@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
+from navigator.accounts.tasks import send_email
 from navigator.activities.models import ActivityReferral
 from navigator.activities.states import Status as ActivityStatus
 from navigator.audit import services as audit
@@ -34,6 +35,7 @@ from navigator.contacts.selectors import (
     cases,
     failed_attempts_in_a_row,
 )
+from navigator.core.addresses import absolute_reverse
 from navigator.core.formatting import format_number
 from navigator.outcomes import selectors as outcome_selectors
 from navigator.people.models import Person
@@ -273,9 +275,18 @@ def reallocate(*, referral: Referral, to: User, reason: str) -> Reallocation:
         by=current_actor().user,
     )
     Referral.objects.filter(pk=locked.pk).update(allocated_to=to, version=F("version") + 1)
+    # The case's open tasks go with it, to the link worker who now has it.
+    Task.objects.filter(referral=locked, done_at__isnull=True).update(assigned_to=to)
     locked.refresh_from_db()
     audit.record_change(locked, before=before, person_id=locked.person_id)
     audit.record_creation(moved, person_id=locked.person_id)
+    if to.email:  # told at once, through the queue; the name stays behind the sign-in
+        subject = f"Case {locked.reference} has been given to you"
+        body = (
+            f"{moved.by or 'A service manager'} gave you case {locked.reference}: {reason}\n\n"
+            f"Open it: {absolute_reverse('contacts:case', pk=locked.pk)}\n"
+        )
+        transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[to.email]))
     return moved
 
 
