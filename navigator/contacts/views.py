@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from navigator.accounts.forms import TeamFilterForm
-from navigator.accounts.permissions import Permission
+from navigator.accounts.models import User
+from navigator.accounts.permissions import Permission, Role
 from navigator.audit import services as audit
 from navigator.contacts import cadence, selectors, services
 from navigator.contacts.forms import (
@@ -57,10 +58,19 @@ def _annotated(referral: Referral, request: HttpRequest) -> Referral | None:
 def caseload(request: HttpRequest) -> HttpResponse:
     today = selectors.today()
     settings = selectors.caseload_settings(request.user.organisation)
+    owner = request.user
+    if request.GET.get("worker") and request.user.can(Permission.ALLOCATE_REFERRALS):
+        # A manager opens a link worker's caseload from the team view.
+        owner = get_object_or_404(
+            User,
+            pk=request.GET["worker"] if request.GET["worker"].isdigit() else 0,
+            organisation_id=request.user.organisation_id,
+            role=Role.LINK_WORKER,
+        )
     search = CaseloadFilterForm(request.GET or None)
     chosen = search.cleaned_data if search.is_valid() else {}
     found = selectors.caseload(
-        request.user,
+        owner,
         settings,
         today,
         sort=chosen.get("sort") or "next_due",
@@ -72,8 +82,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
         case.weeks = cadence.weeks_between(case.started_on, today)
     audit.record_list_view([case.person for case in page.object_list if case.person])
     query = {key: value for key, value in chosen.items() if value}
-    follow_ups = list(selectors.follow_ups_due(request.user, today))
-    tasks = list(selectors.open_tasks(request.user))
+    if owner != request.user:
+        query["worker"] = owner.pk
+    follow_ups = list(selectors.follow_ups_due(owner, today))
+    tasks = list(selectors.open_tasks(owner))
     return render(
         request,
         "contacts/caseload.jinja",
@@ -85,6 +97,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "tasks": tasks,
             "settings": settings,
             "today": today,
+            "owner": owner if owner != request.user else None,
+            "Permission": Permission,
         },
     )
 
