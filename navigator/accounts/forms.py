@@ -16,6 +16,7 @@ from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.selectors import teams_of, teams_visible_to
 from navigator.accounts.tasks import send_email
 from navigator.core.addresses import absolute_reverse
+from navigator.core.concurrency import VersionedForm
 from navigator.core.forms import PhoneNumberField
 
 
@@ -146,7 +147,7 @@ class TokenForm(forms.Form):
         return token
 
 
-class UserForm(forms.ModelForm):
+class UserForm(VersionedForm):
     """A user's details and role. Administrators also choose the organisation (none for
     another administrator); a manager's users always belong to the manager's organisation."""
 

@@ -68,6 +68,8 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
     )
+    # Counts saves through the account form, for optimistic concurrency (core/concurrency.py).
+    version = models.PositiveIntegerField(default=1)
 
     objects = UserManager()
 

@@ -52,12 +52,14 @@ def _email_context(*, user: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def update_user(*, user: User, data: dict[str, Any]) -> User:
-    before = audit.snapshot(User.objects.get(pk=user.pk))
+def update_user(*, user: User, expected_version: int, data: dict[str, Any]) -> User:
+    """StaleEditError when someone saved the account since the form was opened."""
+    saved = User.objects.get(pk=user.pk)
+    before = audit.snapshot(saved)
     for name, value in data.items():
-        setattr(user, name, value)
-    check_team(user)
-    user.save()
+        setattr(saved, name, value)
+    check_team(saved)
+    user = update_versioned(saved, expected_version=expected_version, changes=data)
     _audit_user(user, before=before)
     return user
 

@@ -187,7 +187,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserForm(_posted(request), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.model_changes()
         organisation = data.pop("organisation", request.user.organisation)
         user = services.invite_user(organisation=organisation, data=data)
         messages.success(
@@ -206,11 +206,22 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=users_visible_to(request.user).get(pk=pk),
         acting_user=request.user,
     )
+    refusal = None
     if request.method == "POST" and form.is_valid():
-        services.update_user(user=subject, data=form.cleaned_data)
-        messages.success(request, "Changes saved")
-        return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.jinja", {"form": form, "subject": subject})
+        refusal = save_unless_stale(
+            form,
+            lambda expected_version: services.update_user(
+                user=subject, expected_version=expected_version, data=form.model_changes()
+            ),
+        )
+        if refusal is None:
+            messages.success(request, "Changes saved")
+            return redirect("accounts:user_list")
+    return render(
+        request,
+        "accounts/user_form.jinja",
+        {"form": form, "subject": subject, "refusal": refusal},
+    )
 
 
 @requires(Permission.MANAGE_USERS)

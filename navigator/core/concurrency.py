@@ -19,6 +19,21 @@ from navigator.core.forms import PhoneNumberField
 from navigator.core.validators import format_phone_number
 
 
+class VersionedForm(forms.ModelForm):
+    """A model form that carries the version of the record it was built from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def model_changes(self) -> dict:
+        """The cleaned values of the model's own fields, ready for a versioned update."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
 class StaleEditError(Exception):
     """Someone saved the record after the form was opened; `current` is what is saved now."""
 

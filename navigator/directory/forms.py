@@ -5,7 +5,7 @@ from django import forms
 
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
-from navigator.core.concurrency import shown
+from navigator.core.concurrency import VersionedForm, shown
 from navigator.core.forms import PostcodeField
 from navigator.directory.models import (
     DirectoryOrganisation,
@@ -15,7 +15,6 @@ from navigator.directory.models import (
 )
 from navigator.directory.oruk import CSV_COLUMNS
 from navigator.directory.selectors import TIMES_OF_DAY
-from navigator.people.forms import VersionedForm
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 DISTANCES = [

@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from navigator.core.concurrency import VersionedForm
 from navigator.core.forms import DateField
 from navigator.outreach.csv_import import ACCEPTED_COLUMNS
 from navigator.outreach.models import Outcome, OutreachSettings
-from navigator.people.forms import VersionedForm
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 TIME_PATTERN = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(am|pm)?", re.IGNORECASE)

@@ -1,5 +1,6 @@
 from django import forms
 
+from navigator.core.concurrency import VersionedForm
 from navigator.core.forms import DateField, NHSNumberField, PhoneNumberField, PostcodeField
 from navigator.people.models import FamilyMember, GPPractice, Person
 
@@ -35,21 +36,6 @@ PERSON_SECTIONS: list[tuple[str, list[str]]] = [
         ["sex", "gender_identity", "ethnicity", "religion", "sexual_orientation", "disability"],
     ),
 ]
-
-
-class VersionedForm(forms.ModelForm):
-    """A model form that carries the version of the record it was built from."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def model_changes(self) -> dict:
-        """The cleaned values of the model's own fields, ready for a versioned update."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
 class PersonDetailsFields(forms.Form):

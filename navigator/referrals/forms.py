@@ -5,8 +5,9 @@ from django import forms
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
+from navigator.core.concurrency import VersionedForm
 from navigator.core.forms import DateField, PhoneNumberField
-from navigator.people.forms import PersonDetailsFields, VersionedForm
+from navigator.people.forms import PersonDetailsFields
 from navigator.referrals import selectors, services
 from navigator.referrals.models import (
     Channel,

@@ -4,9 +4,10 @@ what was typed, instead of silently undoing the first (core/concurrency.py)."""
 
 from django.urls import reverse
 
-from navigator.accounts.models import Team
+from navigator.accounts.models import Team, User
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import TeamFactory, UserFactory
+from navigator.accounts.tests.test_user_edit import details_of
 
 STALE = "Someone else changed this record while you were editing it"
 
@@ -25,3 +26,23 @@ def test_a_team_renamed_from_a_stale_form_is_refused(signed_in, manager, organis
     assert '<td class="nhsuk-table__cell">North</td>' in page
     assert 'value="North Leeds"' in page
     assert Team.objects.get(pk=team.pk).name == "North"
+
+
+def test_an_account_saved_from_a_stale_form_is_refused(signed_in, manager, organisation) -> None:
+    colleague = UserFactory(organisation=organisation, role=Role.MANAGER)
+    worker = UserFactory(organisation=organisation, role=Role.LINK_WORKER, job_title="")
+    url = reverse("accounts:user_edit", args=[worker.pk])
+    form = details_of(worker)  # both opened the form at version 1
+    assert (
+        signed_in(colleague).post(url, form | {"job_title": "Senior link worker"}).status_code
+        == 302
+    )
+
+    refused = signed_in(manager).post(url, form | {"role": Role.VOLUNTEER})
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert STALE in page
+    assert '<td class="nhsuk-table__cell">Senior link worker</td>' in page
+    saved = User.objects.get(pk=worker.pk)
+    assert (saved.role, saved.job_title) == (Role.LINK_WORKER, "Senior link worker")

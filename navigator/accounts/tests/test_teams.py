@@ -124,7 +124,7 @@ def test_the_service_refuses_another_organisation_s_team(link_worker, other_orga
     theirs = TeamFactory(organisation=other_organisation)
 
     with pytest.raises(ValidationError, match="team of another organisation"):
-        services.update_user(user=link_worker, data={"team": theirs})
+        services.update_user(user=link_worker, expected_version=1, data={"team": theirs})
 
     assert User.objects.get(pk=link_worker.pk).team is None
 

@@ -15,6 +15,7 @@ def test_a_role_change_is_audited_with_before_and_after(signed_in, manager, orga
         "email": colleague.email,
         "role": Role.LINK_WORKER,
         "is_active": "on",
+        "version": "1",
     }
 
     signed_in(manager).post(reverse("accounts:user_edit", args=[colleague.pk]), form)

@@ -21,6 +21,7 @@ def details_of(user: User, **changes: str | None) -> dict[str, str]:
         "job_title": user.job_title,
         "phone": user.phone,
         "role": user.role,
+        "version": str(user.version),
         **changes,
     }
     if user.is_active and "is_active" not in changes:
