@@ -307,7 +307,7 @@ class TeamFilterForm(forms.Form):
         return self.cleaned_data.get("team") if self.is_valid() else None
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedForm):
     """Administrators set everything; a manager changes only their organisation's security."""
 
     class Meta:

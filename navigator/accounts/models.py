@@ -24,6 +24,7 @@ class Organisation(models.Model):
         blank=True,
         verbose_name="Services this organisation commissions",
     )
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

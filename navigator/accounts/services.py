@@ -117,14 +117,16 @@ def create_organisation(*, data: dict[str, Any]) -> Organisation:
 
 
 @transaction.atomic
-def update_organisation(*, organisation: Organisation, data: dict[str, Any]) -> Organisation:
-    before = audit.snapshot(Organisation.objects.get(pk=organisation.pk))
-    funded_before = set(organisation.funds.all())
+def update_organisation(
+    *, organisation: Organisation, expected_version: int, data: dict[str, Any]
+) -> Organisation:
+    """StaleEditError when someone saved the settings since the form was opened."""
+    saved = Organisation.objects.get(pk=organisation.pk)
+    before = audit.snapshot(saved)
+    funded_before = set(saved.funds.all())
     fields = dict(data)
     funds = fields.pop("funds", None)
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    organisation.save()
+    organisation = update_versioned(saved, expected_version=expected_version, changes=fields)
     if funds is not None:
         organisation.funds.set(funds)
     _audit_organisation(organisation, before=before, funded_before=funded_before)

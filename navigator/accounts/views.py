@@ -278,7 +278,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(_posted(request), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        organisation = services.create_organisation(data=form.cleaned_data)
+        organisation = services.create_organisation(data=form.model_changes())
         messages.success(request, f"{organisation.name} created")
         return redirect("accounts:organisation_list")
     return render(request, "accounts/organisation_form.jinja", {"form": form, "organisation": None})
@@ -293,12 +293,23 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=organisations_visible_to(request.user).get(pk=pk),
         acting_user=request.user,
     )
+    refusal = None
     if request.method == "POST" and form.is_valid():
-        services.update_organisation(organisation=organisation, data=form.cleaned_data)
-        messages.success(request, "Changes saved")
-        if request.user.can(Permission.MANAGE_ALL_ORGANISATIONS):
-            return redirect("accounts:organisation_list")
-        return redirect("core:home")
+        refusal = save_unless_stale(
+            form,
+            lambda expected_version: services.update_organisation(
+                organisation=organisation,
+                expected_version=expected_version,
+                data=form.model_changes(),
+            ),
+        )
+        if refusal is None:
+            messages.success(request, "Changes saved")
+            if request.user.can(Permission.MANAGE_ALL_ORGANISATIONS):
+                return redirect("accounts:organisation_list")
+            return redirect("core:home")
     return render(
-        request, "accounts/organisation_form.jinja", {"form": form, "organisation": organisation}
+        request,
+        "accounts/organisation_form.jinja",
+        {"form": form, "organisation": organisation, "refusal": refusal},
     )

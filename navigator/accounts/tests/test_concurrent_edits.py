@@ -4,7 +4,7 @@ what was typed, instead of silently undoing the first (core/concurrency.py)."""
 
 from django.urls import reverse
 
-from navigator.accounts.models import Team, User
+from navigator.accounts.models import Organisation, Team, User
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import TeamFactory, UserFactory
 from navigator.accounts.tests.test_user_edit import details_of
@@ -46,3 +46,21 @@ def test_an_account_saved_from_a_stale_form_is_refused(signed_in, manager, organ
     assert '<td class="nhsuk-table__cell">Senior link worker</td>' in page
     saved = User.objects.get(pk=worker.pk)
     assert (saved.role, saved.job_title) == (Role.LINK_WORKER, "Senior link worker")
+
+
+def test_organisation_settings_saved_from_a_stale_form_are_refused(
+    signed_in, administrator, organisation
+) -> None:
+    colleague = UserFactory(organisation=None, role=Role.ADMINISTRATOR)
+    url = reverse("accounts:organisation_edit", args=[organisation.pk])
+    form = {"name": organisation.name, "ods_code": "", "version": "1"}
+    assert signed_in(colleague).post(url, form | {"ods_code": "Y54321"}).status_code == 302
+
+    refused = signed_in(administrator).post(url, form | {"require_two_factor": "on"})
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert STALE in page
+    assert '<td class="nhsuk-table__cell">Y54321</td>' in page
+    saved = Organisation.objects.get(pk=organisation.pk)
+    assert (saved.ods_code, saved.require_two_factor) == ("Y54321", False)

@@ -22,7 +22,12 @@ def test_administrator_chooses_the_services_an_organisation_commissions(
 
     response = client.post(
         edit_url(icb),
-        {"name": icb.name, "ods_code": "", "funds": [organisation.pk, other_organisation.pk]},
+        {
+            "version": "1",
+            "name": icb.name,
+            "ods_code": "",
+            "funds": [organisation.pk, other_organisation.pk],
+        },
     )
 
     assert response.status_code == 302
@@ -50,7 +55,8 @@ def test_a_manager_can_neither_see_nor_change_funding(
     assert 'name="funds"' not in client.get(edit_url(organisation)).content.decode()
 
     client.post(
-        edit_url(organisation), {"require_two_factor": "on", "funds": [other_organisation.pk]}
+        edit_url(organisation),
+        {"version": "1", "require_two_factor": "on", "funds": [other_organisation.pk]},
     )
 
     organisation.refresh_from_db()
@@ -65,7 +71,8 @@ def test_who_funds_what_is_audited_in_the_commissioner_and_each_services_trail(
     icb.funds.add(other_organisation)
 
     signed_in(administrator).post(
-        edit_url(icb), {"name": "WY ICB", "ods_code": "QWO", "funds": [organisation.pk]}
+        edit_url(icb),
+        {"version": "1", "name": "WY ICB", "ods_code": "QWO", "funds": [organisation.pk]},
     )
 
     [own] = AuditEvent.objects.filter(organisation=icb)

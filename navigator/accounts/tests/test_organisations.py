@@ -62,7 +62,12 @@ def test_a_name_is_required(signed_in, administrator) -> None:
 def test_administrator_edits_any_organisation(signed_in, administrator, other_organisation) -> None:
     response = signed_in(administrator).post(
         edit_url(other_organisation),
-        {"name": "Calder Valley SP", "ods_code": "Y54321", "require_two_factor": "on"},
+        {
+            "version": "1",
+            "name": "Calder Valley SP",
+            "ods_code": "Y54321",
+            "require_two_factor": "on",
+        },
     )
 
     assert response.status_code == 302
@@ -80,7 +85,7 @@ def test_manager_switches_on_two_factor_for_their_organisation(
     assert 'name="require_two_factor"' in form
     assert 'name="name"' not in form
 
-    response = client.post(edit_url(organisation), {"require_two_factor": "on"})
+    response = client.post(edit_url(organisation), {"version": "1", "require_two_factor": "on"})
 
     assert response.status_code == 302
     assert response.url == reverse("core:home")
@@ -97,7 +102,7 @@ def test_manager_switches_it_off_again(signed_in, manager, organisation) -> None
     device = TOTPDeviceFactory(user=manager)
     client.post(reverse("accounts:two_factor_verify"), {"token": totp_token(device)})
 
-    response = client.post(edit_url(organisation), {})
+    response = client.post(edit_url(organisation), {"version": "1"})
 
     assert response.status_code == 302
     organisation.refresh_from_db()
@@ -107,7 +112,9 @@ def test_manager_switches_it_off_again(signed_in, manager, organisation) -> None
 def test_manager_cannot_rename_their_organisation(signed_in, manager, organisation) -> None:
     name = organisation.name
 
-    signed_in(manager).post(edit_url(organisation), {"name": "Renamed", "ods_code": "X"})
+    signed_in(manager).post(
+        edit_url(organisation), {"version": "1", "name": "Renamed", "ods_code": "X"}
+    )
 
     organisation.refresh_from_db()
     assert organisation.name == name
@@ -119,7 +126,9 @@ def test_another_organisation_is_not_found_for_a_manager(
     client = signed_in(manager)
 
     assert client.get(edit_url(other_organisation)).status_code == 404
-    response = client.post(edit_url(other_organisation), {"require_two_factor": "on"})
+    response = client.post(
+        edit_url(other_organisation), {"version": "1", "require_two_factor": "on"}
+    )
 
     assert response.status_code == 404
     other_organisation.refresh_from_db()
@@ -141,6 +150,11 @@ def test_other_roles_cannot_change_settings(
     client = signed_in(user_with_role(role))
 
     assert client.get(edit_url(organisation)).status_code == 403
-    assert client.post(edit_url(organisation), {"require_two_factor": "on"}).status_code == 403
+    assert (
+        client.post(
+            edit_url(organisation), {"version": "1", "require_two_factor": "on"}
+        ).status_code
+        == 403
+    )
     organisation.refresh_from_db()
     assert organisation.require_two_factor is False
