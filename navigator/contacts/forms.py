@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.contacts.models import CaseloadSettings, ClosureReason, Mode, Setting
+from navigator.core.concurrency import VersionedForm
 from navigator.core.forms import DateField
 from navigator.referrals import selectors as referral_selectors
 from navigator.referrals.states import State
@@ -123,7 +124,7 @@ class OverrideForm(forms.Form):
         return data
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(VersionedForm):
     class Meta:
         model = CaseloadSettings
         fields = [

@@ -32,6 +32,7 @@ class CaseloadSettings(OrganisationScoped):
         "Attempts in a row that do not connect before a case is flagged as not engaging",
         default=3,
     )
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -36,6 +36,7 @@ from navigator.contacts.selectors import (
     failed_attempts_in_a_row,
 )
 from navigator.core.addresses import absolute_reverse
+from navigator.core.concurrency import update_versioned
 from navigator.core.formatting import format_number
 from navigator.outcomes import selectors as outcome_selectors
 from navigator.people.models import Person
@@ -244,12 +245,13 @@ def set_cadence_override(
 
 
 @transaction.atomic
-def update_settings(*, settings: CaseloadSettings, data: dict[str, Any]) -> CaseloadSettings:
-    saved = CaseloadSettings.objects.select_for_update().get(pk=settings.pk)
+def update_settings(
+    *, settings: CaseloadSettings, expected_version: int, data: dict[str, Any]
+) -> CaseloadSettings:
+    """StaleEditError when someone saved the settings since the form was opened."""
+    saved = CaseloadSettings.objects.get(pk=settings.pk)
     before = audit.snapshot(saved)
-    for name, value in data.items():
-        setattr(saved, name, value)
-    saved.save()
+    saved = update_versioned(saved, expected_version=expected_version, changes=data)
     audit.record_change(saved, before=before, person_id=None)
     return saved
 

@@ -28,6 +28,7 @@ from navigator.contacts.forms import (
     SettingsForm,
 )
 from navigator.contacts.models import FollowUp, GPMessage, Task
+from navigator.core.concurrency import save_unless_stale
 from navigator.core.formatting import format_date
 from navigator.core.pdf import render_pdf
 from navigator.core.views import paginate, requires
@@ -317,11 +318,22 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponse:
 def caseload_settings(request: HttpRequest) -> HttpResponse:
     settings = selectors.caseload_settings(request.user.organisation)
     form = SettingsForm(_posted(request), instance=settings)
+    refusal = None
     if request.method == "POST" and form.is_valid():
-        services.update_settings(settings=settings, data=form.cleaned_data)
-        messages.success(request, "Caseload settings saved")
-        return redirect("contacts:team")
-    return render(request, "contacts/settings.jinja", {"form": form, "title": "Caseload settings"})
+        refusal = save_unless_stale(
+            form,
+            lambda expected_version: services.update_settings(
+                settings=settings, expected_version=expected_version, data=form.model_changes()
+            ),
+        )
+        if refusal is None:
+            messages.success(request, "Caseload settings saved")
+            return redirect("contacts:team")
+    return render(
+        request,
+        "contacts/settings.jinja",
+        {"form": form, "title": "Caseload settings", "refusal": refusal},
+    )
 
 
 def _confirm(
