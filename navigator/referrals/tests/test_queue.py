@@ -87,3 +87,15 @@ def test_another_organisations_referral_is_not_found(signed_in, link_worker, oth
     response = signed_in(link_worker).get(reverse("referrals:detail", args=[theirs.pk]))
 
     assert response.status_code == 404
+
+
+def test_each_link_is_named_by_the_reference_alone_and_the_initials_are_shown(
+    signed_in, link_worker, organisation
+):
+    referral = ReferralFactory(organisation=organisation, given_name="Zebedee", family_name="Quux")
+
+    html = signed_in(link_worker).get(QUEUE).text
+
+    detail = reverse("referrals:detail", kwargs={"pk": referral.pk})
+    assert f'<a href="{detail}">{referral.reference}</a>' in html
+    assert '<td class="nhsuk-table__cell">ZQ</td>' in html
