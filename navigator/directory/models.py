@@ -125,6 +125,9 @@ class Service(models.Model):
         max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
     )
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    eligibility_description = models.TextField(
+        "Who it is for", blank=True, help_text="For example: carers of people with dementia"
+    )
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     is_free = models.BooleanField("Free to attend", default=False)
     cost_amount = models.DecimalField(
@@ -322,6 +325,41 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.email or self.phone
+
+
+class Language(models.Model):
+    """A language the service is delivered in (HSDS `language`), without interpretation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="languages")
+    name = models.CharField(max_length=100, blank=True)
+    code = models.CharField(max_length=20, blank=True, help_text="ISO 639, like cy")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class ServiceArea(models.Model):
+    """An area the service is available to (HSDS `service_area`), in words and optionally as
+    a shape (`extent` in the `extent_type` format) or an area's persistent URI."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
+    name = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    extent = models.TextField(blank=True)
+    extent_type = models.CharField(max_length=20, blank=True)
+    uri = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name or self.description or self.uri
 
 
 class Postcode(models.Model):

@@ -20,9 +20,11 @@ from navigator.core.validators import normalise_postcode
 from navigator.directory.models import (
     RRULE_DAYS,
     DirectoryOrganisation,
+    Language,
     Location,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     ServiceStatus,
     Taxonomy,
@@ -41,7 +43,8 @@ LOCATION_SUMMARY = ("id", "location_type", "name", "description", "latitude", "l
 SCHEDULE_FREQUENCIES = ("WEEKLY", "MONTHLY")
 
 # The CSV layout, one service a row. Schedules: "Tuesday 10:00-12:00 every week; Thursday
-# 18:00-19:30"; categories: "Physical activity; Mental wellbeing"; yes/no columns take
+# 18:00-19:30"; categories, languages and service areas by name: "Physical activity; Mental
+# wellbeing"; yes/no columns take
 # yes/no, true/false or 1/0.
 CSV_COLUMNS = [
     "id",
@@ -55,6 +58,7 @@ CSV_COLUMNS = [
     "status",
     "minimum_age",
     "maximum_age",
+    "eligibility_description",
     "is_free",
     "cost_amount",
     "cost_description",
@@ -76,6 +80,8 @@ CSV_COLUMNS = [
     "contact_name",
     "contact_phone",
     "contact_email",
+    "languages",
+    "service_areas",
 ]
 
 
@@ -91,6 +97,8 @@ def services_for_export() -> QuerySet[Service]:
         "schedules",
         "categories__taxonomy",
         "contacts",
+        "languages",
+        "service_areas",
         "service_at_locations__location",
     )
 
@@ -181,6 +189,22 @@ def location_to_oruk(location: Location) -> dict[str, Any]:
     )
 
 
+def language_to_oruk(language: Language) -> dict[str, Any]:
+    return {"id": str(language.id), "service_id": str(language.service_id)} | present(
+        name=language.name, code=language.code, note=language.note
+    )
+
+
+def service_area_to_oruk(area: ServiceArea) -> dict[str, Any]:
+    return {"id": str(area.id), "service_id": str(area.service_id)} | present(
+        name=area.name,
+        description=area.description,
+        extent=area.extent,
+        extent_type=area.extent_type,
+        uri=area.uri,
+    )
+
+
 def taxonomy_term_to_oruk(term: TaxonomyTerm) -> dict[str, Any]:
     """A term as the profile has it: the taxonomy by name, with its id alongside."""
     return {
@@ -220,49 +244,55 @@ def service_summary_to_oruk(service: Service) -> dict[str, Any]:
 
 def service_to_oruk(service: Service) -> dict[str, Any]:
     """A service as ORUK JSON, fully nested: organisation, locations, schedules, categories."""
-    return service_summary_to_oruk(service) | {
-        "cost_options": cost_options_to_oruk(service),
-        "schedules": [schedule_to_oruk(schedule) for schedule in service.schedules.all()],
-        "service_at_locations": [
-            {
-                "id": str(link.id),
-                "service_id": str(service.id),
-                "location_id": str(link.location_id),
-                "location": location_to_oruk(link.location),
-            }
-            for link in service.service_at_locations.all()
-        ],
-        "attributes": [
-            {
-                "id": derived_id(service.id, f"attribute {term.id}"),
-                "link_id": str(service.id),
-                "link_type": "service",
-                "taxonomy_term_id": str(term.id),
-                "taxonomy_term": taxonomy_term_to_oruk(term),
-            }
-            for term in service.categories.all()
-        ],
-        "contacts": [
-            {"id": str(contact.id), "service_id": str(service.id)}
-            | present(
-                name=contact.name,
-                title=contact.title,
-                email=contact.email,
-                phones=[{"id": derived_id(contact.id, "phone"), "number": contact.phone}]
-                if contact.phone
-                else [],
-            )
-            for contact in service.contacts.all()
-        ],
-        EXTENSION: {
-            "keywords": service.keywords,
-            "takes_direct_referrals": service.takes_direct_referrals,
-            "how_to_refer": service.how_to_refer,
-            "capacity_note": service.capacity_note,
-            "is_social_prescribing_service": service.is_social_prescribing_service,
-            "paused": service.paused,
-        },
-    }
+    return (
+        service_summary_to_oruk(service)
+        | present(eligibility_description=service.eligibility_description)
+        | {
+            "cost_options": cost_options_to_oruk(service),
+            "languages": [language_to_oruk(language) for language in service.languages.all()],
+            "service_areas": [service_area_to_oruk(area) for area in service.service_areas.all()],
+            "schedules": [schedule_to_oruk(schedule) for schedule in service.schedules.all()],
+            "service_at_locations": [
+                {
+                    "id": str(link.id),
+                    "service_id": str(service.id),
+                    "location_id": str(link.location_id),
+                    "location": location_to_oruk(link.location),
+                }
+                for link in service.service_at_locations.all()
+            ],
+            "attributes": [
+                {
+                    "id": derived_id(service.id, f"attribute {term.id}"),
+                    "link_id": str(service.id),
+                    "link_type": "service",
+                    "taxonomy_term_id": str(term.id),
+                    "taxonomy_term": taxonomy_term_to_oruk(term),
+                }
+                for term in service.categories.all()
+            ],
+            "contacts": [
+                {"id": str(contact.id), "service_id": str(service.id)}
+                | present(
+                    name=contact.name,
+                    title=contact.title,
+                    email=contact.email,
+                    phones=[{"id": derived_id(contact.id, "phone"), "number": contact.phone}]
+                    if contact.phone
+                    else [],
+                )
+                for contact in service.contacts.all()
+            ],
+            EXTENSION: {
+                "keywords": service.keywords,
+                "takes_direct_referrals": service.takes_direct_referrals,
+                "how_to_refer": service.how_to_refer,
+                "capacity_note": service.capacity_note,
+                "is_social_prescribing_service": service.is_social_prescribing_service,
+                "paused": service.paused,
+            },
+        }
+    )
 
 
 def service_at_location_summary_to_oruk(link: ServiceAtLocation) -> dict[str, Any]:
@@ -350,6 +380,7 @@ def service_to_csv_row(service: Service) -> dict[str, str]:
         "status": service.status,
         "minimum_age": "" if service.minimum_age is None else str(service.minimum_age),
         "maximum_age": "" if service.maximum_age is None else str(service.maximum_age),
+        "eligibility_description": service.eligibility_description,
         "is_free": _yes(service.is_free),
         "cost_amount": "" if service.cost_amount is None else str(service.cost_amount),
         "cost_description": service.cost_description,
@@ -371,6 +402,8 @@ def service_to_csv_row(service: Service) -> dict[str, str]:
         "contact_name": contact.name if contact else "",
         "contact_phone": contact.phone if contact else "",
         "contact_email": contact.email if contact else "",
+        "languages": "; ".join(language.name for language in service.languages.all()),
+        "service_areas": "; ".join(area.name for area in service.service_areas.all()),
     }
 
 
@@ -724,11 +757,38 @@ def _contacts_from_oruk(raw: dict) -> list[dict]:
     return contacts
 
 
+def _languages_from_oruk(raw: dict) -> list[dict]:
+    """HSDS 3.0 language objects; HSDS 2's plain list of language names too."""
+    value = raw.get("languages")
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        value = [{"name": item} for item in value]
+    return [
+        {
+            "id": record_id(language.get("id"), "language", required=False),
+            "name": _text(language.get("name") or language.get("language"), 100),
+            "code": _text(language.get("code"), 20),
+            "note": _text(language.get("note"), 300),
+        }
+        for language in _objects({"languages": value}, "languages")
+    ]
+
+
+def _service_areas_from_oruk(raw: dict) -> list[dict]:
+    return [
+        {
+            "id": record_id(area.get("id"), "service area", required=False),
+            "name": _text(area.get("name") or area.get("service_area"), 200),
+            "description": _text(area.get("description")),
+            "extent": _text(area.get("extent")),
+            "extent_type": _text(area.get("extent_type"), 20),
+            "uri": _text(area.get("uri"), 500),
+        }
+        for area in _objects(raw, "service_areas")
+    ]
+
+
 # HSDS fields Navigator has no place for, named in the report when a feed gives them.
 NOT_KEPT = {
-    "languages": "languages",
-    "service_areas": "service areas",
-    "eligibility_description": "eligibility",
     "funding": "funding",
     "accreditations": "accreditations",
     "alert": "alert",
@@ -769,6 +829,9 @@ def record_from_oruk(raw: Any) -> dict:
         "status": problems.check(_status, raw.get("status")),
         "minimum_age": problems.check(_age, raw.get("minimum_age")),
         "maximum_age": problems.check(_age, raw.get("maximum_age")),
+        "eligibility_description": problems.check(
+            _text, raw.get("eligibility_description"), default=""
+        ),
         **cost,
         "takes_direct_referrals": _bool(extra.get("takes_direct_referrals"), True),
         "how_to_refer": _text(extra.get("how_to_refer")),
@@ -798,6 +861,8 @@ def record_from_oruk(raw: Any) -> dict:
         ],
         "categories": problems.check(_categories_from_oruk, raw, default=[]),
         "contacts": problems.check(_contacts_from_oruk, raw, default=[]),
+        "languages": problems.check(_languages_from_oruk, raw, default=[]),
+        "service_areas": problems.check(_service_areas_from_oruk, raw, default=[]),
         "not_kept": _not_kept(raw),
     }
     problems.raise_any()
@@ -846,6 +911,11 @@ def _schedules_from_text(value: str) -> list[dict]:
     return schedules
 
 
+def _names(value: str) -> list[str]:
+    """ "Welsh; English" as ["Welsh", "English"]."""
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
 def record_from_csv(row: dict[str, str]) -> dict:
     """A plain record from one CSV row; RecordError names every problem it has. A row without
     an id has the id None: the importer then matches it on its name and organisation."""
@@ -889,6 +959,7 @@ def record_from_csv(row: dict[str, str]) -> dict:
         "status": problems.check(_status, get("status")),
         "minimum_age": problems.check(_age, get("minimum_age")),
         "maximum_age": problems.check(_age, get("maximum_age")),
+        "eligibility_description": get("eligibility_description"),
         "is_free": is_free,
         "cost_amount": None if is_free else problems.check(_amount, get("cost_amount")),
         "cost_description": "" if is_free else get("cost_description")[:300],
@@ -916,9 +987,24 @@ def record_from_csv(row: dict[str, str]) -> dict:
                 "taxonomy": DEFAULT_TAXONOMY,
                 "taxonomy_id": None,
             }
-            for name in filter(None, (part.strip() for part in get("categories").split(";")))
+            for name in _names(get("categories"))
         ],
         "contacts": [contact] if any(contact.values()) else [],
+        "languages": [
+            {"id": None, "name": name[:100], "code": "", "note": ""}
+            for name in _names(get("languages"))
+        ],
+        "service_areas": [
+            {
+                "id": None,
+                "name": name[:200],
+                "description": "",
+                "extent": "",
+                "extent_type": "",
+                "uri": "",
+            }
+            for name in _names(get("service_areas"))
+        ],
         "not_kept": [],
     }
     problems.raise_any()

@@ -23,11 +23,13 @@ from navigator.directory.models import (
     DirectoryOrganisation,
     ImportRun,
     ImportStatus,
+    Language,
     ListingSuggestion,
     Location,
     Postcode,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
@@ -42,6 +44,7 @@ SERVICE_FIELDS = [
     "status",
     "minimum_age",
     "maximum_age",
+    "eligibility_description",
     "is_free",
     "cost_description",
     "takes_direct_referrals",
@@ -326,16 +329,21 @@ def _apply_record(
         ServiceAtLocation.objects.get_or_create(
             service=service, location=location, defaults=_with_id({"id": data["link_id"]})
         )
-    service.schedules.all().delete()
-    Schedule.objects.bulk_create(
-        Schedule(service=service, **_with_id(data)) for data in record["schedules"]
-    )
-    service.contacts.all().delete()
-    Contact.objects.bulk_create(
-        Contact(service=service, **_with_id(data)) for data in record["contacts"]
-    )
+    for key, model in RECORD_ROWS.items():
+        getattr(service, key).all().delete()
+        model.objects.bulk_create(model(service=service, **_with_id(data)) for data in record[key])
     _audit_listing(service, before)
     return service
+
+
+# A record's lists of rows that belong to its listing alone, by the listing's related name:
+# an import replaces them whole.
+RECORD_ROWS: dict[str, type[Model]] = {
+    "schedules": Schedule,
+    "contacts": Contact,
+    "languages": Language,
+    "service_areas": ServiceArea,
+}
 
 
 def _with_id(data: dict[str, Any]) -> dict[str, Any]:
@@ -508,7 +516,8 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
     known = Location.objects.in_bulk(
         [data["id"] for record, _ in new for data in record["locations"] if data["id"]]
     )
-    listings, locations, links, schedules, contacts, categories = [], {}, {}, [], [], set()
+    listings, locations, links, categories = [], {}, {}, set()
+    rows: dict[str, list[Model]] = {key: [] for key in RECORD_ROWS}
     for record, service in new:
         service.organisation = _once(saved, _organisation_for, record["organisation"])
         for name in [*SERVICE_FIELDS, "cost_amount", "last_checked"]:
@@ -524,8 +533,8 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
             links[(service.id, location.id)] = ServiceAtLocation(
                 service=service, location=location, **_with_id({"id": data["link_id"]})
             )
-        schedules += [Schedule(service=service, **_with_id(data)) for data in record["schedules"]]
-        contacts += [Contact(service=service, **_with_id(data)) for data in record["contacts"]]
+        for key, model in RECORD_ROWS.items():
+            rows[key] += [model(service=service, **_with_id(data)) for data in record[key]]
         categories |= {
             (service.id, _once(saved, _term_for, term).id) for term in record["categories"]
         }
@@ -537,8 +546,8 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
             [*LOCATION_FIELDS, "postcode_district"],
         )
         ServiceAtLocation.objects.bulk_create(links.values())
-        Schedule.objects.bulk_create(schedules)
-        Contact.objects.bulk_create(contacts)
+        for key, model in RECORD_ROWS.items():
+            model.objects.bulk_create(rows[key])
         through.objects.bulk_create(
             through(service_id=service_id, taxonomyterm_id=term_id)
             for service_id, term_id in categories

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_export_then_import_of_csv_changes_nothing(signed_in, manager):
     load_demo_directory(seed=3)
+    add_languages_areas_eligibility_and_contacts()
     Service.objects.update(owner=manager.organisation)
     before = {s.pk: service_to_csv_row(s) for s in services_for_export()}
     response = signed_in(manager).get("/directory/export/directory.csv")
@@ -75,12 +76,36 @@ def test_formulas_are_neutralised_in_the_export_and_restored_on_import(signed_in
     assert service.description == "-5 degrees"
 
 
+def add_languages_areas_eligibility_and_contacts() -> None:
+    from navigator.directory.models import Contact, Language, ServiceArea
+    from navigator.directory.tests.factories import ServiceFactory
+
+    service = ServiceFactory(
+        name="Zzyzx Welsh circle", eligibility_description="Adults learning Welsh"
+    )
+    Language.objects.create(service=service, name="Welsh", code="cy", note="All levels")
+    Language.objects.create(service=service, name="English", code="en")
+    ServiceArea.objects.create(
+        service=service,
+        name="Leeds",
+        uri="http://statistics.data.gov.uk/id/statistical-geography/E08000035",
+    )
+    ServiceArea.objects.create(service=service, name="Wakefield", description="East of the M1")
+    Contact.objects.create(service=service, name="Ffion", phone="0113 496 0001")
+
+
 def test_oruk_export_imports_into_an_empty_directory_and_exports_the_same(signed_in, manager):
     from navigator.directory.models import DirectoryOrganisation, Location, Taxonomy
 
     load_demo_directory(seed=3)
+    add_languages_areas_eligibility_and_contacts()
     client = signed_in(manager)
     before = json.loads(client.get("/directory/export/directory.json").content)
+    described = [service for service in before if service["name"] == "Zzyzx Welsh circle"]
+    assert described[0]["eligibility_description"] == "Adults learning Welsh"
+    assert [language["code"] for language in described[0]["languages"]] == ["en", "cy"]
+    assert [area["name"] for area in described[0]["service_areas"]] == ["Leeds", "Wakefield"]
+    assert [len(contact["phones"]) for contact in described[0]["contacts"]] == [1]
     Service.objects.all().delete()
     Location.objects.all().delete()
     DirectoryOrganisation.objects.all().delete()

@@ -2,6 +2,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils.html import strip_tags
 
 from navigator.directory import services
 from navigator.directory.models import DirectoryOrganisation, Location, Schedule, Service
@@ -250,6 +251,7 @@ def test_every_problem_of_a_record_is_reported_and_what_cannot_be_held_is_named(
             "organization": {"name": "X"},
             "languages": [{"id": "5d5e1a1e-6666-4c3b-8a7e-000000000001", "name": "Welsh"}],
             "service_areas": [{"id": "5d5e1a1e-6666-4c3b-8a7e-000000000002", "name": "Leeds"}],
+            "funding": [{"id": "5d5e1a1e-6666-4c3b-8a7e-000000000003", "source": "Council"}],
         },
     ]
     run = do_import(document)
@@ -260,4 +262,72 @@ def test_every_problem_of_a_record_is_reported_and_what_cannot_be_held_is_named(
         "closed); The age “old” is not a whole number"
     )
     assert second["outcome"] == "created"
-    assert second["reason"] == "Not kept (Navigator has no place for it): languages, service areas"
+    assert second["reason"] == "Not kept (Navigator has no place for it): funding"
+
+
+def test_languages_service_areas_eligibility_and_contacts_are_kept(signed_in, manager):
+    document = [
+        {
+            "id": "5d5e1a1e-1111-4c3b-8a7e-000000000030",
+            "name": "Cymraeg chat",
+            "organization": {"name": "Menter Leeds"},
+            "eligibility_description": "Adults learning Welsh",
+            "languages": [
+                {
+                    "id": "5d5e1a1e-6666-4c3b-8a7e-000000000011",
+                    "name": "Welsh",
+                    "code": "cy",
+                    "note": "Beginners welcome",
+                }
+            ],
+            "service_areas": [
+                {
+                    "id": "5d5e1a1e-6666-4c3b-8a7e-000000000012",
+                    "name": "Leeds",
+                    "extent_type": "geojson",
+                    "extent": '{"type": "Point", "coordinates": [-1.55, 53.8]}',
+                    "uri": "http://statistics.data.gov.uk/id/statistical-geography/E08000035",
+                }
+            ],
+            "contacts": [
+                {
+                    "id": "5d5e1a1e-6666-4c3b-8a7e-000000000013",
+                    "name": "Ffion",
+                    "phones": [
+                        {"id": "5d5e1a1e-6666-4c3b-8a7e-000000000014", "number": "0113 496 0001"}
+                    ],
+                }
+            ],
+        },
+        {
+            "id": "5d5e1a1e-1111-4c3b-8a7e-000000000031",
+            "name": "Old style",
+            "organization": {"name": "Menter Leeds"},
+            "languages": ["Polish", "English"],
+        },
+    ]
+    run = do_import(document)
+    assert [row["reason"] for row in run.report["rows"]] == ["", ""]
+    chat = Service.objects.get(pk="5d5e1a1e-1111-4c3b-8a7e-000000000030")
+    assert chat.eligibility_description == "Adults learning Welsh"
+    assert list(chat.languages.values_list("name", "code", "note")) == [
+        ("Welsh", "cy", "Beginners welcome")
+    ]
+    area = chat.service_areas.get()
+    assert (area.name, area.extent_type, area.uri) == (
+        "Leeds",
+        "geojson",
+        "http://statistics.data.gov.uk/id/statistical-geography/E08000035",
+    )
+    assert list(chat.contacts.values_list("name", "phone")) == [("Ffion", "0113 496 0001")]
+    old = Service.objects.get(pk="5d5e1a1e-1111-4c3b-8a7e-000000000031")
+    assert list(old.languages.values_list("name", flat=True)) == ["English", "Polish"]
+    again = do_import(document)
+    assert (again.changed, again.unchanged) == (0, 2)
+
+    page = signed_in(manager).get(f"/directory/services/{chat.pk}/").content.decode()
+    text = " ".join(strip_tags(page).split())
+    assert "Who it is for Adults learning Welsh" in text
+    assert "Languages Welsh" in text
+    assert "Areas served Leeds" in text
+    assert "Ffion, 0113 496 0001" in text

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from navigator.directory.demo import load_demo_directory
 from navigator.directory.models import (
     Contact,
+    Language,
     Location,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
 )
@@ -72,6 +74,7 @@ def listings(draw):
         "is_free": draw(st.booleans()),
         "cost_amount": draw(st.none() | st.decimals(0, 999, places=2)),
         "cost_description": draw(text),
+        "eligibility_description": draw(text),
         "last_checked": draw(st.none() | st.dates(datetime.date(2020, 1, 1))),
         "locations": draw(
             st.lists(
@@ -118,6 +121,27 @@ def listings(draw):
                 max_size=3,
             )
         ),
+        "languages": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"name": text, "code": st.sampled_from(["", "cy", "pl"]), "note": text}
+                ),
+                max_size=3,
+            )
+        ),
+        "service_areas": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "name": text,
+                        "description": text,
+                        "extent_type": st.sampled_from(["", "geojson"]),
+                        "uri": st.sampled_from(["", "http://example.org/area/1"]),
+                    }
+                ),
+                max_size=2,
+            )
+        ),
         "terms": draw(st.integers(0, 3)),
         "term_description": draw(text),
         "code": draw(st.text(string.ascii_letters, max_size=5)),
@@ -145,6 +169,7 @@ def test_generated_listings_conform(client, listing):
                 "is_free",
                 "cost_amount",
                 "cost_description",
+                "eligibility_description",
                 "last_checked",
             )
         },
@@ -153,6 +178,10 @@ def test_generated_listings_conform(client, listing):
         ServiceAtLocation.objects.create(service=service, location=Location.objects.create(**data))
     Schedule.objects.bulk_create(Schedule(service=service, **data) for data in listing["schedules"])
     Contact.objects.bulk_create(Contact(service=service, **data) for data in listing["contacts"])
+    Language.objects.bulk_create(Language(service=service, **data) for data in listing["languages"])
+    ServiceArea.objects.bulk_create(
+        ServiceArea(service=service, **data) for data in listing["service_areas"]
+    )
     for _ in range(listing["terms"]):
         service.categories.add(
             TaxonomyTermFactory(description=listing["term_description"], code=listing["code"])
