@@ -310,7 +310,7 @@ class ReasonForm(VersionedForm):
         return name
 
 
-class EmailTemplateForm(forms.ModelForm):
+class EmailTemplateForm(VersionedForm):
     class Meta:
         model = ReferralEmailTemplate
         fields = ["subject", "body"]

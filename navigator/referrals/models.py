@@ -276,6 +276,7 @@ class ReferralEmailTemplate(OrganisationScoped):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

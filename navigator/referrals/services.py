@@ -268,13 +268,15 @@ def email_templates(*, organisation: Organisation) -> dict[str, ReferralEmailTem
 
 @transaction.atomic
 def update_email_template(
-    *, template: ReferralEmailTemplate, subject: str, body: str
+    *, template: ReferralEmailTemplate, expected_version: int, subject: str, body: str
 ) -> ReferralEmailTemplate:
+    """StaleEditError when someone saved the template since the form was opened."""
     # Re-read: a ModelForm has already written the typed values into the instance it holds.
-    template = ReferralEmailTemplate.objects.select_for_update().get(pk=template.pk)
-    before = audit.snapshot(template)
-    template.subject, template.body = subject, body
-    template.save()
+    saved = ReferralEmailTemplate.objects.get(pk=template.pk)
+    before = audit.snapshot(saved)
+    template = update_versioned(
+        saved, expected_version=expected_version, changes={"subject": subject, "body": body}
+    )
     audit.record_change(template, before=before, person_id=None)
     return template
 

@@ -434,6 +434,7 @@ def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def email_templates(request: HttpRequest) -> HttpResponse:
     organisation = _managed_organisation(request)
     forms_by_kind = {}
+    refusal = None
     if organisation:
         templates = services.email_templates(organisation=organisation)
         forms_by_kind = {
@@ -446,13 +447,18 @@ def email_templates(request: HttpRequest) -> HttpResponse:
         }
         posted = forms_by_kind.get(request.POST.get("kind", ""))
         if request.method == "POST" and posted is not None and posted.is_valid():
-            services.update_email_template(
-                template=posted.instance,
-                subject=posted.cleaned_data["subject"],
-                body=posted.cleaned_data["body"],
+            refusal = save_unless_stale(
+                posted,
+                lambda expected_version: services.update_email_template(
+                    template=posted.instance,
+                    expected_version=expected_version,
+                    subject=posted.cleaned_data["subject"],
+                    body=posted.cleaned_data["body"],
+                ),
             )
-            messages.success(request, f"“{posted.instance.get_kind_display()}” e-mail saved")
-            return redirect("referrals:emails")
+            if refusal is None:
+                messages.success(request, f"“{posted.instance.get_kind_display()}” e-mail saved")
+                return redirect("referrals:emails")
     form = next((each for each in forms_by_kind.values() if each.errors), None)
     return render(
         request,
@@ -460,6 +466,7 @@ def email_templates(request: HttpRequest) -> HttpResponse:
         {
             "forms": forms_by_kind,
             "form": form,
+            "refusal": refusal,
             "organisation": organisation,
             "placeholders": services.PLACEHOLDERS,
         },

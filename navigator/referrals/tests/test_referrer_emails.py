@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import UserFactory
 from navigator.referrals.models import ReferralEmailTemplate
 from navigator.referrals.tests.factories import ReferralFactory
 
@@ -126,7 +128,12 @@ def test_a_manager_words_the_e_mails(
 
     client.post(
         reverse("referrals:emails"),
-        {"kind": "accepted", "accepted-subject": "Yes to {reference}", "accepted-body": "Ok."},
+        {
+            "kind": "accepted",
+            "accepted-subject": "Yes to {reference}",
+            "accepted-body": "Ok.",
+            "accepted-version": "1",
+        },
     )
     with django_capture_on_commit_callbacks(execute=True):
         signed_in(link_worker).post(reverse("referrals:accept", args=[referral.pk]), {})
@@ -135,3 +142,23 @@ def test_a_manager_words_the_e_mails(
 
 def test_only_managers_edit_the_e_mails(signed_in, link_worker):
     assert signed_in(link_worker).get(reverse("referrals:emails")).status_code == 403
+
+
+def test_an_e_mail_saved_from_a_stale_form_is_refused(signed_in, manager, organisation):
+    colleague = UserFactory(organisation=organisation, role=Role.MANAGER)
+    signed_in(manager).get(reverse("referrals:emails"))  # the templates are made, at version 1
+    form = {"kind": "declined", "declined-body": "Sorry.", "declined-version": "1"}
+    first = signed_in(colleague).post(
+        reverse("referrals:emails"), form | {"declined-subject": "About {reference}"}
+    )
+    assert first.status_code == 302
+
+    refused = signed_in(manager).post(
+        reverse("referrals:emails"), form | {"declined-subject": "Referral {reference}"}
+    )
+
+    assert refused.status_code == 200
+    assert "Someone else changed this record while you were editing it" in refused.text
+    assert '<td class="nhsuk-table__cell">About {reference}</td>' in refused.text
+    saved = ReferralEmailTemplate.objects.get(organisation=organisation, kind="declined")
+    assert saved.subject == "About {reference}"
