@@ -730,30 +730,37 @@ def _cost_from_oruk(raw: dict) -> dict:
     return {"is_free": free, "cost_amount": None, "cost_description": "" if free else fees}
 
 
+def _phone_contact(phone: dict, name: str) -> dict:
+    return {
+        "id": record_id(phone.get("id"), "phone", required=False),
+        "name": name[:200],
+        "title": "",
+        "email": "",
+        "phone": _text(phone.get("number"), 30),
+    }
+
+
 def _contacts_from_oruk(raw: dict) -> list[dict]:
+    """Each contact with its first phone; Navigator keeps one number a contact, so each further
+    phone becomes a contact of the same name. HSDS 3.0 also puts phones on the service itself:
+    each becomes a contact named by the phone's description."""
     contacts = []
     for contact in _objects(raw, "contacts"):
-        phones = _objects(contact, "phones")
+        first, *more = _objects(contact, "phones") or [{}]
+        name = _text(contact.get("name"), 200)
         contacts.append(
             {
                 "id": record_id(contact.get("id"), "contact", required=False),
-                "name": _text(contact.get("name"), 200),
+                "name": name,
                 "title": _text(contact.get("title"), 200),
                 "email": _text(contact.get("email"), 254),
-                "phone": _text(phones[0].get("number") if phones else "", 30),
+                "phone": _text(first.get("number"), 30),
             }
         )
-    # HSDS 3.0 also puts phones on the service itself: each becomes a contact with a number.
-    for phone in _objects(raw, "phones"):
-        contacts.append(
-            {
-                "id": record_id(phone.get("id"), "phone", required=False),
-                "name": _text(phone.get("description"), 200),
-                "title": "",
-                "email": "",
-                "phone": _text(phone.get("number"), 30),
-            }
-        )
+        contacts += [_phone_contact(phone, name) for phone in more]
+    contacts += [
+        _phone_contact(phone, _text(phone.get("description"))) for phone in _objects(raw, "phones")
+    ]
     return contacts
 
 
@@ -799,8 +806,28 @@ NOT_KEPT = {
 }
 
 
+def _given(value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
 def _not_kept(raw: dict) -> list[str]:
-    return [label for key, label in NOT_KEPT.items() if raw.get(key) not in (None, "", [], {})]
+    """The labels of what `raw` gives that Navigator has no place for: service fields, and the
+    contacts and phones of its organisation and locations (Navigator keeps a service's own)."""
+    labels = [label for key, label in NOT_KEPT.items() if _given(raw.get(key))]
+    links = raw.get("service_at_locations")
+    links = [link for link in links if isinstance(link, dict)] if isinstance(links, list) else []
+    holders = {
+        "the organisation's contacts and phones": [raw.get("organization")],
+        "locations' contacts and phones": links + [link.get("location") for link in links],
+    }
+    for label, places in holders.items():
+        if any(
+            isinstance(place, dict)
+            and (_given(place.get("contacts")) or _given(place.get("phones")))
+            for place in places
+        ):
+            labels.append(label)
+    return labels
 
 
 def record_from_oruk(raw: Any) -> dict:

@@ -294,7 +294,8 @@ def test_languages_service_areas_eligibility_and_contacts_are_kept(signed_in, ma
                     "id": "5d5e1a1e-6666-4c3b-8a7e-000000000013",
                     "name": "Ffion",
                     "phones": [
-                        {"id": "5d5e1a1e-6666-4c3b-8a7e-000000000014", "number": "0113 496 0001"}
+                        {"id": "5d5e1a1e-6666-4c3b-8a7e-000000000014", "number": "0113 496 0001"},
+                        {"id": "5d5e1a1e-6666-4c3b-8a7e-000000000015", "number": "0113 496 0002"},
                     ],
                 }
             ],
@@ -302,12 +303,15 @@ def test_languages_service_areas_eligibility_and_contacts_are_kept(signed_in, ma
         {
             "id": "5d5e1a1e-1111-4c3b-8a7e-000000000031",
             "name": "Old style",
-            "organization": {"name": "Menter Leeds"},
+            "organization": {"name": "Menter Leeds", "phones": [{"number": "0113 496 0003"}]},
             "languages": ["Polish", "English"],
         },
     ]
     run = do_import(document)
-    assert [row["reason"] for row in run.report["rows"]] == ["", ""]
+    assert [row["reason"] for row in run.report["rows"]] == [
+        "",
+        "Not kept (Navigator has no place for it): the organisation's contacts and phones",
+    ]
     chat = Service.objects.get(pk="5d5e1a1e-1111-4c3b-8a7e-000000000030")
     assert chat.eligibility_description == "Adults learning Welsh"
     assert list(chat.languages.values_list("name", "code", "note")) == [
@@ -319,7 +323,10 @@ def test_languages_service_areas_eligibility_and_contacts_are_kept(signed_in, ma
         "geojson",
         "http://statistics.data.gov.uk/id/statistical-geography/E08000035",
     )
-    assert list(chat.contacts.values_list("name", "phone")) == [("Ffion", "0113 496 0001")]
+    assert sorted(chat.contacts.values_list("name", "phone")) == [
+        ("Ffion", "0113 496 0001"),
+        ("Ffion", "0113 496 0002"),
+    ]
     old = Service.objects.get(pk="5d5e1a1e-1111-4c3b-8a7e-000000000031")
     assert list(old.languages.values_list("name", flat=True)) == ["English", "Polish"]
     again = do_import(document)
