@@ -16,6 +16,7 @@ from navigator.accounts.permissions import Permission
 from navigator.api import selectors, services
 from navigator.api.forms import ApiClientForm, RevokeForm
 from navigator.api.models import ApiClient
+from navigator.core import once
 from navigator.core.views import requires
 
 
@@ -39,6 +40,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
             scopes=form.cleaned_data["scopes"],
         )
         # Shown in this answer only, never kept: reloading cannot show it again.
+        once.made_without_redirect(request)
         return render(
             request, "api/client_secret.jinja", {"client": new.client, "secret": new.secret}
         )

@@ -20,7 +20,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from navigator.core.models import FormSubmission
 
 TOKEN_FIELD = "form_token"
+MADE = "once_made_without_redirect"
 POST_FORM = re.compile(rb"<form\b[^>]*\bmethod=([\"']?)post\1[^>]*>", re.IGNORECASE)
+
+
+def made_without_redirect(request: HttpRequest) -> None:
+    """Said by a view that made something but answers with a page, not a redirect (a secret
+    shown only once): the form is then taken, and sending it again goes back to the form."""
+    setattr(request, MADE, True)
 
 
 def _token(request: HttpRequest) -> uuid.UUID | None:
@@ -73,7 +80,10 @@ class OnceMiddleware:
                 return response  # the view's failure undoes the token with everything else
             if response.status_code in (301, 302, 303) and response.get("Location"):
                 submission.redirect_to = response["Location"][:2000]
-                submission.save(update_fields=["redirect_to"])
+            elif getattr(request, MADE, False):
+                submission.redirect_to = request.path
             else:
                 submission.delete()
+                return response
+            submission.save(update_fields=["redirect_to"])
         return response
