@@ -6,8 +6,9 @@ accepts and allocates; the link worker records the assessment (ticking family me
 there and unticking one) and agrees a support plan with start ratings for three goals; refers
 the person to a listing whose provider has a Navigator login; the provider accepts in their
 inbox and confirms attendance; the link worker logs contacts, records ONS4 at the baseline and
-at the review, rates the goals at the review, and closes the case; the message back to the GP,
-the PRSB dataset row (downloaded through the page) and the manager's reports show it all.
+at the review, rates the goals at the review, closes the case and records the person's feedback;
+the message back to the GP, the PRSB dataset row (downloaded through the page) and the manager's
+reports show it all.
 """
 
 import csv
@@ -25,6 +26,7 @@ from navigator.activities.models import ActivityReferral
 from navigator.activities.states import Status as ActivityStatus
 from navigator.contacts.models import Contact
 from navigator.directory.tests.factories import DirectoryOrganisationFactory, service_at
+from navigator.feedback.models import Channel, FeedbackResponse, FFTAnswer, Occasion
 from navigator.outcomes import selectors as outcome_selectors
 from navigator.outcomes.instruments import BUILT_IN
 from navigator.outcomes.models import Administration, Status
@@ -173,6 +175,16 @@ def close_case(page, person) -> None:
     page.get_by_role("radio", name="Linked into community activity").check()
     page.fill("#id_summary", "Sings with the choir every Tuesday")
     press(page, "Close case")
+
+
+def record_feedback(page, referral) -> None:
+    page.goto(f"/cases/{referral.pk}/")
+    page.get_by_role("link", name="Record their feedback").click()
+    page.get_by_role("radio", name="When support ended").check()
+    page.get_by_role("radio", name="The person supported").check()
+    page.get_by_role("radio", name="Very good").check()
+    page.get_by_label("What went well?").fill("Finding the choir")
+    press(page, "Save feedback")
 
 
 def download_prsb_row(page, reference: str) -> dict[str, str]:
@@ -352,6 +364,16 @@ def test_the_whole_model_through_the_pages(
     expect(message).to_contain_text("Sings with the choir every Tuesday")
     expect(message).to_contain_text("3 November 1952")
 
+    # The person's feedback at the end of support, told to the link worker.
+    record_feedback(page, referral)
+    feedback = FeedbackResponse.objects.get(referral=referral)
+    assert (feedback.occasion, feedback.fft_answer, feedback.channel, feedback.went_well) == (
+        Occasion.CLOSURE,
+        FFTAnswer.VERY_GOOD,
+        Channel.STAFF,
+        "Finding the choir",
+    )
+
     # The PRSB dataset row, downloaded through the reports page by the manager.
     page.context.clear_cookies()
     sign_in(page, manager)
@@ -371,7 +393,7 @@ def test_the_whole_model_through_the_pages(
 
     # The manager's report counts it at every step, from referral to the end of support.
     page.goto("/reports/")
-    page.get_by_role("link", name="Flow").click()
+    page.locator("main").get_by_role("link", name="Flow").click()
     funnel = page.get_by_role("table", name=re.compile("From referral to the end of support"))
     for step in (
         "Referred",
@@ -383,3 +405,10 @@ def test_the_whole_model_through_the_pages(
     ):
         reached = funnel.get_by_role("row", name=re.compile(f"^{re.escape(step)} "))
         expect(reached.get_by_role("cell").first).to_have_text("1")
+
+    # The feedback report counts the answer.
+    page.goto("/reports/")
+    page.locator("main").get_by_role("link", name="Feedback").click()
+    fft = page.get_by_role("table", name=re.compile("Friends and Family Test answers"))
+    very_good = fft.get_by_role("row", name=re.compile("^Very good "))
+    expect(very_good.get_by_role("cell").first).to_have_text("1")
