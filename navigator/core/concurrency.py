@@ -93,10 +93,10 @@ def _differences(form: forms.BaseForm, current: models.Model) -> list[dict[str, 
         if name == "version" or not hasattr(current, name):
             continue
         saved = getattr(current, name)
-        if isinstance(saved, models.Manager):  # many-to-many: no one value to set beside it
-            continue
+        field = form.fields[name]
+        if isinstance(saved, models.Manager):  # many-to-many: among the choices the form offers
+            saved, typed = set(saved.filter(pk__in=field.queryset.values("pk"))), set(typed)
         if saved != typed and not (saved in ("", None) and typed in ("", None)):
-            field = form.fields[name]
             rows.append(
                 {
                     "label": form[name].label,
@@ -111,6 +111,8 @@ def shown(field: forms.Field, value: Any) -> Any:
     """A value the way a person reads it: "Yes" not True, labels not codes, 27 March 1958."""
     if value in ("", None):
         return value
+    if isinstance(value, set):  # chosen records of a many-to-many field
+        return ", ".join(sorted(map(field.label_from_instance, value)))
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.date):

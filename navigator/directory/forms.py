@@ -266,7 +266,7 @@ class ImportForm(forms.Form):
 
 
 class ProviderUsersForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(
+    provider_users = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -276,10 +276,13 @@ class ProviderUsersForm(forms.Form):
         "a listing with neither cannot receive referrals.",
     )
 
+    # The version of the organisation the form was built from (core/concurrency.py).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, users, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["users"].queryset = users
-        self.fields["users"].label_from_instance = lambda user: (
+        self.fields["provider_users"].queryset = users
+        self.fields["provider_users"].label_from_instance = lambda user: (
             f"{user.get_full_name() or user.username} ({user.organisation})"
         )
 

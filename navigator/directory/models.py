@@ -61,6 +61,9 @@ def pounds(amount: Decimal) -> str:
 class DirectoryOrganisation(models.Model):
     """An organisation that runs services (ORUK `organization`)."""
 
+    # Counts saves of who keeps its listings (core/concurrency.py).
+    version = models.PositiveIntegerField(default=1)
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)

@@ -195,7 +195,12 @@ def create_directory_organisation(
 
 
 @transaction.atomic
-def set_provider_users(*, organisation: DirectoryOrganisation, users: list[User]) -> None:
+@transaction.atomic
+def set_provider_users(
+    *, organisation: DirectoryOrganisation, expected_version: int, users: list[User]
+) -> None:
+    """StaleEditError when someone chose the provider users since the form was opened."""
+    update_versioned(organisation, expected_version=expected_version, changes={})
     organisation.provider_users.set(users)
 
 

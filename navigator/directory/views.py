@@ -265,19 +265,34 @@ def organisation_providers(request: HttpRequest, pk: UUID) -> HttpResponse:
     form = ProviderUsersForm(
         _posted(request),
         users=candidates,
-        initial={"users": list(organisation.provider_users.filter(pk__in=candidates))},
+        initial={
+            "provider_users": list(organisation.provider_users.filter(pk__in=candidates)),
+            "version": organisation.version,
+        },
     )
+    refusal = None
     if request.method == "POST" and form.is_valid():
         others = organisation.provider_users.exclude(pk__in=candidates)
-        services.set_provider_users(
-            organisation=organisation, users=[*others, *form.cleaned_data["users"]]
+        refusal = save_unless_stale(
+            form,
+            lambda expected_version: services.set_provider_users(
+                organisation=organisation,
+                expected_version=expected_version,
+                users=[*others, *form.cleaned_data["provider_users"]],
+            ),
         )
-        messages.success(request, f"Provider users of {organisation.name} saved")
-        return redirect("directory:search")
+        if refusal is None:
+            messages.success(request, f"Provider users of {organisation.name} saved")
+            return redirect("directory:search")
     return render(
         request,
         "directory/providers.jinja",
-        {"form": form, "organisation": organisation, "no_candidates": not candidates.exists()},
+        {
+            "form": form,
+            "organisation": organisation,
+            "refusal": refusal,
+            "no_candidates": not candidates.exists(),
+        },
     )
 
 

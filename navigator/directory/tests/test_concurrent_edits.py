@@ -58,3 +58,27 @@ def test_a_reason_saved_from_a_stale_form_is_refused(client, manager):
     assert STALE in refused.content.decode()
     saved = ReferralReason.objects.get(pk=reason.pk)
     assert (saved.name, saved.active) == ("Isolation", True)
+
+
+def test_provider_users_chosen_from_a_stale_form_are_refused(client, manager):
+    listing = ServiceFactory(owner=manager.organisation)
+    colleague = UserFactory(organisation=manager.organisation, role=Role.MANAGER)
+    ayesha = UserFactory(
+        organisation=manager.organisation,
+        role=Role.VCS_PROVIDER,
+        first_name="Ayesha",
+        last_name="Qwertyuiop",
+    )
+    bilal = UserFactory(organisation=manager.organisation, role=Role.VCS_PROVIDER)
+    url = reverse("directory:providers", args=[listing.organisation.pk])
+    client.force_login(colleague)
+    assert client.post(url, {"provider_users": [ayesha.pk], "version": "1"}).status_code == 302
+
+    client.force_login(manager)
+    refused = client.post(url, {"provider_users": [bilal.pk], "version": "1"})
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert STALE in page
+    assert "Ayesha Qwertyuiop (" in page.split('id="stale-edit"')[1]
+    assert list(listing.organisation.provider_users.all()) == [ayesha]

@@ -66,7 +66,8 @@ def test_a_listing_kept_elsewhere_answers_every_role_as_the_table_says(client) -
         "navigator_organisation": str(own.pk),
         "confirm": "on",
         "decision": "accept",
-        "users": [users[Role.VCS_PROVIDER].pk],
+        "provider_users": [users[Role.VCS_PROVIDER].pk],
+        "version": "1",
     }
     failures = []
     for url_name, (permission, get_status, post_status) in ROWS.items():

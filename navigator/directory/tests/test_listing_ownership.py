@@ -90,7 +90,7 @@ def test_a_manager_elsewhere_cannot_choose_who_keeps_the_providers_listings(
     client = signed_in(other_manager)
     url = f"/directory/organisations/{listing.organisation.pk}/providers/"
     assert client.get(url).status_code == 403
-    assert client.post(url, {"users": [provider.pk]}).status_code == 403
+    assert client.post(url, {"provider_users": [provider.pk], "version": "1"}).status_code == 403
     assert not listing.organisation.provider_users.exists()
 
 
