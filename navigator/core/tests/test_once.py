@@ -21,6 +21,7 @@ from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 from navigator.accounts.tests.test_user_create import new_user
 from navigator.activities.models import ActivityReferral
 from navigator.api.models import ApiClient, Scope
+from navigator.contacts.models import Contact
 from navigator.core.models import FormSubmission
 from navigator.core.tasks import SENT_FORMS_KEPT_DAYS, prune_finished_tasks
 from navigator.core.tests.test_url_permissions import PUBLIC, SIGNED_IN, URLS, World, make_world
@@ -176,6 +177,19 @@ CREATE_FORMS = {
             "minimum": "1",
             "maximum": "5",
             "higher_is_better": "yes",
+        },
+    ),
+    "contacts:log_contact": from_table(
+        "contacts:log_contact",
+        Contact,
+        lambda w: {
+            "date_day": "2",
+            "date_month": "3",
+            "date_year": "2026",
+            "connected": "yes",
+            "mode": "in_person",
+            "setting": "home",
+            "what_happened": "Visited at home",
         },
     ),
     "plans:assessment_create": from_table(
