@@ -325,10 +325,15 @@ class PlanForm(Sectioned, forms.Form):
                 widget=SHORT_TEXTAREA,
             )
             self.fields[f"goal_{number}_baseline"] = _rating_field(
-                f"Goal {number}: rating now",
+                f"Goal {number}: rating at the start"
+                if reviewing
+                else f"Goal {number}: rating now",
                 0,
                 GOAL_RATING_MAX,
-                "From 0 (not started) to 10 (reached)",
+                "A goal agreed before keeps its start rating: record progress as a Top 3 Goals "
+                "measure. A new goal: from 0 (not started) to 10 (reached)"
+                if reviewing
+                else "From 0 (not started) to 10 (reached)",
             )
             self.fields[f"goal_{number}_good"] = forms.CharField(
                 label=f"Goal {number}: what good looks like", required=False, widget=SHORT_TEXTAREA

@@ -261,6 +261,13 @@ def plan_snapshot(plan: SupportPlan) -> dict[str, Any]:
 
 
 def _save_goals(plan: SupportPlan, goals: list[dict[str, Any]]) -> None:
+    # A goal's start rating is the baseline its progress is measured from: a review that keeps
+    # the goal's words keeps its start rating, whatever rating the form held.
+    started = {goal.words: goal.baseline_rating for goal in plan.goals.all()}
+    goals = [
+        {**goal, "baseline_rating": started.get(goal["words"], goal["baseline_rating"])}
+        for goal in goals
+    ]
     plan.goals.all().delete()
     Goal.objects.bulk_create(
         Goal(organisation_id=plan.organisation_id, plan=plan, position=position, **goal)

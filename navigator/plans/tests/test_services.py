@@ -83,7 +83,24 @@ def test_saving_a_plan_keeps_every_revision(link_worker):
     assert plan.version == 2
     assert list(PlanRevision.objects.filter(plan=plan).values_list("number", flat=True)) == [2, 1]
     assert plan.revisions.get(number=2).snapshot["level_of_need"] == "High"
-    assert plan.goals.get().baseline_rating == 5
+
+
+def test_a_review_keeps_each_agreed_goals_start_rating(link_worker):
+    plan = make_plan(user=link_worker)  # "I want to get back to my allotment", start 2
+    new_goal = {**GOALS[0], "words": "Join a walking group", "baseline_rating": 4}
+
+    plan = services.save_plan(
+        person=plan.person,
+        expected_version=1,
+        data={},
+        goals=[dict(GOALS[0], baseline_rating=7), new_goal],
+        saved_by=link_worker,
+    )
+
+    assert list(plan.goals.values_list("words", "baseline_rating")) == [
+        ("I want to get back to my allotment", 2),
+        ("Join a walking group", 4),
+    ]
 
 
 def test_a_save_from_a_stale_version_is_refused(link_worker):
