@@ -2,8 +2,11 @@
 
 import signal
 
+import django.test
 import pytest
 from django.core.management import call_command
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from navigator.accounts.permissions import Role
@@ -57,6 +60,28 @@ def manager(organisation):
 def user_with_role(organisation):
     """Make a user of `organisation` with a given role: user_with_role(Role.VOLUNTEER)."""
     return lambda role: _user(organisation, role)
+
+
+class Client(django.test.Client):
+    """The test client, which signs an administrator in as after their authenticator's code:
+    administrators must use two-factor sign-in, and most tests are about something else. Make
+    the administrator with `authenticator=False` to meet the set-up page instead."""
+
+    def force_login(self, user, backend=None) -> None:
+        super().force_login(user, backend)
+        if user.role != Role.ADMINISTRATOR:
+            return
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device:
+            # What django_otp.login() stores once a code is verified.
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
 
 
 @pytest.fixture

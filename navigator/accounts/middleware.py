@@ -12,8 +12,9 @@ OPEN_URL_NAMES = ("accounts:two_factor_verify", "accounts:two_factor_setup", "ac
 
 
 class TwoFactorMiddleware:
-    """Anyone with an authenticator must enter a code after their password; staff of an
-    organisation that requires two-factor sign-in must set one up before anything else."""
+    """Anyone with an authenticator must enter a code after their password; administrators,
+    and staff of an organisation that requires two-factor sign-in, must set one up before
+    anything else."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

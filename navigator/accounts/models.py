@@ -96,7 +96,8 @@ class User(AbstractUser):
 
     @property
     def must_use_two_factor(self) -> bool:
-        return bool(
+        # An administrator manages every organisation, so always needs the second factor.
+        return self.role == Role.ADMINISTRATOR or bool(
             self.role in STAFF_ROLES
             and self.organisation_id
             and self.organisation.require_two_factor

@@ -182,6 +182,12 @@ def confirm_device(*, device: TOTPDevice) -> TOTPDevice:
     return device
 
 
+def current_code(device: TOTPDevice) -> str:
+    """The code the authenticator app shows now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 WRONG_CODE = "That code did not match. Enter the code your app shows now"
 
 

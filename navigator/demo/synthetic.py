@@ -5,6 +5,7 @@ volume (a million people in minutes): Faker is asked for names once, up front, a
 written with bulk_create in batches, never one row at a time.
 """
 
+import base64
 import functools
 import itertools
 import random
@@ -16,6 +17,7 @@ from typing import NamedTuple
 
 import phonenumbers
 from django.db import reset_queries, transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 from faker import Faker
 
@@ -95,6 +97,12 @@ DEMO_ORGANISATIONS = (
 COMMISSIONING_ORGANISATION = "West Yorkshire Integrated Care Board"
 TEAM_NAMES = ("North team", "South team")
 LEEDS, CALDER = (spec.name for spec in DEMO_ORGANISATIONS)
+
+
+# The demo administrator's authenticator secret, published like the demo password: add it to
+# an authenticator app (as base32) or run `navigator demo_totp admin` for the current code.
+DEMO_TOTP_SECRET = "NAVIGATORDEMOADMINSECRETTOTPCODE"
+DEMO_TOTP_KEY = base64.b32decode(DEMO_TOTP_SECRET).hex()
 
 
 class DemoUser(NamedTuple):
@@ -340,8 +348,22 @@ def ensure_demo_users(organisations: Sequence[Organisation], seed: int) -> list[
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+        if user.must_use_two_factor:
+            ensure_demo_authenticator(user)
         users.append(user)
     return users
+
+
+def ensure_demo_authenticator(user: User) -> TOTPDevice:
+    """The published demo authenticator, reset like the password on every run, so anyone can
+    pass a demo administrator's two-factor sign-in (`navigator demo_totp admin`)."""
+    TOTPDevice.objects.filter(user=user).exclude(key=DEMO_TOTP_KEY).delete()
+    device, _ = TOTPDevice.objects.update_or_create(
+        user=user,
+        key=DEMO_TOTP_KEY,
+        defaults={"name": "Demo authenticator", "confirmed": True},
+    )
+    return device
 
 
 def ensure_teams(organisations: Sequence[Organisation], users: Sequence[User]) -> None:

@@ -1,9 +1,9 @@
 import factory
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from navigator.accounts.models import Organisation, Team, User
 from navigator.accounts.permissions import Role
+from navigator.accounts.services import current_code
 from navigator.core.tests.factories import PlainName
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -43,6 +43,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
 
+    @factory.post_generation
+    def authenticator(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """An administrator must use two-factor sign-in, so gets a confirmed authenticator
+        unless made with `authenticator=False`; anyone else gets one with `authenticator=True`."""
+        wanted = self.role == Role.ADMINISTRATOR if extracted is None else extracted
+        if create and wanted:
+            TOTPDeviceFactory(user=self)
+
 
 class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     """A confirmed authenticator app; `totp_token(device)` is the code it shows now."""
@@ -55,6 +63,5 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     confirmed = True
 
 
-def totp_token(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
+# The code a device shows now, named as the tests use it.
+totp_token = current_code

@@ -8,6 +8,7 @@ from navigator.accounts.tests.factories import UserFactory, totp_token
 from navigator.accounts.tests.helpers import verified_device_id
 
 SETUP = reverse("accounts:two_factor_setup")
+VERIFY = reverse("accounts:two_factor_verify")
 STAFF = [Role.LINK_WORKER, Role.MANAGER, Role.VOLUNTEER]
 NOT_STAFF = [Role.REFERRER, Role.VCS_PROVIDER, Role.COMMISSIONER]
 
@@ -94,3 +95,31 @@ def test_switching_it_on_sends_signed_in_staff_to_setup(signed_in, link_worker) 
     response = client.get("/")
     assert response.status_code == 302
     assert response.url.startswith(SETUP)
+
+
+def test_an_administrator_without_an_authenticator_must_set_one_up_first(client, db) -> None:
+    administrator = UserFactory(organisation=None, role=Role.ADMINISTRATOR, authenticator=False)
+    client.force_login(administrator)
+
+    for path in ("/", "/organisations/", "/users/", "/account/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.url.startswith(f"{SETUP}?next="), path
+    assert administrator.must_use_two_factor is True
+
+
+def test_an_administrator_with_an_authenticator_is_asked_for_a_code(
+    client, db, sign_in_with_password
+) -> None:
+    administrator = UserFactory(organisation=None, role=Role.ADMINISTRATOR)
+    device = TOTPDevice.objects.get(user=administrator, confirmed=True)
+
+    asked = client.get(sign_in_with_password(administrator.username).url)
+    assert asked.url == f"{VERIFY}?next=%2F"
+    assert client.get("/organisations/").url.startswith(f"{VERIFY}?next=")
+
+    response = client.post(VERIFY, {"token": totp_token(device), "next": "/organisations/"})
+
+    assert response.url == "/organisations/"
+    assert verified_device_id(client) == device.persistent_id
+    assert client.get("/organisations/").status_code == 200

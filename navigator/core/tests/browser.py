@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test.utils import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from navigator.accounts.tests.factories import TEST_PASSWORD
+from navigator.accounts.tests.factories import TEST_PASSWORD, totp_token
 
 # Playwright's sync API keeps an asyncio event loop in the test thread, so Django believes the
 # ORM is being called from async code. It is not (the calls are ordinary, blocking ones), and
@@ -127,10 +128,16 @@ def sign_in_through_form(page, username: str, password: str = TEST_PASSWORD) -> 
 
 @pytest.fixture
 def sign_in() -> Callable:
-    """sign_in(page, user): sign `user` in through the sign-in form, with the test password."""
+    """sign_in(page, user): sign `user` in through the sign-in form, with the test password,
+    then with their authenticator's code when the form asks for one (as for an administrator)."""
 
     def sign_in(page, user, password: str = TEST_PASSWORD) -> None:
         sign_in_through_form(page, user.username, password)
+        if "/two-factor/verify/" in page.url:
+            device = TOTPDevice.objects.get(user=user, confirmed=True)
+            page.fill("#id_token", totp_token(device))
+            with page.expect_navigation():
+                page.get_by_role("button", name="Continue").click()
         assert not page.url.rstrip("/").endswith("/sign-in"), (
             f"{user.username} could not sign in: {page.locator('main').inner_text()}"
         )

@@ -46,6 +46,8 @@ class Row:
     signed_in_status: int = 200
     # Administrators manage every organisation, so they reach other organisations' objects.
     administrators_reach_everywhere: bool = False
+    # What a signed-in administrator gets from a SIGNED_IN page, when it is not what others get.
+    administrator_status: int = 200
     has_object: bool = field(default=False)
 
 
@@ -70,7 +72,8 @@ URLS: dict[str, Row] = {
     "accounts:logout": Row(PUBLIC),
     "accounts:account": Row(SIGNED_IN),
     "accounts:password_change": Row(SIGNED_IN),
-    "accounts:two_factor_setup": Row(SIGNED_IN),
+    # Administrators must use two-factor sign-in, so have set it up: the page sends them on.
+    "accounts:two_factor_setup": Row(SIGNED_IN, administrator_status=302),
     "accounts:two_factor_verify": Row(SIGNED_IN),
     "accounts:password_reset": Row(PUBLIC),
     "accounts:password_reset_done": Row(PUBLIC),
@@ -159,7 +162,7 @@ def expected_status(row: Row, role: Role | None, foreign: bool) -> int:
     if row.access == PUBLIC:
         return row.signed_in_status
     if row.access == SIGNED_IN:
-        return 200
+        return row.administrator_status if role == Role.ADMINISTRATOR else 200
     if not role_has(role, row.access):
         return 403
     if foreign and not (row.administrators_reach_everywhere and role == Role.ADMINISTRATOR):
