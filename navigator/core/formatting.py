@@ -10,11 +10,16 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from navigator.core.validators import format_phone_number
 
 __all__ = [
+    "field_label",
     "format_date",
     "format_datetime",
     "format_nhs_number",
@@ -105,3 +110,15 @@ def format_value(value: object, name: str = "") -> str:
     if isinstance(value, datetime.date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
         return format_date(value)
     return str(value)
+
+
+def field_label(name: str, model: type[Model] | str) -> str:
+    """A stored field of `model` (a model or its label, "people.person") named as its form
+    names it: "NHS number", not "Nhs number"."""
+    try:
+        if isinstance(model, str):
+            model = apps.get_model(model)
+        return capfirst(str(model._meta.get_field(name).verbose_name))
+    except (LookupError, ValueError, FieldDoesNotExist):
+        # A field or model since removed still has a readable name.
+        return capfirst(name.replace("_", " "))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from navigator.core.formatting import (
+    field_label,
     format_date,
     format_datetime,
     format_nhs_number,
@@ -46,4 +47,5 @@ def environment(**options: Any) -> Environment:
     env.filters["number"] = format_number
     env.filters["plural"] = plural
     env.filters["field_value"] = format_value
+    env.filters["field_label"] = field_label
     return env

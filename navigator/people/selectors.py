@@ -4,12 +4,13 @@ from collections.abc import Iterable
 from contextlib import suppress
 from difflib import SequenceMatcher
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
 from navigator.audit.models import AuditEvent
+from navigator.core.formatting import field_label
 from navigator.core.timeline import TimelineEntry
 from navigator.core.validators import normalise_postcode
 from navigator.people.models import Person
@@ -129,22 +130,14 @@ def field_labels(names: Iterable[str]) -> str:
     own key order, so the order the changes were stored in cannot be relied on.)"""
     order = {field.name: index for index, field in enumerate(Person._meta.fields)}
     ordered = sorted(names, key=lambda name: (order.get(name, len(order)), name))
-    return ", ".join(field_label(name) for name in ordered)
-
-
-def field_label(name: str) -> str:
-    """The field's name as the form shows it ("NHS number", not "Nhs number")."""
-    try:
-        return capfirst(str(Person._meta.get_field(name).verbose_name))
-    except FieldDoesNotExist:  # a field since removed still has a readable name
-        return capfirst(name.replace("_", " "))
+    return ", ".join(field_label(name, Person) for name in ordered)
 
 
 def labelled(snapshot: dict) -> list[tuple[str, str, object]]:
     """A record's stored snapshot as the form names its fields, leaving out what is empty:
     (name, label, value)."""
     return [
-        (name, field_label(name), value)
+        (name, field_label(name, Person), value)
         for name, value in snapshot.items()
         if value not in ("", None, False)
     ]

@@ -7,6 +7,7 @@ from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.contacts import selectors as contact_selectors
 from navigator.core.concurrency import save_unless_stale
+from navigator.core.formatting import field_label
 from navigator.core.timeline import timeline_for
 from navigator.core.views import paginate, requires
 from navigator.people import selectors, services
@@ -296,7 +297,7 @@ def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpRe
             "kept": kept,
             "absorbed": absorbed,
             "fields": [
-                (name, selectors.field_label(name), getattr(kept, name), getattr(absorbed, name))
+                (name, field_label(name, Person), getattr(kept, name), getattr(absorbed, name))
                 for name in MERGE_COMPARED_FIELDS
             ],
             "held": selectors.records_held(kept=kept, absorbed=absorbed),

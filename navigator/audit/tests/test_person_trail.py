@@ -29,7 +29,7 @@ def test_manager_sees_who_saw_and_changed_the_record(signed_in, link_worker, man
     assert "from 198.51.100.23" in html
     assert "Viewed" in html
     assert "Changed" in html
-    assert "<dt>Town</dt><dd>– → Leeds</dd>" in html
+    assert "<dt>Town or city</dt><dd>– → Leeds</dd>" in html
 
 
 def test_trail_includes_family_members_records(signed_in, link_worker, manager, ada):
