@@ -126,6 +126,14 @@ def sign_in_through_form(page, username: str, password: str = TEST_PASSWORD) -> 
         page.get_by_role("button", name="Sign in").click()
 
 
+def enter_authenticator_code(page, user) -> None:
+    """Answer the code page with the code `user`'s authenticator shows now."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    page.fill("#id_token", totp_token(device))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+
+
 @pytest.fixture
 def sign_in() -> Callable:
     """sign_in(page, user): sign `user` in through the sign-in form, with the test password,
@@ -134,10 +142,7 @@ def sign_in() -> Callable:
     def sign_in(page, user, password: str = TEST_PASSWORD) -> None:
         sign_in_through_form(page, user.username, password)
         if "/two-factor/verify/" in page.url:
-            device = TOTPDevice.objects.get(user=user, confirmed=True)
-            page.fill("#id_token", totp_token(device))
-            with page.expect_navigation():
-                page.get_by_role("button", name="Continue").click()
+            enter_authenticator_code(page, user)
         assert not page.url.rstrip("/").endswith("/sign-in"), (
             f"{user.username} could not sign in: {page.locator('main').inner_text()}"
         )
