@@ -249,7 +249,7 @@ def test_several_choices_can_be_ticked_and_are_shown_ticked(world):
         "PlanForm.took_part_family",
         "PreferencesForm.days",
         "PreferencesForm.times_of_day",
-        "ProviderUsersForm.users",
+        "ProviderUsersForm.provider_users",
         "ServiceForm.categories",
         "OrganisationForm.funds",
     } <= set(checked)

@@ -137,11 +137,13 @@ def test_the_persons_page_makes_few_queries(
     assert page.status_code == 200
 
 
-def test_the_timeline_says_feedback_was_given_but_not_what(link_worker, named_case):
-    record(named_case, link_worker, occasion="follow_up", anonymous=True)
-    send_link(named_case, link_worker)
+def test_the_timeline_says_feedback_was_given_but_not_what(organisation, link_worker):
+    case = closed_case(organisation, link_worker)
+    send_link(case, link_worker)  # before the answer: once answered, no link is sent
+    record(case, link_worker, went_well="The choir on Tuesdays")
+    record(case, link_worker, occasion="follow_up", anonymous=True)
 
-    entries = feedback_history(named_case.person)
+    entries = feedback_history(case.person)
 
     assert [entry.title for entry in entries] == [
         "Feedback link sent (when support ended)",
