@@ -118,7 +118,8 @@ def field_label(name: str, model: type[Model] | str) -> str:
     try:
         if isinstance(model, str):
             model = apps.get_model(model)
-        return capfirst(str(model._meta.get_field(name).verbose_name))
+        # A reverse relation (another model's rows, e.g. family members) has no label of its own.
+        label = getattr(model._meta.get_field(name), "verbose_name", None)
     except (LookupError, ValueError, FieldDoesNotExist):
-        # A field or model since removed still has a readable name.
-        return capfirst(name.replace("_", " "))
+        label = None  # a field or model since removed still has a readable name
+    return capfirst(str(label or name.replace("_", " ")))

@@ -9,7 +9,13 @@ import datetime
 import re
 from html.parser import HTMLParser
 
-from navigator.core.formatting import format_date, format_datetime, format_nhs_number, plural
+from navigator.core.formatting import (
+    field_label,
+    format_date,
+    format_datetime,
+    format_nhs_number,
+    plural,
+)
 from navigator.core.tests.test_accessibility import pages_as_first_shown, world
 
 __all__ = ["world"]  # the fixture, shared with the accessibility scan
@@ -42,6 +48,12 @@ def test_nhs_numbers_are_grouped_3_3_4():
     assert format_nhs_number("9999999999") == "999 999 9999"
     assert format_nhs_number("999 999 9999") == "999 999 9999"
     assert format_nhs_number("") == ""
+
+
+def test_fields_are_named_as_their_forms_name_them():
+    assert field_label("nhs_number", "people.person") == "NHS number"
+    assert field_label("family_members", "people.person") == "Family members"  # another model's
+    assert field_label("long_gone", "people.person") == "Long gone"
 
 
 def test_counts_agree_with_their_word():
