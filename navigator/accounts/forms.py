@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.template import loader
 
 from navigator.accounts.models import Organisation, Team, User, team_mismatch
@@ -47,8 +48,13 @@ class SignInForm(HidesPasswords, AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update(
-            {"autocomplete": "username", "spellcheck": False}
+        username = self.fields["username"]
+        username.widget.attrs.update({"autocomplete": "username", "spellcheck": False})
+        # Django sets only the box's maxlength here, not a validator, so a longer name would
+        # reach the sign-in failure log, whose username column it does not fit.
+        username.validators.append(MaxLengthValidator(username.max_length))
+        username.error_messages["max_length"] = (
+            f"Enter a username of {username.max_length} characters or fewer"
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
         self.hide_passwords()

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib.auth.hashers import identify_hasher
 from django.urls import reverse
 
@@ -57,6 +58,14 @@ def test_unknown_username_gets_the_same_message(client, db, sign_in_with_passwor
     assert response.status_code == 200
     assert "Enter a correct username and password" in response.content.decode()
     assert signed_in_user_id(client) is None
+
+
+def test_an_overlong_username_is_refused_before_it_is_tried(client, db) -> None:
+    response = client.post(LOGIN, {"username": "x" * 151, "password": "anything"})
+
+    assert response.status_code == 200
+    assert "Enter a username of 150 characters or fewer" in response.content.decode()
+    assert AccessAttempt.objects.count() == 0
 
 
 def test_empty_form_says_what_is_missing(client, db) -> None:
