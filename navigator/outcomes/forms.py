@@ -116,6 +116,9 @@ class SwitchesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # What was switched on when the page was opened, so that a save cannot silently undo
+    # another manager's change made in the meantime.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, library: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,10 +127,19 @@ class SwitchesForm(forms.Form):
             (entry.instrument.code, entry.instrument.name) for entry in library
         ]
         self.initial["enabled"] = [e.instrument.code for e in library if e.enabled]
+        self.initial["seen"] = seen_switches(library)
 
     def switches(self) -> dict[str, bool]:
         chosen = set(self.cleaned_data["enabled"])
         return {code: code in chosen for code in self.codes}
+
+    def seen_on(self) -> frozenset[str]:
+        """The measures that were switched on when the page was opened."""
+        return frozenset(filter(None, self.cleaned_data["seen"].split(",")))
+
+
+def seen_switches(library: list) -> str:
+    return ",".join(sorted(entry.instrument.code for entry in library if entry.enabled))
 
 
 class CustomInstrumentForm(forms.Form):

@@ -36,13 +36,33 @@ LINK_VALID_FOR = datetime.timedelta(days=14)
 SCORE_PLACES = Decimal("0.01")
 
 
+class SwitchesChanged(Exception):
+    """Another manager changed the switches after the form was opened; nothing was saved."""
+
+    def __init__(self, *, now_on: frozenset[str], now_off: frozenset[str]) -> None:
+        super().__init__("The measures were changed by someone else")
+        self.now_on = now_on
+        self.now_off = now_off
+
+
 class AnswersRefused(Exception):
     """Nothing was stored; the message says why in plain words."""
 
 
-def set_instrument_switches(*, organisation: Any, enabled: Mapping[str, bool]) -> None:
-    """Switch built-in instruments (by code) and the organisation's own measures on or off."""
+def set_instrument_switches(
+    *, organisation: Any, enabled: Mapping[str, bool], seen: frozenset[str]
+) -> None:
+    """Switch built-in instruments (by code) and the organisation's own measures on or off.
+    `seen` is what was switched on when the form was opened: SwitchesChanged if that is no
+    longer so."""
     with transaction.atomic():
+        # One save of the switches at a time per organisation, so the check below holds.
+        type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
+        saved = {
+            entry.instrument.code for entry in selectors.library(organisation) if entry.enabled
+        }
+        if saved != seen:
+            raise SwitchesChanged(now_on=frozenset(saved - seen), now_off=frozenset(seen - saved))
         for code, on in enabled.items():
             if code.startswith(instruments.CUSTOM_PREFIX):
                 custom = CustomInstrument.objects.get(

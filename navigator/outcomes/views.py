@@ -22,6 +22,7 @@ from navigator.outcomes.forms import (
     CustomInstrumentForm,
     StartForm,
     SwitchesForm,
+    seen_switches,
 )
 from navigator.outcomes.models import Administration, CustomInstrument
 from navigator.people.selectors import person_or_404
@@ -56,14 +57,42 @@ def measure_settings(request: HttpRequest) -> HttpResponse:
     library = selectors.library(organisation)
     form = SwitchesForm(_posted(request), library=library)
     if request.method == "POST" and form.is_valid():
-        services.set_instrument_switches(organisation=organisation, enabled=form.switches())
-        messages.success(request, "Measures saved")
-        return redirect("outcomes:settings")
+        try:
+            services.set_instrument_switches(
+                organisation=organisation, enabled=form.switches(), seen=form.seen_on()
+            )
+        except services.SwitchesChanged as changed:
+            form = _switches_kept_after(changed, request.POST, library=library)
+        else:
+            messages.success(request, "Measures saved")
+            return redirect("outcomes:settings")
     return _render(
         request,
         "outcomes/settings.jinja",
         {"form": form, "title": "Outcome measures"},
     )
+
+
+def _switches_kept_after(
+    changed: services.SwitchesChanged, posted: QueryDict, *, library: list
+) -> SwitchesForm:
+    """The ticks as the manager left them, with what the other manager changed, so that
+    saving again is a deliberate choice to replace it."""
+    data = posted.copy()
+    data["seen"] = seen_switches(library)
+    form = SwitchesForm(data, library=library)
+    form.is_valid()
+    names = {entry.instrument.code: entry.instrument.name for entry in library}
+    changes = [f"switched on {names[code]}" for code in sorted(changed.now_on)] + [
+        f"switched off {names[code]}" for code in sorted(changed.now_off)
+    ]
+    form.add_error(
+        "enabled",
+        "Someone else changed the measures after you opened this page ("
+        + "; ".join(changes)
+        + "). Your ticks are kept: save again to replace their change.",
+    )
+    return form
 
 
 @requires(Permission.MANAGE_MEASURES)

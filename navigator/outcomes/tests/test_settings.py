@@ -1,6 +1,7 @@
 """A manager switches measures on and off and adds the organisation's own simple measure,
 which staff can then record and which is scored as the total of its items."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -25,6 +26,11 @@ def enabled_codes(organisation) -> set[str]:
     return {instrument.code for instrument in selectors.enabled_instruments(organisation)}
 
 
+def switches(organisation, *ticked: str) -> dict:
+    """The settings form as posted from a page opened now, with these measures ticked."""
+    return {"enabled": list(ticked), "seen": ",".join(sorted(enabled_codes(organisation)))}
+
+
 def test_licensed_measures_start_switched_off(manager):
     codes = enabled_codes(manager.organisation)
     assert {"ons4", "swemwbs", "loneliness", "loneliness_direct", "goals", "star"} <= codes
@@ -33,7 +39,9 @@ def test_licensed_measures_start_switched_off(manager):
 
 def test_switching_measures_on_and_off(client, manager):
     client.force_login(manager)
-    response = client.post(reverse("outcomes:settings"), {"enabled": ["ons4", "pam", "goals"]})
+    response = client.post(
+        reverse("outcomes:settings"), switches(manager.organisation, "ons4", "pam", "goals")
+    )
     assert response.status_code == 302
     assert enabled_codes(manager.organisation) == {"ons4", "pam", "goals"}
     other = UserFactory(role=Role.MANAGER)
@@ -100,10 +108,40 @@ def test_switching_an_own_measure_off(client, manager):
         organisation=manager.organisation, code="mood", name="Mood", items=["Mood"]
     )
     client.force_login(manager)
-    client.post(reverse("outcomes:settings"), {"enabled": ["ons4"]})
+    client.post(reverse("outcomes:settings"), switches(manager.organisation, "ons4"))
     assert enabled_codes(manager.organisation) == {"ons4"}
 
 
 def test_link_workers_cannot_change_measures(client):
     client.force_login(UserFactory(role=Role.LINK_WORKER))
     assert client.post(reverse("outcomes:settings"), {"enabled": []}).status_code == 403
+
+
+def test_a_save_from_a_page_opened_before_another_managers_change_is_refused(client, manager):
+    client.force_login(manager)
+    opened = switches(manager.organisation, "ons4", "swemwbs")
+    colleague = UserFactory(role=Role.MANAGER, organisation=manager.organisation)
+    client.force_login(colleague)
+    client.post(reverse("outcomes:settings"), switches(manager.organisation, "ons4", "pam"))
+    assert enabled_codes(manager.organisation) == {"ons4", "pam"}
+
+    client.force_login(manager)
+    response = client.post(reverse("outcomes:settings"), opened)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else changed the measures after you opened this page" in page
+    assert "switched on PAM (licensed: scores only); switched off " in page
+    assert "switched off SWEMWBS (Short Warwick-Edinburgh Mental Wellbeing Scale)" in page
+    assert enabled_codes(manager.organisation) == {"ons4", "pam"}
+    # The manager's own ticks are kept; saving again replaces the colleague's change.
+    assert 'value="swemwbs" checked' in page
+    again = client.post(reverse("outcomes:settings"), _form_as_shown(page))
+    assert again.status_code == 302
+    assert enabled_codes(manager.organisation) == {"ons4", "swemwbs"}
+
+
+def _form_as_shown(page: str) -> dict:
+    ticked = re.findall(r'name="enabled"[^>]*value="([^"]+)" checked', page)
+    seen = re.search(r'name="seen"[^>]*value="([^"]*)"', page).group(1)
+    return {"enabled": ticked, "seen": seen}
