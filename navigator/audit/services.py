@@ -103,15 +103,17 @@ def record_many(
     person_id: Callable[[models.Model], int | None],
     changes: Callable[[models.Model], dict[str, Any]] | None = None,
     batch_size: int | None = None,
+    trail: Callable[[models.Model], int | None] | None = None,
 ) -> list[AuditEvent]:
     """One event per instance in a single insert, where a query each would cost too much
-    (a list page, an upload of thousands of rows)."""
+    (a list page, an upload of thousands of rows). `trail`: as for `record`, per instance."""
     events = [
         _event(
             action=action,
             instance=instance,
             person_id=person_id(instance),
             changes=changes(instance) if changes else None,
+            trail=trail(instance) if trail else None,
         )
         for instance in instances
     ]

@@ -1,12 +1,13 @@
 """Writes to the directory. Each is one transaction."""
 
+import datetime
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
@@ -102,15 +103,37 @@ def _set_schedules(service: Service, schedules: list[dict[str, Any]]) -> None:
 
 def listing_snapshot(service: Service) -> audit.Snapshot:
     """What a listing says, for before/after comparison: its own fields with its categories,
-    venue and times (which the form edits with it)."""
-    values = audit.snapshot(service)
+    venue and times (which the form edits with it), read from the database."""
     link = service.service_at_locations.select_related("location").first()
-    location = audit.snapshot(link.location) if link else {}
+    return _snapshot_of(
+        service,
+        location=link.location if link else None,
+        categories=service.categories.values_list("name", flat=True),
+        schedules=Schedule.objects.filter(service=service),
+    )
+
+
+def _snapshot_of(
+    service: Service,
+    *,
+    location: Location | None,
+    categories: Iterable[str],
+    schedules: Iterable[Schedule],
+) -> audit.Snapshot:
+    """A listing's snapshot from its parts (an import has them in memory)."""
+    values = audit.snapshot(service)
+    place = audit.snapshot(location) if location else {}
     # No venue and a venue with empty fields read the same.
-    values |= {f"location {name}": location.get(name) or None for name in LOCATION_FIELDS}
-    values["categories"] = sorted(service.categories.values_list("name", flat=True))
-    values["schedules"] = [str(schedule) for schedule in service.schedules.all()]
+    values |= {f"location {name}": place.get(name) or None for name in LOCATION_FIELDS}
+    values["categories"] = sorted(categories)
+    values["schedules"] = [str(schedule) for schedule in schedules]
     return values
+
+
+def _creation_changes(after: audit.Snapshot) -> dict[str, list[Any]]:
+    return {
+        name: [None, value] for name, value in after.items() if value not in (None, "", False, [])
+    }
 
 
 def _audit_listing(service: Service, before: audit.Snapshot | None) -> None:
@@ -123,12 +146,7 @@ def _audit_listing(service: Service, before: audit.Snapshot | None) -> None:
         return
     after = listing_snapshot(service)
     if before is None:
-        action = AuditEvent.Action.CREATED
-        changes = {
-            name: [None, value]
-            for name, value in after.items()
-            if value not in (None, "", False, [])
-        }
+        action, changes = AuditEvent.Action.CREATED, _creation_changes(after)
     else:
         action, changes = AuditEvent.Action.UPDATED, audit.diff(before, after)
         if not changes:
@@ -278,13 +296,16 @@ class NotYourListing(oruk.RecordError):
     """An import may not change a listing another organisation keeps up to date."""
 
 
-def claim_for_import(*, service: Service, organisation_id: Any, by: User | None) -> None:
+def claim_for_import(
+    *, service: Service, organisation_id: Any, by: User | None, editable: set | None = None
+) -> None:
     """Give a listing an import is about to save its owner, or refuse it. A new listing
     belongs to the importer's organisation (a provider may only add listings of the directory
     organisations they are linked to); an existing one keeps its owner and is changed only by
     those who keep it up to date. `by` None is the deployment's operator at the command line,
     who may change anything and leaves the owner as it is. Every importer calls this before
-    saving a listing."""
+    saving a listing. `editable`: the ids of listings `by` may change, when the importer has
+    read them for many listings at once."""
     if by is None:
         return
     if service._state.adding:
@@ -294,7 +315,7 @@ def claim_for_import(*, service: Service, organisation_id: Any, by: User | None)
         ):
             raise NotYourListing("Not a listing of an organisation you keep up to date")
         service.owner = by.organisation
-    elif not selectors.can_edit(by, service):
+    elif not (service.pk in editable if editable is not None else selectors.can_edit(by, service)):
         raise NotYourListing("Another organisation keeps this listing up to date")
 
 
@@ -420,13 +441,35 @@ def _records(content: bytes, file_name: str) -> tuple[str, list[tuple[str, Any]]
     return "csv", [(f"Row {n}", row) for n, row in enumerate(oruk.csv_rows(text), 2)]
 
 
-def _known_ids(raw_records: list[tuple[str, Any]]) -> set:
-    """The ids of the records' services already in the directory, a thousand a query."""
+def _ids(raw_records: list[tuple[str, Any]]) -> set:
     ids = set()
     for _, raw in raw_records:
         with suppress(oruk.RecordError, AttributeError):  # reported when the record is read
             ids.add(oruk.record_id(raw.get("id"), "service", required=False))
     ids.discard(None)
+    return ids
+
+
+def _prefetch(
+    raw_records: list[tuple[str, Any]], known: set, by: User | None
+) -> tuple[dict[uuid.UUID, Service], set | None]:
+    """The listings of a chunk of records that are already in the directory, with everything
+    an export of them reads, and the ids of those `by` may change, in a few queries: most of a
+    first import's records are new, and a re-import compares each listing with its record."""
+    ids = _ids(raw_records) & known
+    if not ids:
+        return {}, set()
+    editable = None
+    if by is not None:
+        editable = set(
+            selectors.editable_services(by).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+    return oruk.services_for_export().in_bulk(ids), editable
+
+
+def _known_ids(raw_records: list[tuple[str, Any]]) -> set:
+    """The ids of the records' services already in the directory, a thousand a query."""
+    ids = _ids(raw_records)
     ordered, known = sorted(ids), set()
     for start in range(0, len(ordered), 1000):
         chunk = ordered[start : start + 1000]
@@ -455,24 +498,32 @@ def import_records(
     known = _known_ids(raw_records)
     run.total, run.status = len(raw_records), ImportStatus.RUNNING
     run.save(update_fields=["total", "status"])
+    prefetched: dict[uuid.UUID, Service] = {}
+    editable: set | None = None
+    still: list[uuid.UUID] = []  # unchanged listings, found again in `source`
     for number, (label, raw) in enumerate(raw_records, 1):
         reason = ""
         try:
             record = oruk.record_from_oruk(raw) if format_ == "json" else oruk.record_from_csv(raw)
-            # Looked up only when it may exist: most of a first import's records are new.
-            maybe = record["id"] is None or record["id"] in known
-            existing = _existing(record) if maybe else None
+            if (number - 1) % CHUNK == 0:
+                chunk = raw_records[number - 1 : number - 1 + CHUNK]
+                prefetched, editable = _prefetch(chunk, known, run.by)
+            existing = prefetched.get(record["id"]) if record["id"] else _existing(record)
             record["id"] = existing.id if existing else record["id"] or uuid.uuid4()
             if record["id"] in seen:
                 raise oruk.RecordError("The same service appears earlier in the file")
             seen.add(record["id"])
             service = existing or Service(id=record["id"])
             claim_for_import(
-                service=service, organisation_id=record["organisation"]["id"], by=run.by
+                service=service,
+                organisation_id=record["organisation"]["id"],
+                by=run.by,
+                # A CSV row found by its name was not read with its chunk.
+                editable=editable if existing is None or existing.pk in prefetched else None,
             )
             if existing and _same(record, existing, format_):
                 outcome = "unchanged"
-                Service.objects.filter(pk=existing.pk).update(source=source, gone_from_source=None)
+                still.append(existing.pk)
             elif existing is None and format_ == "json":
                 # Saved with the others of its chunk, in bulk, below.
                 outcome = "created"
@@ -491,12 +542,15 @@ def import_records(
         rows.append(
             {"record": label, "name": _label_name(raw), "outcome": outcome, "reason": reason}
         )
-        if len(new) >= CHUNK:
+        if len(new) >= CHUNK or len(still) >= CHUNK:
             _create_many(new, source, saved)
+            _still_there(still, source)
             new.clear()
+            still.clear()
         if number % PROGRESS_EVERY == 0:
             run.save(update_fields=["created", "changed", "unchanged", "skipped"])
     _create_many(new, source, saved)
+    _still_there(still, source)
     if source:
         rows.extend(_flag_gone(source, seen, run.by))
         run.gone = sum(row["outcome"] == "gone" for row in rows)
@@ -512,9 +566,43 @@ PROGRESS_EVERY = 100
 CHUNK = 500
 
 
+def _still_there(ids: list[uuid.UUID], source: str) -> None:
+    Service.objects.filter(pk__in=ids).update(source=source, gone_from_source=None)
+
+
+def _organisations(records: list[dict[str, Any]], saved: dict) -> None:
+    """Save the organisations of a chunk of records as `_organisation_for` would, one by one,
+    but those with an id in a few queries: read together, then created or (where the record
+    changes them) updated in bulk. Each lands in `saved`, where `_once` finds it."""
+    waiting = {}
+    for record in records:
+        data = record["organisation"]
+        key = ("_organisation_for", _comparable(data))
+        if data["id"] and key not in saved:
+            waiting[key] = data
+    known = DirectoryOrganisation.objects.in_bulk({data["id"] for data in waiting.values()})
+    new, changed = {}, {}
+    for key, data in waiting.items():
+        organisation = known.get(data["id"]) or new.get(data["id"])
+        values = {k: v for k, v in data.items() if k != "id" and v}
+        values["name"] = data["name"] or "Unnamed organisation"
+        if organisation is None:
+            organisation = new[data["id"]] = DirectoryOrganisation(id=data["id"], **values)
+        elif any(getattr(organisation, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(organisation, name, value)
+            if organisation.id not in new:
+                changed[organisation.id] = organisation
+        saved[key] = organisation
+    DirectoryOrganisation.objects.bulk_create(new.values())
+    DirectoryOrganisation.objects.bulk_update(
+        changed.values(), ["name", "description", "website", "email"]
+    )
+
+
 def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: dict) -> None:
-    """Save new (claimed) listings in bulk, in one transaction: a first import of a national
-    feed would otherwise take some 25 queries a listing."""
+    """Save new (claimed) listings in bulk, in one transaction, audited with one insert: a
+    first import of a national feed would otherwise take some 25 queries a listing."""
     if not new:
         return
     through = Service.categories.through
@@ -523,27 +611,44 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
     )
     listings, locations, links, categories = [], {}, {}, set()
     rows: dict[str, list[Model]] = {key: [] for key in RECORD_ROWS}
-    for record, service in new:
-        service.organisation = _once(saved, _organisation_for, record["organisation"])
-        for name in [*SERVICE_FIELDS, "cost_amount", "last_checked"]:
-            setattr(service, name, record[name])
-        service.source = source
-        listings.append(service)
-        for data in record["locations"]:
-            location = locations.get(data["id"]) or known.get(data["id"])
-            location = location or Location(**_with_id({"id": data["id"]}))
-            for name in LOCATION_FIELDS:
-                setattr(location, name, data[name])
-            locations[location.id] = _place(location)
-            links[(service.id, location.id)] = ServiceAtLocation(
-                service=service, location=location, **_with_id({"id": data["link_id"]})
-            )
-        for key, model in RECORD_ROWS.items():
-            rows[key] += [model(service=service, **_with_id(data)) for data in record[key]]
-        categories |= {
-            (service.id, _once(saved, _term_for, term).id) for term in record["categories"]
-        }
+    snapshots = {}
     with transaction.atomic():
+        _organisations([record for record, _ in new], saved)
+        for record, service in new:
+            service.organisation = _once(saved, _organisation_for, record["organisation"])
+            for name in [*SERVICE_FIELDS, "cost_amount", "last_checked"]:
+                setattr(service, name, record[name])
+            service.source = source
+            listings.append(service)
+            venues = []
+            for data in record["locations"]:
+                location = locations.get(data["id"]) or known.get(data["id"])
+                location = location or Location(**_with_id({"id": data["id"]}))
+                for name in LOCATION_FIELDS:
+                    setattr(location, name, data[name])
+                locations[location.id] = _place(location)
+                link = ServiceAtLocation(
+                    service=service, location=location, **_with_id({"id": data["link_id"]})
+                )
+                links[(service.id, location.id)] = link
+                venues.append(link)
+            own = {
+                key: [model(service=service, **_with_id(data)) for data in record[key]]
+                for key, model in RECORD_ROWS.items()
+            }
+            for key, made in own.items():
+                rows[key] += made
+            terms = [_once(saved, _term_for, term) for term in record["categories"]]
+            categories |= {(service.id, term.id) for term in terms}
+            # As listing_snapshot would read it back: the venue of the first link by id, the
+            # schedules in the model's order.
+            first = min(venues, key=lambda link: link.id, default=None)
+            snapshots[service.id] = _snapshot_of(
+                service,
+                location=first.location if first else None,
+                categories=[term.name for term in terms],
+                schedules=sorted(own["schedules"], key=_schedule_order),
+            )
         Service.objects.bulk_create(listings)
         Location.objects.bulk_create([loc for loc in locations.values() if loc.pk not in known])
         Location.objects.bulk_update(
@@ -557,8 +662,32 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
             through(service_id=service_id, taxonomyterm_id=term_id)
             for service_id, term_id in categories
         )
-        for service in listings:
-            _audit_listing(service, None)
+        _audit_created(listings, snapshots)
+
+
+def _schedule_order(schedule: Schedule) -> tuple:
+    """Schedule's ordering (weekday, opens_at, id), with the database's place for a null."""
+    last = connection.features.nulls_order_largest
+    return (
+        (schedule.weekday is None) == last,
+        schedule.weekday or 0,
+        (schedule.opens_at is None) == last,
+        schedule.opens_at or datetime.time(),
+        schedule.id,
+    )
+
+
+def _audit_created(listings: list[Service], snapshots: dict[uuid.UUID, audit.Snapshot]) -> None:
+    """`_audit_listing(service, None)` for many new listings, in one insert."""
+    actor_organisation = getattr(current_actor().user, "organisation_id", None)
+    audited = [service for service in listings if service.owner_id or actor_organisation]
+    audit.record_many(
+        action=AuditEvent.Action.CREATED,
+        instances=audited,
+        person_id=lambda service: None,
+        changes=lambda service: _creation_changes(snapshots[service.id]),
+        trail=lambda service: service.owner_id or actor_organisation,
+    )
 
 
 def _flag_gone(source: str, seen: set, by: User | None) -> list[dict[str, str]]:

@@ -4,6 +4,8 @@ from decimal import Decimal
 import pytest
 from django.utils.html import strip_tags
 
+from navigator.audit.context import Actor, acting_as
+from navigator.audit.models import AuditEvent
 from navigator.directory import services
 from navigator.directory.models import DirectoryOrganisation, Location, Schedule, Service
 
@@ -338,3 +340,43 @@ def test_languages_service_areas_eligibility_and_contacts_are_kept(signed_in, ma
     assert "Languages Welsh" in text
     assert "Areas served Leeds" in text
     assert "Ffion, 0113 496 0001" in text
+
+
+def test_each_imported_listing_is_audited_in_the_importers_trail(manager):
+    with acting_as(Actor(user=manager, label="")):
+        services.import_directory(
+            content=json.dumps(feed()).encode(), file_name="feed.json", by=manager
+        )
+
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.CREATED).order_by("object_label")
+    assert [(e.object_label, e.organisation_id) for e in events] == [
+        ("Community choir", manager.organisation_id),
+        ("Woodhouse Moor walking group", manager.organisation_id),
+    ]
+    walk = events[1].changes
+    assert walk["categories"] == [None, ["Physical activity"]]
+    assert walk["schedules"] == [
+        None,
+        ["Tuesdays 10:00 to 11:30 (Every week)", "Thursdays 10:00 to 11:30 (Every week)"],
+    ]
+    assert walk["location city"] == [None, "Leeds"]
+    assert walk["organisation"] == [None, "Leeds Walking Network"]
+
+
+def test_a_reimport_reads_the_listings_it_compares_a_chunk_at_a_time(
+    django_assert_max_num_queries,
+):
+    document = [
+        {
+            "id": f"5d5e1a1e-7777-4c3b-8a7e-{n:012d}",
+            "name": f"Group {n}",
+            "organization": {"name": "Org"},
+        }
+        for n in range(60)
+    ]
+    do_import(document)
+
+    with django_assert_max_num_queries(16):
+        run = do_import(document)
+
+    assert run.unchanged == 60
