@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
@@ -27,12 +28,16 @@ from navigator.core.tasks import SENT_FORMS_KEPT_DAYS, prune_finished_tasks
 from navigator.core.tests.test_url_permissions import PUBLIC, SIGNED_IN, URLS, World, make_world
 from navigator.directory.models import ListingSuggestion, Service
 from navigator.directory.tests.factories import ServiceFactory
+from navigator.feedback.models import FeedbackResponse
+from navigator.feedback.tests.helpers import posted as feedback_posted
 from navigator.outcomes.models import CustomInstrument
+from navigator.outreach.models import Cohort
+from navigator.outreach.tests.helpers import HEADER
 from navigator.people.models import FamilyMember, Person
 from navigator.people.tests.helpers import family_member_data, new_person_data
 from navigator.plans.models import Assessment
 from navigator.plans.tests.factories import assessment_post
-from navigator.referrals.models import Referral
+from navigator.referrals.models import Referral, ReferralReason
 from navigator.referrals.tests.factories import referral_post_data
 from navigator.referrals.tests.test_self_referral_helpers import (
     START,
@@ -194,6 +199,27 @@ CREATE_FORMS = {
     ),
     "plans:assessment_create": from_table(
         "plans:assessment_create", Assessment, lambda w: assessment_post()
+    ),
+    "feedback:record": from_table(
+        "feedback:record",
+        FeedbackResponse,
+        lambda w: feedback_posted(occasion="other", fft_answer="good"),
+    ),
+    "referrals:reasons": from_table(
+        "referrals:reasons", ReferralReason, lambda w: {"name": "Digital skills"}
+    ),
+    "outreach:upload": from_table(
+        "outreach:upload",
+        Cohort,
+        lambda w: {
+            "name": "Over 75s",
+            "reason": "Over 75 and living alone",
+            "file": SimpleUploadedFile(
+                "cohort.csv",
+                (HEADER + "Ada Okafor,12/04/1941,943 476 5919,0113 496 0000,\n").encode(),
+                content_type="text/csv",
+            ),
+        },
     ),
 }
 # Views named as making something new; each must be in CREATE_FORMS. Others that make
