@@ -217,9 +217,26 @@ def create_directory_organisation(
 def set_provider_users(
     *, organisation: DirectoryOrganisation, expected_version: int, users: list[User]
 ) -> None:
-    """StaleEditError when someone chose the provider users since the form was opened."""
+    """StaleEditError when someone chose the provider users since the form was opened. The
+    change goes in the trail of the organisation whose manager made it: who may act on a
+    provider's referrals is as much a change of access as a new account."""
     update_versioned(organisation, expected_version=expected_version, changes={})
+    before = _provider_user_names(organisation)
     organisation.provider_users.set(users)
+    after = _provider_user_names(organisation)
+    trail = getattr(current_actor().user, "organisation_id", None)
+    if before != after and trail is not None:
+        audit.record(
+            action=AuditEvent.Action.UPDATED,
+            instance=organisation,
+            person_id=None,
+            changes={"provider_users": [before, after]},
+            trail=trail,
+        )
+
+
+def _provider_user_names(organisation: DirectoryOrganisation) -> list[str]:
+    return sorted(str(user) for user in organisation.provider_users.all())
 
 
 # Suggestions ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import UserFactory
+from navigator.audit.models import AuditEvent
 from navigator.directory.models import Service
 from navigator.directory.tests.factories import ServiceFactory
 from navigator.referrals.models import ReferralReason
@@ -82,3 +83,27 @@ def test_provider_users_chosen_from_a_stale_form_are_refused(client, manager):
     assert STALE in page
     assert "Ayesha Qwertyuiop (" in page.split('id="stale-edit"')[1]
     assert list(listing.organisation.provider_users.all()) == [ayesha]
+
+
+def test_choosing_provider_users_is_in_the_managers_trail(client, manager):
+    listing = ServiceFactory(owner=manager.organisation, organisation__name="Leeds Walkers")
+    ayesha = UserFactory(
+        organisation=manager.organisation,
+        role=Role.VCS_PROVIDER,
+        first_name="Ayesha",
+        last_name="Khan",
+    )
+    client.force_login(manager)
+    url = reverse("directory:providers", args=[listing.organisation.pk])
+
+    client.post(url, {"provider_users": [ayesha.pk], "version": "1"})
+    client.post(url, {"provider_users": [ayesha.pk], "version": "2"})  # nothing changed
+
+    event = AuditEvent.objects.get(object_type="directory.directoryorganisation")
+    assert (event.organisation_id, event.actor, event.action) == (
+        manager.organisation.pk,
+        manager,
+        AuditEvent.Action.UPDATED,
+    )
+    assert event.changes == {"provider_users": [[], [str(ayesha)]]}
+    assert event.object_label == "Leeds Walkers"
