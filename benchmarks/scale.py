@@ -54,14 +54,24 @@ from navigator.referrals.models import (
 from navigator.referrals.states import State
 
 BATCH = 5_000
-ORGANISATION = "Benchmark Social Prescribing"
+ORGANISATION = "Benchmark Social Prescribing"  # the very large service: the worst case
+SERVICE_PREFIX = "Benchmark service"  # the ordinary services of the national picture
 PARTNER = "Benchmark Partner Service"  # receives the onward referrals
 PROVIDER_PREFIX = "Benchmark provider"
 TAXONOMY = "Benchmark categories"
 REASONS = 10
 GP_PRACTICES = 200
-LINK_WORKERS = 40
 REFERRALS_PER_PERSON = 4  # people come back: a person has a few referrals over the year
+# A national year: about 1,300 social prescribing services with 3,500 link workers between
+# them, each link worker seeing 200 to 250 people a year. One service has a tenth of all the
+# referrals, and one of its link workers a quarter of those (10,000 open cases at full scale):
+# the extreme pages are measured as well as the common ones.
+SERVICES_NATIONALLY = 1_300
+REFERRALS_PER_SERVICE = 700
+LINK_WORKERS_PER_SERVICE = (2, 3, 3)  # 2.7 on average: 3,500 nationally
+LARGE_SHARE = 10  # per cent of the referrals, to the very large service
+LARGE_LINK_WORKERS = 40
+HEAVY_SHARE = 4  # one in this many of the large service's allocated referrals: one worker
 
 # Where the searches are made from: LS6 2AB, in the densest part of the generated directory.
 HOME_POSTCODE = "LS6 2AB"
@@ -123,8 +133,11 @@ MEASURES = ("ons4_satisfied", "ons4_anxious")
 class ScaleData:
     """What was built, for the benchmarks to aim at and the test to check."""
 
-    organisation_id: int
+    organisation_id: int  # the very large service
     partner_id: int
+    service_id: int  # an ordinary service
+    heavy_worker_id: int  # the link worker with the very large caseload
+    worker_id: int  # an ordinary link worker of the ordinary service
     start: datetime.date  # the reported year: referrals are received from start to end
     end: datetime.date
     category_id: str
@@ -151,8 +164,11 @@ def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
         category_id = build_directory(services, rng)
         seconds["directory"] = time.perf_counter() - started
         started = time.perf_counter()
-        organisation, partner = build_casework(referrals, rng)
+        built = build_casework(referrals, rng)
         seconds["casework"] = time.perf_counter() - started
+        started = time.perf_counter()
+        fill_due_dates()
+        seconds["caseload due dates"] = time.perf_counter() - started
         started = time.perf_counter()
         if connection.vendor == "postgresql":
             # Autovacuum would do this within minutes of a bulk load in production; a
@@ -163,8 +179,7 @@ def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
         seconds["analyze"] = time.perf_counter() - started
         start, end = year()
         return ScaleData(
-            organisation_id=organisation.pk,
-            partner_id=partner.pk,
+            **built,
             start=start,
             end=end,
             category_id=str(category_id),
@@ -204,9 +219,7 @@ def _existing(services: int, referrals: int) -> ScaleData | None:
     if organisation is None:
         return None
     found_services = Service.objects.filter(organisation__name__startswith=PROVIDER_PREFIX).count()
-    found_referrals = Referral.objects.filter(
-        organisation__name__in=[ORGANISATION, PARTNER]
-    ).count()
+    found_referrals = Referral.objects.filter(organisation__name__startswith="Benchmark").count()
     if (found_services, found_referrals) != (services, referrals):
         raise RuntimeError(
             f"The test database holds scale data for {found_services} services and "
@@ -214,8 +227,7 @@ def _existing(services: int, referrals: int) -> ScaleData | None:
         )
     start, end = year()
     return ScaleData(
-        organisation_id=organisation.pk,
-        partner_id=Organisation.objects.get(name=PARTNER).pk,
+        **_who(organisation),
         start=start,
         end=end,
         category_id=str(TaxonomyTerm.objects.get(taxonomy__name=TAXONOMY, name=CATEGORIES[0]).pk),
@@ -336,21 +348,29 @@ def _location(index: int, rng: random.Random) -> Location:
 # A year of referrals -------------------------------------------------------------------------
 
 
-def build_casework(size: int, rng: random.Random) -> tuple[Organisation, Organisation]:
+def service_count(referrals: int) -> int:
+    """How many ordinary services share the referrals the large service does not have."""
+    return max(1, min(SERVICES_NATIONALLY, referrals // REFERRALS_PER_SERVICE))
+
+
+def build_casework(size: int, rng: random.Random) -> dict[str, int]:
+    """The very large service, the partner service and the ordinary services, their link
+    workers, people and a year of referrals. Returns who the benchmarks aim at."""
     organisation = Organisation.objects.create(name=ORGANISATION)
     partner = Organisation.objects.create(name=PARTNER)
-    CaseloadSettings.objects.get_or_create(organisation=organisation)
-    link_workers = User.objects.bulk_create(
-        User(
-            username=f"bench-link-worker-{index}",
-            first_name=f"Link{index}",
-            last_name=f"Worker{index}",
-            organisation=organisation,
-            role=Role.LINK_WORKER,
-            password="!",  # unusable
-        )
-        for index in range(LINK_WORKERS)
+    services = Organisation.objects.bulk_create(
+        Organisation(name=f"{SERVICE_PREFIX} {index}") for index in range(service_count(size))
     )
+    CaseloadSettings.objects.bulk_create(
+        CaseloadSettings(organisation=o) for o in [organisation, partner, *services]
+    )
+    workers_of: dict[int, list[User]] = {
+        organisation.pk: [_worker(organisation, index) for index in range(LARGE_LINK_WORKERS)]
+    }
+    for number, service in enumerate(services):
+        count = LINK_WORKERS_PER_SERVICE[number % len(LINK_WORKERS_PER_SERVICE)]
+        workers_of[service.pk] = [_worker(service, index) for index in range(count)]
+    User.objects.bulk_create(worker for workers in workers_of.values() for worker in workers)
     GPPractice.objects.bulk_create(
         (
             GPPractice(ods_code=f"BQ{index:04d}", name=f"Benchmark Surgery {index}")
@@ -362,14 +382,29 @@ def build_casework(size: int, rng: random.Random) -> tuple[Organisation, Organis
         GPPractice.objects.filter(ods_code__startswith="BQ").values_list("pk", flat=True)
     )
     ReferralReason.objects.bulk_create(
-        ReferralReason(organisation=organisation, name=f"Reason {index}", position=index)
+        ReferralReason(organisation=o, name=f"Reason {index}", position=index)
+        for o in [organisation, partner, *services]
         for index in range(REASONS)
     )
+    # Each referral's service: the first tenth the large one, the rest in turn.
+    large = max(1, size * LARGE_SHARE // 100)
+
+    def service_of(index: int) -> Organisation:
+        return organisation if index < large else services[index % len(services)]
+
     people = max(1, size // REFERRALS_PER_PERSON)
-    insert_people(_people(organisation, practices, people), people)
-    person_ids = list(
-        Person.objects.filter(organisation=organisation).order_by("pk").values_list("pk", flat=True)
-    )
+    homes = [
+        organisation if index * REFERRALS_PER_PERSON < large else services[index % len(services)]
+        for index in range(people)
+    ]
+    insert_people(_people(homes, practices), people)
+    people_of: dict[int, list[int]] = {}
+    for pk, organisation_id in (
+        Person.objects.filter(organisation__name__startswith="Benchmark")
+        .order_by("pk")
+        .values_list("pk", "organisation_id")
+    ):
+        people_of.setdefault(organisation_id, []).append(pk)
     start, _end = year()
     first = timezone.make_aware(datetime.datetime.combine(start, datetime.time(8)))
     now = timezone.now()
@@ -378,40 +413,86 @@ def build_casework(size: int, rng: random.Random) -> tuple[Organisation, Organis
     sources = SourceType.values
     source_weights = [40 if s == SourceType.PRIMARY_CARE else 4 for s in sources]
     declines = DeclineReason.values
+
+    def worker_of(index: int, service: Organisation) -> User:
+        workers = workers_of[service.pk]
+        if service is organisation and index % HEAVY_SHARE == 0:
+            return workers[0]  # the very large caseload
+        return workers[(index // len(services)) % len(workers)]
+
     for batch_start in range(0, size, BATCH):
         chosen_states = rng.choices(states, weights, k=min(BATCH, size - batch_start))
         if batch_start == 0:  # every state at least once, however small the scale
             chosen_states[: len(states)] = states[: len(chosen_states)]
         chosen_sources = rng.choices(sources, source_weights, k=len(chosen_states))
-        rows = [
-            _referral(
-                batch_start + offset,
-                state,
-                source,
-                rng=rng,
-                organisation=organisation,
-                partner=partner,
-                person_id=person_ids[(batch_start + offset) % len(person_ids)],
-                gp_practice_id=practices[(batch_start + offset) % len(practices)],
-                link_worker=link_workers[(batch_start + offset) % len(link_workers)],
-                declines=declines,
-                first=first,
-                now=now,
+        rows = []
+        for offset, (state, source) in enumerate(zip(chosen_states, chosen_sources, strict=True)):
+            index = batch_start + offset
+            service = service_of(index)
+            own_people = people_of.get(service.pk) or people_of[organisation.pk]
+            rows.append(
+                _referral(
+                    index,
+                    state,
+                    source,
+                    rng=rng,
+                    organisation=service,
+                    partner=partner,
+                    person_id=own_people[(index // len(services)) % len(own_people)],
+                    gp_practice_id=practices[index % len(practices)],
+                    link_worker=worker_of(index, service),
+                    declines=declines,
+                    first=first,
+                    now=now,
+                )
             )
-            for offset, (state, source) in enumerate(
-                zip(chosen_states, chosen_sources, strict=True)
-            )
-        ]
         with transaction.atomic():
             Referral.objects.bulk_create(rows)
         reset_queries()
     with transaction.atomic():
         _derived_rows(start)
-    return organisation, partner
+    return _who(organisation)
 
 
-def _people(organisation: Organisation, practices: list[int], size: int) -> Iterator[PersonDraft]:
-    for index in range(size):
+def _worker(organisation: Organisation, index: int) -> User:
+    return User(
+        username=f"bench-{organisation.pk}-link-worker-{index}",
+        first_name=f"Link{index}",
+        last_name=f"Worker{organisation.pk}",
+        organisation=organisation,
+        role=Role.LINK_WORKER,
+        password="!",  # unusable
+    )
+
+
+def _who(organisation: Organisation) -> dict[str, int]:
+    """The services and link workers the benchmarks aim at."""
+    service = (
+        Organisation.objects.filter(name__startswith=SERVICE_PREFIX).order_by("pk").first()
+        or organisation
+    )
+    workers = User.objects.filter(role=Role.LINK_WORKER).order_by("pk")
+    return {
+        "organisation_id": organisation.pk,
+        "partner_id": Organisation.objects.get(name=PARTNER).pk,
+        "service_id": service.pk,
+        "heavy_worker_id": workers.filter(organisation=organisation).first().pk,
+        "worker_id": workers.filter(organisation=service).first().pk,
+    }
+
+
+def fill_due_dates() -> None:
+    """The caseload's due dates, as the services keep them (the rows were written in bulk)."""
+    from navigator.contacts import due
+
+    for organisation_id in Organisation.objects.filter(name__startswith="Benchmark").values_list(
+        "pk", flat=True
+    ):
+        due.refresh(organisation_id=organisation_id)
+
+
+def _people(organisations: list[Organisation], practices: list[int]) -> Iterator[PersonDraft]:
+    for index, organisation in enumerate(organisations):
         yield PersonDraft(
             Person(
                 organisation=organisation,

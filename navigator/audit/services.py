@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
+from django.utils.duration import duration_iso_string
 
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
@@ -19,6 +20,8 @@ def plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
+    if isinstance(value, datetime.timedelta):  # a case's own interval between contacts
+        return duration_iso_string(value)
     if isinstance(value, models.Model):
         return str(value)
     return value

@@ -56,7 +56,7 @@ REVIEW_DUE_WITHIN_DAYS = 7
 # Before any contact could have been logged: "every attempt" when nothing has connected yet.
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 SORTS = {
-    "next_due": ("due_on", "pk"),
+    "next_due": ("contact_due_on", "pk"),
     "name": ("person__family_name", "person__given_name", "pk"),
     "weeks": ("started_on", "pk"),
 }
@@ -64,7 +64,11 @@ SORTS = {
 
 def caseload_settings(organisation: Organisation) -> CaseloadSettings:
     """The organisation's settings, made with the defaults on first use."""
-    found, _ = CaseloadSettings.objects.get_or_create(organisation=organisation)
+    return caseload_settings_of(organisation.pk)
+
+
+def caseload_settings_of(organisation_id: int) -> CaseloadSettings:
+    found, _ = CaseloadSettings.objects.get_or_create(organisation_id=organisation_id)
     return found
 
 
@@ -72,22 +76,26 @@ def _local_date(expression: object) -> TruncDate:
     return TruncDate(expression, tzinfo=LONDON)
 
 
-def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
-    """Open cases, each annotated with what the caseload shows: whether it is new, level of
-    need, start, number of connected contacts, last and next contact, the overdue and
-    over-length flags, the plan review's status, the attempts in a row that did not connect
-    and the activity referrals still open (not in a final status)."""
-    open_activities = ActivityReferral.objects.filter(episode=OuterRef("pk")).exclude(
-        status__in=FINAL_ACTIVITY_STATUSES
-    )
-    connected = Contact.objects.filter(referral=OuterRef("pk"), connected=True)
-    not_connected = Contact.objects.filter(
-        referral=OuterRef("pk"),
-        connected=False,
-        when__gt=Coalesce(OuterRef("last_contact_at"), Value(EPOCH), output_field=DateTimeField()),
-    )
-    latest = Contact.objects.filter(referral=OuterRef("pk")).order_by("-when", "-pk")
+def _started(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+    """When each case started (its first allocation, else its receipt), as a London date."""
     allocated = Transition.objects.filter(referral=OuterRef("pk"), to_state=State.ALLOCATED)
+    return queryset.annotate(
+        started_at=Coalesce(
+            Subquery(allocated.values("referral").annotate(first=Min("at")).values("first")),
+            F("received_at"),
+        )
+    ).annotate(started_on=_local_date(F("started_at")))
+
+
+def with_computed_due(settings: CaseloadSettings) -> QuerySet[Referral]:
+    """Cases annotated with `computed_due_on` (the date agreed at the latest contact, else the
+    last connected contact or the start plus the interval of the case's level of need or
+    override) and `computed_new` (allocated and nobody has tried to reach the person yet).
+
+    This is the definition of the due date; `due.refresh` copies it into the columns the
+    caseload sorts and filters on, so that reading a page never computes it for every case."""
+    connected = Contact.objects.filter(referral=OuterRef("pk"), connected=True)
+    latest = Contact.objects.filter(referral=OuterRef("pk")).order_by("-when", "-pk")
     intervals = settings.intervals()
     level = Coalesce(F("person__support_plan__level_of_need"), Value(LevelOfNeed.MEDIUM.value))
     interval = Case(
@@ -102,11 +110,63 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
         default=Value(datetime.timedelta(days=intervals[LevelOfNeed.MEDIUM])),
         output_field=DurationField(),
     )
+    return (
+        _started(Referral.objects.filter(state__in=CASE_STATES))
+        .annotate(
+            level_value=level,
+            agreed_next=Subquery(latest.values("next_contact_date")[:1]),
+            last_connected_on=_local_date(
+                Subquery(connected.values("referral").annotate(last=Max("when")).values("last"))
+            ),
+        )
+        .annotate(
+            computed_due_on=Coalesce(
+                F("agreed_next"),
+                Cast(
+                    Coalesce(F("last_connected_on"), F("started_on")) + interval,
+                    output_field=DateField(),
+                ),
+            ),
+            computed_new=Case(
+                When(
+                    Q(state=State.ALLOCATED)
+                    & ~Exists(Contact.objects.filter(referral=OuterRef("pk"))),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+
+
+def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
+    """Open cases, each annotated with what the caseload shows: whether it is new, level of
+    need, start, number of connected contacts, last and next contact, the overdue and
+    over-length flags, the plan review's status, the attempts in a row that did not connect
+    and the activity referrals still open (not in a final status).
+
+    The next contact's date and whether the case is new are read from the columns kept on
+    write (`due.refresh`), so filtering and sorting by them uses an index and the other
+    annotations are computed only for the rows of the page shown."""
+    open_activities = ActivityReferral.objects.filter(episode=OuterRef("pk")).exclude(
+        status__in=FINAL_ACTIVITY_STATUSES
+    )
+    connected = Contact.objects.filter(referral=OuterRef("pk"), connected=True)
+    not_connected = Contact.objects.filter(
+        referral=OuterRef("pk"),
+        connected=False,
+        when__gt=Coalesce(OuterRef("last_contact_at"), Value(EPOCH), output_field=DateTimeField()),
+    )
+    level = Coalesce(F("person__support_plan__level_of_need"), Value(LevelOfNeed.MEDIUM.value))
     length_cutoff = today - datetime.timedelta(weeks=settings.expected_weeks)
     review_soon = today + datetime.timedelta(days=REVIEW_DUE_WITHIN_DAYS)
     return (
-        Referral.objects.filter(state__in=CASE_STATES)
-        .select_related("person", "allocated_to", "cadence_override")
+        _started(
+            Referral.objects.filter(state__in=CASE_STATES).select_related(
+                "person", "allocated_to", "cadence_override"
+            )
+        )
         .annotate(
             level_value=level,
             contact_count=Coalesce(
@@ -119,28 +179,13 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
             last_contact_at=Subquery(
                 connected.values("referral").annotate(last=Max("when")).values("last")
             ),
-            agreed_next=Subquery(latest.values("next_contact_date")[:1]),
-            started_at=Coalesce(
-                Subquery(allocated.values("referral").annotate(first=Min("at")).values("first")),
-                F("received_at"),
-            ),
+            due_on=F("contact_due_on"),
+            is_new=F("is_new_case"),
         )
-        .annotate(
-            started_on=_local_date(F("started_at")),
-            last_contact_on=_local_date(F("last_contact_at")),
-        )
-        .annotate(
-            due_on=Coalesce(
-                F("agreed_next"),
-                Cast(
-                    Coalesce(F("last_contact_on"), F("started_on")) + interval,
-                    output_field=DateField(),
-                ),
-            )
-        )
+        .annotate(last_contact_on=_local_date(F("last_contact_at")))
         .annotate(
             overdue=Case(
-                When(due_on__lt=today, then=Value(True)),
+                When(contact_due_on__lt=today, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
@@ -154,16 +199,6 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
                 output_field=BooleanField(),
             ),
             has_follow_up=Exists(FollowUp.objects.filter(referral=OuterRef("pk"))),
-            # Allocated and nobody has tried to reach the person yet.
-            is_new=Case(
-                When(
-                    Q(state=State.ALLOCATED)
-                    & ~Exists(Contact.objects.filter(referral=OuterRef("pk"))),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
             review_on=F("person__support_plan__review_date"),
             review_status=Case(
                 When(person__support_plan__review_date__lt=today, then=Value("overdue")),
@@ -207,16 +242,20 @@ def caseload(
 ) -> QuerySet[Referral]:
     found = cases(settings, today).filter(allocated_to=user)
     if overdue_only:
-        found = found.filter(due_on__lt=today)
+        found = found.filter(contact_due_on__lt=today)
     if stage:
         found = found.filter(state=stage)
     # New cases first whatever the sort: a case nobody has started must not wait on page 2.
-    return found.order_by("-is_new", *SORTS.get(sort, SORTS["next_due"]))
+    return found.order_by("-is_new_case", *SORTS.get(sort, SORTS["next_due"]))
 
 
 def due_by(user: User, settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
     """The user's cases due today or overdue, for the daily reminder."""
-    return cases(settings, today).filter(allocated_to=user, due_on__lte=today).order_by("due_on")
+    return (
+        cases(settings, today)
+        .filter(allocated_to=user, contact_due_on__lte=today)
+        .order_by("contact_due_on", "pk")
+    )
 
 
 def reviews_due_by(user: User, settings: CaseloadSettings, today: datetime.date):

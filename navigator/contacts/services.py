@@ -17,7 +17,7 @@ from navigator.activities.states import Status as ActivityStatus
 from navigator.audit import services as audit
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
-from navigator.contacts import cadence
+from navigator.contacts import cadence, due
 from navigator.contacts.models import (
     CadenceOverride,
     CaseloadSettings,
@@ -74,6 +74,7 @@ def log_contact(*, referral: Referral, data: dict[str, Any]) -> Contact:
             at=contact.when,
             note="First contact logged",
         )
+    due.refresh(organisation_id=referral.organisation_id, referral_ids=[referral.pk])
     return contact
 
 
@@ -223,6 +224,7 @@ def set_cadence_override(
                 changes={},
             )
             existing.delete()
+            due.refresh(organisation_id=referral.organisation_id, referral_ids=[referral.pk])
         return None
     values = {
         "interval_days": interval_days,
@@ -236,11 +238,13 @@ def set_cadence_override(
             setattr(existing, name, value)
         existing.save()
         audit.record_change(existing, before=before, person_id=referral.person_id)
+        due.refresh(organisation_id=referral.organisation_id, referral_ids=[referral.pk])
         return existing
     override = CadenceOverride.objects.create(
         organisation_id=referral.organisation_id, referral=referral, **values
     )
     audit.record_creation(override, person_id=referral.person_id)
+    due.refresh(organisation_id=referral.organisation_id, referral_ids=[referral.pk])
     return override
 
 
@@ -253,6 +257,8 @@ def update_settings(
     before = audit.snapshot(saved)
     saved = update_versioned(saved, expected_version=expected_version, changes=data)
     audit.record_change(saved, before=before, person_id=None)
+    # The intervals changed the due date of every open case of the service: one UPDATE.
+    due.refresh(organisation_id=saved.organisation_id)
     return saved
 
 

@@ -37,7 +37,7 @@ from navigator.activities.models import Outcome as AccompanimentOutcome
 from navigator.activities.states import ANSWERS, Side
 from navigator.activities.states import Status as ActivityStatus
 from navigator.audit.context import Actor, acting_as
-from navigator.contacts import cadence
+from navigator.contacts import cadence, due
 from navigator.contacts import services as contact_services
 from navigator.contacts.models import (
     Closure,
@@ -388,6 +388,8 @@ def create_demo_cases(
         if staff is None:
             continue
         made["cases"] += _top_up_cases(staff, seed, index, now)
+        # Written in bulk, not through the services: fill the caseload's due dates as they do.
+        due.refresh(organisation_id=organisation.pk)
         _link_providers(staff)
         _ensure_accompaniments(staff, now)
         # What the daily job would give the link worker today: contacts and reviews due.

@@ -169,6 +169,13 @@ def _move_everything(*, kept: Person, absorbed: Person) -> dict[str, int]:
     return moved
 
 
+def _refresh_due(person: Person) -> None:
+    """A case that moved across may now follow the other record's plan and level of need."""
+    from navigator.contacts import due  # cases build on people, not the reverse
+
+    due.refresh(organisation_id=person.organisation_id, person_id=person.pk)
+
+
 def _close_duplicate_flags(*, kept: Person, absorbed: Person, merged_by: User) -> None:
     """A link worker's "these may be the same person" about this pair is answered."""
     from navigator.plans.models import ManagerTask
@@ -210,6 +217,7 @@ def merge_people(*, kept: Person, absorbed: Person, merged_by: User) -> PersonMe
     kept = update_versioned(kept, expected_version=kept.version, changes=filled)
     _close_duplicate_flags(kept=kept, absorbed=absorbed, merged_by=merged_by)
     moved = _move_everything(kept=kept, absorbed=absorbed)
+    _refresh_due(kept)
     update_versioned(absorbed, expected_version=absorbed.version, changes={"merged_into": kept})
     merge = PersonMerge.objects.create(
         organisation_id=kept.organisation_id,

@@ -13,6 +13,7 @@ from navigator.accounts.selectors import users_who_can
 from navigator.accounts.tasks import send_email
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
+from navigator.contacts import due
 from navigator.contacts.services import finish_review_tasks
 from navigator.core.addresses import absolute_reverse
 from navigator.core.concurrency import StaleEditError, update_versioned
@@ -333,6 +334,8 @@ def save_plan(
         )
     if plan.review_date > timezone.localdate():
         finish_review_tasks(person=person)
+    # The level of need sets how often the person's open case is due a contact.
+    due.refresh(organisation_id=person.organisation_id, person_id=person.pk)
     return plan
 
 

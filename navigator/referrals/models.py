@@ -4,7 +4,7 @@ from django.utils.timesince import timesince
 
 from navigator.core.scoping import OrganisationScoped
 from navigator.people.models import ConsentMethod, ContactMethod, GPPractice, Person
-from navigator.referrals.states import State
+from navigator.referrals.states import CASE_STAGES, State
 
 
 class SourceType(models.TextChoices):
@@ -190,13 +190,27 @@ class Referral(OrganisationScoped):
     assessed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Kept by navigator.contacts.due on every write that changes them, for the caseload to
+    # filter and sort on: when the next contact is due (open cases only) and whether nobody
+    # has tried to reach the person yet.
+    contact_due_on = models.DateField(null=True, blank=True, editable=False)
+    is_new_case = models.BooleanField(default=False, editable=False)
+
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["received_at", "pk"]
-        indexes = [models.Index(fields=["organisation", "state", "received_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "state", "received_at"]),
+            # A link worker's caseload in the order it is shown: new cases, then by due date.
+            models.Index(
+                fields=["allocated_to", "-is_new_case", "contact_due_on", "id"],
+                name="referral_caseload_due",
+                condition=models.Q(state__in=CASE_STAGES),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Referral {self.reference} for {self.given_name} {self.family_name}"

@@ -140,7 +140,16 @@ def move(
             defaults={"at": now, "by": actor},
         )
     audit.record_change(locked, before=before, person_id=locked.person_id)
+    _refresh_due(locked)
     return locked
+
+
+def _refresh_due(referral: Referral) -> None:
+    """A case's start, stage and state feed its caseload due date; the caseload keeps it."""
+    from navigator.contacts import due  # the caseload builds on referrals, not the reverse
+
+    due.refresh(organisation_id=referral.organisation_id, referral_ids=[referral.pk])
+    referral.refresh_from_db(fields=["contact_due_on", "is_new_case"])
 
 
 # The reporting times each stage of casework stands for: an assessment is a contact too.

@@ -3,7 +3,7 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation, User
@@ -68,17 +68,22 @@ class FilterForm(forms.Form):
             # Commissioners see services, not the people who work in them.
             del self.fields["link_worker"]
         else:
-            workers = User.objects.filter(
-                Q(role=Role.LINK_WORKER) | Q(allocated_referrals__isnull=False),
-                organisation__in=ids,
-            ).distinct()
+            # One index probe per user of the service (Exists), not a join of its users to
+            # every referral it has had.
+            allocated = Referral.objects.filter(allocated_to=OuterRef("pk"))
+            with scopes_disabled():
+                workers = list(
+                    User.objects.filter(
+                        Q(role=Role.LINK_WORKER) | Q(Exists(allocated)), organisation__in=ids
+                    )
+                )
             self.fields["link_worker"].choices = [
                 ("", "All link workers"),
                 *((worker.pk, str(worker)) for worker in workers),
             ]
         with scopes_disabled():  # the practices that referrals of these services name
-            used = Referral.objects.filter(organisation__in=ids).values("gp_practice")
-            practices = GPPractice.objects.filter(pk__in=used).order_by("name")
+            used = Referral.objects.filter(gp_practice=OuterRef("pk"), organisation__in=ids)
+            practices = GPPractice.objects.filter(Exists(used)).order_by("name")
             self.fields["gp_practice"].choices = [
                 ("", "All GP practices"),
                 *(

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from navigator.audit.context import Actor, acting_as
-from navigator.contacts import services
+from navigator.contacts import due, services
 from navigator.people.tests.factories import PersonFactory
 from navigator.referrals import services as referral_services
 from navigator.referrals.states import State
@@ -15,7 +15,7 @@ from navigator.referrals.tests.factories import ReferralFactory
 def open_case(organisation, worker, *, state: str = State.ALLOCATED, person=None, **extra):
     """A case allocated to `worker` (made directly: the referral's own tests cover the way in)."""
     person = person or PersonFactory(organisation=organisation)
-    return ReferralFactory(
+    case = ReferralFactory(
         organisation=organisation,
         person=person,
         given_name=person.given_name,
@@ -24,6 +24,10 @@ def open_case(organisation, worker, *, state: str = State.ALLOCATED, person=None
         allocated_to=worker,
         **extra,
     )
+    # Made without the services, so its caseload due date is filled as they would fill it.
+    due.refresh(organisation_id=organisation.pk, referral_ids=[case.pk])
+    case.refresh_from_db()
+    return case
 
 
 def contact_data(**overrides) -> dict:

@@ -3,7 +3,7 @@
 import datetime
 import zoneinfo
 
-from navigator.contacts import selectors
+from navigator.contacts import due, selectors
 from navigator.contacts.models import CadenceOverride
 from navigator.contacts.tests.helpers import log, open_case
 from navigator.plans.models import SupportPlan
@@ -24,6 +24,9 @@ def _plan(case, level, worker):
 
 
 def _row(case, today):
+    # The plans and overrides here are made directly, so the date is refreshed as their
+    # services would (test_due_date_kept covers that the services do).
+    due.refresh(organisation_id=case.organisation_id, referral_ids=[case.pk])
     settings = selectors.caseload_settings(case.organisation)
     return selectors.cases(settings, today).get(pk=case.pk)
 

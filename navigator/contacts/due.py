@@ -1,0 +1,41 @@
+"""The caseload's due dates, kept on the referral as work happens.
+
+A case's next contact date depends on its contacts, its start, its cadence override, the
+person's level of need and the organisation's intervals. Computing it on every read meant
+computing it for every open case to show a page of 25; instead each service that changes one
+of those calls `refresh` for the cases it touched, in its own transaction, and the caseload
+filters and sorts on the columns (`Referral.contact_due_on`, `Referral.is_new_case`) through
+an index. `selectors.with_computed_due` stays the one definition of the date."""
+
+from collections.abc import Iterable
+
+from django.db.models import OuterRef, Subquery
+
+from navigator.contacts import selectors
+from navigator.referrals.models import Referral
+
+
+def refresh(
+    *,
+    organisation_id: int,
+    referral_ids: Iterable[int] | None = None,
+    person_id: int | None = None,
+) -> None:
+    """Recompute the due date and the "new" flag of the organisation's cases in `referral_ids`,
+    or of the person's cases (their level of need changed), or of every case of the
+    organisation when neither is given (its intervals changed): two UPDATE statements
+    whatever the number of cases. A referral that is not an open case has no due date."""
+    settings = selectors.caseload_settings_of(organisation_id)
+    targets = Referral.objects.filter(organisation_id=organisation_id)
+    if referral_ids is not None:
+        targets = targets.filter(pk__in=list(referral_ids))
+    if person_id is not None:
+        targets = targets.filter(person_id=person_id)
+    computed = selectors.with_computed_due(settings).filter(pk=OuterRef("pk"))
+    targets.filter(state__in=selectors.CASE_STATES).update(
+        contact_due_on=Subquery(computed.values("computed_due_on")[:1]),
+        is_new_case=Subquery(computed.values("computed_new")[:1]),
+    )
+    targets.exclude(state__in=selectors.CASE_STATES).exclude(
+        contact_due_on=None, is_new_case=False
+    ).update(contact_due_on=None, is_new_case=False)

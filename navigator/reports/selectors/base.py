@@ -1,0 +1,245 @@
+"""Report figures, each computed with aggregate queries in the database.
+
+`Report` is the one place that decides which organisations' rows a report reads. A manager's
+report reads their own organisation; a commissioner's reads the organisations their own
+organisation funds, which lie outside the commissioner's request scope: `Report.figures`
+therefore lifts django-scopes' organisation scope on purpose, and every queryset a figure
+uses starts from a `Report` method that limits it to `organisation__in=<those ids>`.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.db.models import (
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from navigator.accounts.models import Organisation, User
+from navigator.accounts.permissions import Permission
+from navigator.activities.models import Accompaniment, ActivityReferral
+from navigator.activities.states import Status
+from navigator.contacts.models import (
+    CaseloadSettings,
+    Contact,
+)
+from navigator.feedback.models import FeedbackResponse
+from navigator.outcomes.models import Score
+from navigator.outcomes.models import Status as AdministrationStatus
+from navigator.plans.models import SupportPlan
+from navigator.referrals.models import CodedEvent, Referral
+from navigator.referrals.states import State
+from navigator.reports.figures import (
+    Figure,
+    protect,
+)
+
+if TYPE_CHECKING:
+    from navigator.reports.selectors import Section
+
+CASELOAD_STATES = [State.ALLOCATED, State.FIRST_CONTACT, State.ASSESSED, State.ACTIVE]
+STOPPED_STATES = [State.DECLINED, State.CLOSED]
+ACCEPTED_STATUSES = [Status.ACCEPTED, Status.ON_HOLD, Status.IN_PROGRESS, Status.COMPLETED]
+ATTENDED_STATUSES = [Status.IN_PROGRESS, Status.COMPLETED]
+NOT_SENT_STATUSES = [Status.DRAFT, Status.SIGNPOSTED, Status.ENTERED_IN_ERROR]
+DEFAULT_CASELOAD_TARGET = CaseloadSettings._meta.get_field("caseload_target").default
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    service: int | None = None  # one of a commissioner's funded organisations
+    team: int | None = None  # a Team: referrals allocated to its members
+    link_worker: int | None = None
+    gp_practice: int | None = None
+    source: str = ""
+
+
+def commissioned_organisation_ids(user: User) -> list[int]:
+    return list(
+        Organisation.objects.filter(funded_by=user.organisation_id).values_list("pk", flat=True)
+    )
+
+
+def reported_organisations(user: User) -> list[Organisation]:
+    """The organisations whose figures `user` may see."""
+    if user.can(Permission.VIEW_COMMISSIONED_REPORTS):
+        return list(Organisation.objects.filter(funded_by=user.organisation_id))
+    if user.can(Permission.VIEW_REPORTS):
+        return list(Organisation.objects.filter(pk=user.organisation_id))
+    return []
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """On PostgreSQL, the report's queries run without JIT compilation. A query costed above
+    jit_above_cost is compiled to machine code before it runs; for these scans, sorts and
+    hashed subplans that takes longer than it saves (measured at 200,000 referrals: the flow
+    section 2.1 s with JIT, 1.5 s without; the funnel's query alone spent 1.3 s compiling).
+    SET LOCAL ends with the transaction opened here (or with the caller's, when already in
+    one)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+class Report:
+    """The figures of one report for one reader, under the chosen filters."""
+
+    def __init__(
+        self,
+        *,
+        organisation_ids: list[int],
+        filters: Filters,
+        commissioned: bool,
+        comments_page: int | str | None = None,
+    ):
+        ids = list(organisation_ids)
+        if filters.service is not None:
+            ids = [each for each in ids if each == filters.service]
+        self.organisation_ids = ids
+        self.filters = filters
+        self.commissioned = commissioned
+        # The page of comments a report page shows; None for a download, which has them all.
+        self.comments_page = comments_page
+        self._shared: dict[str, Any] = {}
+
+    def shared[T](self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()`, run once per report however many figures ask: figures built from
+        one expensive query (the funnel and why people stopped) share its rows."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
+
+    @classmethod
+    def for_user(
+        cls, user: User, filters: Filters, *, comments_page: int | str | None = None
+    ) -> "Report":
+        commissioned = user.can(Permission.VIEW_COMMISSIONED_REPORTS)
+        ids = [organisation.pk for organisation in reported_organisations(user)]
+        return cls(
+            organisation_ids=ids,
+            filters=filters,
+            commissioned=commissioned,
+            comments_page=comments_page,
+        )
+
+    def figures(self, section: "Section") -> list[Figure]:
+        """The section's figures; for commissioners small numbers hidden and every count
+        rounded."""
+        builders = section.figures if self.commissioned else section.all_figures
+        with scopes_disabled(), _without_jit():
+            figures = [build(self) for build in builders]
+        if self.commissioned:
+            protect(figures)
+        return figures
+
+    # Every queryset starts here, limited to the report's organisations.
+
+    def _referral_filter(self, prefix: str = "") -> Q:
+        f = self.filters
+        q = Q(**{f"{prefix}organisation__in": self.organisation_ids})
+        if f.team is not None:
+            # A referral counts for the team its link worker is in now: moving someone to
+            # another team moves their cases' figures with them.
+            q &= Q(**{f"{prefix}allocated_to__team": f.team})
+        if f.link_worker is not None:
+            q &= Q(**{f"{prefix}allocated_to": f.link_worker})
+        if f.gp_practice is not None:
+            q &= Q(**{f"{prefix}gp_practice": f.gp_practice})
+        if f.source:
+            q &= Q(**{f"{prefix}source_type": f.source})
+        return q
+
+    def _dated(self, field: str) -> Q:
+        q = Q()
+        if self.filters.start:
+            q &= Q(**{f"{field}__gte": _moment(self.filters.start)})
+        if self.filters.end:
+            q &= Q(**{f"{field}__lt": _moment(self.filters.end + datetime.timedelta(days=1))})
+        return q
+
+    def referrals(self, dated_by: str | None = "received_at") -> QuerySet:
+        """Referrals under the filters; received in the date range unless `dated_by` names
+        another moment (or is None, for figures that describe today)."""
+        queryset = Referral.objects.filter(self._referral_filter())
+        if dated_by:
+            queryset = queryset.filter(self._dated(dated_by))
+        return queryset
+
+    def contacts(self) -> QuerySet:
+        return Contact.objects.filter(
+            self._referral_filter("referral__"), organisation__in=self.organisation_ids
+        ).filter(self._dated("when"))
+
+    def activity_referrals(self) -> QuerySet:
+        # Activity referrals outside an episode still count, unless a referral filter is set.
+        q = Q(organisation__in=self.organisation_ids)
+        if self._has_referral_filter():
+            q &= self._referral_filter("episode__")
+        return ActivityReferral.objects.filter(q).filter(self._dated("created_at"))
+
+    def accompaniments(self) -> QuerySet:
+        q = Q(organisation__in=self.organisation_ids)
+        if self._has_referral_filter():
+            q &= self._referral_filter("referral__episode__")
+        return Accompaniment.objects.filter(q).filter(self._dated("meet_at"))
+
+    def onward_referrals(self) -> QuerySet:
+        """Referrals the report's organisations sent on to other services (the received
+        referral belongs to the other service; only its count is read)."""
+        return Referral.objects.filter(referring_organisation__in=self.organisation_ids).filter(
+            self._dated("received_at")
+        )
+
+    def coded_events(self) -> QuerySet:
+        return CodedEvent.objects.filter(self._referral_filter("referral__")).filter(
+            self._dated("at")
+        )
+
+    def caseload_targets(self) -> dict[int, int]:
+        return dict(
+            CaseloadSettings.objects.filter(organisation__in=self.organisation_ids).values_list(
+                "organisation", "caseload_target"
+            )
+        )
+
+    def support_plans(self) -> QuerySet:
+        return SupportPlan.objects.filter(organisation__in=self.organisation_ids)
+
+    def _has_referral_filter(self) -> bool:
+        f = self.filters
+        return bool(f.team or f.link_worker or f.gp_practice or f.source)
+
+    def scores(self) -> QuerySet:
+        """Scores of complete administrations that could be scored (a missing item leaves
+        a measure unscored, never zero)."""
+        q = Q(
+            organisation__in=self.organisation_ids,
+            value__isnull=False,
+            administration__status=AdministrationStatus.COMPLETE,
+        )
+        if self._has_referral_filter():
+            q &= self._referral_filter("administration__referral__")
+        return Score.objects.filter(q)
+
+    def feedback(self) -> QuerySet:
+        q = Q(organisation__in=self.organisation_ids)
+        if self._has_referral_filter():
+            q &= self._referral_filter("referral__")
+        return FeedbackResponse.objects.filter(q).filter(self._dated("submitted_at"))

@@ -1,0 +1,88 @@
+"""Statistics shared by the report sections: percentiles, confidence intervals, deviations."""
+
+import datetime
+import math
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    DurationField,
+    ExpressionWrapper,
+    QuerySet,
+)
+
+
+def days(value: datetime.timedelta | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value.total_seconds()) / Decimal(86400)
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's interpolated percentile of an ordered set."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+
+def percentiles(
+    queryset: QuerySet, expression: Any, fractions: tuple[float, ...] = (0.5, 0.9)
+) -> list[datetime.timedelta | None]:
+    """Interpolated percentiles (as PostgreSQL's percentile_cont) of a duration over
+    `queryset`, without loading its rows: PostgreSQL does it in one query; elsewhere each
+    percentile reads the one or two ordered values around its position."""
+    duration = ExpressionWrapper(expression, output_field=DurationField())
+    if connection.vendor == "postgresql":
+        result = queryset.aggregate(
+            **{
+                f"p{index}": PercentileCont(
+                    duration, fraction=fraction, output_field=DurationField()
+                )
+                for index, fraction in enumerate(fractions)
+            }
+        )
+        return [result[f"p{index}"] for index in range(len(fractions))]
+    total = queryset.count()
+    if not total:
+        return [None for _ in fractions]
+    ordered = queryset.annotate(duration=duration).order_by("duration")
+    answers = []
+    for fraction in fractions:
+        position = fraction * (total - 1)
+        low = math.floor(position)
+        values = list(ordered.values_list("duration", flat=True)[low : low + 2])
+        if len(values) == 1 or position == low:
+            answers.append(values[0])
+        else:
+            answers.append(values[0] + (values[1] - values[0]) * (position - low))
+    return answers
+
+
+# Student's t at 97.5% for 1 to 30 degrees of freedom; beyond that the normal value serves.
+T_975 = [
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+]  # fmt: skip
+
+
+def confidence_interval(
+    mean: Decimal | None, deviation: float | None, count: int
+) -> tuple[Decimal, Decimal] | None:
+    """The 95% confidence interval of a mean change, by Student's t."""
+    if mean is None or deviation is None or count < 2:
+        return None
+    t = T_975[count - 2] if count - 1 <= len(T_975) else 1.96
+    margin = Decimal(str(t * float(deviation) / math.sqrt(count)))
+    return Decimal(mean) - margin, Decimal(mean) + margin
+
+
+def deviation(count: int, total: Any, squares: Any) -> float | None:
+    if count < 2 or total is None or squares is None:
+        return None
+    total, squares = float(total), float(squares)
+    variance = (squares - total * total / count) / (count - 1)
+    return math.sqrt(max(variance, 0.0))

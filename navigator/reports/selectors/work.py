@@ -1,0 +1,260 @@
+"""Work: caseloads, contacts, length of support, accompaniments, activity and onward referrals."""
+
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+)
+
+from navigator.activities.models import Outcome as AccompanimentOutcome
+from navigator.activities.models import StatusChange
+from navigator.activities.states import Status
+from navigator.contacts.models import (
+    Contact,
+    Mode,
+    Setting,
+)
+from navigator.referrals.states import State
+from navigator.reports.figures import (
+    NUMBER,
+    PERCENT,
+    Column,
+    Figure,
+    Row,
+    Sum,
+    share,
+    with_column_totals,
+)
+from navigator.reports.selectors.base import (
+    ACCEPTED_STATUSES,
+    ATTENDED_STATUSES,
+    CASELOAD_STATES,
+    DEFAULT_CASELOAD_TARGET,
+    NOT_SENT_STATUSES,
+    Report,
+)
+from navigator.reports.selectors.statistics import days, percentiles
+
+
+def caseloads(report: Report) -> Figure:
+    targets = report.caseload_targets()
+    counts = (
+        report.referrals(dated_by=None)
+        .filter(state__in=CASELOAD_STATES, allocated_to__isnull=False)
+        .values_list(
+            "allocated_to__first_name", "allocated_to__last_name", "allocated_to", "organisation"
+        )
+        .annotate(n=Count("pk"))
+        .order_by("-n", "allocated_to__last_name", "allocated_to")
+    )
+    rows = [
+        Row(
+            f"{first} {last}".strip(),
+            [n, targets.get(organisation, DEFAULT_CASELOAD_TARGET)],
+        )
+        for first, last, _, organisation, n in counts
+    ]
+    figure = Figure(
+        key="caseloads",
+        title="Caseload of each link worker against target",
+        label_heading="Link worker",
+        columns=[Column("Open cases"), Column("Caseload target", NUMBER)],
+        rows=rows,
+        labels_name_people=True,
+        note="Open cases today (allocated and not closed), whenever they were referred.",
+        chart="horizontal",
+    )
+    return with_column_totals(figure, "All link workers")
+
+
+def contacts_by_mode_and_setting(report: Report) -> Figure:
+    settings = [*Setting.choices, ("", "Not recorded")]
+    counts = {
+        (mode, setting): n
+        for mode, setting, n in report.contacts()
+        .values_list("mode", "setting")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    modes = [choice for choice in Mode.choices if any(key[0] == choice[0] for key in counts)]
+    used_settings = [choice for choice in settings if any(key[1] == choice[0] for key in counts)]
+    rows = []
+    for mode, mode_label in modes:
+        values = [counts.get((mode, setting), 0) for setting, _ in used_settings]
+        rows.append(Row(mode_label, [*values, sum(values)]))
+    total_column = len(used_settings)
+    figure = Figure(
+        key="contacts",
+        title="Contacts by mode and setting",
+        label_heading="Mode",
+        columns=[*(Column(label) for _, label in used_settings), Column("All settings")],
+        rows=rows,
+        chart="horizontal",
+        chart_column=total_column,
+    )
+    figure.sums = [
+        Sum(
+            ("contacts", index, total_column),
+            tuple(("contacts", index, column) for column in range(total_column)),
+        )
+        for index in range(len(rows))
+    ]
+    return with_column_totals(figure, "All modes")
+
+
+def length_of_support(report: Report) -> Figure:
+    closed = report.referrals(dated_by="closed_at").filter(
+        state=State.CLOSED, closed_at__isnull=False, first_contact_at__isnull=False
+    )
+    count = closed.count()
+    median, ninetieth = percentiles(closed, F("closed_at") - F("first_contact_at"))
+    contacts = Contact.objects.filter(referral__in=closed.values("pk")).count()
+    return Figure(
+        key="length_of_support",
+        title="Length of support of cases closed in the period",
+        label_heading="Cases",
+        columns=[
+            Column("Cases closed"),
+            Column("Median days from first contact to closure", NUMBER, depends_on=(0,)),
+            Column("90th percentile of days", NUMBER, depends_on=(0,)),
+            Column("Contacts per case (mean)", NUMBER, depends_on=(0,)),
+        ],
+        rows=[
+            Row(
+                "Closed cases",
+                [
+                    count,
+                    days(median),
+                    days(ninetieth),
+                    Decimal(contacts) / count if count else None,
+                ],
+            )
+        ],
+        chart=None,
+    )
+
+
+def accompaniments(report: Report) -> Figure:
+    labels = {**dict(AccompanimentOutcome.choices), "": "Not yet recorded"}
+    counts = (
+        report.accompaniments()
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "outcome")
+    )
+    figure = Figure(
+        key="accompaniments",
+        title="Accompaniments to a first activity",
+        label_heading="Outcome",
+        columns=[Column("Accompaniments")],
+        rows=[Row(labels.get(outcome, outcome), [n]) for outcome, n in counts],
+        chart="horizontal",
+    )
+    return with_column_totals(figure)
+
+
+def _activity_figure(
+    report: Report, key: str, title: str, heading: str, group: str, additive: bool
+) -> Figure:
+    sent = ~Q(status__in=NOT_SENT_STATUSES)
+    attended = Exists(
+        StatusChange.objects.filter(referral=OuterRef("pk"), to_status=Status.IN_PROGRESS)
+    )
+    counts = (
+        report.activity_referrals()
+        .annotate(was_attended=attended)
+        .values_list(group)
+        .annotate(
+            referred=Count("pk", filter=sent, distinct=True),
+            accepted=Count(
+                "pk",
+                filter=sent
+                & (Q(status__in=ACCEPTED_STATUSES) | Q(first_answer__in=ACCEPTED_STATUSES)),
+                distinct=True,
+            ),
+            attended=Count(
+                "pk",
+                filter=sent & (Q(status__in=ATTENDED_STATUSES) | Q(was_attended=True)),
+                distinct=True,
+            ),
+            signposted=Count("pk", filter=Q(status=Status.SIGNPOSTED), distinct=True),
+        )
+        .order_by("-referred", F(group).asc(nulls_last=True))
+    )
+    rows = [
+        Row(
+            name or "No category",
+            [
+                referred,
+                accepted,
+                share(accepted, referred),
+                attended,
+                share(attended, referred),
+                signposted,
+            ],
+        )
+        for name, referred, accepted, attended, signposted in counts
+    ]
+    figure = Figure(
+        key=key,
+        title=title,
+        label_heading=heading,
+        columns=[
+            Column("Referred"),
+            Column("Accepted"),
+            Column("Acceptance rate", PERCENT, share_of=(1, 0)),
+            Column("Attended"),
+            Column("Attendance rate", PERCENT, share_of=(3, 0)),
+            Column("Signposted only"),
+        ],
+        rows=rows,
+        chart="horizontal",
+        note=""
+        if additive
+        else "A service can be in more than one category, so these do not add up.",
+    )
+    return with_column_totals(figure) if additive else figure
+
+
+def activity_referrals_by_category(report: Report) -> Figure:
+    return _activity_figure(
+        report,
+        "activities_by_category",
+        "Activity referrals by category",
+        "Category",
+        "service__categories__name",
+        additive=False,
+    )
+
+
+def activity_referrals_by_provider(report: Report) -> Figure:
+    return _activity_figure(
+        report,
+        "activities_by_provider",
+        "Activity referrals by provider",
+        "Provider",
+        "service__organisation__name",
+        additive=True,
+    )
+
+
+def onward_referrals(report: Report) -> Figure:
+    counts = (
+        report.onward_referrals()
+        .values_list("organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organisation__name")
+    )
+    figure = Figure(
+        key="onward",
+        title="Onward referrals to other social prescribing services",
+        label_heading="Service referred to",
+        columns=[Column("Referrals")],
+        rows=[Row(name, [n]) for name, n in counts],
+        chart="horizontal",
+    )
+    return with_column_totals(figure)
