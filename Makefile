@@ -11,6 +11,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/navigator
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The load test's own database (created beforehand; migrated and filled by the load test).
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/navigator_load
 # One test process per core (pytest-xdist), each with its own test database; the slowest tests
 # are listed at the end so that the suite's time stays visible.
 PYTEST_ARGS ?= --numprocesses auto --dist loadfile --durations 25
@@ -76,6 +78,7 @@ test: install
 benchmark: install
 	NAVIGATOR_ALLOW_INSECURE_KEY=1 $(BIN)/python -m pytest benchmarks -o python_files='bench_*.py' \
 		--create-db --benchmark-sort=name --benchmark-columns=min,median,max,rounds $(BENCH_ARGS)
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m benchmarks.load --output var/load-test.md
 
 format: install
 	$(BIN)/ruff check --fix .

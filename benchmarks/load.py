@@ -319,6 +319,8 @@ def main() -> None:
         floor_page = Page("floor: sign-in page (no SQL)", "/sign-in/", "")
         floor = {users: run_page(floor_page, users, sessions) for users in CONCURRENCY}
         results = list(floor.values())
+        for result in results:
+            print(f"floor, {result.users} users: p95 {result.percentile(0.95) * 1000:.0f} ms")
         for page in pages:
             for users in CONCURRENCY:
                 result = run_page(page, users, sessions)

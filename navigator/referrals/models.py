@@ -210,6 +210,12 @@ class Referral(OrganisationScoped):
                 name="referral_caseload_due",
                 condition=models.Q(state__in=CASE_STAGES),
             ),
+            # The waiting list, longest waiting first.
+            models.Index(
+                fields=["organisation", "waiting_since", "id"],
+                name="referral_waiting_list",
+                condition=models.Q(state=State.WAITING),
+            ),
         ]
 
     def __str__(self) -> str:
