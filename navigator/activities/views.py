@@ -35,7 +35,7 @@ from navigator.activities.states import (
 )
 from navigator.activities.suggestions import suggest, why_none
 from navigator.audit import services as audit
-from navigator.core.views import requires
+from navigator.core.views import paginate, requires
 from navigator.directory.selectors import search_services, visible_services
 from navigator.links.models import Purpose, SecureLink
 from navigator.links.views import secure_link_view
@@ -248,11 +248,12 @@ def referral_move(request: HttpRequest, pk: int, status: str) -> HttpResponse:
 
 @requires(Permission.RESPOND_TO_ACTIVITY_REFERRALS)
 def inbox(request: HttpRequest) -> HttpResponse:
-    referrals = list(selectors.provider_inbox(request.user))
-    for referral in referrals:
+    # A page at a time: a busy provider's inbox holds thousands of referrals over the years.
+    page = paginate(request, selectors.provider_inbox(request.user))
+    for referral in page.object_list:
         referral.moves = _moves(referral, Side.PROVIDER)
         referral.not_yet = services.attendance_problem(referral)
-    return render(request, "activities/inbox.jinja", {"referrals": referrals})
+    return render(request, "activities/inbox.jinja", {"page": page})
 
 
 @requires(Permission.RESPOND_TO_ACTIVITY_REFERRALS)

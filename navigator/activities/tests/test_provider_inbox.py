@@ -1,5 +1,7 @@
 """Providers see only referrals to their own services, and only the minimum."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -76,3 +78,21 @@ def test_provider_rejects_with_reason(signed_in, provider, organisation):
     signed_in(provider).post(url, {"reason": "Group is full"})
     referral.refresh_from_db()
     assert referral.status == Status.REJECTED
+
+
+def test_the_inbox_shows_a_page_at_a_time(signed_in, provider, organisation):
+    """26 referrals: the newest 25 on the first page, the oldest on the second."""
+    first = ActivityReferralFactory(person__organisation=organisation, person__given_name="Oldest")
+    first.service.organisation.provider_users.add(provider)
+    for _ in range(25):
+        ActivityReferralFactory(
+            person__organisation=organisation,
+            person__given_name="Newer",
+            service=first.service,
+            requested_at=first.requested_at + datetime.timedelta(days=1),
+        )
+    client = signed_in(provider)
+    page_one = client.get(reverse("activities:inbox")).content.decode()
+    assert page_one.count("nhsuk-card__heading") == 25 and "Oldest" not in page_one
+    page_two = client.get(reverse("activities:inbox"), {"page": 2}).content.decode()
+    assert page_two.count("nhsuk-card__heading") == 1 and "Oldest" in page_two
