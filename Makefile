@@ -61,6 +61,7 @@ worker: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	NAVIGATOR_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	@echo "== Test suite on SQLite =="
 	NAVIGATOR_ALLOW_INSECURE_KEY=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

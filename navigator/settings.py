@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "navigator.accounts.middleware.TwoFactorMiddleware",
     "navigator.core.middleware.OrganisationScopeMiddleware",
+    "navigator.audit.middleware.AuditContextMiddleware",
     "navigator.people.middleware.MergedRecordMiddleware",
     "navigator.core.once.OnceMiddleware",
 ]

@@ -132,6 +132,11 @@ class DestinationRecord:
         return None if share is None else round(share * 100)
 
 
+def service_page_context(service: Service) -> dict[str, DestinationRecord]:
+    """The directory's service page shows how referrals sent to the service went."""
+    return {"as_destination": destination_record(service)}
+
+
 def destination_record(service: Service) -> DestinationRecord:
     """Referrals sent to `service`, how many it answered and accepted (accepted, waiting
     list or attending as its first answer), and the median time to its first answer. Counts

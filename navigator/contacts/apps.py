@@ -8,9 +8,12 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from navigator.contacts.selectors import contact_history
+        from navigator.contacts.services import plan_saved
         from navigator.contacts.tasks import REMINDER_JOB, enqueue_due_reminders
         from navigator.core.daily import register_daily_job
         from navigator.core.timeline import register_timeline_source
+        from navigator.plans.services import register_plan_saved
 
         register_timeline_source(contact_history)
         register_daily_job(REMINDER_JOB, enqueue_due_reminders)
+        register_plan_saved(plan_saved)

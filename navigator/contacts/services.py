@@ -105,6 +105,15 @@ def finish_tasks(*, referral: Referral, kinds: Iterable[str] | None = None) -> N
         _mark_done(task)
 
 
+def plan_saved(*, person: Person, reviewed: bool) -> None:
+    """After the person's plan is saved (registered with plans): a plan with a new review date
+    closes its "plan review due" tasks, and the level of need sets how often the person's open
+    case is due a contact."""
+    if reviewed:
+        finish_review_tasks(person=person)
+    due.refresh(organisation_id=person.organisation_id, person_id=person.pk)
+
+
 def finish_review_tasks(*, person: Person) -> None:
     """The person's plan has been reviewed and given a new review date: its open "plan review
     due" tasks are done."""

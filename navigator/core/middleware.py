@@ -3,18 +3,18 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-from navigator.audit.context import audit_context
 from navigator.core.scoping import organisation_scope
 
 
 class OrganisationScopeMiddleware:
-    """Runs each request inside its user's organisation scope and audit context."""
+    """Runs each request inside its user's organisation scope (the audit context is set by
+    `audit.middleware.AuditContextMiddleware`, next in the list)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with organisation_scope(request.user), audit_context(request):
+        with organisation_scope(request.user):
             return self.get_response(request)
 
 

@@ -1,64 +1,34 @@
 """The header's navigation: the places each role works in, decided by the permission matrix."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 
-from navigator.accounts.middleware import OPEN_URL_NAMES
-from navigator.accounts.permissions import Permission
-
 
 @dataclass(frozen=True)
 class Place:
     text: str
     url_name: str
-    permission: Permission
+    permission: str  # an accounts.permissions.Permission
     paths: tuple[str, ...]  # addresses that belong to this place (the longest match wins)
-    unless: Permission | None = None  # left out for those who have this permission
+    unless: str | None = None  # left out for those who have this permission
 
 
-# In the order a link worker's day runs; each role sees the places its permissions open.
-PLACES = (
-    Place("Caseload", "contacts:caseload", Permission.WORK_CASELOAD, ("/caseload/", "/cases/")),
-    Place("People", "people:list", Permission.VIEW_PEOPLE, ("/people/",)),
-    Place("Referrals", "referrals:queue", Permission.TRIAGE_REFERRALS, ("/referrals/",)),
-    Place(
-        "Your referrals",
-        "referrals:made",
-        Permission.MAKE_REFERRALS,
-        ("/referrals/",),
-        unless=Permission.TRIAGE_REFERRALS,
-    ),
-    Place("Directory", "directory:search", Permission.VIEW_DIRECTORY, ("/directory/",)),
-    Place(
-        "Referrals to you",
-        "activities:inbox",
-        Permission.RESPOND_TO_ACTIVITY_REFERRALS,
-        ("/activities/inbox/",),
-    ),
-    Place(
-        "Your visits", "activities:visits", Permission.SEE_OWN_ASSIGNMENTS, ("/activities/visits/",)
-    ),
-    Place("Outreach", "outreach:call_list", Permission.CALL_OUTREACH, ("/outreach/",)),
-    Place("Reports", "reports:index", Permission.VIEW_REPORTS, ("/reports/",)),
-    Place(
-        "Reports",
-        "reports:commissioned_index",
-        Permission.VIEW_COMMISSIONED_REPORTS,
-        ("/reports/",),
-    ),
-    Place("Team", "contacts:team", Permission.ALLOCATE_REFERRALS, ("/caseload/team/",)),
-    Place("Feedback", "feedback:list", Permission.READ_FEEDBACK, ("/feedback/",)),
-    Place("Users", "accounts:user_list", Permission.MANAGE_USERS, ("/users/",)),
-    Place(
-        "Organisations",
-        "accounts:organisation_list",
-        Permission.MANAGE_ALL_ORGANISATIONS,
-        ("/organisations/",),
-    ),
-)
+# The places and the sign-in steps are registered by accounts, which owns the permission matrix,
+# in its `AppConfig.ready`: core, the lowest layer, imports no app above it.
+_places: list[Place] = []
+_sign_in_steps: set[str] = set()
+
+
+def register_places(places: Iterable[Place], *, sign_in_steps: Iterable[str]) -> None:
+    """Sets the header's places (in the order shown) and the view names of the two-factor
+    sign-in steps, where no navigation is shown."""
+    _places[:] = places
+    _sign_in_steps.clear()
+    _sign_in_steps.update(sign_in_steps)
 
 
 def _past_sign_in(request: HttpRequest) -> bool:
@@ -68,7 +38,7 @@ def _past_sign_in(request: HttpRequest) -> bool:
     if not user.is_authenticated:
         return False
     match = request.resolver_match
-    return user.is_verified() or not (match and match.view_name in OPEN_URL_NAMES)
+    return user.is_verified() or not (match and match.view_name in _sign_in_steps)
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -79,7 +49,7 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user, path = request.user, request.path
     places = [
         place
-        for place in PLACES
+        for place in _places
         if user.can(place.permission) and not (place.unless and user.can(place.unless))
     ]
     matches = [

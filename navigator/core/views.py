@@ -8,13 +8,24 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from navigator.accounts.permissions import Permission
-
 PAGE_SIZE = 25
 
+# What the home page shows besides its links: each app that has a figure for it (open manager
+# tasks…) registers a function of the request in its `AppConfig.ready`, so that core, the lowest
+# layer, imports no app above it.
+HomeContext = Callable[[HttpRequest], dict[str, Any]]
+_home_context: list[HomeContext] = []
 
-def requires(permission: Permission) -> Callable:
-    """Signed-in users whose role has `permission` may use the view; others get 403."""
+
+def register_home_context(source: HomeContext) -> HomeContext:
+    if source not in _home_context:
+        _home_context.append(source)
+    return source
+
+
+def requires(permission: str) -> Callable:
+    """Signed-in users whose role has `permission` (an `accounts.permissions.Permission`) may use
+    the view; others get 403."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
@@ -35,12 +46,10 @@ def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Pag
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    open_tasks = None
-    if request.user.can(Permission.ALLOCATE_REFERRALS):
-        from navigator.plans.selectors import open_task_count
-
-        open_tasks = open_task_count()
-    return render(request, "core/home.jinja", {"Permission": Permission, "open_tasks": open_tasks})
+    context: dict[str, Any] = {}
+    for source in _home_context:
+        context.update(source(request))
+    return render(request, "core/home.jinja", context)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -5,10 +5,12 @@ import datetime
 import math
 import re
 import uuid
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -526,3 +528,21 @@ def located_within(
         )
         .filter(miles__lte=miles)
     )
+
+
+# What the service's page shows from apps above directory (activities: how referrals sent to it
+# went); each registers a function of the service in its `AppConfig.ready`, so that directory
+# does not import them.
+_service_page_sources: list[Callable[[Service], dict[str, Any]]] = []
+
+
+def register_service_page_source(source: Callable[[Service], dict[str, Any]]) -> None:
+    if source not in _service_page_sources:
+        _service_page_sources.append(source)
+
+
+def service_page_context(service: Service) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for source in _service_page_sources:
+        context.update(source(service))
+    return context

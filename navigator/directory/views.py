@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.selectors import users_visible_to
-from navigator.activities.selectors import destination_record
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.forms import error_list
 from navigator.core.views import paginate, requires
@@ -102,7 +101,8 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "waiting_suggestions": service.suggestions.filter(
                 status=ListingSuggestion.Status.WAITING
             ).count(),
-            "as_destination": destination_record(service),
+            # What other apps know of the service (how referrals to it went, from activities).
+            **selectors.service_page_context(service),
             # Those who refer onward need to know the referral stays inside Navigator.
             "uses_navigator": service.navigator_organisation
             if request.user.can(Permission.REFER_ONWARD)

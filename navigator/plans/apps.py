@@ -8,6 +8,9 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from navigator.core.timeline import register_timeline_source
+        from navigator.core.views import register_home_context
         from navigator.plans.selectors import plan_timeline
+        from navigator.plans.views import home_context
 
         register_timeline_source(plan_timeline)
+        register_home_context(home_context)

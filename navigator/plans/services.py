@@ -2,6 +2,7 @@
 an audit event."""
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -13,8 +14,6 @@ from navigator.accounts.selectors import users_who_can
 from navigator.accounts.tasks import send_email
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
-from navigator.contacts import due
-from navigator.contacts.services import finish_review_tasks
 from navigator.core.addresses import absolute_reverse
 from navigator.core.concurrency import StaleEditError, update_versioned
 from navigator.core.formatting import format_date
@@ -58,6 +57,17 @@ DEFAULT_STAR = {
         "Doing well",
     ],
 }
+
+# What else is done when a plan is saved (contacts closes its "plan review due" tasks once the
+# plan has a new review date, and sets when the case is next due a contact): apps above plans
+# register a function of `person` and `reviewed` in their `AppConfig.ready`, so that plans does
+# not import them.
+_on_plan_saved: list[Callable[..., None]] = []
+
+
+def register_plan_saved(then: Callable[..., None]) -> None:
+    if then not in _on_plan_saved:
+        _on_plan_saved.append(then)
 
 
 @transaction.atomic
@@ -332,10 +342,8 @@ def save_plan(
         referral_services.record_stage(
             referral=episode, stage=State.ACTIVE, at=timezone.now(), note="Support plan agreed"
         )
-    if plan.review_date > timezone.localdate():
-        finish_review_tasks(person=person)
-    # The level of need sets how often the person's open case is due a contact.
-    due.refresh(organisation_id=person.organisation_id, person_id=person.pk)
+    for then in _on_plan_saved:
+        then(person=person, reviewed=plan.review_date > timezone.localdate())
     return plan
 
 

@@ -255,3 +255,10 @@ def star_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Outcome star saved")
             return redirect("plans:star_settings")
     return render(request, "plans/star_settings.jinja", {"form": form, "refusal": refusal})
+
+
+def home_context(request: HttpRequest) -> dict[str, int | None]:
+    """A manager's home page counts the tasks waiting for the organisation's managers."""
+    if not request.user.can(Permission.ALLOCATE_REFERRALS):
+        return {"open_tasks": None}
+    return {"open_tasks": selectors.open_task_count()}
