@@ -62,6 +62,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	NAVIGATOR_ALLOW_INSECURE_KEY=1 $(BIN)/mypy
 	NAVIGATOR_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	@echo "== Test suite on SQLite =="
 	NAVIGATOR_ALLOW_INSECURE_KEY=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

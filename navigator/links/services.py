@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.template import engines
+from django.template.backends.jinja2 import Jinja2
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from jinja2 import Environment
@@ -116,7 +117,9 @@ def revoke_links(*, target: models.Model, purpose: Purpose) -> int:
 def _plain_text_environment() -> Environment:
     # E-mails are plain text: the page environment would HTML-escape "&" and "'" in names.
     # A cache of its own, so that a template compiled with escaping is never reused here.
-    return engines["jinja2"].env.overlay(autoescape=False, cache_size=100)
+    engine = engines["jinja2"]
+    assert isinstance(engine, Jinja2)
+    return engine.env.overlay(autoescape=False, cache_size=100)
 
 
 def _plain_text(template_name: str, context: Mapping[str, Any]) -> str:

@@ -176,7 +176,7 @@ def record_assessment(
 
 
 # What the e-mail to managers says: no names or details, which stay behind the sign-in.
-TASK_EMAIL_SUBJECTS = {
+TASK_EMAIL_SUBJECTS: dict[str, str] = {
     ManagerTask.Kind.SAFEGUARDING: "Safeguarding concern raised: please look at it now",
     ManagerTask.Kind.POSSIBLE_DUPLICATE: "A possible duplicate record to check",
 }

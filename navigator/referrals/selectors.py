@@ -33,7 +33,7 @@ QUEUE_SORTS = {
 def _received_by_for_target(now: datetime.datetime) -> dict[str, datetime.datetime]:
     """For each urgency with a target: a referral received before this moment has missed it."""
     today = timezone.localdate(now)
-    cutoffs = {}
+    cutoffs: dict[str, datetime.datetime] = {}
     for urgency, (amount, working) in URGENCY_TARGETS.items():
         back_to = (
             working_days_before(today, amount) if working else today - datetime.timedelta(amount)

@@ -266,7 +266,7 @@ def fill_placeholders(text: str, values: dict[str, str]) -> str:
 @transaction.atomic
 def email_templates(*, organisation: Organisation) -> dict[str, ReferralEmailTemplate]:
     """The organisation's two templates, created with the default wording on first use."""
-    templates = {}
+    templates: dict[str, ReferralEmailTemplate] = {}
     for kind, (subject, body) in DEFAULT_EMAILS.items():
         template, _ = ReferralEmailTemplate.objects.get_or_create(
             organisation=organisation, kind=kind, defaults={"subject": subject, "body": body}
