@@ -316,18 +316,62 @@ class Schedule(models.Model):
 
 
 class Contact(models.Model):
+    """A contact (HSDS `contact`) of a service, an organisation or a location, with one phone
+    number: a contact with several numbers is kept as a contact of the same name for each."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    organisation = models.ForeignKey(
+        DirectoryOrganisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    location = models.ForeignKey(
+        "Location", on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
     name = models.CharField(max_length=200, blank=True)
     title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # The rest of the HSDS phone: its extension, its type (voice, text, fax, textphone...)
+    # and the languages it is answered in ([{"name": ..., "code": ..., "note": ...}]).
+    phone_extension = models.PositiveIntegerField(null=True, blank=True)
+    phone_type = models.CharField(max_length=20, blank=True)
+    phone_languages = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(service__isnull=False, organisation=None, location=None)
+                    | models.Q(service=None, organisation__isnull=False, location=None)
+                    | models.Q(service=None, organisation=None, location__isnull=False)
+                ),
+                name="contact_has_one_holder",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name or self.email or self.phone
+
+    @property
+    def phone_text(self) -> str:
+        """ "0113 496 0101 ext. 204 (textphone; Urdu, Polish)": the number as it is dialled."""
+        if not self.phone:
+            return ""
+        text = self.phone
+        if self.phone_extension is not None:
+            text += f" ext. {self.phone_extension}"
+        languages = ", ".join(
+            language.get("name") or language.get("code", "") for language in self.phone_languages
+        )
+        notes = "; ".join(filter(None, [self.phone_type, languages]))
+        return f"{text} ({notes})" if notes else text
 
 
 class Language(models.Model):

@@ -19,6 +19,7 @@ from navigator.core.spreadsheets import inert, restore
 from navigator.core.validators import normalise_postcode
 from navigator.directory.models import (
     RRULE_DAYS,
+    Contact,
     DirectoryOrganisation,
     Language,
     Location,
@@ -99,7 +100,8 @@ def services_for_export() -> QuerySet[Service]:
         "contacts",
         "languages",
         "service_areas",
-        "service_at_locations__location",
+        "service_at_locations__location__contacts",
+        "organisation__contacts",
     )
 
 
@@ -156,7 +158,32 @@ def cost_options_to_oruk(service: Service) -> list[dict[str, Any]]:
     return []
 
 
-def location_to_oruk(location: Location) -> dict[str, Any]:
+def contact_to_oruk(contact: Contact, **holder: str) -> dict[str, Any]:
+    """A contact with its phone (HSDS `contact` and `phone`); `holder`: the id of what it
+    belongs to (service_id, organization_id or location_id)."""
+    phone = {"id": derived_id(contact.id, "phone"), "number": contact.phone} | present(
+        extension=contact.phone_extension,
+        type=contact.phone_type,
+        languages=[
+            {"id": derived_id(contact.id, f"phone language {n}")} | present(**language)
+            for n, language in enumerate(contact.phone_languages)
+        ],
+    )
+    return (
+        {"id": str(contact.id)}
+        | holder
+        | present(
+            name=contact.name,
+            title=contact.title,
+            email=contact.email,
+            phones=[phone] if contact.phone else [],
+        )
+    )
+
+
+def location_to_oruk(location: Location, *, contacts: bool = True) -> dict[str, Any]:
+    """A location; with its contacts unless `contacts` is False (a list's summary leaves them
+    out, so its page reads none)."""
     addresses = []
     if location.address_1 or location.city or location.postcode:
         addresses.append(
@@ -186,6 +213,12 @@ def location_to_oruk(location: Location) -> dict[str, Any]:
         longitude=location.longitude,
         addresses=addresses,
         accessibility=accessibility,
+        contacts=[
+            contact_to_oruk(contact, location_id=str(location.id))
+            for contact in location.contacts.all()
+        ]
+        if contacts
+        else [],
     )
 
 
@@ -220,12 +253,24 @@ def taxonomy_to_oruk(taxonomy: Taxonomy) -> dict[str, Any]:
     return {"id": str(taxonomy.id), "name": taxonomy.name, "description": taxonomy.description}
 
 
-def organisation_to_oruk(organisation: DirectoryOrganisation) -> dict[str, Any]:
+def organisation_to_oruk(
+    organisation: DirectoryOrganisation, *, contacts: bool = False
+) -> dict[str, Any]:
+    """An organisation; with its contacts when `contacts` (a fully nested service)."""
     return {
         "id": str(organisation.id),
         "name": organisation.name,
         "description": organisation.description,
-    } | present(website=iri_to_uri(organisation.website), email=organisation.email)
+    } | present(
+        website=iri_to_uri(organisation.website),
+        email=organisation.email,
+        contacts=[
+            contact_to_oruk(contact, organization_id=str(organisation.id))
+            for contact in organisation.contacts.all()
+        ]
+        if contacts
+        else [],
+    )
 
 
 def service_summary_to_oruk(service: Service) -> dict[str, Any]:
@@ -248,6 +293,7 @@ def service_to_oruk(service: Service) -> dict[str, Any]:
         service_summary_to_oruk(service)
         | present(eligibility_description=service.eligibility_description)
         | {
+            "organization": organisation_to_oruk(service.organisation, contacts=True),
             "cost_options": cost_options_to_oruk(service),
             "languages": [language_to_oruk(language) for language in service.languages.all()],
             "service_areas": [service_area_to_oruk(area) for area in service.service_areas.all()],
@@ -272,15 +318,7 @@ def service_to_oruk(service: Service) -> dict[str, Any]:
                 for term in service.categories.all()
             ],
             "contacts": [
-                {"id": str(contact.id), "service_id": str(service.id)}
-                | present(
-                    name=contact.name,
-                    title=contact.title,
-                    email=contact.email,
-                    phones=[{"id": derived_id(contact.id, "phone"), "number": contact.phone}]
-                    if contact.phone
-                    else [],
-                )
+                contact_to_oruk(contact, service_id=str(service.id))
                 for contact in service.contacts.all()
             ],
             EXTENSION: {
@@ -298,7 +336,7 @@ def service_to_oruk(service: Service) -> dict[str, Any]:
 def service_at_location_summary_to_oruk(link: ServiceAtLocation) -> dict[str, Any]:
     """An item of /service_at_locations: the link with its location's and service's own
     fields."""
-    location = location_to_oruk(link.location)
+    location = location_to_oruk(link.location, contacts=False)
     return {
         "id": str(link.id),
         "service_id": str(link.service_id),
@@ -682,6 +720,7 @@ def _location_from_oruk(link: dict) -> dict:
         "latitude": _float(raw.get("latitude"), "latitude", -90, 90),
         "longitude": _float(raw.get("longitude"), "longitude", -180, 180),
         "accessibility": notes,
+        "contacts": _contacts_from_oruk(raw),
     }
 
 
@@ -730,20 +769,41 @@ def _cost_from_oruk(raw: dict) -> dict:
     return {"is_free": free, "cost_amount": None, "cost_description": "" if free else fees}
 
 
+def _extension(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not str(value).strip().isdigit():
+        raise RecordError(f"The phone extension “{value}” is not a whole number")
+    return int(str(value).strip())
+
+
+def _phone(phone: dict) -> dict:
+    """A phone's fields as a contact row holds them (ids of its languages are derived)."""
+    return {
+        "phone": _text(phone.get("number"), 30),
+        "phone_extension": _extension(phone.get("extension")),
+        "phone_type": _text(phone.get("type"), 20),
+        "phone_languages": [
+            {key: value for key, value in language.items() if key != "id" and value}
+            for language in _languages_from_oruk(phone)
+        ],
+    }
+
+
 def _phone_contact(phone: dict, name: str) -> dict:
     return {
         "id": record_id(phone.get("id"), "phone", required=False),
         "name": name[:200],
         "title": "",
         "email": "",
-        "phone": _text(phone.get("number"), 30),
-    }
+    } | _phone(phone)
 
 
 def _contacts_from_oruk(raw: dict) -> list[dict]:
-    """Each contact with its first phone; Navigator keeps one number a contact, so each further
-    phone becomes a contact of the same name. HSDS 3.0 also puts phones on the service itself:
-    each becomes a contact named by the phone's description."""
+    """The contacts of a service, an organisation or a location: each contact with its first
+    phone; Navigator keeps one number a contact, so each further phone becomes a contact of
+    the same name. HSDS 3.0 also puts phones on the holder itself: each becomes a contact
+    named by the phone's description."""
     contacts = []
     for contact in _objects(raw, "contacts"):
         first, *more = _objects(contact, "phones") or [{}]
@@ -754,8 +814,8 @@ def _contacts_from_oruk(raw: dict) -> list[dict]:
                 "name": name,
                 "title": _text(contact.get("title"), 200),
                 "email": _text(contact.get("email"), 254),
-                "phone": _text(first.get("number"), 30),
             }
+            | _phone(first)
         )
         contacts += [_phone_contact(phone, name) for phone in more]
     contacts += [
@@ -812,21 +872,13 @@ def _given(value: Any) -> bool:
 
 def _not_kept(raw: dict) -> list[str]:
     """The labels of what `raw` gives that Navigator has no place for: service fields, and the
-    contacts and phones of its organisation and locations (Navigator keeps a service's own)."""
+    contacts and phones of a service at a location (Navigator keeps those of the service, its
+    organisation and its locations, not of the pairing of a service with a location)."""
     labels = [label for key, label in NOT_KEPT.items() if _given(raw.get(key))]
     links = raw.get("service_at_locations")
     links = [link for link in links if isinstance(link, dict)] if isinstance(links, list) else []
-    holders = {
-        "the organisation's contacts and phones": [raw.get("organization")],
-        "locations' contacts and phones": links + [link.get("location") for link in links],
-    }
-    for label, places in holders.items():
-        if any(
-            isinstance(place, dict)
-            and (_given(place.get("contacts")) or _given(place.get("phones")))
-            for place in places
-        ):
-            labels.append(label)
+    if any(_given(link.get("contacts")) or _given(link.get("phones")) for link in links):
+        labels.append("contacts and phones of a service at a location")
     return labels
 
 
@@ -874,6 +926,7 @@ def record_from_oruk(raw: Any) -> dict:
                 _text, organisation.get("website") or organisation.get("url"), 200, default=""
             ),
             "email": problems.check(_text, organisation.get("email"), 254, default=""),
+            "contacts": problems.check(_contacts_from_oruk, organisation, default=[]),
         },
         "locations": [
             location
@@ -975,6 +1028,8 @@ def record_from_csv(row: dict[str, str]) -> dict:
         "phone": get("contact_phone")[:30],
         "email": get("contact_email")[:254],
     }
+    # The CSV layout has no column for the rest of a phone.
+    held = {"phone_extension": None, "phone_type": "", "phone_languages": []}
     is_free = _bool(get("is_free"))
     record = {
         "id": problems.check(record_id, get("id"), "service", required=False),
@@ -1002,6 +1057,7 @@ def record_from_csv(row: dict[str, str]) -> dict:
             "description": "",
             "website": "",
             "email": "",
+            "contacts": [],
         },
         "locations": [location] if location else [],
         "schedules": problems.check(_schedules_from_text, get("schedules"), default=[]),
@@ -1016,7 +1072,7 @@ def record_from_csv(row: dict[str, str]) -> dict:
             }
             for name in _names(get("categories"))
         ],
-        "contacts": [contact] if any(contact.values()) else [],
+        "contacts": [contact | held] if any(contact.values()) else [],
         "languages": [
             {"id": None, "name": name[:100], "code": "", "note": ""}
             for name in _names(get("languages"))

@@ -464,7 +464,13 @@ def feed_services(
         Service.objects.exclude(status=ServiceStatus.DEFUNCT)
         .select_related("organisation")
         .prefetch_related(
-            "schedules", "categories__taxonomy", "contacts", "service_at_locations__location"
+            "schedules",
+            "categories__taxonomy",
+            "contacts",
+            "languages",
+            "service_areas",
+            "organisation__contacts",
+            "service_at_locations__location__contacts",
         )
         .order_by("name", "pk")
     )
@@ -498,10 +504,14 @@ def feed_service_at_locations(services: QuerySet[Service]) -> QuerySet[ServiceAt
         ServiceAtLocation.objects.filter(service__in=services.values("pk"))
         .select_related("location", "service__organisation")
         .prefetch_related(
+            "location__contacts",
             "service__schedules",
             "service__categories__taxonomy",
             "service__contacts",
-            "service__service_at_locations__location",
+            "service__languages",
+            "service__service_areas",
+            "service__organisation__contacts",
+            "service__service_at_locations__location__contacts",
         )
         .order_by("service__name", "service_id", "location__name", "pk")
     )

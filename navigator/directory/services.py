@@ -277,16 +277,30 @@ def review_suggestion(
 # Import ---------------------------------------------------------------------------------------
 
 
+def _organisation_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """What a record says of its organisation: a field it leaves empty keeps what is saved
+    (a feed may name an organisation on one service in full, on another by name only)."""
+    return {k: v for k, v in data.items() if k not in ("id", "contacts") and v}
+
+
+def _set_contacts(rows: list[dict[str, Any]], **holder: Any) -> None:
+    """Replace the contacts of `holder` (organisation= or location=) with `rows`."""
+    Contact.objects.filter(**holder).delete()
+    Contact.objects.bulk_create(Contact(**holder, **_with_id(data)) for data in rows)
+
+
 def _organisation_for(data: dict[str, Any]) -> DirectoryOrganisation:
-    fields = {k: v for k, v in data.items() if k != "id" and v}
+    fields = _organisation_fields(data)
     if data["id"]:
         organisation, _ = DirectoryOrganisation.objects.update_or_create(
             id=data["id"], defaults=fields | {"name": data["name"] or "Unnamed organisation"}
         )
-        return organisation
-    organisation = DirectoryOrganisation.objects.filter(name__iexact=data["name"]).first()
-    if organisation is None:
-        return DirectoryOrganisation.objects.create(**fields)
+    else:
+        organisation = DirectoryOrganisation.objects.filter(name__iexact=data["name"]).first()
+        if organisation is None:
+            organisation = DirectoryOrganisation.objects.create(**fields)
+    if data["contacts"]:
+        _set_contacts(data["contacts"], organisation=organisation)
     return organisation
 
 
@@ -369,6 +383,8 @@ def _apply_record(
         for name, value in values.items():
             setattr(location, name, value)
         _place(location).save()
+        if "contacts" in data:  # a CSV row has none to give
+            _set_contacts(data["contacts"], location=location)
         ServiceAtLocation.objects.get_or_create(
             service=service, location=location, defaults=_with_id({"id": data["link_id"]})
         )
@@ -598,11 +614,13 @@ def _organisations(records: list[dict[str, Any]], saved: dict) -> None:
         if data["id"] and key not in saved:
             waiting[key] = data
     known = DirectoryOrganisation.objects.in_bulk({data["id"] for data in waiting.values()})
-    new, changed = {}, {}
+    new, changed, contacts = {}, {}, {}
     for key, data in waiting.items():
         organisation = known.get(data["id"]) or new.get(data["id"])
-        values = {k: v for k, v in data.items() if k != "id" and v}
+        values = _organisation_fields(data)
         values["name"] = data["name"] or "Unnamed organisation"
+        if data["contacts"]:
+            contacts[data["id"]] = data["contacts"]
         if organisation is None:
             organisation = new[data["id"]] = DirectoryOrganisation(id=data["id"], **values)
         elif any(getattr(organisation, k) != v for k, v in values.items()):
@@ -615,6 +633,12 @@ def _organisations(records: list[dict[str, Any]], saved: dict) -> None:
     DirectoryOrganisation.objects.bulk_update(
         changed.values(), ["name", "description", "website", "email"]
     )
+    Contact.objects.filter(organisation__in=contacts).delete()
+    Contact.objects.bulk_create(
+        Contact(organisation_id=organisation_id, **_with_id(data))
+        for organisation_id, rows in contacts.items()
+        for data in rows
+    )
 
 
 def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: dict) -> None:
@@ -626,7 +650,7 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
     known = Location.objects.in_bulk(
         [data["id"] for record, _ in new for data in record["locations"] if data["id"]]
     )
-    listings, locations, links, categories = [], {}, {}, set()
+    listings, locations, links, categories, location_contacts = [], {}, {}, set(), {}
     rows: dict[str, list[Model]] = {key: [] for key in RECORD_ROWS}
     snapshots = {}
     with transaction.atomic():
@@ -644,6 +668,8 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
                 for name in LOCATION_FIELDS:
                     setattr(location, name, data[name])
                 locations[location.id] = _place(location)
+                if "contacts" in data:  # a CSV row has none to give
+                    location_contacts[location.id] = data["contacts"]
                 link = ServiceAtLocation(
                     service=service, location=location, **_with_id({"id": data["link_id"]})
                 )
@@ -673,6 +699,14 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
             [*LOCATION_FIELDS, "postcode_district"],
         )
         ServiceAtLocation.objects.bulk_create(links.values())
+        Contact.objects.filter(
+            location__in=[pk for pk in location_contacts if pk in known]
+        ).delete()
+        Contact.objects.bulk_create(
+            Contact(location_id=location_id, **_with_id(data))
+            for location_id, rows in location_contacts.items()
+            for data in rows
+        )
         for key, model in RECORD_ROWS.items():
             model.objects.bulk_create(rows[key])
         through.objects.bulk_create(

@@ -83,7 +83,13 @@ def _service(pk: UUID) -> Service:
     return get_object_or_404(
         Service.objects.select_related(
             "organisation", "owner", "navigator_organisation"
-        ).prefetch_related("schedules", "categories", "contacts", "service_at_locations__location"),
+        ).prefetch_related(
+            "schedules",
+            "categories",
+            "contacts",
+            "organisation__contacts",
+            "service_at_locations__location__contacts",
+        ),
         pk=pk,
     )
 

@@ -77,7 +77,13 @@ def test_formulas_are_neutralised_in_the_export_and_restored_on_import(signed_in
 
 
 def add_languages_areas_eligibility_and_contacts() -> None:
-    from navigator.directory.models import Contact, Language, ServiceArea
+    from navigator.directory.models import (
+        Contact,
+        Language,
+        Location,
+        ServiceArea,
+        ServiceAtLocation,
+    )
     from navigator.directory.tests.factories import ServiceFactory
 
     service = ServiceFactory(
@@ -91,7 +97,22 @@ def add_languages_areas_eligibility_and_contacts() -> None:
         uri="http://statistics.data.gov.uk/id/statistical-geography/E08000035",
     )
     ServiceArea.objects.create(service=service, name="Wakefield", description="East of the M1")
-    Contact.objects.create(service=service, name="Ffion", phone="0113 496 0001")
+    Contact.objects.create(
+        service=service,
+        name="Ffion",
+        phone="0113 496 0001",
+        phone_extension=12,
+        phone_type="voice",
+        phone_languages=[{"name": "Welsh", "code": "cy"}],
+    )
+    Contact.objects.create(
+        organisation=service.organisation, name="Office", email="office@example.org"
+    )
+    venue = Location.objects.create(
+        name="Chapel hall", postcode="LS6 2AB", latitude=53.8, longitude=-1.55
+    )
+    ServiceAtLocation.objects.create(service=service, location=venue)
+    Contact.objects.create(location=venue, name="Caretaker", phone="0113 496 0009")
 
 
 def test_oruk_export_imports_into_an_empty_directory_and_exports_the_same(signed_in, manager):
@@ -105,7 +126,10 @@ def test_oruk_export_imports_into_an_empty_directory_and_exports_the_same(signed
     assert described[0]["eligibility_description"] == "Adults learning Welsh"
     assert [language["code"] for language in described[0]["languages"]] == ["en", "cy"]
     assert [area["name"] for area in described[0]["service_areas"]] == ["Leeds", "Wakefield"]
-    assert [len(contact["phones"]) for contact in described[0]["contacts"]] == [1]
+    assert described[0]["contacts"][0]["phones"][0]["extension"] == 12
+    assert [c["name"] for c in described[0]["organization"]["contacts"]] == ["Office"]
+    located = [link["location"] for link in described[0]["service_at_locations"]]
+    assert [c["name"] for place in located for c in place.get("contacts", [])] == ["Caretaker"]
     Service.objects.all().delete()
     Location.objects.all().delete()
     DirectoryOrganisation.objects.all().delete()

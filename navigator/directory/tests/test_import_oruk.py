@@ -1,4 +1,5 @@
 import json
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -6,7 +7,7 @@ from django.utils.html import strip_tags
 
 from navigator.audit.context import Actor, acting_as
 from navigator.audit.models import AuditEvent
-from navigator.directory import services
+from navigator.directory import oruk, services
 from navigator.directory.models import DirectoryOrganisation, Location, Schedule, Service
 
 pytestmark = pytest.mark.django_db
@@ -310,10 +311,7 @@ def test_languages_service_areas_eligibility_and_contacts_are_kept(signed_in, ma
         },
     ]
     run = do_import(document)
-    assert [row["reason"] for row in run.report["rows"]] == [
-        "",
-        "Not kept (Navigator has no place for it): the organisation's contacts and phones",
-    ]
+    assert [row["reason"] for row in run.report["rows"]] == ["", ""]
     chat = Service.objects.get(pk="5d5e1a1e-1111-4c3b-8a7e-000000000030")
     assert chat.eligibility_description == "Adults learning Welsh"
     assert list(chat.languages.values_list("name", "code", "note")) == [
@@ -331,6 +329,7 @@ def test_languages_service_areas_eligibility_and_contacts_are_kept(signed_in, ma
     ]
     old = Service.objects.get(pk="5d5e1a1e-1111-4c3b-8a7e-000000000031")
     assert list(old.languages.values_list("name", flat=True)) == ["English", "Polish"]
+    assert list(old.organisation.contacts.values_list("phone", flat=True)) == ["0113 496 0003"]
     again = do_import(document)
     assert (again.changed, again.unchanged) == (0, 2)
 
@@ -380,3 +379,125 @@ def test_a_reimport_reads_the_listings_it_compares_a_chunk_at_a_time(
         run = do_import(document)
 
     assert run.unchanged == 60
+
+
+PHONED = {
+    "id": "5d5e1a1e-1111-4c3b-8a7e-000000000040",
+    "name": "Carers' line",
+    "organization": {
+        "id": "5d5e1a1e-2222-4c3b-8a7e-000000000040",
+        "name": "Carers Leeds",
+        "description": "",
+        "contacts": [
+            {
+                "id": "5d5e1a1e-8888-4c3b-8a7e-000000000001",
+                "name": "Reception",
+                "email": "hello@carers.example.org",
+                "phones": [{"number": "0113 496 0100", "type": "voice"}],
+            }
+        ],
+    },
+    "contacts": [
+        {
+            "id": "5d5e1a1e-8888-4c3b-8a7e-000000000002",
+            "name": "Advice line",
+            "phones": [
+                {
+                    "number": "0113 496 0101",
+                    "extension": 204,
+                    "type": "voice",
+                    "languages": [{"name": "Urdu", "code": "ur", "note": "Tuesdays"}],
+                }
+            ],
+        }
+    ],
+    "service_at_locations": [
+        {
+            "id": "5d5e1a1e-8888-4c3b-8a7e-000000000003",
+            "location": {
+                "id": "5d5e1a1e-8888-4c3b-8a7e-000000000004",
+                "location_type": "physical",
+                "name": "Carers' centre",
+                "phones": [{"number": "0113 496 0102", "type": "textphone", "description": "Desk"}],
+            },
+            "contacts": [{"name": "Only here"}],
+        }
+    ],
+}
+
+
+def test_phone_details_and_organisation_and_location_contacts_are_kept():
+    run = do_import([PHONED])
+
+    assert run.report["rows"][0]["reason"] == (
+        "Not kept (Navigator has no place for it): contacts and phones of a service at a location"
+    )
+    service = Service.objects.get(pk=PHONED["id"])
+    line = service.contacts.get()
+    assert (line.name, line.phone, line.phone_extension, line.phone_type) == (
+        "Advice line",
+        "0113 496 0101",
+        204,
+        "voice",
+    )
+    assert line.phone_languages == [{"name": "Urdu", "code": "ur", "note": "Tuesdays"}]
+    reception = service.organisation.contacts.get()
+    assert (reception.name, reception.email, reception.phone, reception.phone_type) == (
+        "Reception",
+        "hello@carers.example.org",
+        "0113 496 0100",
+        "voice",
+    )
+    desk = Location.objects.get(pk="5d5e1a1e-8888-4c3b-8a7e-000000000004").contacts.get()
+    assert (desk.name, desk.phone, desk.phone_type) == ("Desk", "0113 496 0102", "textphone")
+
+
+def test_phone_details_and_held_contacts_are_published():
+    do_import([PHONED])
+
+    published = oruk.service_to_oruk(oruk.services_for_export().get(pk=PHONED["id"]))
+
+    contact = published["contacts"][0]
+    assert contact["phones"][0] == {
+        "id": oruk.derived_id(uuid.UUID(contact["id"]), "phone"),
+        "number": "0113 496 0101",
+        "extension": 204,
+        "type": "voice",
+        "languages": [
+            {
+                "id": oruk.derived_id(uuid.UUID(contact["id"]), "phone language 0"),
+                "name": "Urdu",
+                "code": "ur",
+                "note": "Tuesdays",
+            }
+        ],
+    }
+    assert [
+        (c["organization_id"], c["name"], c["phones"][0]["number"])
+        for c in published["organization"]["contacts"]
+    ] == [("5d5e1a1e-2222-4c3b-8a7e-000000000040", "Reception", "0113 496 0100")]
+    location = published["service_at_locations"][0]["location"]
+    assert [
+        (c["location_id"], c["name"], c["phones"][0]["type"]) for c in location["contacts"]
+    ] == [("5d5e1a1e-8888-4c3b-8a7e-000000000004", "Desk", "textphone")]
+    assert do_import([published]).unchanged == 1
+
+
+def test_an_extension_that_is_not_a_number_is_reported():
+    bad = PHONED | {"contacts": [{"name": "Line", "phones": [{"number": "1", "extension": "x2"}]}]}
+
+    run = do_import([bad])
+
+    assert run.report["rows"][0]["reason"] == "The phone extension “x2” is not a whole number"
+    assert not Service.objects.exists()
+
+
+def test_the_listing_page_shows_every_contact_with_its_phone_details(signed_in, manager):
+    do_import([PHONED])
+
+    page = signed_in(manager).get(f"/directory/services/{PHONED['id']}/").content.decode()
+
+    text = " ".join(strip_tags(page).split())
+    assert "Advice line, 0113 496 0101 ext. 204 (voice; Urdu)" in text
+    assert "Carers Leeds Reception, 0113 496 0100 (voice), hello@carers.example.org" in text
+    assert "Carers&#39; centre Desk, 0113 496 0102 (textphone)" in text

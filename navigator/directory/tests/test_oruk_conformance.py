@@ -62,6 +62,27 @@ urls = st.sampled_from(["", "https://example.org/", "https://example.org/ünïco
 emails = st.sampled_from(["", "group@example.org"])
 
 
+contacts = st.lists(
+    st.fixed_dictionaries(
+        {
+            "name": text,
+            "title": text,
+            "email": emails,
+            "phone": st.sampled_from(["", "0113 496 0000"]),
+            "phone_extension": st.none() | st.integers(0, 99999),
+            "phone_type": st.sampled_from(["", "voice", "textphone"]),
+            "phone_languages": st.lists(
+                st.fixed_dictionaries(
+                    {"name": text.filter(str.strip)}, optional={"code": st.just("cy")}
+                ),
+                max_size=2,
+            ),
+        }
+    ),
+    max_size=3,
+)
+
+
 @st.composite
 def listings(draw):
     return {
@@ -108,19 +129,9 @@ def listings(draw):
                 max_size=8,
             )
         ),
-        "contacts": draw(
-            st.lists(
-                st.fixed_dictionaries(
-                    {
-                        "name": text,
-                        "title": text,
-                        "email": emails,
-                        "phone": st.sampled_from(["", "0113 496 0000"]),
-                    }
-                ),
-                max_size=3,
-            )
-        ),
+        "contacts": draw(contacts),
+        "organisation_contacts": draw(contacts),
+        "location_contacts": draw(contacts),
         "languages": draw(
             st.lists(
                 st.fixed_dictionaries(
@@ -175,7 +186,15 @@ def test_generated_listings_conform(client, listing):
         },
     )
     for data in listing["locations"]:
-        ServiceAtLocation.objects.create(service=service, location=Location.objects.create(**data))
+        location = Location.objects.create(**data)
+        ServiceAtLocation.objects.create(service=service, location=location)
+        Contact.objects.bulk_create(
+            Contact(location=location, **data) for data in listing["location_contacts"]
+        )
+    Contact.objects.bulk_create(
+        Contact(organisation=service.organisation, **data)
+        for data in listing["organisation_contacts"]
+    )
     Schedule.objects.bulk_create(Schedule(service=service, **data) for data in listing["schedules"])
     Contact.objects.bulk_create(Contact(service=service, **data) for data in listing["contacts"])
     Language.objects.bulk_create(Language(service=service, **data) for data in listing["languages"])
