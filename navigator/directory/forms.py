@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -83,6 +84,18 @@ class ServiceForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
         label="Categories",
     )
+    language_names = forms.CharField(
+        label="Languages it is delivered in (optional)",
+        required=False,
+        max_length=1000,
+        help_text="Separate them with semicolons, for example: English; Welsh; Polish",
+    )
+    area_names = forms.CharField(
+        label="Areas it serves (optional)",
+        required=False,
+        max_length=2000,
+        help_text="Separate them with semicolons, for example: Leeds; Wakefield",
+    )
 
     class Meta:
         model = Service
@@ -96,7 +109,9 @@ class ServiceForm(VersionedForm):
             "email",
             "minimum_age",
             "maximum_age",
+            "eligibility_description",
             "is_free",
+            "cost_amount",
             "cost_description",
             "takes_direct_referrals",
             "how_to_refer",
@@ -107,6 +122,8 @@ class ServiceForm(VersionedForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "how_to_refer": forms.Textarea(attrs={"rows": 3}),
+            "eligibility_description": forms.Textarea(attrs={"rows": 2}),
+            "cost_amount": forms.NumberInput(attrs={"width": 5, "step": "0.01"}),
             "status": forms.RadioSelect,
             "minimum_age": forms.NumberInput(attrs={"width": 3, "inputmode": "numeric"}),
             "maximum_age": forms.NumberInput(attrs={"width": 3, "inputmode": "numeric"}),
@@ -114,9 +131,18 @@ class ServiceForm(VersionedForm):
         labels = {
             "minimum_age": "Youngest age (optional)",
             "maximum_age": "Oldest age (optional)",
+            "eligibility_description": "Who it is for (optional)",
+            "cost_amount": "Cost in pounds, when not free (optional)",
             "cost_description": "Cost, when not free",
         }
-        error_messages = {"name": {"required": "Enter the name of the service or activity"}}
+        error_messages = {
+            "name": {"required": "Enter the name of the service or activity"},
+            "cost_amount": {
+                "invalid": "Enter the cost in pounds, like 3 or 3.50",
+                "max_digits": "Enter a cost below £1,000,000",
+                "max_decimal_places": "Enter the cost in pounds and pence, like 3.50",
+            },
+        }
 
     def __init__(self, *args: Any, user: User, organisations, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,6 +150,9 @@ class ServiceForm(VersionedForm):
         if self.instance.pk:
             self.fields["organisation"].initial = self.instance.organisation_id
             self.fields["categories"].initial = list(self.instance.categories.all())
+            for name, (related, _, _) in NAMED_ROWS.items():
+                rows = getattr(self.instance, related).all()
+                self.fields[name].initial = "; ".join(str(row) for row in rows)
         if user.role == Role.VCS_PROVIDER:
             # Linking a listing to a Navigator organisation sends people's details to that
             # organisation's triage queue: only the deployment's own staff may set it.
@@ -131,14 +160,52 @@ class ServiceForm(VersionedForm):
             del self.fields["navigator_organisation"]
         self.order_fields(["organisation", "new_organisation"])
 
+    def clean_language_names(self) -> list[str]:
+        return _names(self.cleaned_data["language_names"], *NAMED_ROWS["language_names"][1:])
+
+    def clean_area_names(self) -> list[str]:
+        return _names(self.cleaned_data["area_names"], *NAMED_ROWS["area_names"][1:])
+
+    def clean_cost_amount(self) -> Any:
+        amount = self.cleaned_data["cost_amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError("Enter a cost of £0 or more")
+        return amount
+
     def clean(self) -> dict:
         data = super().clean()
+        if data.get("is_free") and data.get("cost_amount"):
+            self.add_error("cost_amount", "Leave the cost empty for a listing that is free")
         if not data.get("organisation") and not data.get("new_organisation"):
             self.add_error("organisation", "Choose the organisation that runs it")
         low, high = data.get("minimum_age"), data.get("maximum_age")
         if low is not None and high is not None and low > high:
             self.add_error("maximum_age", "Oldest age must be the same as or above youngest age")
         return data
+
+
+# The listing's rows the form edits by name: each field's relation, the longest name it holds
+# and what one is called. (Not named as the relations, which a stale save's comparison would
+# read as choices.)
+NAMED_ROWS = {
+    "language_names": ("languages", 100, "language"),
+    "area_names": ("service_areas", 200, "area"),
+}
+
+
+def _names(text: str, longest: int, what: str) -> list[str]:
+    """The names in "English; Welsh" (as the CSV layout writes them), each once, in the order
+    typed."""
+    names: dict[str, str] = {}
+    for part in text.split(";"):
+        name = " ".join(part.split())
+        if len(name) > longest:
+            raise forms.ValidationError(
+                f"Each {what} must be {longest} characters or fewer: “{name[:30]}…” is longer"
+            )
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
 
 
 class LocationForm(forms.Form):
@@ -322,11 +389,12 @@ class SuggestionForm(forms.Form):
         )
 
     def changes(self) -> dict[str, Any]:
-        """The suggested values that differ from the listing."""
+        """The suggested values that differ from the listing, as JSON holds them (an amount
+        as its text, which the listing's field reads back)."""
         return {
-            name: self.cleaned_data[name]
+            name: str(value) if isinstance(value, Decimal) else value
             for name in SUGGESTED_FIELDS
-            if self.cleaned_data[name] != getattr(self.service, name)
+            if (value := self.cleaned_data[name]) != getattr(self.service, name)
         }
 
     def clean(self) -> dict:

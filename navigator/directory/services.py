@@ -47,6 +47,7 @@ SERVICE_FIELDS = [
     "maximum_age",
     "eligibility_description",
     "is_free",
+    "cost_amount",
     "cost_description",
     "takes_direct_referrals",
     "how_to_refer",
@@ -110,6 +111,8 @@ def listing_snapshot(service: Service) -> audit.Snapshot:
         location=link.location if link else None,
         categories=service.categories.values_list("name", flat=True),
         schedules=Schedule.objects.filter(service=service),
+        languages=Language.objects.filter(service=service),
+        service_areas=ServiceArea.objects.filter(service=service),
     )
 
 
@@ -119,6 +122,8 @@ def _snapshot_of(
     location: Location | None,
     categories: Iterable[str],
     schedules: Iterable[Schedule],
+    languages: Iterable[Language],
+    service_areas: Iterable[ServiceArea],
 ) -> audit.Snapshot:
     """A listing's snapshot from its parts (an import has them in memory)."""
     values = audit.snapshot(service)
@@ -127,6 +132,8 @@ def _snapshot_of(
     values |= {f"location {name}": place.get(name) or None for name in LOCATION_FIELDS}
     values["categories"] = sorted(categories)
     values["schedules"] = [str(schedule) for schedule in schedules]
+    values["languages"] = sorted(str(language) for language in languages)
+    values["service areas"] = sorted(str(area) for area in service_areas)
     return values
 
 
@@ -166,12 +173,15 @@ def save_service(
     location: dict[str, Any] | None,
     schedules: list[dict[str, Any]],
     categories: list[TaxonomyTerm],
+    languages: list[str] | None = None,
+    service_areas: list[str] | None = None,
     owner: Organisation | None = None,
     checked: bool = True,
     expected_version: int | None = None,
 ) -> Service:
     """Create or change a listing. Saving it through the form counts as checking it. A change
-    raises StaleEditError when someone saved the listing since `expected_version`."""
+    raises StaleEditError when someone saved the listing since `expected_version`.
+    `languages` and `service_areas` by name (None leaves them as they are)."""
     changes: dict[str, Any] = {"organisation": organisation} | {
         name: data[name] for name in [*SERVICE_FIELDS, "navigator_organisation"] if name in data
     }
@@ -189,8 +199,23 @@ def save_service(
     service.categories.set(categories)
     _set_location(service, location)
     _set_schedules(service, schedules)
+    if languages is not None:
+        _set_named(service, Language, languages)
+    if service_areas is not None:
+        _set_named(service, ServiceArea, service_areas)
     _audit_listing(service, before)
     return service
+
+
+def _set_named(service: Service, model: type[Language | ServiceArea], names: list[str]) -> None:
+    """The listing's languages or areas named `names`: a row already named so keeps the rest of
+    what an import gave it (a language's code, an area's extent), the others go."""
+    rows = {str(row).casefold(): row for row in model.objects.filter(service=service)}
+    keep = {rows[name.casefold()].pk for name in names if name.casefold() in rows}
+    model.objects.filter(service=service).exclude(pk__in=keep).delete()
+    model.objects.bulk_create(
+        model(service=service, name=name) for name in names if name.casefold() not in rows
+    )
 
 
 @transaction.atomic
@@ -367,7 +392,7 @@ def _apply_record(
     before = listing_snapshot(existing) if existing else None
     organisation = _once(saved, _organisation_for, record["organisation"])
     service.organisation = organisation
-    for name in [*SERVICE_FIELDS, "cost_amount"]:
+    for name in SERVICE_FIELDS:
         setattr(service, name, record[name])
     if record["last_checked"] or existing is None:
         service.last_checked = record["last_checked"]
@@ -657,7 +682,7 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
         _organisations([record for record, _ in new], saved)
         for record, service in new:
             service.organisation = _once(saved, _organisation_for, record["organisation"])
-            for name in [*SERVICE_FIELDS, "cost_amount", "last_checked"]:
+            for name in [*SERVICE_FIELDS, "last_checked"]:
                 setattr(service, name, record[name])
             service.source = source
             listings.append(service)
@@ -691,6 +716,8 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
                 location=first.location if first else None,
                 categories=[term.name for term in terms],
                 schedules=sorted(own["schedules"], key=_schedule_order),
+                languages=own["languages"],
+                service_areas=own["service_areas"],
             )
         Service.objects.bulk_create(listings)
         Location.objects.bulk_create([loc for loc in locations.values() if loc.pk not in known])

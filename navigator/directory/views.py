@@ -87,6 +87,8 @@ def _service(pk: UUID) -> Service:
             "schedules",
             "categories",
             "contacts",
+            "languages",
+            "service_areas",
             "organisation__contacts",
             "service_at_locations__location__contacts",
         ),
@@ -159,6 +161,8 @@ def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse
                     location=location_form.cleaned_data,
                     schedules=[s.cleaned_data for s in schedules if not s.is_blank],
                     categories=list(data["categories"]),
+                    languages=data["language_names"],
+                    service_areas=data["area_names"],
                     owner=request.user.organisation,
                     expected_version=expected_version,
                 )
