@@ -19,6 +19,7 @@ import http.client
 import os
 import re
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
@@ -290,7 +291,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=3)  # as README's production command
-    parser.add_argument("--only", default="", help="measure only pages whose label has this")
+    parser.add_argument(
+        "--only", default="", help="measure only pages whose label has one of these (a,b,...)"
+    )
     parser.add_argument("--output", default="", help="also write the table to this file")
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
@@ -302,9 +305,12 @@ def main() -> None:
     services = int(os.environ.get("NAVIGATOR_BENCH_SERVICES", "50000"))
     referrals = int(os.environ.get("NAVIGATOR_BENCH_REFERRALS", "1000000"))
     started = time.perf_counter()
-    pages = [page for page in prepare(services, referrals) if options.only in page.label]
+    wanted = options.only.split(",")
+    pages = [page for page in prepare(services, referrals) if any(w in page.label for w in wanted)]
     print(f"Data ready in {time.perf_counter() - started:.0f} s; starting gunicorn.", flush=True)
     server = start_server(options.port, options.workers, dict(os.environ))
+    # Stopped from outside, still stop gunicorn (the `finally` below runs on SystemExit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped"))
     signed_in: dict[tuple[str, int], Session] = {}
 
     def sessions(username: str, index: int) -> Session:

@@ -1,4 +1,5 @@
-"""The caseload's due dates, kept on the referral as work happens.
+"""The caseload's due dates (and the start and connected contacts that say whether a case has
+gone on longer than expected), kept on the referral as work happens.
 
 A case's next contact date depends on its contacts, its start, its cadence override, the
 person's level of need and the organisation's intervals. Computing it on every read meant
@@ -35,7 +36,9 @@ def refresh(
     targets.filter(state__in=selectors.CASE_STATES).update(
         contact_due_on=Subquery(computed.values("computed_due_on")[:1]),
         is_new_case=Subquery(computed.values("computed_new")[:1]),
+        case_started_on=Subquery(computed.values("started_on")[:1]),
+        connected_contacts=Subquery(computed.values("computed_connected")[:1]),
     )
     targets.exclude(state__in=selectors.CASE_STATES).exclude(
-        contact_due_on=None, is_new_case=False
-    ).update(contact_due_on=None, is_new_case=False)
+        contact_due_on=None, is_new_case=False, case_started_on=None, connected_contacts=0
+    ).update(contact_due_on=None, is_new_case=False, case_started_on=None, connected_contacts=0)

@@ -58,7 +58,7 @@ EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 SORTS = {
     "next_due": ("contact_due_on", "pk"),
     "name": ("person__family_name", "person__given_name", "pk"),
-    "weeks": ("started_on", "pk"),
+    "weeks": ("case_started_on", "pk"),
 }
 
 
@@ -90,7 +90,8 @@ def _started(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
 def with_computed_due(settings: CaseloadSettings) -> QuerySet[Referral]:
     """Cases annotated with `computed_due_on` (the date agreed at the latest contact, else the
     last connected contact or the start plus the interval of the case's level of need or
-    override) and `computed_new` (allocated and nobody has tried to reach the person yet).
+    override), `computed_new` (allocated and nobody has tried to reach the person yet),
+    `started_on` and `computed_connected` (the contacts that connected).
 
     This is the definition of the due date; `due.refresh` copies it into the columns the
     caseload sorts and filters on, so that reading a page never computes it for every case."""
@@ -114,6 +115,13 @@ def with_computed_due(settings: CaseloadSettings) -> QuerySet[Referral]:
         _started(Referral.objects.filter(state__in=CASE_STATES))
         .annotate(
             level_value=level,
+            computed_connected=Coalesce(
+                Subquery(
+                    connected.values("referral").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
             agreed_next=Subquery(latest.values("next_contact_date")[:1]),
             last_connected_on=_local_date(
                 Subquery(connected.values("referral").annotate(last=Max("when")).values("last"))
@@ -146,9 +154,10 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
     over-length flags, the plan review's status, the attempts in a row that did not connect
     and the activity referrals still open (not in a final status).
 
-    The next contact's date and whether the case is new are read from the columns kept on
-    write (`due.refresh`), so filtering and sorting by them uses an index and the other
-    annotations are computed only for the rows of the page shown."""
+    The next contact's date, whether the case is new, its start and its connected contacts
+    are read from the columns kept on write (`due.refresh`), so filtering, sorting and
+    counting by them uses an index and the other annotations are computed only for the rows
+    of the page shown."""
     open_activities = ActivityReferral.objects.filter(episode=OuterRef("pk")).exclude(
         status__in=FINAL_ACTIVITY_STATUSES
     )
@@ -162,20 +171,12 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
     length_cutoff = today - datetime.timedelta(weeks=settings.expected_weeks)
     review_soon = today + datetime.timedelta(days=REVIEW_DUE_WITHIN_DAYS)
     return (
-        _started(
-            Referral.objects.filter(state__in=CASE_STATES).select_related(
-                "person", "allocated_to", "cadence_override"
-            )
-        )
+        Referral.objects.filter(state__in=CASE_STATES)
+        .select_related("person", "allocated_to", "cadence_override")
         .annotate(
             level_value=level,
-            contact_count=Coalesce(
-                Subquery(
-                    connected.values("referral").annotate(n=Count("pk")).values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
+            started_on=F("case_started_on"),
+            contact_count=F("connected_contacts"),
             last_contact_at=Subquery(
                 connected.values("referral").annotate(last=Max("when")).values("last")
             ),
@@ -191,8 +192,8 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
             ),
             over_length=Case(
                 When(
-                    Q(started_on__lt=length_cutoff)
-                    | Q(contact_count__gt=settings.expected_contacts),
+                    Q(case_started_on__lt=length_cutoff)
+                    | Q(connected_contacts__gt=settings.expected_contacts),
                     then=Value(True),
                 ),
                 default=Value(False),

@@ -191,10 +191,13 @@ class Referral(OrganisationScoped):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     # Kept by navigator.contacts.due on every write that changes them, for the caseload to
-    # filter and sort on: when the next contact is due (open cases only) and whether nobody
-    # has tried to reach the person yet.
+    # filter, sort and count on (open cases only): when the next contact is due, whether
+    # nobody has tried to reach the person yet, when the case started (its first allocation,
+    # in London) and how many of its contacts connected.
     contact_due_on = models.DateField(null=True, blank=True, editable=False)
     is_new_case = models.BooleanField(default=False, editable=False)
+    case_started_on = models.DateField(null=True, blank=True, editable=False)
+    connected_contacts = models.PositiveIntegerField(default=0, editable=False)
 
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

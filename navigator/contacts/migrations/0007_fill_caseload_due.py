@@ -1,26 +1,13 @@
 from django.db import migrations
 
 
-def fill(apps, schema_editor) -> None:
-    """Fill the caseload's due dates of the cases open before they were kept on write.
-
-    Uses the app's own `due.refresh` (the one definition of the date), not the historical
-    models: the date is derived from several apps' rows, and the definition is what must be
-    copied. One statement pair per organisation."""
-    from django_scopes import scopes_disabled
-
-    from navigator.contacts import due
-
-    Organisation = apps.get_model("accounts", "Organisation")
-    with scopes_disabled():
-        for organisation_id in Organisation.objects.values_list("pk", flat=True):
-            due.refresh(organisation_id=organisation_id)
-
-
 class Migration(migrations.Migration):
+    """Filled the caseload's due dates; 0008 fills them with the columns added since, so
+    that this one, already applied on some databases, never runs code newer than its schema."""
+
     dependencies = [
         ("contacts", "0006_settings_version"),
         ("referrals", "0006_caseload_due"),
     ]
 
-    operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
+    operations: list = []

@@ -24,6 +24,11 @@ def _kept(case) -> tuple[datetime.date | None, bool]:
     return row["contact_due_on"], row["is_new_case"]
 
 
+def _start_and_contacts(case) -> tuple[datetime.date | None, int]:
+    row = Referral.objects.values("case_started_on", "connected_contacts").get(pk=case.pk)
+    return row["case_started_on"], row["connected_contacts"]
+
+
 def _days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
@@ -37,6 +42,7 @@ def test_allocation_then_contacts(organisation, link_worker) -> None:
     case = allocated_through_services(organisation, link_worker)
     # Allocated today, no plan yet (medium need: every 14 days); nobody has tried yet.
     assert _kept(case) == (_days(14), True)
+    assert _start_and_contacts(case) == (_days(0), 0)
 
     log(case, link_worker, when=_at(-1), connected=False)
     # An attempt that did not connect: no longer new, the interval does not restart.
@@ -52,6 +58,7 @@ def test_allocation_then_contacts(organisation, link_worker) -> None:
     log(case, link_worker, when=_at(0) + datetime.timedelta(hours=1), connected=False)
     # The latest contact agreed no date: back to the last connected contact plus 14 days.
     assert _kept(case) == (_days(14), False)
+    assert _start_and_contacts(case) == (_days(0), 2)  # two of the four connected
 
 
 def test_plan_override_and_settings(organisation, link_worker, manager) -> None:
@@ -101,6 +108,7 @@ def test_closing_clears_it_and_reopening_starts_again(organisation, link_worker)
     with acting_as(Actor(user=link_worker)):
         services.close_case(referral=case, reason="goals_met", summary="Goes walking weekly")
         assert _kept(case) == (None, False)
+        assert _start_and_contacts(case) == (None, 0)  # no longer on a caseload
         reopening = services.reopen_case(referral=case, reason="Lost her walking partner")
     assert reopening.new.state == State.ALLOCATED
     assert _kept(reopening.new) == (_days(14), True)
