@@ -14,9 +14,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from navigator.directory import oruk, selectors
+from navigator.directory import selectors
 from navigator.directory.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
 from navigator.directory.openapi import openapi_document
+from navigator.directory.oruk import export, parse
 
 # Long enough to spare the database a crawler's repeats, short enough that an edit shows soon.
 MAX_AGE_SECONDS = 300
@@ -60,7 +61,7 @@ def oruk_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 
 def _day(value: str) -> int:
-    weekday = oruk.weekday_of(value)
+    weekday = parse.weekday_of(value)
     if weekday is None:
         raise ValueError(value)
     return weekday
@@ -75,8 +76,8 @@ def _number(value: str) -> float:
 
 def _time(value: str) -> datetime.time | None:
     try:
-        return oruk.parse_time(value)
-    except oruk.RecordError as error:
+        return parse.parse_time(value)
+    except parse.RecordError as error:
         raise ValueError(value) from error
 
 
@@ -117,7 +118,7 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
 
 def _page(request: HttpRequest, items: QuerySet, to_oruk: Callable[[Any], dict]) -> JsonResponse:
     return JsonResponse(
-        oruk.paged(
+        export.paged(
             items,
             to_oruk=to_oruk,
             page=request.GET.get("page"),
@@ -156,12 +157,12 @@ def openapi(request: HttpRequest) -> HttpResponse:
 @oruk_endpoint
 def service_list(request: HttpRequest) -> HttpResponse:
     services = selectors.feed_services(**_filters(request))
-    return _page(request, services, oruk.service_summary_to_oruk)
+    return _page(request, services, export.service_summary_to_oruk)
 
 
 @oruk_endpoint
 def service_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    return _one(selectors.feed_services(), pk, "service", oruk.service_to_oruk)
+    return _one(selectors.feed_services(), pk, "service", export.service_to_oruk)
 
 
 def _located(request: HttpRequest) -> QuerySet[ServiceAtLocation]:
@@ -178,33 +179,33 @@ def _located(request: HttpRequest) -> QuerySet[ServiceAtLocation]:
 
 @oruk_endpoint
 def service_at_location_list(request: HttpRequest) -> HttpResponse:
-    return _page(request, _located(request), oruk.service_at_location_summary_to_oruk)
+    return _page(request, _located(request), export.service_at_location_summary_to_oruk)
 
 
 @oruk_endpoint
 def service_at_location_detail(request: HttpRequest, pk: str) -> HttpResponse:
     links = selectors.feed_service_at_locations(selectors.feed_services())
-    return _one(links, pk, "service_at_location", oruk.service_at_location_to_oruk)
+    return _one(links, pk, "service_at_location", export.service_at_location_to_oruk)
 
 
 @oruk_endpoint
 def taxonomy_list(request: HttpRequest) -> HttpResponse:
-    return _page(request, Taxonomy.objects.order_by("name", "pk"), oruk.taxonomy_to_oruk)
+    return _page(request, Taxonomy.objects.order_by("name", "pk"), export.taxonomy_to_oruk)
 
 
 @oruk_endpoint
 def taxonomy_detail(request: HttpRequest, pk: str) -> HttpResponse:
     taxonomies = Taxonomy.objects.prefetch_related("terms")
-    return _one(taxonomies, pk, "taxonomy", oruk.taxonomy_with_terms_to_oruk)
+    return _one(taxonomies, pk, "taxonomy", export.taxonomy_with_terms_to_oruk)
 
 
 @oruk_endpoint
 def taxonomy_term_list(request: HttpRequest) -> HttpResponse:
     terms = TaxonomyTerm.objects.select_related("taxonomy").order_by("name", "pk")
-    return _page(request, terms, oruk.taxonomy_term_to_oruk)
+    return _page(request, terms, export.taxonomy_term_to_oruk)
 
 
 @oruk_endpoint
 def taxonomy_term_detail(request: HttpRequest, pk: str) -> HttpResponse:
     terms = TaxonomyTerm.objects.select_related("taxonomy")
-    return _one(terms, pk, "taxonomy_term", oruk.taxonomy_term_to_oruk)
+    return _one(terms, pk, "taxonomy_term", export.taxonomy_term_to_oruk)

@@ -8,7 +8,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from navigator.directory.oruk import RecordError
+from navigator.directory.oruk.parse import RecordError
 
 # A page or a service bigger than this is refused rather than read into memory.
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024

@@ -14,7 +14,7 @@ from navigator.directory.models import (
     TaxonomyTerm,
     Weekday,
 )
-from navigator.directory.oruk import CSV_COLUMNS
+from navigator.directory.oruk.csv_layout import CSV_COLUMNS
 from navigator.directory.selectors import TIMES_OF_DAY
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024

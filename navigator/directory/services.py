@@ -18,7 +18,7 @@ from navigator.audit.context import Actor, acting_as, current_actor
 from navigator.audit.models import AuditEvent
 from navigator.core.concurrency import update_versioned
 from navigator.core.validators import postcode_district
-from navigator.directory import feeds, oruk, selectors
+from navigator.directory import feeds, selectors
 from navigator.directory.models import (
     Contact,
     DirectoryOrganisation,
@@ -35,6 +35,7 @@ from navigator.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from navigator.directory.oruk import csv_layout, export, parse
 
 SERVICE_FIELDS = [
     "name",
@@ -348,7 +349,7 @@ def _term_for(data: dict[str, Any]) -> TaxonomyTerm:
     return term or TaxonomyTerm.objects.create(**values)
 
 
-class NotYourListing(oruk.RecordError):
+class NotYourListing(parse.RecordError):
     """An import may not change a listing another organisation keeps up to date."""
 
 
@@ -455,9 +456,9 @@ def _same(record: dict[str, Any], existing: Service, format_: str) -> bool:
     """Whether importing `record` would leave `existing` as it is, judged by reading the
     listing back in the record's own format."""
     if format_ == "json":
-        current = oruk.record_from_oruk(oruk.service_to_oruk(existing))
+        current = parse.record_from_oruk(export.service_to_oruk(existing))
     else:
-        current = oruk.record_from_csv(oruk.service_to_csv_row(existing))
+        current = csv_layout.record_from_csv(csv_layout.service_to_csv_row(existing))
     incoming = dict(record)
     if incoming["last_checked"] is None:
         incoming["last_checked"] = current["last_checked"]
@@ -470,7 +471,7 @@ def _same(record: dict[str, Any], existing: Service, format_: str) -> bool:
 def _existing(record: dict[str, Any]) -> Service | None:
     """The listing a record is about: by its id, or (a CSV row without one) by its name and
     organisation."""
-    listings = oruk.services_for_export()
+    listings = export.services_for_export()
     if record["id"]:
         return listings.filter(id=record["id"]).first()
     organisation = record["organisation"]
@@ -490,20 +491,20 @@ def _records(content: bytes, file_name: str) -> tuple[str, list[tuple[str, Any]]
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            raise oruk.RecordError(
+            raise parse.RecordError(
                 f"The file is not valid JSON ({error.msg}, line {error.lineno})"
             ) from error
         return "json", [
-            (f"Service {n}", raw) for n, raw in enumerate(oruk.oruk_services(document), 1)
+            (f"Service {n}", raw) for n, raw in enumerate(parse.oruk_services(document), 1)
         ]
-    return "csv", [(f"Row {n}", row) for n, row in enumerate(oruk.csv_rows(text), 2)]
+    return "csv", [(f"Row {n}", row) for n, row in enumerate(csv_layout.csv_rows(text), 2)]
 
 
 def _ids(raw_records: list[tuple[str, Any]]) -> set:
     ids = set()
     for _, raw in raw_records:
-        with suppress(oruk.RecordError, AttributeError):  # reported when the record is read
-            ids.add(oruk.record_id(raw.get("id"), "service", required=False))
+        with suppress(parse.RecordError, AttributeError):  # reported when the record is read
+            ids.add(parse.record_id(raw.get("id"), "service", required=False))
     ids.discard(None)
     return ids
 
@@ -522,7 +523,7 @@ def _prefetch(
         editable = set(
             selectors.editable_services(by).filter(pk__in=ids).values_list("pk", flat=True)
         )
-    return oruk.services_for_export().in_bulk(ids), editable
+    return export.services_for_export().in_bulk(ids), editable
 
 
 def _known_ids(raw_records: list[tuple[str, Any]]) -> set:
@@ -562,14 +563,18 @@ def import_records(
     for number, (label, raw) in enumerate(raw_records, 1):
         reason = ""
         try:
-            record = oruk.record_from_oruk(raw) if format_ == "json" else oruk.record_from_csv(raw)
+            record = (
+                parse.record_from_oruk(raw)
+                if format_ == "json"
+                else csv_layout.record_from_csv(raw)
+            )
             if (number - 1) % CHUNK == 0:
                 chunk = raw_records[number - 1 : number - 1 + CHUNK]
                 prefetched, editable = _prefetch(chunk, known, run.by)
             existing = prefetched.get(record["id"]) if record["id"] else _existing(record)
             record["id"] = existing.id if existing else record["id"] or uuid.uuid4()
             if record["id"] in seen:
-                raise oruk.RecordError("The same service appears earlier in the file")
+                raise parse.RecordError("The same service appears earlier in the file")
             seen.add(record["id"])
             service = existing or Service(id=record["id"])
             claim_for_import(
@@ -594,7 +599,7 @@ def import_records(
                 reason = "Not kept (Navigator has no place for it): " + ", ".join(
                     record["not_kept"]
                 )
-        except oruk.RecordError as error:
+        except parse.RecordError as error:
             outcome, reason = "skipped", str(error)
         setattr(run, outcome, getattr(run, outcome) + 1)
         rows.append(
@@ -810,7 +815,7 @@ def import_directory(
         format_, raw_records = _records(content, file_name)
     except UnicodeDecodeError:
         return failed_run(run, "The file is not UTF-8 text")
-    except oruk.RecordError as error:
+    except parse.RecordError as error:
         return failed_run(run, str(error))
     run.format = format_
     # An ORUK file is a whole feed, so what it lacks is gone; a CSV upload may be a few rows.

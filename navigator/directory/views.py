@@ -13,7 +13,7 @@ from navigator.accounts.selectors import users_visible_to
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.forms import error_list
 from navigator.core.views import paginate, requires
-from navigator.directory import oruk, selectors, services
+from navigator.directory import selectors, services
 from navigator.directory.forms import (
     ConfirmForm,
     ImportForm,
@@ -30,6 +30,7 @@ from navigator.directory.models import (
     ListingSuggestion,
     Service,
 )
+from navigator.directory.oruk import csv_layout, export
 
 # A file bigger than this (some thousands of listings) is imported by the background worker.
 INLINE_IMPORT_BYTES = 1024 * 1024
@@ -244,7 +245,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.VIEW_DIRECTORY)
 def export_json(request: HttpRequest) -> HttpResponse:
     body = json.dumps(
-        [oruk.service_to_oruk(service) for service in oruk.services_for_export()], indent=2
+        [export.service_to_oruk(service) for service in export.services_for_export()], indent=2
     )
     response = HttpResponse(body, content_type="application/json")
     stamp = timezone.localdate().isoformat()
@@ -254,7 +255,9 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.VIEW_DIRECTORY)
 def export_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(oruk.write_csv(oruk.services_for_export()), content_type="text/csv")
+    response = HttpResponse(
+        csv_layout.write_csv(export.services_for_export()), content_type="text/csv"
+    )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="directory-{stamp}.csv"'
     return response

@@ -5,7 +5,8 @@ import pytest
 from navigator.directory import services
 from navigator.directory.demo import load_demo_directory
 from navigator.directory.models import Service
-from navigator.directory.oruk import CSV_COLUMNS, service_to_csv_row, services_for_export
+from navigator.directory.oruk.csv_layout import CSV_COLUMNS, service_to_csv_row
+from navigator.directory.oruk.export import services_for_export
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ from django.utils.html import strip_tags
 
 from navigator.audit.context import Actor, acting_as
 from navigator.audit.models import AuditEvent
-from navigator.directory import oruk, services
+from navigator.directory import services
 from navigator.directory.models import DirectoryOrganisation, Location, Schedule, Service
+from navigator.directory.oruk import export
 
 pytestmark = pytest.mark.django_db
 
@@ -455,17 +456,17 @@ def test_phone_details_and_organisation_and_location_contacts_are_kept():
 def test_phone_details_and_held_contacts_are_published():
     do_import([PHONED])
 
-    published = oruk.service_to_oruk(oruk.services_for_export().get(pk=PHONED["id"]))
+    published = export.service_to_oruk(export.services_for_export().get(pk=PHONED["id"]))
 
     contact = published["contacts"][0]
     assert contact["phones"][0] == {
-        "id": oruk.derived_id(uuid.UUID(contact["id"]), "phone"),
+        "id": export.derived_id(uuid.UUID(contact["id"]), "phone"),
         "number": "0113 496 0101",
         "extension": 204,
         "type": "voice",
         "languages": [
             {
-                "id": oruk.derived_id(uuid.UUID(contact["id"]), "phone language 0"),
+                "id": export.derived_id(uuid.UUID(contact["id"]), "phone language 0"),
                 "name": "Urdu",
                 "code": "ur",
                 "note": "Tuesdays",
