@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "navigator.reports",
     "navigator.api",
     "navigator.fhir",
+    "navigator.governance",
     "navigator.demo",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("navigator.reports.urls")),
     path("api-clients/", include("navigator.api.urls")),
     path("fhir/", include("navigator.fhir.urls")),
+    path("governance/", include("navigator.governance.urls")),
     path("api/v1/", rest.urls()),
 ]
 

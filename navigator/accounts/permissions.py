@@ -24,6 +24,7 @@ class Permission(StrEnum):
     EDIT_PEOPLE = "edit_people"
     MERGE_PEOPLE = "merge_people"
     VIEW_AUDIT = "view_audit"
+    GOVERN_RECORDS = "govern_records"
     EDIT_PLANS = "edit_plans"
     WORK_CASELOAD = "work_caseload"
     MAKE_REFERRALS = "make_referrals"
@@ -53,6 +54,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.EDIT_PEOPLE: "Add and change service users' records, family and carers",
     Permission.MERGE_PEOPLE: "Merge two records of the same person",
     Permission.VIEW_AUDIT: "See and export the audit trail of their organisation",
+    Permission.GOVERN_RECORDS: (
+        "Answer subject access requests; set how long records are kept and approve destruction"
+    ),
     Permission.EDIT_PLANS: "Record assessments and co-produce support plans",
     Permission.WORK_CASELOAD: "Keep a caseload: log contacts, close and reopen cases",
     Permission.MAKE_REFERRALS: "Refer someone to their social prescribing service",
@@ -85,6 +89,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.EDIT_PEOPLE: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.MERGE_PEOPLE: frozenset({Role.MANAGER}),
     Permission.VIEW_AUDIT: frozenset({Role.MANAGER}),
+    Permission.GOVERN_RECORDS: frozenset({Role.MANAGER}),
     Permission.EDIT_PLANS: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.WORK_CASELOAD: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.MAKE_REFERRALS: frozenset({Role.REFERRER, Role.LINK_WORKER, Role.MANAGER}),

@@ -29,7 +29,13 @@ PERSON_SECTIONS: list[tuple[str, list[str]]] = [
     ),
     (
         "Consent",
-        ["consent_to_hold", "consent_to_share", "consent_method", "may_contact_for_feedback"],
+        [
+            "consent_to_hold",
+            "consent_to_share",
+            "consent_method",
+            "may_contact_for_feedback",
+            "national_data_opt_out",
+        ],
     ),
     (
         "Equality monitoring (optional)",

@@ -121,6 +121,16 @@ class Person(OrganisationScoped):
         default=False,
         help_text="We e-mail them a short questionnaire when their support ends and at follow-up",
     )
+    # The National Data Opt-out (and any objection recorded here): their data is used for their
+    # care only, never in an export for planning or research (the PRSB dataset).
+    national_data_opt_out = models.BooleanField(
+        "Objects to their data being used beyond their care",
+        default=False,
+        help_text=(
+            "The National Data Opt-out, or an objection they made to us: their details are left "
+            "out of the PRSB dataset and any export for planning or research"
+        ),
+    )
     consent_recorded_at = models.DateTimeField(null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

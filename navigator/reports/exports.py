@@ -96,6 +96,14 @@ PRSB_HEADINGS = [
 CHUNK = 2000
 
 
+def without_opted_out(referrals: QuerySet) -> tuple[QuerySet, int]:
+    """The referrals a dataset for planning may hold, and how many it leaves out: those of
+    people who objected to their data being used beyond their care (the National Data
+    Opt-out)."""
+    opted_out = referrals.filter(person__national_data_opt_out=True)
+    return referrals.exclude(pk__in=opted_out.values("pk")), opted_out.count()
+
+
 def prsb_referrals(referrals: QuerySet) -> QuerySet:
     """The dataset's rows with everything they show fetched in a fixed number of queries
     per chunk of rows."""

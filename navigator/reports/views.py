@@ -86,6 +86,10 @@ def _section_page(request: HttpRequest, slug: str, commissioned: bool) -> HttpRe
         "page_query": (f"&{query}" if query else "") + "#comments-title",
         "organisations": reported_organisations(request.user),
     }
+    if section.slug == "dataset" and not commissioned and form.is_valid():
+        _, context["opted_out"] = exports.without_opted_out(
+            Report.for_user(request.user, form.filters()).referrals()
+        )
     return render(request, "reports/section.jinja", context)
 
 
@@ -133,10 +137,15 @@ def prsb_dataset(request: HttpRequest, file_format: str) -> HttpResponse:
     form = _filter_form(request, commissioned=False)
     if not form.is_valid():
         raise Http404
-    referrals = Report.for_user(request.user, form.filters()).referrals()
+    referrals, opted_out = exports.without_opted_out(
+        Report.for_user(request.user, form.filters()).referrals()
+    )
     write, content_type = writers[file_format]
     filename = f"prsb-minimum-dataset-{timezone.localdate().isoformat()}.{file_format}"
-    return _download(write(referrals), content_type, filename)
+    response = _download(write(referrals), content_type, filename)
+    # The page offering the download says how many are left out; so does the file's answer.
+    response["X-Opted-Out-Excluded"] = str(opted_out)
+    return response
 
 
 @requires(Permission.VIEW_COMMISSIONED_REPORTS)

@@ -97,6 +97,7 @@ ARGUMENTS: dict[str, Callable[[dict], Any]] = {
     "answers": lambda world: {},
     "ask_how": lambda world: [("alone", "On their own"), ("helped", "With help")],
     "reason_required": lambda world: True,
+    "choices": lambda world: [("first", "First"), ("second", "Second"), ("third", "Third")],
 }
 
 
