@@ -6,7 +6,7 @@ from navigator.activities.models import (
     ActivityReferral,
     StatusChange,
 )
-from navigator.governance.registry import Held, register_person_data, through
+from navigator.core.person_data import Held, register_person_data, through
 
 ACCOMPANIMENT_TEXT = ("meeting_point", "travel_notes", "access_needs", "outcome_note")
 

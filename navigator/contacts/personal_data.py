@@ -12,7 +12,7 @@ from navigator.contacts.models import (
     Reopening,
     Task,
 )
-from navigator.governance.registry import Held, register_person_data, through
+from navigator.core.person_data import Held, register_person_data, through
 
 CONTACT_TEXT = ("setting_other", "who_took_part", "what_happened", "what_agreed")
 

@@ -1,8 +1,8 @@
 """What feedback holds about a person, for subject access and destruction. Feedback given
 anonymously is never released with the person's data, but its comments go at destruction."""
 
+from navigator.core.person_data import Held, register_person_data, through
 from navigator.feedback.models import FeedbackRequest, FeedbackResponse
-from navigator.governance.registry import Held, register_person_data, through
 
 
 def _named(rows, ids: list[int]):

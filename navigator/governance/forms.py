@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -38,7 +40,7 @@ class ReleaseForm(forms.Form):
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["withheld"].choices = choices
+        cast(forms.MultipleChoiceField, self.fields["withheld"]).choices = choices
 
 
 class DestroyForm(forms.Form):
@@ -63,7 +65,7 @@ class DestroyForm(forms.Form):
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["records"].choices = choices
+        cast(forms.MultipleChoiceField, self.fields["records"]).choices = choices
 
 
 class HoldForm(forms.Form):

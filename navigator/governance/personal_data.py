@@ -6,9 +6,9 @@ from django.db.models.functions import Cast
 from django_tasks_db.models import DBTaskResult
 
 from navigator.audit.models import AuditEvent
+from navigator.core.person_data import Held, register_person_data
 from navigator.governance import audit_redaction
 from navigator.governance.models import DestructionReview
-from navigator.governance.registry import Held, register_person_data
 from navigator.people.models import Person
 
 SEND_EMAIL = "navigator.accounts.tasks.send_email"

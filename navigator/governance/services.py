@@ -7,13 +7,14 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, Model, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
+from navigator.core.person_data import person_data
 from navigator.governance import audit_redaction
 from navigator.governance.models import (
     DEFAULT_RETENTION_YEARS,
@@ -21,7 +22,6 @@ from navigator.governance.models import (
     RetentionRule,
     ReviewStatus,
 )
-from navigator.governance.registry import person_data
 from navigator.people.models import Person
 from navigator.people.selectors import record_ids
 from navigator.referrals.models import Referral
@@ -53,10 +53,10 @@ def retention_years(organisation_id: int) -> int:
     return rule.years if rule else DEFAULT_RETENTION_YEARS
 
 
-def set_retention(*, organisation: Organisation, years: int, changed_by: User) -> RetentionRule:
+def set_retention(*, organisation_id: int, years: int, changed_by: User) -> RetentionRule:
     with transaction.atomic():
         rule, created = RetentionRule.objects.select_for_update().get_or_create(
-            organisation=organisation, defaults={"years": years, "changed_by": changed_by}
+            organisation_id=organisation_id, defaults={"years": years, "changed_by": changed_by}
         )
         if created:
             audit.record_creation(rule, person_id=None)
@@ -183,7 +183,7 @@ def release_hold(*, review: DestructionReview) -> DestructionReview:
 # --- Destruction ------------------------------------------------------------------------------
 
 
-def _erase(model: type, pks: list[Any], erase: dict[str, Any]) -> None:
+def _erase(model: type[Model], pks: list[Any], erase: dict[str, Any]) -> None:
     versioned = any(field.name == "version" for field in model._meta.concrete_fields)
     bump = {"version": F("version") + 1} if versioned else {}
     if not any(callable(value) for value in erase.values()):

@@ -1,6 +1,7 @@
 """A subject access export: everything the registry says is held about one person, as plain
 data (for the JSON file) and in readable form (for the PDF)."""
 
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db.models import QuerySet
 from navigator.audit.models import AuditEvent
 from navigator.audit.services import plain
 from navigator.core.formatting import field_label
-from navigator.governance.registry import Held, person_data
+from navigator.core.person_data import Held, person_data
 from navigator.people.models import Person
 
 WITHHELD = "[Withheld: information about someone else]"
@@ -82,7 +83,7 @@ def _shown(row: models.Model, field: models.Field, value: Any) -> str:
     return str(value)
 
 
-def _changes_withheld(event: AuditEvent, withheld: set[str]) -> dict[str, Any]:
+def _changes_withheld(event: AuditEvent, withheld: Set[str]) -> dict[str, Any]:
     """A withheld note is withheld from the audit trail too, where its change was recorded."""
     return {
         name: (
@@ -94,9 +95,11 @@ def _changes_withheld(event: AuditEvent, withheld: set[str]) -> dict[str, Any]:
     }
 
 
-def _values(row: models.Model, entry: Held, withheld: set[str]) -> list[Value]:
+def _values(row: models.Model, entry: Held, withheld: Set[str]) -> list[Value]:
     model = type(row)
     values = []
+    value: Any
+    shown: str
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
         if field.name in NOT_EXPORTED or field.name in entry.hidden:
             continue
@@ -123,7 +126,7 @@ def _values(row: models.Model, entry: Held, withheld: set[str]) -> list[Value]:
     return values
 
 
-def sections(person_ids: list[int], *, withheld: set[str] = frozenset()) -> list[Section]:
+def sections(person_ids: list[int], *, withheld: Set[str] = frozenset()) -> list[Section]:
     """Every registered kind of record, with the person's rows, `withheld` values replaced."""
     found = []
     for entry in person_data():

@@ -4,14 +4,17 @@ the review of records due for destruction."""
 import io
 import json
 import zipfile
+from typing import cast
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from navigator.accounts.models import User
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.pdf import render_pdf
@@ -21,6 +24,14 @@ from navigator.governance import subject_access as sar
 from navigator.governance.forms import DestroyForm, HoldForm, ReleaseForm, RetentionForm
 from navigator.governance.models import DestructionReview, ReviewStatus
 from navigator.people.selectors import person_or_404, record_ids
+
+
+def _manager(request: HttpRequest) -> tuple[User, int]:
+    """The signed-in manager and their organisation (`requires` let only them through)."""
+    user = cast(User, request.user)
+    if user.organisation_id is None:
+        raise PermissionDenied
+    return user, user.organisation_id
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -34,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "governance/index.jinja",
         {
-            "years": services.retention_years(request.user.organisation_id),
+            "years": services.retention_years(_manager(request)[1]),
             "counts": selectors.review_counts(),
             "ReviewStatus": ReviewStatus,
         },
@@ -43,13 +54,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.GOVERN_RECORDS)
 def retention(request: HttpRequest) -> HttpResponse:
-    current = services.retention_years(request.user.organisation_id)
+    user, organisation_id = _manager(request)
+    current = services.retention_years(organisation_id)
     form = RetentionForm(_posted(request), initial={"years": current})
     if request.method == "POST" and form.is_valid():
         services.set_retention(
-            organisation=request.user.organisation,
-            years=form.cleaned_data["years"],
-            changed_by=request.user,
+            organisation_id=organisation_id, years=form.cleaned_data["years"], changed_by=user
         )
         messages.success(request, f"Records are now kept {form.cleaned_data['years']} years")
         return redirect("governance:index")
@@ -86,7 +96,7 @@ def _release(request: HttpRequest, person, ids: list[int], withheld: set[str]) -
     header = {
         "about": "Everything Navigator holds about one person (a subject access request)",
         "person_id": person.pk,
-        "organisation": str(request.user.organisation),
+        "organisation": str(_manager(request)[0].organisation),
         "produced_at": produced_at.isoformat(),
         "produced_by": str(request.user),
         "values_withheld": len(withheld),
@@ -128,7 +138,7 @@ def destruction(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = [review for review in due if str(review.pk) in form.cleaned_data["records"]]
         try:
-            destroyed = services.destroy(reviews=chosen, approved_by=request.user)
+            destroyed = services.destroy(reviews=chosen, approved_by=_manager(request)[0])
         except services.DestructionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -144,7 +154,7 @@ def destruction(request: HttpRequest) -> HttpResponse:
             "due": due,
             "held": list(selectors.reviews(ReviewStatus.HELD)),
             "destroyed": list(selectors.reviews(ReviewStatus.DESTROYED)[:50]),
-            "years": services.retention_years(request.user.organisation_id),
+            "years": services.retention_years(_manager(request)[1]),
         },
     )
 
@@ -153,7 +163,9 @@ def destruction(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Hold one record due for destruction, saying why; or put a held record back on the list."""
     undecided = DestructionReview.objects.exclude(status=ReviewStatus.DESTROYED)
-    review = get_object_or_404(undecided.select_related("person", "held_by"), pk=pk)
+    review: DestructionReview = get_object_or_404(
+        undecided.select_related("person", "held_by"), pk=pk
+    )
     form = HoldForm(_posted(request)) if review.status == ReviewStatus.DUE else None
     if request.method == "POST":
         try:
@@ -163,7 +175,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("governance:destruction")
             if form.is_valid():
                 services.hold(
-                    review=review, reason=form.cleaned_data["reason"], held_by=request.user
+                    review=review, reason=form.cleaned_data["reason"], held_by=_manager(request)[0]
                 )
                 messages.success(request, f"Record {review.pseudonym} is held")
                 return redirect("governance:destruction")

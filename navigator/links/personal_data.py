@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from navigator.governance.registry import Held, person_data, register_person_data
+from navigator.core.person_data import Held, person_data, register_person_data
 from navigator.links.models import SecureLink
 
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from navigator.governance.registry import Held, register_person_data, year_of_birth
+from navigator.core.person_data import Held, register_person_data, year_of_birth
 from navigator.outreach.models import CallAttempt, CohortMember
 from navigator.people.models import Person
 

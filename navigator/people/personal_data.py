@@ -1,8 +1,8 @@
-"""What a person's record holds, for subject access and destruction (governance/registry.py)."""
+"""What a person's record holds, for subject access and destruction (core/person_data.py)."""
 
 from django.db.models import Q
 
-from navigator.governance.registry import Held, register_person_data, through, year_of_birth
+from navigator.core.person_data import Held, register_person_data, through, year_of_birth
 from navigator.people.models import FamilyMember, Person, PersonMerge
 
 # A destroyed record keeps what reports count (sex, ethnicity, GP practice, consent, dates)

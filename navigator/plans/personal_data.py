@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from navigator.governance.registry import Held, register_person_data, through
+from navigator.core.person_data import Held, register_person_data, through
 from navigator.plans.models import (
     Assessment,
     AssessmentNeed,

@@ -1,6 +1,6 @@
 """What referrals hold about a person, for subject access and destruction."""
 
-from navigator.governance.registry import Held, register_person_data, through, year_of_birth
+from navigator.core.person_data import Held, register_person_data, through, year_of_birth
 from navigator.referrals.models import CodedEvent, Referral, Transition
 
 REFERRAL_FREE_TEXT = ("reason_details", "risks", "decline_reason", "signposting_note")

@@ -1,7 +1,7 @@
 """Every table that points at a person says what it holds about them, so subject access and
 destruction cannot miss a table added later."""
 
-from navigator.governance.registry import person_data
+from navigator.core.person_data import person_data
 from navigator.people.models import Person
 
 

@@ -11,9 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from navigator.audit.models import AuditEvent
 from navigator.contacts.models import Contact
+from navigator.core.person_data import person_data
 from navigator.core.tests.pdf import pdf_tagging, pdf_text
 from navigator.feedback.models import FeedbackResponse
-from navigator.governance.registry import person_data
 from navigator.governance.subject_access import WITHHELD, item_key, json_id
 from navigator.governance.tests.journey import BARNABY, ZEPHYRINE, full_journey
 

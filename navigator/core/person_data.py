@@ -1,17 +1,19 @@
 """Everything Navigator holds about one person, gathered from the apps that hold it.
 
 Each app says what it holds about a person in its `personal_data.py` (found by
-`GovernanceConfig.ready`, as Django's admin finds `admin.py`), with `register_person_data`.
+`GovernanceConfig.ready`, as Django's admin finds `admin.py`), with `register_person_data`;
+the registry is in core, below every app, so any app may add to it.
 The one registry serves both the subject access export (what to release) and destruction
 (what to overwrite or delete), so an app that adds a table of personal data adds one entry and
-both follow. `tests/test_registry.py` fails when a table pointing at a person has no entry.
+both follow. `governance/tests/test_registry.py` fails when a table pointing at a person has
+no entry.
 """
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 
 def _everything(rows: QuerySet, ids: list[int]) -> QuerySet:
@@ -45,7 +47,7 @@ class Held:
     destroy: Callable[[QuerySet], None] | None = None
 
     @property
-    def model(self) -> type:
+    def model(self) -> type[Model]:
         return self.rows([]).model
 
 
@@ -62,10 +64,10 @@ def person_data() -> list[Held]:
     return list(_held)
 
 
-def through(model: type, path: str = "person") -> Callable[[list[int]], QuerySet]:
+def through(model: type[Model], path: str = "person") -> Callable[[list[int]], QuerySet]:
     """Rows of `model` whose `path` (a person foreign key, or one reached through others,
     such as "referral__person") is one of the person's record ids."""
-    return lambda ids: model.objects.filter(**{f"{path}__in": ids})
+    return lambda ids: model._default_manager.filter(**{f"{path}__in": ids})
 
 
 def year_of_birth(row: Any) -> Any:
