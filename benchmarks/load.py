@@ -133,16 +133,16 @@ def prepare(services: int, referrals: int) -> list[Page]:
         large = Organisation.objects.get(pk=data.organisation_id)
         ordinary = Organisation.objects.get(pk=data.service_id)
         users = {
-            "manager": User(username="load-manager", organisation=ordinary, role=Role.MANAGER),
-            "large-manager": User(
-                username="load-large-manager", organisation=large, role=Role.MANAGER
-            ),
-            "provider": User(
-                username="load-provider", organisation=ordinary, role=Role.VCS_PROVIDER
-            ),
+            key: User.objects.get_or_create(
+                username=username, defaults={"organisation": organisation, "role": role}
+            )[0]
+            for key, username, organisation, role in (
+                ("manager", "load-manager", ordinary, Role.MANAGER),
+                ("large-manager", "load-large-manager", large, Role.MANAGER),
+                ("provider", "load-provider", ordinary, Role.VCS_PROVIDER),
+            )
         }
-        for user in users.values():
-            User.objects.filter(username=user.username).delete()
+        for user in users.values():  # a new password each run: it is printed nowhere
             user.set_password(PASSWORD)
             user.save()
         # The provider whose listings were sent the most activity referrals: the worst inbox.
@@ -180,8 +180,8 @@ def prepare(services: int, referrals: int) -> list[Page]:
     dated = "?" + urllib.parse.urlencode(year)
     pages = [
         Page("caseload", reverse("contacts:caseload"), worker),
-        Page("caseload, 10,000 open cases", reverse("contacts:caseload"), heavy),
-        Page("caseload, page 100 of them", reverse("contacts:caseload") + "?page=100", heavy),
+        Page("caseload, the largest", reverse("contacts:caseload"), heavy),
+        Page("caseload, the largest, page 100", reverse("contacts:caseload") + "?page=100", heavy),
         Page("team caseload", reverse("contacts:team"), manager),
         Page("team caseload, very large service", reverse("contacts:team"), large_manager),
         Page("person", reverse("people:detail", args=[case.person_id]), worker),
