@@ -776,7 +776,9 @@ def _audit_created(listings: list[Service], snapshots: dict[uuid.UUID, audit.Sna
 def _flag_gone(source: str, seen: set, by: User | None) -> list[dict[str, str]]:
     """Flag the listings of `source` this import did not find (those the importer keeps)."""
     listings = Service.objects.all() if by is None else selectors.editable_services(by)
-    gone = listings.filter(source=source, gone_from_source__isnull=True).exclude(pk__in=seen)
+    # Compared here rather than sent as a NOT IN of every id a national feed has.
+    found = listings.filter(source=source, gone_from_source__isnull=True).order_by("name")
+    gone = [(pk, name) for pk, name in found.values_list("pk", "name") if pk not in seen]
     rows = [
         {
             "record": "Not in the feed",
@@ -784,9 +786,13 @@ def _flag_gone(source: str, seen: set, by: User | None) -> list[dict[str, str]]:
             "outcome": "gone",
             "reason": "No longer in the feed: flagged for checking, not deleted",
         }
-        for name in gone.order_by("name").values_list("name", flat=True)
+        for _, name in gone
     ]
-    gone.update(gone_from_source=timezone.localdate())
+    ids = [pk for pk, _ in gone]
+    for start in range(0, len(ids), 1000):
+        Service.objects.filter(pk__in=ids[start : start + 1000]).update(
+            gone_from_source=timezone.localdate()
+        )
     return rows
 
 
