@@ -57,15 +57,22 @@ class FreeText:
     text: str
 
 
+def _by_id(field: models.Field) -> bool:
+    """A link to another record held about a person (theirs, released in its own section, or
+    someone else's, never released) is given by its id: naming it would read that record, and
+    could name someone else."""
+    return field.related_model is Person or field.related_model in {
+        entry.model for entry in person_data()
+    }
+
+
 def _exported_rows(entry: Held, ids: list[int]) -> QuerySet:
     rows = entry.exported(entry.rows(ids), ids)
     model = rows.model
     related = [
         field.name
         for field in model._meta.concrete_fields
-        if field.is_relation
-        and field.related_model is not Person
-        and field.name not in NOT_EXPORTED
+        if field.is_relation and not _by_id(field) and field.name not in NOT_EXPORTED
     ]
     many = [field.name for field in model._meta.many_to_many]
     if related:
@@ -107,8 +114,7 @@ def _values(row: models.Model, entry: Held, withheld: Set[str]) -> list[Value]:
             value = [str(each) for each in getattr(row, field.name).all()]
             shown = "; ".join(value)
         elif field.is_relation:
-            # Another person's record is named by its id only, never by their name.
-            if field.related_model is Person:
+            if _by_id(field):
                 value = getattr(row, field.attname)
             else:
                 related = getattr(row, field.name)
