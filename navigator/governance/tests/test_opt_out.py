@@ -41,11 +41,15 @@ def test_an_opted_out_person_is_absent_from_the_dataset_and_counted(
     assert left_out.pk != kept.pk
 
 
-def test_the_objection_is_recorded_on_the_persons_record(signed_in, link_worker, organisation):
-    person = PersonFactory(organisation=organisation)
-    client = signed_in(link_worker)
+def test_the_objection_is_asked_with_consent_and_shown_on_the_record(
+    signed_in, manager, organisation
+):
+    person = PersonFactory(organisation=organisation, national_data_opt_out=True)
+    client = signed_in(manager)
 
-    page = client.get(reverse("people:edit", args=[person.pk]))
+    form = client.get(reverse("people:edit", args=[person.pk]))
+    record = client.get(reverse("people:detail", args=[person.pk]))
 
-    assert "Objects to their data being used beyond their care" in page.text
-    assert Person._meta.get_field("national_data_opt_out").default is False
+    assert "Objects to their data being used beyond their care" in form.text
+    assert "Opted out: left out of the PRSB dataset" in record.text
+    assert not Person._meta.get_field("national_data_opt_out").default
