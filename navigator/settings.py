@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "navigator.links",
     "navigator.outcomes",
     "navigator.feedback",
+    "navigator.messaging",
     "navigator.reports",
     "navigator.api",
     "navigator.fhir",
@@ -213,6 +214,21 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Navigator <navigator@localhost>")
 # The address people reach Navigator at: e-mailed links (secure links, reminders) start with it.
 NAVIGATOR_SITE_URL = os.environ.get("NAVIGATOR_SITE_URL", "http://127.0.0.1:8000")
+# GOV.UK Notify sends texts, e-mails and letters when a key is set; without one, texts and
+# letters are written to the log (development) and e-mails go by EMAIL_BACKEND.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# The bearer token GOV.UK Notify sends with delivery receipts and received texts.
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+# NOTIFY_TEMPLATE_SMS, _EMAIL, _LETTER (every message type) and e.g. NOTIFY_TEMPLATE_DID_YOU_GO_SMS
+# (one type): GOV.UK Notify template ids, keyed here without the prefix, in lower case.
+NOTIFY_TEMPLATE_IDS = {
+    name.removeprefix("NOTIFY_TEMPLATE_").lower(): value
+    for name, value in os.environ.items()
+    if name.startswith("NOTIFY_TEMPLATE_")
+}
+# Texts are not sent between these local times: they wait until the end of the quiet hours.
+NAVIGATOR_QUIET_HOURS = os.environ.get("NAVIGATOR_QUIET_HOURS", "21:00-08:00")
 NAVIGATOR_DIRECTORY_STALE_MONTHS = int(os.environ.get("NAVIGATOR_DIRECTORY_STALE_MONTHS", "6"))
 NAVIGATOR_ACTIVITY_ANSWER_WORKING_DAYS = int(
     os.environ.get("NAVIGATOR_ACTIVITY_ANSWER_WORKING_DAYS", "5")

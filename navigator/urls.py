@@ -17,6 +17,7 @@ urlpatterns = [
     path("activities/", include("navigator.activities.urls")),
     path("", include("navigator.outcomes.urls")),
     path("", include("navigator.feedback.urls")),
+    path("messages/", include("navigator.messaging.urls")),
     path("reports/", include("navigator.reports.urls")),
     path("api-clients/", include("navigator.api.urls")),
     path("fhir/", include("navigator.fhir.urls")),

@@ -13,11 +13,10 @@ from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
 from navigator.activities.models import Accompaniment, ActivityReferral, StatusChange
 from navigator.activities.states import ACCEPTING_ANSWERS, Status
-from navigator.contacts.models import Closure, ClosureReason
 from navigator.core.timeline import TimelineEntry
 from navigator.directory.models import Service
 from navigator.links.models import Purpose, SecureLink
-from navigator.people.models import ContactMethod, Person
+from navigator.people.models import Person
 from navigator.referrals.models import Referral
 from navigator.referrals.states import OPEN_STATES
 
@@ -32,17 +31,6 @@ def awaiting_attendance_word(now: datetime.datetime) -> Q:
     """Referrals whose first session was planned more than a week before `now` and whose
     status still does not say whether the person went."""
     return Q(status__in=NOT_STARTED, planned_first_session__lte=now - PROMPT_AFTER)
-
-
-def may_email_person(person: Person) -> bool:
-    """Whether Navigator may e-mail the person about their activities on its own: they have an
-    address and said e-mail is how they prefer to be contacted. Never a record merged into
-    another, nor someone whose case was closed because they died."""
-    if not person.email or person.preferred_contact_method != ContactMethod.EMAIL:
-        return False
-    if person.merged_into_id:
-        return False
-    return not Closure.objects.filter(referral__person=person, reason=ClosureReason.DIED).exists()
 
 
 def person_was_asked(referral: ActivityReferral) -> bool:

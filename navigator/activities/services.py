@@ -19,7 +19,6 @@ from navigator.activities.models import (
 )
 from navigator.activities.selectors import (
     awaiting_attendance_word,
-    may_email_person,
     person_was_asked,
     recipients,
 )
@@ -35,6 +34,8 @@ from navigator.activities.states import (
 from navigator.audit import services as audit
 from navigator.contacts import services as contacts_services
 from navigator.contacts.models import Task
+from navigator.core import messages
+from navigator.core.messages import MessageKind
 from navigator.directory.models import Service
 from navigator.links.models import Purpose, SecureLink
 from navigator.links.services import email_secure_link, spend_link
@@ -295,22 +296,24 @@ def answer_by_link(*, link: SecureLink, to: str, reason: str = "") -> ActivityRe
 
 
 def ask_person_about_attendance(*, referral: ActivityReferral) -> bool:
-    """E-mail the person a single-use link asking whether they went to their first session,
-    if they may be e-mailed and have never been asked about this referral (once per
-    referral, even if the session moves). True when an e-mail was queued. The e-mail names
-    neither the person nor the activity: the page behind the link does."""
-    if not may_email_person(referral.person) or person_was_asked(referral):
+    """Send the person a single-use link asking whether they went to their first session,
+    by text, e-mail or letter as they prefer (`messaging.selectors.route_to`), if they have
+    never been asked about this referral (once per referral, even if the session moves). True
+    when a message was queued. It names neither the person nor the activity: the page behind
+    the link does."""
+    if messages.route_to(referral.person) is None or person_was_asked(referral):
         return False
-    email_secure_link(
-        to=referral.person.email,
+    messages.send_link_to_person(
+        person=referral.person,
+        kind=MessageKind.DID_YOU_GO,
         page="activities:person_attendance",
-        subject_template="activities/email/person_attendance_subject.txt",
-        body_template="activities/email/person_attendance.txt",
-        context={"referral": referral},
+        email_subject_template="activities/email/person_attendance_subject.txt",
+        email_body_template="activities/email/person_attendance.txt",
+        context={"referral": referral, "service": referral.organisation.name},
         purpose=Purpose.PERSON_ATTENDANCE,
         target=referral,
         valid_for=datetime.timedelta(days=PERSON_ATTENDANCE_DAYS),
-        person_id=referral.person_id,
+        referral=referral.episode,
     )
     return True
 

@@ -200,6 +200,10 @@ class Task(OrganisationScoped):
             "activity_attendance",
             "Ask whether they went to their first activity session",
         )
+        MESSAGE_UNDELIVERED = (
+            "message_undelivered",
+            "A message to the person could not be delivered: reach them another way",
+        )
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="caseload_tasks")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="caseload_tasks")

@@ -11,6 +11,8 @@ from django.utils import timezone
 from navigator.audit import services as audit
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
+from navigator.core import messages
+from navigator.core.messages import MessageKind
 from navigator.feedback.models import (
     ONCE_PER_CASE,
     Channel,
@@ -20,7 +22,7 @@ from navigator.feedback.models import (
     Respondent,
 )
 from navigator.links.models import Purpose, SecureLink
-from navigator.links.services import email_secure_link, issue_link, spend_link
+from navigator.links.services import issue_link, spend_link
 from navigator.referrals.models import Referral
 
 LINK_VALID_FOR = datetime.timedelta(days=30)
@@ -40,9 +42,9 @@ class SentRequest:
 
 
 def send_request(*, referral: Referral, occasion: str) -> SentRequest:
-    """Issue a feedback link for the case and e-mail it to the person (after the transaction
-    commits). Refused when the person has not agreed, has no e-mail address, or was already
-    asked, or has already answered, at this occasion."""
+    """Issue a feedback link for the case and send it to the person by e-mail or text (after
+    the transaction commits). Refused when the person has not agreed, cannot be written to,
+    or was already asked, or has already answered, at this occasion."""
     person = referral.person
     if person is None:
         raise FeedbackRefused("This referral is not matched to a person's record yet")
@@ -51,9 +53,11 @@ def send_request(*, referral: Referral, occasion: str) -> SentRequest:
             f"{person.full_name} has not agreed to be asked for feedback. "
             "Record their agreement on their record first"
         )
-    if not person.email:
+    route = messages.route_to(person, agreed=True)
+    if route is None:
         raise FeedbackRefused(
-            f"{person.full_name} has no e-mail address. Add one to their record first"
+            f"{person.full_name} has no e-mail address or mobile number to send a link to "
+            "(or replied STOP to texts). Add one to their record first"
         )
     if (
         occasion in ONCE_PER_CASE
@@ -81,7 +85,7 @@ def send_request(*, referral: Referral, occasion: str) -> SentRequest:
                 target=referral,
                 valid_for=LINK_VALID_FOR,
                 created_by=current_actor().user,
-                sent_to=person.email,
+                sent_to=route.recipient,
                 person_id=person.pk,
             )
             feedback_request = FeedbackRequest.objects.create(
@@ -96,14 +100,17 @@ def send_request(*, referral: Referral, occasion: str) -> SentRequest:
     except IntegrityError as race:
         # Another run asked at the same moment.
         raise FeedbackRefused("A feedback link for this case has already been sent") from race
-    # No name and nothing about the support in the e-mail: it may be read by anyone.
-    email_secure_link(
-        to=person.email,
+    # No name and nothing about the support in the message: it may be read by anyone.
+    messages.send_link_to_person(
+        person=person,
+        kind=MessageKind.FEEDBACK,
         page="feedback:give",
-        subject_template="feedback/email/request_subject.txt",
-        body_template="feedback/email/request.txt",
+        email_subject_template="feedback/email/request_subject.txt",
+        email_body_template="feedback/email/request.txt",
         context={"service": referral.organisation.name},
         issued=issued,
+        referral=referral,
+        agreed=True,
     )
     return SentRequest(request=feedback_request, token=issued.token)
 

@@ -104,11 +104,11 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
     form = SendLinkForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.send_request(referral=referral, occasion=form.cleaned_data["occasion"])
+            sent = services.send_request(referral=referral, occasion=form.cleaned_data["occasion"])
         except services.FeedbackRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Feedback link e-mailed to {referral.person.email}")
+            messages.success(request, f"Feedback link sent to {sent.request.link.sent_to}")
             return redirect("feedback:person", pk=referral.person_id)
     return render(request, "feedback/send_link.jinja", {"form": form, "referral": referral})
 

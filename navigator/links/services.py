@@ -122,7 +122,7 @@ def _plain_text_environment() -> Environment:
     return engine.env.overlay(autoescape=False, cache_size=100)
 
 
-def _plain_text(template_name: str, context: Mapping[str, Any]) -> str:
+def plain_text(template_name: str, context: Mapping[str, Any]) -> str:
     return _plain_text_environment().get_template(template_name).render(context)
 
 
@@ -175,8 +175,8 @@ def email_secure_link(
         "link": issued.link,
     }
     # One line, as mail headers need.
-    subject = "".join(_plain_text(subject_template, values).splitlines())
-    body = _plain_text(body_template, values)
+    subject = "".join(plain_text(subject_template, values).splitlines())
+    body = plain_text(body_template, values)
 
     def enqueue() -> None:
         send_email.enqueue(subject=subject, body=body, to=[to])

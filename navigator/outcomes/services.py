@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from navigator.audit import services as audit
+from navigator.core import messages
+from navigator.core.messages import MessageKind
 from navigator.links.models import Purpose, SecureLink
 from navigator.links.services import (
     IssuedLink,
     LinkRefused,
-    email_secure_link,
     revoke_links,
     spend_link,
 )
@@ -248,22 +249,24 @@ def send_questionnaire_link(
     administration: Administration,
     created_by: Any,
 ) -> IssuedLink:
-    """A new single-use link for the person (older ones are cancelled), e-mailed through the
-    task queue when they have an e-mail address."""
+    """A new single-use link for the person (older ones are cancelled), sent through the
+    task queue by e-mail or text when they can be written to (`messaging.selectors.route_to`)."""
     if administration.is_complete:
         raise AnswersRefused("This questionnaire is already complete")
     person = administration.person
     with transaction.atomic():
-        return email_secure_link(
-            to=person.email,
+        issued, _message = messages.send_link_to_person(
+            person=person,
+            kind=MessageKind.QUESTIONNAIRE,
             page="outcomes:questionnaire",
-            subject_template="outcomes/email/questionnaire_link_subject.txt",
-            body_template="outcomes/email/questionnaire_link.txt",
+            email_subject_template="outcomes/email/questionnaire_link_subject.txt",
+            email_body_template="outcomes/email/questionnaire_link.txt",
             context={"person": person, "administration": administration},
             purpose=Purpose.QUESTIONNAIRE,
             target=administration,
             valid_for=LINK_VALID_FOR,
             created_by=created_by,
-            person_id=person.pk,
             replace_earlier=True,
+            agreed=True,
         )
+        return issued

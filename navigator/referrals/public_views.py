@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation
+from navigator.core import messages
 from navigator.core.clients import client_ip
 from navigator.core.ratelimit import RateLimit
 from navigator.referrals import services
@@ -42,7 +43,9 @@ def receive_self_referral(*, organisation: Organisation, form: SelfReferralForm)
             data["reason_details"] = "\n\n".join(
                 filter(None, [data["reason_details"], ticked_text])
             )
-        return services.receive_referral(organisation=organisation, data=data, reasons=reasons)
+        referral = services.receive_referral(organisation=organisation, data=data, reasons=reasons)
+        messages.acknowledge_self_referral(referral=referral)
+        return referral
 
 
 SELF_REFERRALS = RateLimit("self-referral", SUBMISSIONS_PER_HOUR, RATE_WINDOW_SECONDS)

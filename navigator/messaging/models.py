@@ -1,0 +1,112 @@
+"""Messages sent to people (texts, e-mails, letters) and the numbers that replied STOP."""
+
+import uuid
+
+from django.db import models
+
+from navigator.core.messages import MessageKind
+from navigator.core.scoping import OrganisationScoped
+
+
+class Channel(models.TextChoices):
+    TEXT = "sms", "Text message"
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Letter"
+
+
+# Kept in core so that the apps that send can name a kind without importing this app.
+Kind = MessageKind
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Not delivered"
+    # Development mode without a GOV.UK Notify key: written to the console, not sent.
+    NOT_SENT = "not_sent", "Not sent (development mode)"
+
+
+FINISHED = (Status.DELIVERED, Status.FAILED, Status.NOT_SENT)
+
+
+class Message(OrganisationScoped):
+    """One message to one person (or to someone not yet on record, such as a self-referrer),
+    by one channel. `reference` is its idempotency key: it goes to GOV.UK Notify with the
+    message, so a retry after the worker stopped half-way finds the one already sent."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
+    # The case it is about: where the link worker's task goes when it cannot be delivered.
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # The phone number, e-mail address or postal address (lines joined by newlines).
+    recipient = models.TextField()
+    subject = models.CharField(max_length=300, blank=True)
+    # The wording with "((link))" where a secure link goes: the address itself lives only in
+    # `link_address` until the message has gone, so that no usable link is kept afterwards.
+    body = models.TextField()
+    link_address = models.TextField(blank=True)
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # What the provider last said, in its own words (GOV.UK Notify: "permanent-failure"…).
+    provider_status = models.CharField(max_length=40, blank=True)
+    provider_id = models.CharField(max_length=64, blank=True, db_index=True)
+    error = models.TextField(blank=True)
+    send_after = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.get_kind_display()}"
+
+    @property
+    def text(self) -> str:
+        """The wording as kept after sending: any secure link shown as a placeholder."""
+        return self.body.replace(LINK_PLACEHOLDER, "[secure link]")
+
+
+LINK_PLACEHOLDER = "((link))"
+
+
+class TextOptOut(models.Model):
+    """A mobile number that replied STOP: no more texts to it, from any organisation of this
+    deployment (they share one GOV.UK Notify service and so one sender)."""
+
+    phone = models.CharField(max_length=20, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.phone} (opted out)"
+
+
+class TextWording(OrganisationScoped):
+    """An organisation's own wording of one type of text message (the default is in
+    `wording.DEFAULT_TEXTS`)."""
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="one_wording_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"Wording of {self.get_kind_display()}"

@@ -1,0 +1,139 @@
+"""Reads of the messaging app: how a person can be reached, and what was sent."""
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import phonenumbers
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from navigator.contacts.models import Closure, ClosureReason
+from navigator.core.timeline import TimelineEntry
+from navigator.messaging.models import Channel, Kind, Message, TextOptOut
+from navigator.people.models import ContactMethod, Person
+from navigator.referrals.models import Referral
+
+MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    channel: str
+    recipient: str
+
+
+def mobile_number(phone: str) -> str:
+    """The number in international format if a text can reach it, else ""."""
+    try:
+        number = phonenumbers.parse(phone or "", "GB")
+    except phonenumbers.NumberParseException:
+        return ""
+    if phonenumbers.number_type(number) not in MOBILE_TYPES:
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def opted_out(phone: str) -> bool:
+    return TextOptOut.objects.filter(phone=phone).exists()
+
+
+def postal_address(name: str, *lines: str) -> str:
+    """The address lines Notify needs (a name, at least one line, a postcode last), or ""
+    when the address is too incomplete to post to."""
+    kept = [line.strip() for line in lines if line and line.strip()]
+    if len(kept) < 2:  # at least a street and a postcode
+        return ""
+    return "\n".join([name, *kept])
+
+
+def _text(person: Person) -> Route | None:
+    mobile = mobile_number(person.phone)
+    if mobile and not opted_out(mobile):
+        return Route(Channel.TEXT, mobile)
+    return None
+
+
+def _email(person: Person) -> Route | None:
+    return Route(Channel.EMAIL, person.email) if person.email else None
+
+
+def _letter(person: Person) -> Route | None:
+    address = postal_address(
+        person.full_name, person.address_line_1, person.address_line_2, person.town, person.postcode
+    )
+    return Route(Channel.LETTER, address) if address else None
+
+
+WRITTEN: dict[str, Callable[[Person], Route | None]] = {
+    ContactMethod.TEXT: _text,
+    ContactMethod.EMAIL: _email,
+    ContactMethod.LETTER: _letter,
+}
+
+
+def route_to(person: Person, *, agreed: bool = False) -> Route | None:
+    """How Navigator may write to the person: by the written way they prefer (a text to a
+    mobile number that has not replied STOP, an e-mail or a letter). When they agreed to this
+    message in particular (feedback requests) or staff send it now (a questionnaire link),
+    `agreed` also allows an e-mail, then a text, when they prefer a call or a visit or their
+    preferred way cannot reach them. None otherwise, for a record merged into another, and
+    for someone whose case was closed because they died."""
+    if person.merged_into_id:
+        return None
+    preferred = WRITTEN.get(person.preferred_contact_method)
+    route = preferred(person) if preferred else None
+    if route is None and agreed:
+        route = _email(person) or _text(person)
+    if route is None:
+        return None
+    died = Closure.objects.filter(referral__person=person, reason=ClosureReason.DIED).exists()
+    return None if died else route
+
+
+def due_reminders(
+    *, tomorrow: datetime.date
+) -> Iterator[tuple[str, Person | None, Referral | None, Any]]:
+    """(kind, person, case, when) for tomorrow's planned contacts on open cases and
+    tomorrow's accompaniment visits not yet held."""
+    from navigator.activities.models import Accompaniment
+    from navigator.contacts.models import Contact
+
+    latest = Contact.objects.filter(referral=OuterRef("referral")).order_by("-when", "-pk")
+    contacts = Contact.objects.filter(
+        pk=Subquery(latest.values("pk")[:1]),
+        next_contact_date=tomorrow,
+        referral__closure__isnull=True,
+        referral__person__isnull=False,
+    ).select_related("referral__person__organisation")
+    for contact in contacts:
+        referral = contact.referral
+        yield Kind.CONTACT_REMINDER, referral.person, referral, tomorrow
+    visits = Accompaniment.objects.filter(meet_at__date=tomorrow, outcome="").select_related(
+        "referral__person__organisation", "referral__episode"
+    )
+    for visit in visits:
+        when = timezone.localtime(visit.meet_at)
+        yield Kind.VISIT_REMINDER, visit.referral.person, visit.referral.episode, when
+
+
+def message_history(person: Person) -> Iterable[TimelineEntry]:
+    """Each message sent to the person, or about their referral before they were on record
+    (a self-referral's acknowledgement), with where it got to (timeline source)."""
+    found = Message.objects.filter(Q(person=person) | Q(referral__person=person, person=None))
+    for message in found.order_by("-created_at"):
+        yield TimelineEntry(
+            at=message.created_at,
+            title=f"{message.get_channel_display()}: {message.get_kind_display()}",
+            description=f"{message.get_status_display()}. {message.text}",
+            actor="Navigator",
+        )
+
+
+def outbox() -> QuerySet[Message]:
+    """Every message of the organisation in scope, newest first."""
+    return Message.objects.select_related("person").order_by("-created_at", "-pk")

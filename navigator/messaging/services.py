@@ -1,0 +1,379 @@
+"""Writes of the messaging app. `message_person` and `send_link_to_person` are the one way
+any feature writes to a person; the worker (`tasks.py`) does the sending."""
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from navigator.audit import services as audit
+from navigator.audit.models import AuditEvent
+from navigator.core.addresses import absolute_reverse
+from navigator.links.models import Purpose
+from navigator.links.services import IssuedLink, issue_link, plain_text, revoke_links
+from navigator.messaging import wording
+from navigator.messaging.models import (
+    LINK_PLACEHOLDER,
+    Channel,
+    Kind,
+    Message,
+    Status,
+    TextOptOut,
+)
+from navigator.messaging.selectors import Route, mobile_number, opted_out, route_to
+from navigator.messaging.transports import Accepted
+from navigator.people.models import Person
+from navigator.referrals.models import Referral
+
+
+def _quiet_hours() -> tuple[datetime.time, datetime.time]:
+    start, end = settings.NAVIGATOR_QUIET_HOURS.split("-")
+    return datetime.time.fromisoformat(start.strip()), datetime.time.fromisoformat(end.strip())
+
+
+def after_quiet_hours(at: datetime.datetime) -> datetime.datetime:
+    """`at`, or the end of the quiet hours it falls in (local time): nobody's phone buzzes
+    with a text from the service at night."""
+    start, end = _quiet_hours()
+    local = timezone.localtime(at)
+    now = local.time()
+    overnight = start > end
+    quiet = (now >= start or now < end) if overnight else (start <= now < end)
+    if not quiet:
+        return at
+    day = local.date() + datetime.timedelta(days=1) if overnight and now >= start else local.date()
+    return timezone.make_aware(datetime.datetime.combine(day, end))
+
+
+def send_message(
+    *,
+    organisation_id: int,
+    kind: str,
+    route: Route,
+    body: str,
+    subject: str = "",
+    person: Person | None = None,
+    referral: Referral | None = None,
+    link_address: str = "",
+) -> Message:
+    """Record a message and queue it for the worker once the transaction commits. A text is
+    held until the end of the quiet hours."""
+    now = timezone.now()
+    message = Message.objects.create(
+        organisation_id=organisation_id,
+        person=person,
+        referral=referral,
+        kind=kind,
+        channel=route.channel,
+        recipient=route.recipient,
+        subject=subject,
+        body=body,
+        link_address=link_address,
+        send_after=after_quiet_hours(now) if route.channel == Channel.TEXT else now,
+        status_at=now,
+    )
+    # Not record_creation: the snapshot would copy the secure link into the trail.
+    audit.record(
+        action=AuditEvent.Action.CREATED,
+        instance=message,
+        person_id=person.pk if person else None,
+        changes={"kind": [None, kind], "channel": [None, route.channel]},
+    )
+    from navigator.messaging.tasks import enqueue_delivery
+
+    transaction.on_commit(lambda: enqueue_delivery(message))
+    return message
+
+
+def message_person(
+    *,
+    person: Person,
+    kind: str,
+    context: Mapping[str, Any] | None = None,
+    email_subject_template: str = "",
+    email_body_template: str = "",
+    referral: Referral | None = None,
+    link_address: str = "",
+    agreed: bool = False,
+) -> Message | None:
+    """Write to the person by the way they prefer (see `selectors.route_to`), or do nothing
+    and return None when Navigator may not. A text uses the organisation's wording for
+    `kind`; an e-mail or a letter the plain-text templates given. `context` fills both;
+    "((link))" stands for `link_address` until the moment of sending. `agreed`: see
+    `selectors.route_to`."""
+    route = route_to(person, agreed=agreed)
+    if route is None:
+        return None
+    values = {
+        "service": person.organisation.name,
+        **(context or {}),
+        "address": LINK_PLACEHOLDER,
+    }
+    if route.channel == Channel.TEXT or not email_body_template:
+        if route.channel != Channel.TEXT:
+            return None
+        subject = ""
+        body = wording.render_text(organisation_id=person.organisation_id, kind=kind, values=values)
+    else:
+        subject = "".join(plain_text(email_subject_template, values).splitlines())
+        body = plain_text(email_body_template, values)
+    return send_message(
+        organisation_id=person.organisation_id,
+        kind=kind,
+        route=route,
+        body=body,
+        subject=subject,
+        person=person,
+        referral=referral,
+        link_address=link_address,
+    )
+
+
+def send_link_to_person(
+    *,
+    person: Person,
+    kind: str,
+    page: str,
+    email_subject_template: str,
+    email_body_template: str,
+    context: Mapping[str, Any] | None = None,
+    issued: IssuedLink | None = None,
+    purpose: Purpose | None = None,
+    target: models.Model | None = None,
+    valid_for: datetime.timedelta | None = None,
+    created_by: Any = None,
+    replace_earlier: bool = False,
+    referral: Referral | None = None,
+    agreed: bool = False,
+) -> tuple[IssuedLink, Message | None]:
+    """Issue a secure link (or take one `issued`) and send it to the person by the way they
+    prefer: a text holds only the short wording and the link, nothing about the person. The
+    link is issued even when no message can be sent (to be shown as a QR code, or read out)."""
+    route = route_to(person, agreed=agreed)
+    if issued is None:
+        if purpose is None or target is None or valid_for is None:
+            raise TypeError("purpose, target and valid_for are needed to issue a link")
+        if replace_earlier:
+            revoke_links(target=target, purpose=purpose)
+        issued = issue_link(
+            purpose=purpose,
+            target=target,
+            valid_for=valid_for,
+            created_by=created_by,
+            sent_to=route.recipient.splitlines()[0] if route else "",
+            person_id=person.pk,
+        )
+    if route is None:
+        return issued, None
+    values = {
+        **(context or {}),
+        "expires_at": timezone.localtime(issued.link.expires_at),
+        "link": issued.link,
+    }
+    message = message_person(
+        person=person,
+        kind=kind,
+        context=values,
+        email_subject_template=email_subject_template,
+        email_body_template=email_body_template,
+        referral=referral,
+        link_address=absolute_reverse(page, token=issued.token),
+        agreed=agreed,
+    )
+    return issued, message
+
+
+def acknowledge_self_referral(*, referral: Referral) -> Message | None:
+    """Text a self-referrer who gave a mobile number that their referral arrived, with its
+    reference (they agreed to be contacted about it on the form)."""
+    mobile = mobile_number(referral.phone)
+    if not mobile or opted_out(mobile):
+        return None
+    body = wording.render_text(
+        organisation_id=referral.organisation_id,
+        kind=Kind.ACKNOWLEDGEMENT,
+        values={"service": referral.organisation.name, "reference": referral.reference},
+    )
+    return send_message(
+        organisation_id=referral.organisation_id,
+        kind=Kind.ACKNOWLEDGEMENT,
+        route=Route(Channel.TEXT, mobile),
+        body=body,
+        referral=referral,
+    )
+
+
+def send_reminders(*, today: datetime.date) -> int:
+    """Remind people, by the way they prefer, of tomorrow's contact with their link worker
+    (the next contact date planned at the last one, on an open case) and of tomorrow's
+    accompaniment visits. At most one reminder of each kind per person a day (the job may
+    run twice). The number sent."""
+    from navigator.messaging.selectors import due_reminders
+
+    sent = 0
+    for kind, person, referral, when in due_reminders(tomorrow=today + datetime.timedelta(1)):
+        if person is None:
+            continue
+        already = Message.objects.filter(
+            person=person, kind=kind, created_at__gt=timezone.now() - datetime.timedelta(hours=20)
+        ).exists()
+        if already:
+            continue
+        values = {"day": f"tomorrow, {when:%A} {when.day} {when:%B}"}
+        if isinstance(when, datetime.datetime):
+            values["time"] = f"{when:%-I:%M}{when:%p}".lower().replace(":00", "")
+        message = message_person(person=person, kind=kind, context=values, referral=referral)
+        sent += message is not None
+    return sent
+
+
+# What the worker records: each in its own short transaction, as the provider answers.
+
+
+def _finish(message: Message, fields: list[str]) -> None:
+    message.status_at = timezone.now()
+    with scopes_disabled():
+        message.save(update_fields=[*fields, "status_at"])
+
+
+def record_accepted(*, message: Message, accepted: Accepted) -> None:
+    """The provider took the message: the secure link in it is no longer kept."""
+    message.status = accepted.status
+    message.provider_id = accepted.provider_id
+    message.provider_status = accepted.provider_status
+    message.sent_at = timezone.now()
+    message.link_address = ""
+    message.error = ""
+    _finish(
+        message,
+        ["status", "provider_id", "provider_status", "sent_at", "link_address", "error"],
+    )
+
+
+def record_temporary_failure(
+    *, message: Message, error: str, backoff: list[datetime.timedelta]
+) -> str:
+    """Try again after the next wait of `backoff`; after the last, the message has failed."""
+    if message.attempts > len(backoff):
+        record_failure(message=message, error=error)
+        return Status.FAILED
+    message.status = Status.QUEUED
+    message.error = error
+    message.send_after = timezone.now() + backoff[message.attempts - 1]
+    _finish(message, ["status", "error", "send_after"])
+    from navigator.messaging.tasks import enqueue_delivery
+
+    enqueue_delivery(message)
+    return Status.QUEUED
+
+
+def record_failure(*, message: Message, error: str, provider_status: str = "") -> None:
+    """The message will not arrive: its link is dropped and the case's link worker is given
+    a task to reach the person another way."""
+    message.status = Status.FAILED
+    message.error = error
+    message.link_address = ""
+    if provider_status:
+        message.provider_status = provider_status
+    _finish(message, ["status", "error", "link_address", "provider_status"])
+    _tell_link_worker(message)
+
+
+def _tell_link_worker(message: Message) -> None:
+    from navigator.contacts.models import Task
+    from navigator.contacts.services import open_task
+
+    with scopes_disabled():
+        referral = message.referral
+        if referral is None and message.person_id:
+            referral = (
+                Referral.objects.filter(person_id=message.person_id, allocated_to__isnull=False)
+                .order_by("-received_at", "-pk")
+                .first()
+            )
+        if referral is None:
+            return
+        with transaction.atomic():
+            open_task(
+                referral=referral, kind=Task.Kind.MESSAGE_UNDELIVERED, due_on=timezone.localdate()
+            )
+
+
+def record_receipt(*, provider_id: str, reference: str, provider_status: str) -> Message | None:
+    """A delivery receipt from GOV.UK Notify: the message's status follows it. A failure
+    gives the link worker a task. None when no message has this id and reference."""
+    from navigator.messaging.transports import status_from_notify
+
+    with scopes_disabled():
+        message = Message.objects.filter(reference=reference).first() if reference else None
+        if message is None:
+            message = Message.objects.filter(provider_id=provider_id).first()
+    if message is None:
+        return None
+    status = status_from_notify(provider_status)
+    if message.status == Status.FAILED or (
+        message.status == Status.DELIVERED and status != Status.FAILED
+    ):
+        return message  # receipts can arrive out of order: the last word is kept
+    if status == Status.FAILED:
+        record_failure(
+            message=message,
+            error=f"GOV.UK Notify: {provider_status}",
+            provider_status=provider_status,
+        )
+        return message
+    message.status = status
+    message.provider_status = provider_status
+    message.provider_id = message.provider_id or provider_id
+    _finish(message, ["status", "provider_status", "provider_id"])
+    return message
+
+
+STOP_WORDS = {"stop", "stop all", "unsubscribe", "end", "quit", "cancel"}
+START_WORDS = {"start", "unstop"}
+
+
+def record_received_text(*, phone: str, text: str) -> str:
+    """A text someone sent to the service's number: STOP (and its usual variants) stops any
+    more texts to that number, START lets them through again. What was done: "stopped",
+    "started" or "" for anything else (which nobody reads here)."""
+    number = mobile_number(phone if phone.startswith("+") or phone.startswith("0") else f"+{phone}")
+    word = " ".join(text.strip().lower().split()).strip(".!")
+    if not number:
+        return ""
+    if word in STOP_WORDS:
+        TextOptOut.objects.get_or_create(phone=number, defaults={"at": timezone.now()})
+        return "stopped"
+    if word in START_WORDS:
+        TextOptOut.objects.filter(phone=number).delete()
+        return "started"
+    return ""
+
+
+@transaction.atomic
+def save_wording(*, organisation_id: int, kind: str, body: str) -> None:
+    """The organisation's wording of one type of text; the default again when it is the
+    default's words."""
+    from navigator.messaging.models import TextWording
+
+    own = TextWording.objects.filter(organisation_id=organisation_id, kind=kind).first()
+    before = own.body if own else wording.DEFAULT_TEXTS[kind]
+    if body == wording.DEFAULT_TEXTS[kind]:
+        if own:
+            own.delete()
+    elif own:
+        own.body = body
+        own.save(update_fields=["body", "updated_at"])
+    else:
+        own = TextWording.objects.create(organisation_id=organisation_id, kind=kind, body=body)
+    if own and before != body:
+        audit.record(
+            action=AuditEvent.Action.UPDATED,
+            instance=own,
+            person_id=None,
+            changes={"body": [before, body]},
+        )

@@ -1,0 +1,20 @@
+"""Rows of the project's permission table (navigator/core/tests/test_url_permissions.py) for
+the messaging pages. GOV.UK Notify's callbacks take only POSTs with its bearer token."""
+
+from navigator.accounts.permissions import Permission
+from navigator.core.tests.test_url_permissions import PUBLIC, Row
+
+
+def build_world(organisation) -> dict:
+    return {}
+
+
+ROWS: dict[str, Row] = {
+    "messaging:outbox": Row(Permission.VIEW_PEOPLE),
+    "messaging:wording_list": Row(Permission.MANAGE_OWN_ORGANISATION),
+    "messaging:wording_edit": Row(
+        Permission.MANAGE_OWN_ORGANISATION, lambda world: {"kind": "did_you_go"}
+    ),
+    "messaging:delivery_receipt": Row(PUBLIC, public_status=405, signed_in_status=405),
+    "messaging:received_text": Row(PUBLIC, public_status=405, signed_in_status=405),
+}

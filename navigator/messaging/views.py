@@ -1,0 +1,148 @@
+"""Messaging pages: what was sent (or, in development, would have been), and the two
+addresses GOV.UK Notify calls back: delivery receipts and texts people send in reply."""
+
+import hmac
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from navigator.accounts.permissions import Permission
+from navigator.audit import services as audit
+from navigator.core.views import paginate, requires
+from navigator.messaging import selectors, services, wording
+from navigator.messaging.forms import WordingForm
+from navigator.messaging.models import Kind
+
+
+@requires(Permission.VIEW_PEOPLE)
+def outbox(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.outbox())
+    audit.record_many(
+        action="viewed",
+        instances=list(page.object_list),
+        person_id=lambda message: getattr(message, "person_id", None),
+    )
+    return render(
+        request,
+        "messaging/outbox.jinja",
+        {"page": page, "development": not settings.NOTIFY_API_KEY},
+    )
+
+
+def _from_notify(request: HttpRequest) -> bool:
+    """GOV.UK Notify sends the bearer token set for the service's callbacks. Without a token
+    configured nothing is accepted."""
+    expected = settings.NOTIFY_CALLBACK_TOKEN
+    given = request.headers.get("Authorization", "")
+    return bool(expected) and hmac.compare_digest(given.encode(), f"Bearer {expected}".encode())
+
+
+def _callback(
+    handle: Callable[[dict[str, Any]], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    @csrf_exempt
+    @require_POST
+    def view(request: HttpRequest) -> HttpResponse:
+        if not _from_notify(request):
+            return JsonResponse({"error": "Not authorised"}, status=401)
+        try:
+            payload = json.loads(request.body)
+        except ValueError:
+            return JsonResponse({"error": "The body is not JSON"}, status=400)
+        if not isinstance(payload, dict):
+            return JsonResponse({"error": "The body is not a JSON object"}, status=400)
+        return handle(payload)
+
+    view.__name__ = handle.__name__
+    return view
+
+
+def _receipt(payload: dict[str, Any]) -> HttpResponse:
+    message = services.record_receipt(
+        provider_id=str(payload.get("id", "")),
+        reference=str(payload.get("reference") or ""),
+        provider_status=str(payload.get("status", "")),
+    )
+    # Notify retries a callback that fails: a receipt for a message we do not know (deleted
+    # with its person) is still answered 200, so that it stops.
+    return JsonResponse({"known": message is not None})
+
+
+def _received_text(payload: dict[str, Any]) -> HttpResponse:
+    done = services.record_received_text(
+        phone=str(payload.get("source_number", "")), text=str(payload.get("message", ""))
+    )
+    return JsonResponse({"done": done})
+
+
+delivery_receipt = _callback(_receipt)
+received_text = _callback(_received_text)
+
+
+def _measured(kind: str, text: str, service: str) -> dict:
+    shown = wording.sample(kind, text, service)
+    return {"text": text, "sample": shown, "length": wording.text_length(shown)}
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def wording_list(request: HttpRequest) -> HttpResponse:
+    organisation = getattr(request.user, "organisation", None)
+    rows = []
+    if organisation:
+        rows = [
+            (
+                kind,
+                _measured(
+                    kind,
+                    wording.wording_for(organisation_id=organisation.pk, kind=kind),
+                    organisation.name,
+                ),
+            )
+            for kind in Kind
+        ]
+    return render(
+        request, "messaging/wording_list.jinja", {"rows": rows, "organisation": organisation}
+    )
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def wording_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    organisation = getattr(request.user, "organisation", None)
+    if kind not in Kind.values:
+        raise Http404
+    if organisation is None:
+        # Administrators belong to no organisation: the page says who words the texts.
+        return render(request, "messaging/wording_list.jinja", {"rows": [], "organisation": None})
+    current = wording.wording_for(organisation_id=organisation.pk, kind=kind)
+    form = WordingForm(
+        request.POST if request.method == "POST" else None,
+        kind=kind,
+        initial={"body": current},
+    )
+    preview = _measured(kind, current, organisation.name)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["body"]
+        if request.POST.get("action") == "save":
+            services.save_wording(organisation_id=organisation.pk, kind=kind, body=text)
+            messages.success(request, f"“{Kind(kind).label}” text saved")
+            return redirect("messaging:wording_list")
+        preview = _measured(kind, text, organisation.name)
+    return render(
+        request,
+        "messaging/wording_edit.jinja",
+        {
+            "form": form,
+            "kind": Kind(kind),
+            "preview": preview,
+            "default": wording.DEFAULT_TEXTS[kind],
+            "placeholders": sorted(wording.PLACEHOLDERS[kind] | {"service"}),
+            "limit": wording.MAX_TEXT_LENGTH,
+        },
+    )
