@@ -20,6 +20,17 @@ def _test_settings(settings) -> None:
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _strict_templates():
+    """A variable a template uses without being given fails the test instead of rendering blank."""
+    from django.template import engines
+
+    from navigator.core.jinja import StrictUndefined
+
+    engines["jinja2"].env.undefined = StrictUndefined
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _unscoped_setup():
     """Test set-up and assertions see every organisation; requests still run in their user's

@@ -4,7 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -34,7 +34,7 @@ from navigator.accounts.selectors import (
 from navigator.core.clients import client_ip
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.ratelimit import RateLimit
-from navigator.core.views import paginate, requires
+from navigator.core.views import paginate, posted, requires
 
 
 class SignInView(auth_views.LoginView):
@@ -103,11 +103,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted form data, even when empty (an unticked box sends nothing)."""
-    return request.POST if request.method == "POST" else None
-
-
 def _safe_next(request: HttpRequest) -> str:
     """Where to go after two-factor sign-in: `next` if it stays on this site, else home."""
     target = request.POST.get("next") or request.GET.get("next") or "/"
@@ -138,7 +133,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Two-factor sign-in is already set up")
         return redirect("accounts:account")
     device = services.unconfirmed_device(user=request.user)
-    form = TokenForm(_posted(request))
+    form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         refusal = services.check_code(device, form.cleaned_data["token"])
         if not refusal:
@@ -158,7 +153,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(_posted(request))
+    form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         refusals = []
         for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
@@ -185,7 +180,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.MANAGE_USERS)
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserForm(_posted(request), acting_user=request.user)
+    form = UserForm(posted(request), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.model_changes()
         organisation = data.pop("organisation", request.user.organisation)
@@ -202,7 +197,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(users_visible_to(request.user), pk=pk)
     # The form changes its own copy, so a refused change leaves the page's title alone.
     form = UserForm(
-        _posted(request),
+        posted(request),
         instance=users_visible_to(request.user).get(pk=pk),
         acting_user=request.user,
     )
@@ -239,7 +234,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.MANAGE_USERS)
 def team_create(request: HttpRequest) -> HttpResponse:
-    form = TeamForm(_posted(request), acting_user=request.user)
+    form = TeamForm(posted(request), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data.get("organisation") or request.user.organisation
         team = services.create_team(organisation=organisation, name=form.cleaned_data["name"])
@@ -251,7 +246,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MANAGE_USERS)
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(teams_visible_to(request.user), pk=pk)
-    form = TeamForm(_posted(request), acting_user=request.user, team=team)
+    form = TeamForm(posted(request), acting_user=request.user, team=team)
     refusal = None
     if request.method == "POST" and form.is_valid():
         refusal = save_unless_stale(
@@ -276,7 +271,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.MANAGE_ALL_ORGANISATIONS)
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(_posted(request), acting_user=request.user)
+    form = OrganisationForm(posted(request), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(data=form.model_changes())
         messages.success(request, f"{organisation.name} created")
@@ -289,7 +284,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
     # The form changes its own copy, so a refused change leaves the page's title alone.
     form = OrganisationForm(
-        _posted(request),
+        posted(request),
         instance=organisations_visible_to(request.user).get(pk=pk),
         acting_user=request.user,
     )

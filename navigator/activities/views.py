@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -35,7 +35,7 @@ from navigator.activities.states import (
 )
 from navigator.activities.suggestions import suggest, why_none
 from navigator.audit import services as audit
-from navigator.core.views import paginate, requires
+from navigator.core.views import form_page, paginate, posted, requires
 from navigator.directory.selectors import search_services, visible_services
 from navigator.links.models import Purpose, SecureLink
 from navigator.links.views import secure_link_view
@@ -43,10 +43,6 @@ from navigator.people.models import Person
 from navigator.people.selectors import person_or_404
 
 SEARCH_LIMIT = 20
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _person(pk: int) -> Person:
@@ -95,7 +91,7 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
     action = request.POST.get("action", "")
     receivers = selectors.recipients(service)
     form = ActivityReferralForm(
-        _posted(request),
+        posted(request),
         episodes=person.referrals.all(),
         action=action,
         recipients=receivers,
@@ -174,7 +170,7 @@ def first_session(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(
         ActivityReferral.objects.select_related("person", "service"), pk=pk
     )
-    form = FirstSessionForm(_posted(request), planned=referral.planned_first_session)
+    form = FirstSessionForm(posted(request), planned=referral.planned_first_session)
     if request.method == "POST" and form.is_valid():
         services.change_first_session(
             referral=referral, planned_first_session=form.cleaned_data["planned_first_session"]
@@ -209,28 +205,24 @@ def _move(
 ) -> HttpResponse:
     if status not in allowed_moves(referral.status, side):
         raise Http404
-    form = StatusForm(_posted(request), reason_required=status in NEEDS_REASON)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.move(
-                referral=referral,
-                to=status,
-                side=side,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except TransitionNotAllowed as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Status changed to ‘{Status(status).label}’")
-            return redirect(done)
-    return render(
+    form = StatusForm(posted(request), reason_required=status in NEEDS_REASON)
+    return form_page(
         request,
-        template,
-        {
+        form=form,
+        perform=lambda: services.move(
+            referral=referral,
+            to=status,
+            side=side,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        ),
+        refused=TransitionNotAllowed,
+        done=f"Status changed to ‘{Status(status).label}’",
+        then=done,
+        template=template,
+        context={
             "referral": referral,
             "person": referral.person,
-            "form": form,
             "status": Status(status),
             "action": ACTION_LABELS[Status(status)],
         },
@@ -277,7 +269,7 @@ def accompaniment_create(request: HttpRequest, pk: int) -> HttpResponse:
         ActivityReferral.objects.select_related("person", "service"), pk=pk
     )
     form = AccompanimentForm(
-        _posted(request),
+        posted(request),
         companions=selectors.companions(request.user.organisation_id),
         planned=referral.planned_first_session,
         venue=selectors.venue_of(referral.service),
@@ -309,7 +301,7 @@ def accompaniment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     initial = {"outcome": accompaniment.outcome, "note": accompaniment.outcome_note}
-    form = OutcomeForm(_posted(request), initial=initial)
+    form = OutcomeForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.record_outcome(
             accompaniment=accompaniment,
@@ -337,7 +329,7 @@ def volunteer_profile(request: HttpRequest, pk: int) -> HttpResponse:
         User, pk=pk, role=Role.VOLUNTEER, organisation_id=request.user.organisation_id or -1
     )
     profile = VolunteerProfile.objects.filter(user=volunteer).first()
-    form = VolunteerProfileForm(_posted(request), instance=profile)
+    form = VolunteerProfileForm(posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in VolunteerProfileForm.Meta.fields}
         services.save_volunteer_profile(user=volunteer, data=data)
@@ -375,7 +367,7 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 def preferences(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     saved = ActivityPreferences.objects.filter(person=person).first()
-    form = PreferencesForm(_posted(request), instance=saved)
+    form = PreferencesForm(posted(request), instance=saved)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PreferencesForm.Meta.fields}
         services.save_preferences(person=person, data=data)
@@ -394,7 +386,7 @@ def _answer_by_link(
     request: HttpRequest, link: SecureLink, form_class: type, template: str
 ) -> HttpResponse:
     referral = _linked_referral(link)
-    form = form_class(_posted(request))
+    form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         answer = form.cleaned_data["answer"]
         try:
@@ -437,7 +429,7 @@ def person_attendance(request: HttpRequest, link: SecureLink) -> HttpResponse:
     referral = ActivityReferral.objects.select_related("service", "organisation").get(
         pk=link.target_id
     )
-    form = PersonAttendanceForm(_posted(request))
+    form = PersonAttendanceForm(posted(request))
     context = {"referral": referral, "form": form, "service_name": referral.organisation.name}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

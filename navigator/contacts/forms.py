@@ -1,5 +1,4 @@
 import datetime
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -7,12 +6,12 @@ from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.contacts.models import CaseloadSettings, ClosureReason, Mode, Setting
+from navigator.core.calendar import LONDON
 from navigator.core.concurrency import VersionedForm
 from navigator.core.forms import DateField
 from navigator.referrals import selectors as referral_selectors
 from navigator.referrals.states import State
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 YES_NO = [("yes", "Yes"), ("no", "No, it was an attempt that did not connect")]
 
 

@@ -2,7 +2,6 @@
 query (annotations and subqueries), so a page costs the same whatever the caseload size."""
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,13 +41,13 @@ from navigator.contacts.models import (
     Reopening,
     Task,
 )
+from navigator.core.calendar import LONDON
 from navigator.core.timeline import TimelineEntry
 from navigator.people.models import Person
 from navigator.plans.models import LevelOfNeed, SupportPlan
 from navigator.referrals.models import Referral, Transition
 from navigator.referrals.states import State
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 # A case is on a link worker's caseload from allocation until it is closed.
 CASE_STATES = (State.ALLOCATED, State.FIRST_CONTACT, State.ASSESSED, State.ACTIVE)
 # A plan review shows as due this many days before its date, and overdue after it.

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,17 +31,13 @@ from navigator.contacts.models import FollowUp, GPMessage, Task
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.formatting import format_date
 from navigator.core.pdf import render_pdf
-from navigator.core.views import paginate, requires
+from navigator.core.views import form_page, paginate, posted, requires
 from navigator.people.selectors import person_or_404
 from navigator.plans import selectors as plan_selectors
 from navigator.plans.models import SupportPlan
 from navigator.referrals import selectors as referral_selectors
 from navigator.referrals.models import Referral
 from navigator.referrals.states import TransitionNotAllowed
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _case(pk: int) -> Referral:
@@ -150,19 +146,18 @@ def _case_form(
     referral = _case(pk)
     if referral.person_id is None:
         raise Http404
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = perform(referral, form)
-        except TransitionNotAllowed as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, done)
-            target = getattr(result, "new", None) or referral
-            return redirect("contacts:case", pk=target.pk)
-    return render(
+    return form_page(
         request,
-        template,
-        {"form": form, "referral": referral, "title": title, "button_text": button},
+        form=form,
+        perform=lambda: perform(referral, form),
+        refused=TransitionNotAllowed,
+        done=done,
+        # Reopening makes a new case: the user goes on to it.
+        then=lambda result: reverse(
+            "contacts:case", kwargs={"pk": (getattr(result, "new", None) or referral).pk}
+        ),
+        template=template,
+        context={"referral": referral, "title": title, "button_text": button},
     )
 
 
@@ -171,7 +166,7 @@ def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_form(
         request,
         pk,
-        form=ContactForm(_posted(request)),
+        form=ContactForm(posted(request)),
         perform=lambda referral, form: services.log_contact(
             referral=referral, data=form.contact_data()
         ),
@@ -191,7 +186,7 @@ def cadence_override(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_form(
         request,
         pk,
-        form=OverrideForm(_posted(request), initial=initial),
+        form=OverrideForm(posted(request), initial=initial),
         perform=lambda referral, form: services.set_cadence_override(
             referral=referral,
             interval_days=form.cleaned_data["interval_days"],
@@ -208,7 +203,7 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_form(
         request,
         pk,
-        form=ClosureForm(_posted(request)),
+        form=ClosureForm(posted(request)),
         perform=lambda referral, form: services.close_case(referral=referral, **form.cleaned_data),
         title="Close this case",
         button="Close case",
@@ -223,7 +218,7 @@ def reopen_case(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         form=ReopenForm(
-            _posted(request),
+            posted(request),
             organisation=request.user.organisation,
             initial={"link_worker": previous.allocated_to_id},
         ),
@@ -302,7 +297,7 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_form(
         request,
         pk,
-        form=ReallocateForm(_posted(request), organisation=request.user.organisation),
+        form=ReallocateForm(posted(request), organisation=request.user.organisation),
         perform=lambda referral, form: services.reallocate(
             referral=referral,
             to=form.cleaned_data["link_worker"],
@@ -317,7 +312,7 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.ALLOCATE_REFERRALS)
 def caseload_settings(request: HttpRequest) -> HttpResponse:
     settings = selectors.caseload_settings(request.user.organisation)
-    form = SettingsForm(_posted(request), instance=settings)
+    form = SettingsForm(posted(request), instance=settings)
     refusal = None
     if request.method == "POST" and form.is_valid():
         refusal = save_unless_stale(
@@ -348,19 +343,15 @@ def _confirm(
 ) -> HttpResponse:
     """A page that asks "are you sure?" and, on POST, does it and goes back to the caseload
     (or to `then`)."""
-    form = ConfirmForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform()
-        except TransitionNotAllowed as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, done)
-            return redirect(then or "contacts:caseload")
-    return render(
+    return form_page(
         request,
-        "contacts/confirm.jinja",
-        {"form": form, "thing": thing, "title": title, "button_text": button_text},
+        form=ConfirmForm(posted(request)),
+        perform=perform,
+        refused=TransitionNotAllowed,
+        done=done,
+        then=then or "contacts:caseload",
+        template="contacts/confirm.jinja",
+        context={"thing": thing, "title": title, "button_text": button_text},
     )
 
 
@@ -380,7 +371,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _case(pk)
     current = FollowUp.objects.filter(referral=referral, cancelled_at__isnull=True).first()
-    form = FollowUpForm(_posted(request), initial={"due_on": current.due_on if current else None})
+    form = FollowUpForm(posted(request), initial={"due_on": current.due_on if current else None})
     if request.method == "POST" and form.is_valid():
         try:
             follow_up = services.schedule_follow_up(

@@ -1,11 +1,16 @@
 """The Jinja2 environment: our templates first, then the NHS.UK frontend component macros."""
 
+import sys
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
+import nhsuk_frontend_jinja
 from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2.utils import missing
 
 from navigator.core.formatting import (
     field_label,
@@ -19,6 +24,47 @@ from navigator.core.formatting import (
 )
 from navigator.core.forms import error_list, field_params
 from navigator.core.navigation import navigation
+
+_NHSUK_MACROS = str(Path(nhsuk_frontend_jinja.__file__).parent)
+
+
+class StrictUndefined(ChainableUndefined):
+    """The tests render with this (see conftest.py): a variable one of our templates uses
+    without it being given (a misspelt name, a view that forgot it) fails the page instead of
+    rendering blank. A missing attribute or key of a value that exists stays blank (an optional
+    one-to-one such as a case's cadence override reads as missing), and so does everything
+    inside the NHS.UK macros, which read parameters their callers leave out on purpose."""
+
+    def _ours(self) -> bool:
+        if self._undefined_obj is not missing:
+            return False
+        frame: FrameType | None = sys._getframe(2)
+        while frame is not None:
+            template = frame.f_globals.get("__jinja_template__")
+            if template is not None:
+                return not (template.filename or "").startswith(_NHSUK_MACROS)
+            frame = frame.f_back
+        return False
+
+    def __str__(self) -> str:
+        if self._ours():
+            self._fail_with_undefined_error()
+        return ""
+
+    def __iter__(self) -> Any:
+        if self._ours():
+            self._fail_with_undefined_error()
+        return iter(())
+
+    def __bool__(self) -> bool:
+        if self._ours():
+            self._fail_with_undefined_error()
+        return False
+
+    def __len__(self) -> int:
+        if self._ours():
+            self._fail_with_undefined_error()
+        return 0
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:

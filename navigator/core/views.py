@@ -2,11 +2,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 
 PAGE_SIZE = 25
 
@@ -38,6 +40,38 @@ def requires(permission: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data, or None for a GET. Not `request.POST or None`: a POST whose only
+    checkbox was left unticked may send nothing, and must still be validated."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page[T](
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    perform: Callable[[], T],
+    refused: type[Exception],
+    done: str,
+    then: str | Callable[[T], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """One small form, one service call: on a valid POST `perform()` runs and the user is sent to
+    `then` (an address or a URL name, or a function of what `perform` returned) with `done` as
+    the message; a refusal the service explains (`refused`, e.g. a move the state machine does
+    not allow) is shown on the form, which keeps what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform()
+        except refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, done)
+            return redirect(then(result) if callable(then) else then)
+    return render(request, template, {"form": form, **context})
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:

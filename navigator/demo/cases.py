@@ -15,7 +15,6 @@ import hashlib
 import itertools
 import random
 import uuid
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +49,7 @@ from navigator.contacts.models import (
 from navigator.contacts.models import Mode as ContactMode
 from navigator.contacts.models import Setting as ContactSetting
 from navigator.contacts.selectors import caseload_settings
+from navigator.core.calendar import LONDON
 from navigator.demo.synthetic import DEMO_ORGANISATIONS
 from navigator.directory.demo import LISTINGS, NAMESPACE
 from navigator.directory.models import DirectoryOrganisation, Service
@@ -80,7 +80,6 @@ from navigator.referrals.models import (
 from navigator.referrals.services import CODES, REFERENCE_ALPHABET, REFERENCE_LENGTH, seed_reasons
 from navigator.referrals.states import State, check_transition
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 # At most this many people of each demo organisation get casework, however big the demo.
 MAX_CASES_PER_ORGANISATION = 150
 # For small demos: at most this share of an organisation's people.

@@ -1,14 +1,14 @@
 """Feedback pages: thin views; reads in selectors.py, writes in services.py."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
-from navigator.core.views import paginate, requires
+from navigator.core.views import paginate, posted, requires
 from navigator.feedback import selectors, services
 from navigator.feedback.forms import (
     FeedbackForm,
@@ -22,10 +22,6 @@ from navigator.links.services import LinkRefused
 from navigator.links.views import refused, secure_link_view
 from navigator.people.selectors import person_or_404
 from navigator.referrals.models import Referral
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _case(pk: int) -> Referral:
@@ -84,7 +80,7 @@ def person_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.RECORD_OUTCOMES)
 def record_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _case(pk)
-    form = StaffFeedbackForm(_posted(request))
+    form = StaffFeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_response(
@@ -101,7 +97,7 @@ def record_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.RECORD_OUTCOMES)
 def send_link(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _case(pk)
-    form = SendLinkForm(_posted(request))
+    form = SendLinkForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.send_request(referral=referral, occasion=form.cleaned_data["occasion"])
@@ -117,7 +113,7 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
 def give_feedback(request: HttpRequest, link: SecureLink) -> HttpResponse:
     """The page a person (or their family member or friend) opens from the e-mail. It names
     the service and nothing about the person: whoever holds the link may not be them."""
-    form = FeedbackForm(_posted(request))
+    form = FeedbackForm(posted(request))
     context = {"form": form, "service_name": link.organisation.name}
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.addresses import absolute_reverse
-from navigator.core.views import requires
+from navigator.core.views import posted, requires
 from navigator.links.models import Purpose, SecureLink
 from navigator.links.views import secure_link_view
 from navigator.outcomes import instruments, selectors, services
@@ -47,15 +47,11 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     return render(request, template, HELPERS | context)
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
 @requires(Permission.MANAGE_MEASURES)
 def measure_settings(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation
     library = selectors.library(organisation)
-    form = SwitchesForm(_posted(request), library=library)
+    form = SwitchesForm(posted(request), library=library)
     if request.method == "POST" and form.is_valid():
         try:
             services.set_instrument_switches(
@@ -101,7 +97,7 @@ def custom_create(request: HttpRequest) -> HttpResponse:
     taken = set(
         CustomInstrument.objects.filter(organisation=organisation).values_list("code", flat=True)
     )
-    form = CustomInstrumentForm(_posted(request), taken=taken)
+    form = CustomInstrumentForm(posted(request), taken=taken)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.add_custom_instrument(
@@ -140,7 +136,7 @@ def person_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_or_404(pk)
     form = StartForm(
-        _posted(request),
+        posted(request),
         # Links such as the closure prompt choose the time point for the link worker.
         initial={"time_point": request.GET.get("time_point")},
         instruments=selectors.enabled_instruments(person.organisation),
@@ -166,7 +162,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _answers_form(request: HttpRequest, administration: Administration, ask_how: list):
     return AnswersForm(
-        _posted(request),
+        posted(request),
         items=selectors.questions(administration),
         answers=selectors.answers_of(administration),
         ask_how=ask_how,

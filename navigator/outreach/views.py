@@ -1,21 +1,17 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.concurrency import save_unless_stale
-from navigator.core.views import paginate, requires
+from navigator.core.views import paginate, posted, requires
 from navigator.outreach import selectors, services
 from navigator.outreach.forms import CallAttemptForm, CohortUploadForm, OutreachSettingsForm
 from navigator.outreach.models import CohortMember, MemberStatus
 
 PROBLEMS_PER_PAGE = 100
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 @requires(Permission.CALL_OUTREACH)
@@ -30,7 +26,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
         CohortMember.objects.select_related("cohort", "person", "referral"), pk=pk
     )
-    form = CallAttemptForm(_posted(request), initial={"version": member.version})
+    form = CallAttemptForm(posted(request), initial={"version": member.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -95,7 +91,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.MANAGE_OUTREACH)
 def cohort_upload(request: HttpRequest) -> HttpResponse:
-    form = CohortUploadForm(_posted(request), request.FILES or None)
+    form = CohortUploadForm(posted(request), request.FILES or None)
     earlier = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -139,7 +135,7 @@ def cohort_report(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.MANAGE_OUTREACH)
 def settings_edit(request: HttpRequest) -> HttpResponse:
     settings_row = services.outreach_settings(request.user.organisation)
-    form = OutreachSettingsForm(_posted(request), instance=settings_row)
+    form = OutreachSettingsForm(posted(request), instance=settings_row)
     refusal = None
     if request.method == "POST" and form.is_valid():
         refusal = save_unless_stale(

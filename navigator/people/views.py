@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -9,7 +9,7 @@ from navigator.contacts import selectors as contact_selectors
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.formatting import field_label
 from navigator.core.timeline import timeline_for
-from navigator.core.views import paginate, requires
+from navigator.core.views import paginate, posted, requires
 from navigator.people import selectors, services
 from navigator.people.forms import (
     ConfirmForm,
@@ -23,12 +23,6 @@ from navigator.plans.models import ManagerTask
 from navigator.plans.services import raise_manager_task
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data, or None for a GET. Not `request.POST or None`: a POST whose only
-    checkbox was left unticked may send nothing, and must still be validated."""
-    return request.POST if request.method == "POST" else None
-
-
 @requires(Permission.VIEW_PEOPLE)
 def person_list(request: HttpRequest) -> HttpResponse:
     search = PersonSearchForm(request.GET or None)
@@ -40,7 +34,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.EDIT_PEOPLE)
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(_posted(request))
+    form = PersonForm(posted(request))
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -100,7 +94,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.EDIT_PEOPLE)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
-    form = PersonForm(_posted(request), instance=person)
+    form = PersonForm(posted(request), instance=person)
     refusal = None
     if request.method == "POST" and form.is_valid():
         refusal = save_unless_stale(
@@ -134,7 +128,7 @@ def person_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.EDIT_PEOPLE)
 def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
-    form = FamilyMemberForm(_posted(request))
+    form = FamilyMemberForm(posted(request))
     if request.method == "POST" and form.is_valid():
         member = services.add_family_member(person=person, data=form.model_changes())
         messages.success(request, f"{member.name} added")
@@ -148,7 +142,7 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
-    form = FamilyMemberForm(_posted(request), instance=member)
+    form = FamilyMemberForm(posted(request), instance=member)
     refusal = None
     if request.method == "POST" and form.is_valid():
         refusal = save_unless_stale(
@@ -174,7 +168,7 @@ def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 def family_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.remove_family_member(member=member)
         messages.success(request, f"{member.name} removed")
@@ -243,7 +237,7 @@ def person_flag_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 def person_flag_duplicate_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     other = get_object_or_404(selectors.merge_candidates(person), pk=other_pk)
-    form = FlagDuplicateForm(_posted(request))
+    form = FlagDuplicateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         raise_manager_task(
             kind=ManagerTask.Kind.POSSIBLE_DUPLICATE,
@@ -278,7 +272,7 @@ MERGE_COMPARED_FIELDS = (
 def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     kept = selectors.person_or_404(pk)
     absorbed = get_object_or_404(selectors.merge_candidates(kept), pk=other_pk)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.merge_people(kept=kept, absorbed=absorbed, merged_by=request.user)

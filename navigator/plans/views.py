@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -9,7 +9,7 @@ from navigator.activities.selectors import planned_activities
 from navigator.audit import services as audit
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.pdf import render_pdf
-from navigator.core.views import requires
+from navigator.core.views import posted, requires
 from navigator.people.models import Person
 from navigator.people.selectors import person_or_404
 from navigator.plans import selectors, services
@@ -21,10 +21,6 @@ from navigator.plans.forms import (
     TaskDecisionForm,
 )
 from navigator.plans.models import Assessment, LifeArea
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _person(pk: int) -> Person:
@@ -42,7 +38,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         "assessed_on": now.date(),
         "assessed_time": now.strftime("%H:%M"),
     }
-    form = AssessmentForm(_posted(request), person=person, life_areas=life_areas, initial=initial)
+    form = AssessmentForm(posted(request), person=person, life_areas=life_areas, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.assessment_data()
         data["referral"] = selectors.open_case_of(person)
@@ -117,7 +113,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_of(person)
     star = plan.star if plan and plan.star else services.star_for(person.organisation)
     form = PlanForm(
-        _posted(request),
+        posted(request),
         person=person,
         star=star,
         reviewing=plan is not None,
@@ -204,7 +200,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.ALLOCATE_REFERRALS)
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(selectors.tasks_to_do(), pk=pk)
-    form = TaskDecisionForm(_posted(request))
+    form = TaskDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_task(
@@ -226,7 +222,7 @@ def life_areas(request: HttpRequest) -> HttpResponse:
         return render(request, "plans/no_organisation.jinja", {"title": "Life areas"})
     current = services.life_areas_for(organisation)
     form = LifeAreasForm(
-        _posted(request), initial={"areas": "\n".join(area.name for area in current)}
+        posted(request), initial={"areas": "\n".join(area.name for area in current)}
     )
     if request.method == "POST" and form.is_valid():
         services.update_life_areas(organisation=organisation, names=form.cleaned_data["areas"])
@@ -242,7 +238,7 @@ def star_settings(request: HttpRequest) -> HttpResponse:
     if organisation is None:
         return render(request, "plans/no_organisation.jinja", {"title": "Outcome star"})
     star = services.star_for(organisation)
-    form = OutcomeStarForm(_posted(request), instance=star)
+    form = OutcomeStarForm(posted(request), instance=star)
     refusal = None
     if request.method == "POST" and form.is_valid():
         refusal = save_unless_stale(

@@ -6,14 +6,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.concurrency import save_unless_stale
-from navigator.core.views import paginate, requires
+from navigator.core.views import form_page, paginate, posted, requires
 from navigator.people import selectors as people_selectors
 from navigator.people.models import Person
 from navigator.referrals import selectors, services
@@ -32,10 +33,6 @@ from navigator.referrals.models import Referral, ReferralReason
 from navigator.referrals.states import OPEN_STATES, State, TransitionNotAllowed
 
 SENT_KEY = "referrals:sent"
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _referral(pk: int) -> Referral:
@@ -76,7 +73,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             "referrer_phone": user.phone,
             "consent_recorded_by": user.get_full_name(),
         }
-    form = ReferralForm(_posted(request), keyed_in=keyed_in, initial=initial)
+    form = ReferralForm(posted(request), keyed_in=keyed_in, initial=initial)
     if request.method == "POST" and form.is_valid():
         referral = services.receive_referral(
             organisation=user.organisation,
@@ -191,19 +188,16 @@ def _action(
     move the state machine refuses is shown as an error on the form."""
     referral = _referral(pk)
     extra = form_kwargs(referral) if form_kwargs else {}
-    form = form_class(_posted(request), **extra)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(referral, form.cleaned_data)
-        except TransitionNotAllowed as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, done.format(reference=referral.reference))
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(
+    form = form_class(posted(request), **extra)
+    return form_page(
         request,
-        "referrals/action.jinja",
-        {"form": form, "referral": referral, "title": title, "button_text": button},
+        form=form,
+        perform=lambda: perform(referral, form.cleaned_data),
+        refused=TransitionNotAllowed,
+        done=done.format(reference=referral.reference),
+        then=reverse("referrals:detail", kwargs={"pk": referral.pk}),
+        template="referrals/action.jinja",
+        context={"referral": referral, "title": title, "button_text": button},
     )
 
 
@@ -332,7 +326,7 @@ def referral_wait(request: HttpRequest, pk: int) -> HttpResponse:
 def refer_onward(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = get_object_or_404(people_selectors.active_people(), pk=person_pk)
     form = OnwardReferralForm(
-        _posted(request),
+        posted(request),
         organisation=request.user.organisation,
         initial={"organisation": request.GET.get("organisation")},
     )
@@ -388,7 +382,7 @@ def reason_list(request: HttpRequest) -> HttpResponse:
     reasons: list[ReferralReason] = []
     if organisation:
         services.seed_reasons(organisation=organisation)
-        form = ReasonForm(_posted(request), organisation=organisation)
+        form = ReasonForm(posted(request), organisation=organisation)
         if request.method == "POST" and form.is_valid():
             reason = services.add_reason(organisation=organisation, name=form.cleaned_data["name"])
             messages.success(request, f"“{reason.name}” added")
@@ -407,7 +401,7 @@ def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
     reach = nullcontext() if request.user.organisation_id else scopes_disabled()
     with reach:
         reason = get_object_or_404(ReferralReason.objects.select_related("organisation"), pk=pk)
-        form = ReasonForm(_posted(request), instance=reason, organisation=reason.organisation)
+        form = ReasonForm(posted(request), instance=reason, organisation=reason.organisation)
         refusal = None
         if request.method == "POST" and form.is_valid():
             refusal = save_unless_stale(
@@ -439,7 +433,7 @@ def email_templates(request: HttpRequest) -> HttpResponse:
         templates = services.email_templates(organisation=organisation)
         forms_by_kind = {
             kind: EmailTemplateForm(
-                _posted(request) if request.POST.get("kind") == kind else None,
+                posted(request) if request.POST.get("kind") == kind else None,
                 instance=template,
                 prefix=kind,
             )
