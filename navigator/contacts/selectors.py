@@ -46,10 +46,11 @@ from navigator.core.timeline import TimelineEntry
 from navigator.people.models import Person
 from navigator.plans.models import LevelOfNeed, SupportPlan
 from navigator.referrals.models import Referral, Transition
-from navigator.referrals.states import State
+from navigator.referrals.states import CASE_STAGES, State
 
-# A case is on a link worker's caseload from allocation until it is closed.
-CASE_STATES = (State.ALLOCATED, State.FIRST_CONTACT, State.ASSESSED, State.ACTIVE)
+# A case is on a link worker's caseload from allocation until it is closed: the case's stages,
+# listed once in referrals.states.
+CASE_STATES = CASE_STAGES
 # A plan review shows as due this many days before its date, and overdue after it.
 REVIEW_DUE_WITHIN_DAYS = 7
 # Before any contact could have been logged: "every attempt" when nothing has connected yet.
@@ -256,11 +257,6 @@ def due_by(user: User, settings: CaseloadSettings, today: datetime.date) -> Quer
         .filter(allocated_to=user, contact_due_on__lte=today)
         .order_by("contact_due_on", "pk")
     )
-
-
-def reviews_due_by(user: User, settings: CaseloadSettings, today: datetime.date):
-    """The user's open cases whose plan review is due within the week or overdue."""
-    return cases(settings, today).filter(allocated_to=user).exclude(review_status="")
 
 
 def failed_attempts_in_a_row(referral: Referral) -> int:

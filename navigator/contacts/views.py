@@ -251,7 +251,9 @@ def gp_message(request: HttpRequest, pk: int) -> HttpResponse:
 def gp_message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same message as a PDF letter, rendered by WeasyPrint from the page's template."""
     context = _gp_message_context(pk)
-    html = render_to_string("contacts/gp_message.jinja", {**context, "pdf": True}, request=request)
+    html = render_to_string(
+        "contacts/gp_message.jinja", {**context, "pdf": True, "large": False}, request=request
+    )
     pdf = render_pdf(request, html, stylesheet="contacts/gp_message.css")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"message-to-gp-{context['referral'].reference}.pdf"

@@ -226,7 +226,12 @@ def _qr_code(address: str) -> str:
 @requires(Permission.RECORD_OUTCOMES)
 def send_link(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Administration.objects.select_related("person"), pk=pk)
-    context = {"record": record, "person": record.person, "title": "Send a questionnaire link"}
+    context = {
+        "record": record,
+        "person": record.person,
+        "title": "Send a questionnaire link",
+        "issued": None,
+    }
     if request.method == "POST":
         try:
             issued = services.send_questionnaire_link(
@@ -255,6 +260,7 @@ def questionnaire(request: HttpRequest, link: SecureLink) -> HttpResponse:
         "service_name": record.organisation.name,
         "intro": selectors.instrument(record.organisation, record.instrument_code).intro,
         "title": "Your questionnaire",
+        "saved": False,
     }
     if request.method == "POST" and form.is_valid():
         finish = request.POST.get("action") == "finish"
