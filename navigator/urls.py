@@ -22,6 +22,7 @@ urlpatterns = [
     path("api-clients/", include("navigator.api.urls")),
     path("fhir/", include("navigator.fhir.urls")),
     path("governance/", include("navigator.governance.urls")),
+    path("restrictions/", include("navigator.restrictions.urls")),
     path("api/v1/", rest.urls()),
 ]
 

@@ -25,6 +25,9 @@ class Permission(StrEnum):
     MERGE_PEOPLE = "merge_people"
     VIEW_AUDIT = "view_audit"
     GOVERN_RECORDS = "govern_records"
+    REVIEW_AUDIT = "review_audit"
+    MANAGE_RESTRICTIONS = "manage_restrictions"
+    BREAK_GLASS = "break_glass"
     EDIT_PLANS = "edit_plans"
     WORK_CASELOAD = "work_caseload"
     MAKE_REFERRALS = "make_referrals"
@@ -57,6 +60,13 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.GOVERN_RECORDS: (
         "Answer subject access requests; set how long records are kept and approve destruction"
     ),
+    Permission.REVIEW_AUDIT: (
+        "Review the audit trail for unusual activity (administrators: across the deployment)"
+    ),
+    Permission.MANAGE_RESTRICTIONS: (
+        "Restrict records to named staff; review emergency (break-glass) access"
+    ),
+    Permission.BREAK_GLASS: "See a restricted record in an emergency, giving a reason",
     Permission.EDIT_PLANS: "Record assessments and co-produce support plans",
     Permission.WORK_CASELOAD: "Keep a caseload: log contacts, close and reopen cases",
     Permission.MAKE_REFERRALS: "Refer someone to their social prescribing service",
@@ -90,6 +100,9 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.MERGE_PEOPLE: frozenset({Role.MANAGER}),
     Permission.VIEW_AUDIT: frozenset({Role.MANAGER}),
     Permission.GOVERN_RECORDS: frozenset({Role.MANAGER}),
+    Permission.REVIEW_AUDIT: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
+    Permission.MANAGE_RESTRICTIONS: frozenset({Role.MANAGER}),
+    Permission.BREAK_GLASS: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.EDIT_PLANS: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.WORK_CASELOAD: frozenset({Role.LINK_WORKER, Role.MANAGER}),
     Permission.MAKE_REFERRALS: frozenset({Role.REFERRER, Role.LINK_WORKER, Role.MANAGER}),

@@ -90,10 +90,8 @@ def rename_team(*, team: Team, expected_version: int, name: str) -> Team:
 
 
 def _audit_user(user: User, *, before: audit.Snapshot | None) -> None:
-    """Staff records and roles are audited in their organisation's trail. Administrators
-    belong to no organisation, so changes to their accounts have no trail to go in."""
-    if user.organisation_id is None:
-        return
+    """Staff records and roles are audited in their organisation's trail; administrators'
+    accounts, which belong to no organisation, in the deployment's."""
     if before is None:
         audit.record_creation(user, person_id=None)
     else:

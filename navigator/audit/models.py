@@ -27,7 +27,13 @@ class AuditEvent(OrganisationScoped):
         DELETED = "deleted", "Deleted"
         MERGED = "merged", "Merged"
         EXPORTED = "exported", "Exported"
+        BROKE_GLASS = "breakglass", "Broke the glass (emergency access)"
 
+    # None for what belongs to no organisation: administrators' accounts and what they do
+    # outside any organisation. Only administrators' deployment-wide review shows those.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

@@ -4,6 +4,8 @@ from navigator.audit import views
 
 app_name = "audit"
 urlpatterns = [
+    path("", views.review, name="review"),
+    path("export/", views.review_export, name="review_export"),
     path("people/<int:pk>/", views.person_trail, name="person"),
     path("people/<int:pk>/export/", views.person_trail_export, name="person_export"),
     path("users/<int:pk>/", views.user_trail, name="user"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from navigator.accounts.permissions import Permission
 from navigator.accounts.selectors import users_visible_to
 from navigator.audit import selectors, services
+from navigator.audit.forms import ReviewFilterForm
 from navigator.audit.models import AuditEvent
 from navigator.core.spreadsheets import csv_bytes
 from navigator.core.views import paginate, requires
@@ -94,3 +95,80 @@ def user_trail_export(request: HttpRequest, pk: int) -> HttpResponse:
     services.record(action=AuditEvent.Action.EXPORTED, instance=subject, person_id=None)
     stamp = timezone.localdate().isoformat()
     return _csv(selectors.events_by_user(subject.pk), f"audit-user-{subject.pk}-{stamp}.csv")
+
+
+def _review_filters(request: HttpRequest) -> tuple[ReviewFilterForm, selectors.Filters, bool]:
+    """The review's form and filters: an administrator's spans the deployment."""
+    deployment = request.user.organisation_id is None
+    form = ReviewFilterForm(
+        request.GET or None, deployment=deployment, organisation_id=request.user.organisation_id
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    start, end = form.period()
+    filters = selectors.Filters(
+        start=start,
+        end=end,
+        organisation_id=data.get("organisation"),
+        user_id=data.get("user"),
+        person_id=data.get("person"),
+        action=data.get("action") or "",
+    )
+    return form, filters, deployment
+
+
+def _record_review(request: HttpRequest, action: str, filters: selectors.Filters) -> None:
+    """Reading the trail is itself recorded: in the organisation's trail, or for an
+    administrator in the deployment's (on their own account)."""
+    organisation = request.user.organisation
+    services.record(
+        action=action,
+        instance=organisation or request.user,
+        person_id=None,
+        changes={"audit review": [None, {k: str(v) for k, v in vars(filters).items() if v}]},
+        trail=organisation.pk if organisation else None,
+    )
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The filters in the address, for the page links and the download to carry."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@requires(Permission.REVIEW_AUDIT)
+def review(request: HttpRequest) -> HttpResponse:
+    form, filters, deployment = _review_filters(request)
+    # Recorded first: the page then counts and lists the same events.
+    _record_review(request, AuditEvent.Action.VIEWED, filters)
+    events = selectors.review_events(filters, deployment=deployment)
+    patterns = selectors.many_records_viewed(events)
+    page = paginate(request, events, per_page=50)
+    rows = [(event, selectors.unusual(event, patterns)) for event in page.object_list]
+    return render(
+        request,
+        "audit/review.jinja",
+        {
+            "form": form,
+            "filters": filters,
+            "deployment": deployment,
+            "patterns": patterns,
+            "page": page,
+            "rows": rows,
+            "query": _without_page(request),
+            "many_records": selectors.MANY_RECORDS,
+            "default_period": not (
+                form.is_valid() and (form.cleaned_data["start"] or form.cleaned_data["end"])
+            ),
+        },
+    )
+
+
+@requires(Permission.REVIEW_AUDIT)
+def review_export(request: HttpRequest) -> HttpResponse:
+    _form, filters, deployment = _review_filters(request)
+    _record_review(request, AuditEvent.Action.EXPORTED, filters)
+    return _csv(
+        selectors.review_events(filters, deployment=deployment),
+        f"audit-{filters.start.isoformat()}-to-{filters.end.isoformat()}.csv",
+    )

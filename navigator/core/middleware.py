@@ -14,7 +14,8 @@ class OrganisationScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with organisation_scope(request.user):
+        writing = request.method not in ("GET", "HEAD", "OPTIONS")
+        with organisation_scope(request.user, writing=writing):
             return self.get_response(request)
 
 

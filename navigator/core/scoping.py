@@ -6,15 +6,97 @@ user's organisation, so `Person.objects.get(pk=…)` for another organisation's 
 DoesNotExist (a 404 in views) without any view remembering to filter. Outside a scope (for
 example in a management command) a query raises ScopeError unless the code says
 `scopes_disabled()` on purpose.
+
+The same manager hides restricted records (`navigator.restrictions`) from everyone the
+restriction does not name: a request's scope names its viewer, and every row about a person
+(found by following foreign keys to the person, see `person_path`) whose record is restricted
+to other staff is left out, so each page of that person or of one of their records answers
+404, as for a record that does not exist.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.db import models
-from django_scopes import ScopedManager, scope
+from django_scopes import ScopedManager, get_scope, scope
 
 SCOPE_DIMENSION = "organisation"
 NO_ORGANISATION: list[int] = []  # a scope that matches nothing (`organisation__in=[]`)
+# The scope key naming who is looking; a scope without it (a secure link, a background job,
+# an API client) is not limited by restrictions to named staff.
+VIEWER = "viewer"
+# Set for a request that may change something (a POST): records whose processing is restricted
+# are then left out too, so they can be seen and not changed.
+WRITING = "writing"
+PERSON_MODEL = "people.Person"
+PATH_DEPTH = 3  # Contact → referral → person is two steps; none is further than three.
+
+_restricted_listed: ContextVar[bool] = ContextVar("restricted_listed", default=False)
+
+
+@cache
+def person_path(model: type[models.Model]) -> str | None:
+    """The lookup from a row of `model` to the person it is about ("person",
+    "referral__person", "pk" for a person), or None for rows about nobody. The shortest chain of
+    foreign keys wins; a field named `person` first, so a task about one person that names
+    another (a possible duplicate) belongs to the first. Models opt out with
+    `restricted_with_person = False` (a restriction itself, which its managers must reach)."""
+    person = apps.get_model(PERSON_MODEL)
+    if model is person:
+        return "pk"
+    if not getattr(model, "restricted_with_person", True):
+        return None
+    frontier: list[tuple[type[models.Model], str]] = [(model, "")]
+    for _depth in range(PATH_DEPTH):
+        found = []
+        following = []
+        for current, prefix in frontier:
+            fields = sorted(
+                (field for field in current._meta.concrete_fields if field.is_relation),
+                key=lambda field: (field.name != "person", field.name),
+            )
+            for field in fields:
+                if field.related_model is None or field.name == "merged_into":
+                    continue
+                lookup = f"{prefix}{field.name}"
+                if field.related_model is person:
+                    found.append(lookup)
+                elif issubclass(field.related_model, OrganisationScoped):
+                    following.append((field.related_model, f"{lookup}__"))
+        if found:
+            return found[0]
+        frontier = following
+    return None
+
+
+def restricted_people_hidden_from(viewer_id: int | None, *, writing: bool) -> models.QuerySet:
+    """The ids of people whose record is restricted and not open to `viewer_id` (a subquery,
+    so hiding them costs no query of its own)."""
+    from navigator.restrictions.selectors import hidden_people
+
+    return hidden_people(viewer_id, writing=writing)
+
+
+class RestrictedRecordsManager(models.Manager):
+    """Leaves out rows about people whose restricted record the scope's viewer may not see."""
+
+    def get_queryset(self) -> models.QuerySet:
+        queryset = super().get_queryset()
+        current = getattr(self, "_override_scope", None) or get_scope()
+        path = person_path(self.model)
+        if (
+            path is None
+            or not current.get("_enabled", True)
+            or VIEWER not in current
+            or _restricted_listed.get()
+        ):
+            return queryset
+        hidden = restricted_people_hidden_from(current[VIEWER], writing=current.get(WRITING, False))
+        return queryset.exclude(**{f"{path}__in": hidden})
 
 
 class OrganisationScoped(models.Model):
@@ -22,13 +104,28 @@ class OrganisationScoped(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ScopedManager(organisation="organisation")
+    objects = ScopedManager(_manager_class=RestrictedRecordsManager, organisation="organisation")
 
     class Meta:
         abstract = True
 
 
-def organisation_scope(user: Any) -> Any:
-    """The context manager that limits queries to what `user` may see."""
+def organisation_scope(user: Any, *, writing: bool = False) -> Any:
+    """The context manager that limits queries to what `user` may see (and, `writing`, may
+    change)."""
     organisation_id = getattr(user, "organisation_id", None) if user.is_authenticated else None
-    return scope(organisation=organisation_id if organisation_id else NO_ORGANISATION)
+    # Only signed-in staff are limited by restrictions: a secure link's page, reached by
+    # someone signed out, opens a scope of its own for the one record it is about.
+    viewer = {VIEWER: user.pk, WRITING: writing} if user.is_authenticated else {}
+    return scope(organisation=organisation_id if organisation_id else NO_ORGANISATION, **viewer)
+
+
+@contextmanager
+def restricted_records_included() -> Iterator[None]:
+    """Querysets built inside include restricted records: for a list that shows that such a
+    record exists (tagged, its contents withheld) and for totals, which count everyone."""
+    token = _restricted_listed.set(True)
+    try:
+        yield
+    finally:
+        _restricted_listed.reset(token)

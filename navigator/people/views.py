@@ -8,6 +8,7 @@ from navigator.audit import services as audit
 from navigator.contacts import selectors as contact_selectors
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.formatting import field_label
+from navigator.core.scoping import restricted_records_included
 from navigator.core.timeline import timeline_for
 from navigator.core.views import paginate, posted, requires
 from navigator.people import selectors, services
@@ -21,13 +22,18 @@ from navigator.people.forms import (
 from navigator.people.models import FamilyMember, Person, PersonMerge
 from navigator.plans.models import ManagerTask
 from navigator.plans.services import raise_manager_task
+from navigator.restrictions.selectors import restricted_flags, restriction_of
 
 
 @requires(Permission.VIEW_PEOPLE)
 def person_list(request: HttpRequest) -> HttpResponse:
     search = PersonSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    page = paginate(request, selectors.search_people(query))
+    # A restricted record is listed, tagged, so that staff know it exists; its details are
+    # withheld from those it does not name (the template shows only the name).
+    with restricted_records_included():
+        people = selectors.search_people(query)
+    page = paginate(request, restricted_flags(people, request.user.pk))
     audit.record_list_view(page.object_list)
     return render(request, "people/list.jinja", {"search": search, "page": page, "query": query})
 
@@ -82,6 +88,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people/detail.jinja",
         {
             "person": person,
+            "restriction": restriction_of(person),
             "family_members": person.family_members.all(),
             "merges": merges,
             "overview": overview,

@@ -250,5 +250,11 @@ def plan_timeline(person: Person) -> list[TimelineEntry]:
 
 
 def open_task_count() -> int:
-    """Tasks waiting for the organisation's managers (shown on their home page)."""
-    return ManagerTask.objects.filter(done_at__isnull=True).count()
+    """Tasks waiting for the organisation's managers (shown on their home page), emergency
+    access to restricted records waiting for review among them."""
+    from navigator.restrictions.selectors import unreviewed_emergency_accesses
+
+    return (
+        ManagerTask.objects.filter(done_at__isnull=True).count()
+        + unreviewed_emergency_accesses().count()
+    )

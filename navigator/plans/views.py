@@ -21,6 +21,7 @@ from navigator.plans.forms import (
     TaskDecisionForm,
 )
 from navigator.plans.models import Assessment, LifeArea
+from navigator.restrictions.selectors import unreviewed_emergency_accesses
 
 
 def _person(pk: int) -> Person:
@@ -191,6 +192,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
         request,
         "plans/tasks.jinja",
         {
+            # Emergency access to restricted records is reviewed on its own page.
+            "accesses": list(unreviewed_emergency_accesses()[:100]),
             "open_tasks": [task for task in tasks if task.done_at is None],
             "done_tasks": [task for task in tasks if task.done_at is not None][:50],
         },

@@ -98,6 +98,7 @@ ARGUMENTS: dict[str, Callable[[dict], Any]] = {
     "ask_how": lambda world: [("alone", "On their own"), ("helped", "With help")],
     "reason_required": lambda world: True,
     "choices": lambda world: [("first", "First"), ("second", "Second"), ("third", "Third")],
+    "deployment": lambda world: True,  # shows the organisation filter too
 }
 
 

@@ -1,0 +1,61 @@
+"""Reads of restrictions. `hidden_people` is what the organisation scope leaves out."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from navigator.people.models import Person
+from navigator.restrictions.models import BreakGlass, Restriction
+
+
+def open_glass(viewer_id: int) -> QuerySet[BreakGlass]:
+    return BreakGlass._base_manager.filter(user_id=viewer_id, until__gt=timezone.now())
+
+
+def hidden_people(viewer_id: int | None, *, writing: bool = False) -> QuerySet:
+    """Ids of people whose record is restricted and neither names `viewer_id` nor has an
+    emergency access of theirs still open; when `writing`, those whose processing is
+    restricted as well (their record may be seen, not changed). Unscoped on purpose: the outer
+    query is scoped."""
+    named = Restriction.named_staff.through.objects.filter(user_id=viewer_id)
+    open_to_viewer = Q(pk__in=named.values("restriction_id")) | Q(
+        person_id__in=open_glass(viewer_id).values("person_id")
+    )
+    hidden = ~open_to_viewer if viewer_id is not None else Q()
+    if writing:
+        hidden |= Q(processing_restricted=True)
+    return Restriction._base_manager.filter(hidden).values("person_id")
+
+
+def restricted_flags(people: QuerySet[Person], viewer_id: int) -> QuerySet[Person]:
+    """`people` annotated with `is_restricted` and `is_withheld` (restricted and not open to
+    the viewer), for a list that shows such a record exists without its contents."""
+    return people.annotate(
+        is_restricted=Exists(Restriction._base_manager.filter(person_id=OuterRef("pk"))),
+        is_withheld=Exists(hidden_people(viewer_id).filter(person_id=OuterRef("pk"))),
+    )
+
+
+def restriction_of(person: Person) -> Restriction | None:
+    return Restriction.objects.filter(person=person).prefetch_related("named_staff").first()
+
+
+def restricted_records() -> QuerySet[Restriction]:
+    return (
+        Restriction.objects.select_related("person", "restricted_by")
+        .prefetch_related("named_staff")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+
+
+def emergency_accesses() -> QuerySet[BreakGlass]:
+    return BreakGlass.objects.select_related("person", "user", "reviewed_by")
+
+
+def unreviewed_emergency_accesses() -> QuerySet[BreakGlass]:
+    return emergency_accesses().filter(reviewed_at__isnull=True)
+
+
+def may_see(person: Person, user) -> bool:
+    """Whether the record is open to `user`: not restricted, naming them, or with an emergency
+    access of theirs still open."""
+    return not hidden_people(user.pk).filter(person_id=person.pk).exists()

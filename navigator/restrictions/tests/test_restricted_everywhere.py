@@ -1,0 +1,70 @@
+"""A restricted record answers like a missing record (404) to everyone it does not name, on
+every URL of the permission table that takes a person or one of their records, and as before
+to the staff it names. Each URL's row comes from the permission table, so a page added there
+is checked here too."""
+
+import pytest
+from django.urls import reverse
+
+from navigator.accounts.permissions import Role, role_has
+from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
+from navigator.core.tests.test_url_permissions import URLS, make_world
+from navigator.people.models import Person
+from navigator.restrictions.tests.factories import RestrictionFactory
+
+# Pages with an object in their address that is about no one person (or not yet: an
+# uploaded cohort's row until it is matched to a record), and restrictions' own pages, which
+# show the name and the restriction to those who manage it or may break the glass.
+NOT_ABOUT_A_PERSON = {
+    "accounts:organisation_edit",
+    "accounts:team_edit",
+    "accounts:user_edit",
+    "activities:volunteer",
+    "api:client_revoke",
+    "directory:import",
+    "outreach:member",
+    "audit:user",
+    "audit:user_export",
+    "outreach:cohort",
+    "referrals:reason_edit",
+    "restrictions:break_glass",
+    "restrictions:edit",
+    "restrictions:lift",
+    "restrictions:review",
+}
+ABOUT_A_PERSON = sorted(
+    name for name, row in URLS.items() if row.has_object and name not in NOT_ABOUT_A_PERSON
+)
+
+
+def test_the_exceptions_are_pages_of_the_table():
+    assert set(URLS) >= NOT_ABOUT_A_PERSON
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ABOUT_A_PERSON)
+def test_a_restricted_record_is_missing_to_staff_it_does_not_name(client, url_name):
+    row = URLS[url_name]
+    world = make_world(OrganisationFactory())
+    organisation = world.organisation
+    roles = [role for role in Role if role != Role.ADMINISTRATOR and role_has(role, row.access)]
+    named = {role: UserFactory(organisation=organisation, role=role) for role in roles}
+    others = {role: UserFactory(organisation=organisation, role=role) for role in roles}
+    # The queue's referral is attached to a record, so that it is one of that person's.
+    queued = world.extra["referral"]
+    queued.person = world.person
+    queued.save()
+    url = reverse(url_name, kwargs=row.kwargs(world))
+    for person in Person.objects.filter(organisation=organisation, restriction__isnull=True):
+        RestrictionFactory(person=person, named_staff=list(named.values()))
+
+    failures = []
+    for role in roles:
+        client.force_login(others[role])
+        if (status := client.get(url).status_code) != 404:
+            failures.append(f"{role} not named: GET {url} gave {status}, expected 404")
+        client.force_login(named[role])
+        if (status := client.get(url).status_code) != 200:
+            failures.append(f"{role} named: GET {url} gave {status}, expected 200")
+    assert roles, f"nobody may use {url_name}"
+    assert not failures, "\n".join(failures)
