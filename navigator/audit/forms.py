@@ -1,10 +1,10 @@
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from navigator.accounts.models import Organisation, User
 from navigator.audit.models import AuditEvent
 from navigator.core.forms import DateField
 
@@ -41,23 +41,25 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, deployment: bool, organisation_id: int | None) -> None:
         super().__init__(data)
-        users = User.objects.order_by("first_name", "last_name", "username")
+        # Users and organisations by reference: accounts sits above audit in the layers.
+        organisations: Any = AuditEvent.organisation.field.related_model
+        users = get_user_model().objects.order_by("first_name", "last_name", "username")
         if deployment:
-            self.fields["organisation"].choices = [
+            cast(forms.ChoiceField, self.fields["organisation"]).choices = [
                 ("", "All organisations"),
-                *Organisation.objects.order_by("name").values_list("pk", "name"),
+                *organisations.objects.order_by("name").values_list("pk", "name"),
             ]
         else:
             # A manager reviews their own organisation, whose staff are the users to choose.
             del self.fields["organisation"]
-            users = users.filter(organisation_id=organisation_id)
-        self.fields["user"].choices = [
+            users = users.filter(organisation_id=organisation_id or 0)
+        cast(forms.ChoiceField, self.fields["user"]).choices = [
             ("", "Anyone"),
             *((user.pk, str(user)) for user in users),
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", "The 'to' date must be the same as or after the 'from' date")

@@ -14,7 +14,7 @@ to other staff is left out, so each page of that person or of one of their recor
 404, as for a record that does not exist.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -73,12 +73,16 @@ def person_path(model: type[models.Model]) -> str | None:
     return None
 
 
-def restricted_people_hidden_from(viewer_id: int | None, *, writing: bool) -> models.QuerySet:
-    """The ids of people whose record is restricted and not open to `viewer_id` (a subquery,
-    so hiding them costs no query of its own)."""
-    from navigator.restrictions.selectors import hidden_people
+# Who is hidden from whom is the restrictions app's to say: it registers a function of the
+# viewer (and whether they are changing something) returning the ids of the people hidden, as
+# a subquery, so hiding them costs no query of its own. Core, the lowest layer, imports no app.
+HiddenPeople = Callable[..., models.QuerySet]
+_hidden_people: list[HiddenPeople] = []
 
-    return hidden_people(viewer_id, writing=writing)
+
+def register_hidden_people(source: HiddenPeople) -> HiddenPeople:
+    _hidden_people[:] = [source]
+    return source
 
 
 class RestrictedRecordsManager(models.Manager):
@@ -90,12 +94,13 @@ class RestrictedRecordsManager(models.Manager):
         path = person_path(self.model)
         if (
             path is None
+            or not _hidden_people
             or not current.get("_enabled", True)
             or VIEWER not in current
             or _restricted_listed.get()
         ):
             return queryset
-        hidden = restricted_people_hidden_from(current[VIEWER], writing=current.get(WRITING, False))
+        hidden = _hidden_people[0](current[VIEWER], writing=current.get(WRITING, False))
         return queryset.exclude(**{f"{path}__in": hidden})
 
 

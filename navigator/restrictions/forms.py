@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -7,6 +7,10 @@ from navigator.accounts.permissions import MATRIX, Permission
 from navigator.restrictions.models import Restriction
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def _staff_label(obj: Any) -> str:
+    return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
 
 
 class RestrictionForm(forms.ModelForm):
@@ -36,14 +40,13 @@ class RestrictionForm(forms.ModelForm):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Those who could see the record if it were not restricted.
-        self.fields["named_staff"].queryset = User.objects.filter(
+        named_staff = cast(forms.ModelMultipleChoiceField, self.fields["named_staff"])
+        named_staff.queryset = User.objects.filter(
             organisation=organisation,
             is_active=True,
             role__in=MATRIX[Permission.VIEW_PEOPLE],
         ).order_by("first_name", "last_name", "username")
-        self.fields["named_staff"].label_from_instance = lambda user: (
-            f"{user.get_full_name() or user.username} ({user.get_role_display()})"
-        )
+        named_staff.label_from_instance = _staff_label  # type: ignore[method-assign]
 
 
 class BreakGlassForm(forms.Form):

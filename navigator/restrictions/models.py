@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import models
 
 from navigator.core.scoping import OrganisationScoped
-from navigator.people.models import Person
+
+# By name: restrictions sit below people in the layers (people's pages ask about them).
+PERSON = "people.Person"
 
 
 class Restriction(OrganisationScoped):
@@ -23,7 +25,7 @@ class Restriction(OrganisationScoped):
         SAFEGUARDING = "safeguarding", "A safeguarding case"
         OTHER = "other", "Another reason"
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="restriction")
+    person = models.OneToOneField(PERSON, on_delete=models.CASCADE, related_name="restriction")
     kind = models.CharField("Why it is restricted", max_length=20, choices=Kind.choices)
     reason = models.TextField("Details", blank=True)
     named_staff = models.ManyToManyField(
@@ -52,7 +54,7 @@ class BreakGlass(OrganisationScoped):
 
     restricted_with_person = False
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField("Why you need to see this record now")
     at = models.DateTimeField(auto_now_add=True, db_index=True)

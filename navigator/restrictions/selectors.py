@@ -1,41 +1,58 @@
 """Reads of restrictions. `hidden_people` is what the organisation scope leaves out."""
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from navigator.people.models import Person
+from navigator.core.scoping import restricted_records_included
 from navigator.restrictions.models import BreakGlass, Restriction
+
+# The person model, without importing the people app, which sits above this one.
+PERSON: Any = Restriction.person.field.related_model
 
 
 def open_glass(viewer_id: int) -> QuerySet[BreakGlass]:
     return BreakGlass._base_manager.filter(user_id=viewer_id, until__gt=timezone.now())
 
 
-def hidden_people(viewer_id: int | None, *, writing: bool = False) -> QuerySet:
+def hidden_people(viewer_id: int | None, *, writing: bool = False) -> QuerySet[Any, Any]:
     """Ids of people whose record is restricted and neither names `viewer_id` nor has an
     emergency access of theirs still open; when `writing`, those whose processing is
     restricted as well (their record may be seen, not changed). Unscoped on purpose: the outer
     query is scoped."""
-    named = Restriction.named_staff.through.objects.filter(user_id=viewer_id)
-    open_to_viewer = Q(pk__in=named.values("restriction_id")) | Q(
-        person_id__in=open_glass(viewer_id).values("person_id")
-    )
-    hidden = ~open_to_viewer if viewer_id is not None else Q()
+    hidden = Q()
+    if viewer_id is not None:
+        named = Restriction.named_staff.through.objects.filter(user_id=viewer_id)
+        hidden = ~(
+            Q(pk__in=named.values("restriction_id"))
+            | Q(person_id__in=open_glass(viewer_id).values("person_id"))
+        )
     if writing:
         hidden |= Q(processing_restricted=True)
     return Restriction._base_manager.filter(hidden).values("person_id")
 
 
-def restricted_flags(people: QuerySet[Person], viewer_id: int) -> QuerySet[Person]:
+def restricted_flags(people: QuerySet[Any, Any], viewer_id: int) -> QuerySet[Any, Any]:
     """`people` annotated with `is_restricted` and `is_withheld` (restricted and not open to
     the viewer), for a list that shows such a record exists without its contents."""
-    return people.annotate(
+    flagged: QuerySet[Any, Any] = people.annotate(
         is_restricted=Exists(Restriction._base_manager.filter(person_id=OuterRef("pk"))),
         is_withheld=Exists(hidden_people(viewer_id).filter(person_id=OuterRef("pk"))),
     )
+    return flagged
 
 
-def restriction_of(person: Person) -> Restriction | None:
+def person_or_404(pk: int) -> Any:
+    """A current (not merged) record of the organisation, restricted or not: restrictions'
+    pages show its name and the restriction, never the record."""
+    with restricted_records_included():
+        person: Any = get_object_or_404(PERSON.objects.filter(merged_into__isnull=True), pk=pk)
+        return person
+
+
+def restriction_of(person: Any) -> Restriction | None:
     return Restriction.objects.filter(person=person).prefetch_related("named_staff").first()
 
 
@@ -55,7 +72,7 @@ def unreviewed_emergency_accesses() -> QuerySet[BreakGlass]:
     return emergency_accesses().filter(reviewed_at__isnull=True)
 
 
-def may_see(person: Person, user) -> bool:
+def may_see(person: Any, user: Any) -> bool:
     """Whether the record is open to `user`: not restricted, naming them, or with an emergency
     access of theirs still open."""
     return not hidden_people(user.pk).filter(person_id=person.pk).exists()

@@ -3,6 +3,7 @@ audit event on the person's trail."""
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,6 @@ from navigator.accounts.tasks import send_email
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
 from navigator.core.addresses import absolute_reverse
-from navigator.people.models import Person
 from navigator.restrictions.models import BreakGlass, Restriction
 
 # Long enough for a shift's emergency, short enough that access does not quietly become
@@ -34,7 +34,7 @@ def _state(restriction: Restriction, named: Iterable[User]) -> audit.Snapshot:
 @transaction.atomic
 def restrict(
     *,
-    person: Person,
+    person: Any,
     kind: str,
     reason: str,
     named_staff: Iterable[User],
@@ -88,7 +88,7 @@ BREAK_GLASS_SUBJECT = "Emergency access to a restricted record"
 
 
 @transaction.atomic
-def break_glass(*, person: Person, user: User, reason: str) -> BreakGlass:
+def break_glass(*, person: Any, user: User, reason: str) -> BreakGlass:
     """Open a restricted record to `user` for BREAK_GLASS_LASTS, for the reason they give. It
     is audited, and the organisation's managers are told at once: it waits on their task list
     and each is e-mailed (through the queue, once saved)."""

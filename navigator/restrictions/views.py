@@ -1,34 +1,40 @@
+from typing import Any, cast
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 
+from navigator.accounts.models import User
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
-from navigator.core.scoping import restricted_records_included
 from navigator.core.views import paginate, requires
-from navigator.people.models import Person
-from navigator.people.selectors import person_or_404
 from navigator.restrictions import selectors, services
 from navigator.restrictions.forms import BreakGlassForm, LiftForm, RestrictionForm, ReviewForm
 
 HOURS = int(services.BREAK_GLASS_LASTS.total_seconds() // 3600)
 
 
+def _person_id(restriction: Any) -> int:
+    return int(restriction.person_id)
+
+
 def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _person(pk: int) -> Person:
-    """The person, whether or not their record is open to the viewer: these pages show only
-    their name and the restriction, never the record."""
-    with restricted_records_included():
-        return person_or_404(pk)
+def _person(pk: int) -> Any:
+    return selectors.person_or_404(pk)
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here requires one)."""
+    return cast(User, request.user)
 
 
 @requires(Permission.MANAGE_RESTRICTIONS)
 def restriction_list(request: HttpRequest) -> HttpResponse:
     restrictions = paginate(request, selectors.restricted_records(), per_page=50)
-    audit.record_list_view(restrictions.object_list, person_id=lambda item: item.person_id)
+    audit.record_list_view(restrictions.object_list, person_id=_person_id)
     accesses = selectors.emergency_accesses()[:50]
     return render(
         request,
@@ -41,9 +47,7 @@ def restriction_list(request: HttpRequest) -> HttpResponse:
 def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     restriction = selectors.restriction_of(person)
-    form = RestrictionForm(
-        _posted(request), instance=restriction, organisation=request.user.organisation
-    )
+    form = RestrictionForm(_posted(request), instance=restriction, organisation=person.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -53,7 +57,7 @@ def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 named_staff=data["named_staff"],
                 processing_restricted=data["processing_restricted"],
-                by=request.user,
+                by=_user(request),
             )
         except services.RestrictionError as error:
             form.add_error(None, str(error))
@@ -77,7 +81,7 @@ def restriction_lift(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = LiftForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.lift(restriction=restriction, by=request.user)
+        services.lift(restriction=restriction, by=_user(request))
         messages.success(request, f"{person.full_name}'s record is no longer restricted")
         return redirect("restrictions:list")
     return render(
@@ -93,11 +97,11 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     if selectors.restriction_of(person) is None:
         raise Http404
-    if selectors.may_see(person, request.user):
+    if selectors.may_see(person, _user(request)):
         return redirect("people:detail", pk=person.pk)
     form = BreakGlassForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.break_glass(person=person, user=request.user, reason=form.cleaned_data["reason"])
+        services.break_glass(person=person, user=_user(request), reason=form.cleaned_data["reason"])
         messages.success(
             request,
             f"You can see this record for the next {HOURS} hours. "
@@ -115,7 +119,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.review(access=access, by=request.user, decision=form.cleaned_data["decision"])
+            services.review(
+                access=access, by=_user(request), decision=form.cleaned_data["decision"]
+            )
         except services.RestrictionError as error:
             form.add_error(None, str(error))
         else:

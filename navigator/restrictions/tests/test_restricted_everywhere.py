@@ -21,7 +21,7 @@ NOT_ABOUT_A_PERSON = {
     "accounts:user_edit",
     "activities:volunteer",
     "api:client_revoke",
-    "directory:import",
+    "directory:import_report",
     "outreach:member",
     "audit:user",
     "audit:user_export",
