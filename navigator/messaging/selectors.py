@@ -14,6 +14,7 @@ from navigator.core.timeline import TimelineEntry
 from navigator.messaging.models import Channel, Kind, Message, TextOptOut
 from navigator.people.models import ContactMethod, Person
 from navigator.referrals.models import Referral
+from navigator.restrictions.selectors import processing_restricted
 
 MOBILE_TYPES = (
     phonenumbers.PhoneNumberType.MOBILE,
@@ -82,8 +83,9 @@ def route_to(person: Person, *, agreed: bool = False) -> Route | None:
     message in particular (feedback requests) or staff send it now (a questionnaire link),
     `agreed` also allows an e-mail, then a text, when they prefer a call or a visit or their
     preferred way cannot reach them. None otherwise, for a record merged into another, and
-    for someone whose case was closed because they died."""
-    if person.merged_into_id:
+    for someone whose case was closed because they died, and for someone who asked us to
+    restrict processing of their record."""
+    if person.merged_into_id or processing_restricted(person.pk):
         return None
     preferred = WRITTEN.get(person.preferred_contact_method)
     route = preferred(person) if preferred else None

@@ -34,6 +34,14 @@ def hidden_people(viewer_id: int | None, *, writing: bool = False) -> QuerySet[A
     return Restriction._base_manager.filter(hidden).values("person_id")
 
 
+def processing_restricted(person_id: int) -> bool:
+    """Whether the person asked us to restrict processing: nothing is done with their record
+    (messages, reminders) beyond named staff looking at it."""
+    return Restriction._base_manager.filter(
+        person_id=person_id, processing_restricted=True
+    ).exists()
+
+
 def restricted_flags(people: QuerySet[Any, Any], viewer_id: int) -> QuerySet[Any, Any]:
     """`people` annotated with `is_restricted` and `is_withheld` (restricted and not open to
     the viewer), for a list that shows such a record exists without its contents."""

@@ -72,7 +72,8 @@ def test_a_new_link_is_issued_and_e_mailed_once_the_work_is_committed(
 
 def test_plain_text_even_after_a_page_rendered_the_same_template(person, mailoutbox):
     render_to_string(
-        TEMPLATES["body_template"], {"service": "Smith & Jones", "expires_at": timezone.now()}
+        TEMPLATES["body_template"],
+        {"service": "Smith & Jones", "expires_at": timezone.now(), "address": "https://x.test/"},
     )
 
     send(person, context={"service": "Smith & Jones"}, after_commit=False)

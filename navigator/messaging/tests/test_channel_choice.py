@@ -1,6 +1,7 @@
 """A message goes the written way the person prefers, if that way reaches them; a link they
 agreed to (feedback) or staff send now (a questionnaire) may also go by e-mail, then text;
-nothing goes to a number that replied STOP, to a merged record, or after a death."""
+nothing goes to a number that replied STOP, to a merged record, after a death, or to someone
+who asked us to restrict processing."""
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,7 @@ from navigator.messaging.models import Channel, TextOptOut
 from navigator.messaging.selectors import Route, route_to
 from navigator.people.models import ContactMethod
 from navigator.people.tests.factories import PersonFactory
+from navigator.restrictions.tests.factories import RestrictionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +112,17 @@ def test_nothing_to_a_merged_record_or_after_a_death(organisation, link_worker):
 
     assert route_to(merged) is None
     assert route_to(died, agreed=True) is None
+
+
+def test_nothing_to_someone_who_asked_us_to_restrict_processing(organisation):
+    person = PersonFactory(
+        organisation=organisation, preferred_contact_method=ContactMethod.EMAIL, email="a@b.org"
+    )
+    restriction = RestrictionFactory(person=person, processing_restricted=False)
+    assert route_to(person) == Route(Channel.EMAIL, "a@b.org")
+
+    restriction.processing_restricted = True
+    restriction.save()
+
+    assert route_to(person) is None
+    assert route_to(person, agreed=True) is None
