@@ -439,19 +439,19 @@ def email_templates(request: HttpRequest) -> HttpResponse:
             )
             for kind, template in templates.items()
         }
-        posted = forms_by_kind.get(request.POST.get("kind", ""))
-        if request.method == "POST" and posted is not None and posted.is_valid():
+        chosen = forms_by_kind.get(request.POST.get("kind", ""))
+        if request.method == "POST" and chosen is not None and chosen.is_valid():
             refusal = save_unless_stale(
-                posted,
+                chosen,
                 lambda expected_version: services.update_email_template(
-                    template=posted.instance,
+                    template=chosen.instance,
                     expected_version=expected_version,
-                    subject=posted.cleaned_data["subject"],
-                    body=posted.cleaned_data["body"],
+                    subject=chosen.cleaned_data["subject"],
+                    body=chosen.cleaned_data["body"],
                 ),
             )
             if refusal is None:
-                messages.success(request, f"“{posted.instance.get_kind_display()}” e-mail saved")
+                messages.success(request, f"“{chosen.instance.get_kind_display()}” e-mail saved")
                 return redirect("referrals:emails")
     form = next((each for each in forms_by_kind.values() if each.errors), None)
     return render(

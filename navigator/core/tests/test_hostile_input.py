@@ -113,6 +113,8 @@ def _arguments(world: dict[str, Any]) -> dict[str, Any]:
         "library": [],
         "taken": set(),
         "candidates": [],
+        "choices": [("first", "First"), ("second", "Second")],
+        "deployment": True,
         "request": RequestFactory().post("/", REMOTE_ADDR="192.0.2.1"),
     }
 

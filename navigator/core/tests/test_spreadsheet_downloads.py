@@ -70,6 +70,7 @@ def world(organisation, manager, link_worker):
 DOWNLOADS: dict[str, tuple[str, Callable[[dict], Iterator[dict]]]] = {
     "audit:person_export": ("manager", lambda world: iter([{"pk": world["person"].pk}])),
     "audit:user_export": ("manager", lambda world: iter([{"pk": world["link_worker"].pk}])),
+    "audit:review_export": ("manager", lambda world: iter([{}])),
     "directory:export_csv": ("manager", lambda world: iter([{}])),
     "reports:download": (
         "manager",
