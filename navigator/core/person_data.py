@@ -11,6 +11,7 @@ no entry.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -46,8 +47,10 @@ class Held:
     # Destruction done another way than overwriting `erase` or deleting (the audit trail).
     destroy: Callable[[QuerySet], None] | None = None
 
-    @property
+    @cached_property
     def model(self) -> type[Model]:
+        # Cached: building `rows` can be costly (the secure links' query reaches every other
+        # entry's), and the export asks for each entry's model for every field it writes.
         return self.rows([]).model
 
 
