@@ -30,7 +30,7 @@ def test_development_mode_lists_what_would_have_been_sent(unsent, signed_in, lin
 
     assert "No GOV.UK Notify key is set" in page
     assert "Zenobia Quistorp" in page
-    assert "Text message: +447912345678" in page
+    assert "Text message: 07912 345678" in page
     assert "Feedback link" in page
     assert "Not sent (development mode)" in page
     assert "how was your experience of our service? Tell us here: [secure link]" in page
