@@ -4,7 +4,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.selectors import users_visible_to
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.forms import error_list
-from navigator.core.views import paginate, requires
+from navigator.core.views import paginate, posted, requires
 from navigator.directory import selectors, services
 from navigator.directory.forms import (
     ConfirmForm,
@@ -34,10 +34,6 @@ from navigator.directory.oruk import csv_layout, export
 
 # A file bigger than this (some thousands of listings) is imported by the background worker.
 INLINE_IMPORT_BYTES = 1024 * 1024
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 @requires(Permission.VIEW_DIRECTORY)
@@ -131,19 +127,19 @@ def _editable(request: HttpRequest, pk: UUID) -> Service:
 def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse:
     organisations = selectors.editable_organisations(request.user)
     form = ServiceForm(
-        _posted(request), instance=service, user=request.user, organisations=organisations
+        posted(request), instance=service, user=request.user, organisations=organisations
     )
     location_link = (
         service.service_at_locations.select_related("location").first() if service else None
     )
     location = location_link.location if location_link else None
     location_form = LocationForm(
-        _posted(request),
+        posted(request),
         initial={name: getattr(location, name) for name in LocationForm.base_fields}
         if location
         else None,
     )
-    schedules = schedule_forms(_posted(request), service)
+    schedules = schedule_forms(posted(request), service)
     all_forms = [form, location_form, *schedules]
     refusal = None
     if request.method == "POST" and all(f.is_valid() for f in all_forms):
@@ -207,7 +203,7 @@ def service_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
 @requires(Permission.MANAGE_DIRECTORY)
 def service_check(request: HttpRequest, pk: UUID) -> HttpResponse:
     service = _editable(request, pk)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.mark_checked(service=service)
         messages.success(request, f"{service.name} marked as checked today")
@@ -217,7 +213,7 @@ def service_check(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @requires(Permission.MANAGE_DIRECTORY)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(_posted(request), request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, feed_url = form.cleaned_data["file"], form.cleaned_data["feed_url"]
         if feed_url:
@@ -276,7 +272,7 @@ def organisation_providers(request: HttpRequest, pk: UUID) -> HttpResponse:
         raise PermissionDenied
     candidates = users_visible_to(request.user).filter(role=Role.VCS_PROVIDER)
     form = ProviderUsersForm(
-        _posted(request),
+        posted(request),
         users=candidates,
         initial={
             "provider_users": list(organisation.provider_users.filter(pk__in=candidates)),
@@ -314,7 +310,7 @@ def suggest(request: HttpRequest, pk: UUID) -> HttpResponse:
     """Anyone who uses the directory may suggest a change to a listing; the organisation that
     keeps it decides."""
     service = _service(pk)
-    form = SuggestionForm(_posted(request), service=service)
+    form = SuggestionForm(posted(request), service=service)
     if request.method == "POST" and form.is_valid():
         services.suggest_change(
             service=service, by=request.user, changes=form.changes(), note=form.cleaned_data["note"]
@@ -339,7 +335,7 @@ def suggestion_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not selectors.can_edit(request.user, suggestion.service):
         raise PermissionDenied
-    form = SuggestionReviewForm(_posted(request))
+    form = SuggestionReviewForm(posted(request))
     waiting = suggestion.status == ListingSuggestion.Status.WAITING
     if request.method == "POST" and waiting and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"

@@ -9,7 +9,7 @@ from typing import cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,7 +18,7 @@ from navigator.accounts.models import User
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.pdf import render_pdf
-from navigator.core.views import requires
+from navigator.core.views import posted, requires
 from navigator.governance import selectors, services
 from navigator.governance import subject_access as sar
 from navigator.governance.forms import DestroyForm, HoldForm, ReleaseForm, RetentionForm
@@ -32,11 +32,6 @@ def _manager(request: HttpRequest) -> tuple[User, int]:
     if user.organisation_id is None:
         raise PermissionDenied
     return user, user.organisation_id
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # A form sent with nothing ticked is still sent: it is bound, and so checked.
-    return request.POST if request.method == "POST" else None
 
 
 @requires(Permission.GOVERN_RECORDS)
@@ -56,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def retention(request: HttpRequest) -> HttpResponse:
     user, organisation_id = _manager(request)
     current = services.retention_years(organisation_id)
-    form = RetentionForm(_posted(request), initial={"years": current})
+    form = RetentionForm(posted(request), initial={"years": current})
     if request.method == "POST" and form.is_valid():
         services.set_retention(
             organisation_id=organisation_id, years=form.cleaned_data["years"], changed_by=user
@@ -77,7 +72,7 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_or_404(pk)
     ids = record_ids(person)
     notes = sar.free_text(ids)
-    form = ReleaseForm(_posted(request), choices=_note_choices(notes))
+    form = ReleaseForm(posted(request), choices=_note_choices(notes))
     if request.method == "POST" and form.is_valid():
         return _release(request, person, ids, set(form.cleaned_data["withheld"]))
     audit.record_view(person, person_id=person.pk)
@@ -134,7 +129,7 @@ def _review_choices(reviews: list[DestructionReview]) -> list[tuple[str, str]]:
 @requires(Permission.GOVERN_RECORDS)
 def destruction(request: HttpRequest) -> HttpResponse:
     due = list(selectors.reviews(ReviewStatus.DUE))
-    form = DestroyForm(_posted(request), choices=_review_choices(due))
+    form = DestroyForm(posted(request), choices=_review_choices(due))
     if request.method == "POST" and form.is_valid():
         chosen = [review for review in due if str(review.pk) in form.cleaned_data["records"]]
         try:
@@ -166,7 +161,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     review: DestructionReview = get_object_or_404(
         undecided.select_related("person", "held_by"), pk=pk
     )
-    form = HoldForm(_posted(request)) if review.status == ReviewStatus.DUE else None
+    form = HoldForm(posted(request)) if review.status == ReviewStatus.DUE else None
     if request.method == "POST":
         try:
             if form is None:

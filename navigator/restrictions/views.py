@@ -1,13 +1,13 @@
 from typing import Any, cast
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
-from navigator.core.views import paginate, requires
+from navigator.core.views import paginate, posted, requires
 from navigator.restrictions import selectors, services
 from navigator.restrictions.forms import BreakGlassForm, LiftForm, RestrictionForm, ReviewForm
 
@@ -16,10 +16,6 @@ HOURS = int(services.BREAK_GLASS_LASTS.total_seconds() // 3600)
 
 def _person_id(restriction: Any) -> int:
     return int(restriction.person_id)
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _person(pk: int) -> Any:
@@ -47,7 +43,7 @@ def restriction_list(request: HttpRequest) -> HttpResponse:
 def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     restriction = selectors.restriction_of(person)
-    form = RestrictionForm(_posted(request), instance=restriction, organisation=person.organisation)
+    form = RestrictionForm(posted(request), instance=restriction, organisation=person.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -79,7 +75,7 @@ def restriction_lift(request: HttpRequest, pk: int) -> HttpResponse:
     restriction = selectors.restriction_of(person)
     if restriction is None:
         raise Http404
-    form = LiftForm(_posted(request))
+    form = LiftForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.lift(restriction=restriction, by=_user(request))
         messages.success(request, f"{person.full_name}'s record is no longer restricted")
@@ -99,7 +95,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if selectors.may_see(person, _user(request)):
         return redirect("people:detail", pk=person.pk)
-    form = BreakGlassForm(_posted(request))
+    form = BreakGlassForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.break_glass(person=person, user=_user(request), reason=form.cleaned_data["reason"])
         messages.success(
@@ -116,7 +112,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.MANAGE_RESTRICTIONS)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_object_or_404(selectors.emergency_accesses(), pk=pk)
-    form = ReviewForm(_posted(request))
+    form = ReviewForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.review(
