@@ -15,7 +15,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/navigator_load
 # One test process per core (pytest-xdist), each with its own test database; the slowest tests
 # are listed at the end so that the suite's time stays visible.
-PYTEST_ARGS ?= --numprocesses auto --dist loadfile --durations 25
+PYTEST_ARGS ?= --numprocesses auto --dist worksteal --durations 25
 
 # The first Python >= 3.12 found: pyenv's (selected by .python-version), then the usual names.
 PYTHON := $(shell for candidate in python3 python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3); do \

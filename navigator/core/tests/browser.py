@@ -7,6 +7,11 @@ only sees data that has been committed.
     def test_something(page, live_server, sign_in, link_worker):
         sign_in(page, link_worker)
         page.goto("/people/")
+
+Tables that open hundreds of pages over the same data (the accessibility scan) use
+`crawl_server` and `crawl_page` instead: that server answers on the test's own database
+connection, so an ordinary `django_db` test's uncommitted data is what it serves, and data
+built once per module (`shared_data.module_data`) can be shared by every row.
 """
 
 import json
@@ -18,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -101,19 +107,79 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context and page for one test; relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+class _SharedConnectionServer(ThreadedWSGIServer):
+    """Django's test server, except that a request thread leaves the connections open when it
+    finishes: they are the test thread's (see `crawl_server`)."""
+
+    def _close_connections(self) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def crawl_server(browser, _live_server_settings, django_db_setup, django_db_blocker):
+    """A live server whose request threads use the test thread's own database connection.
+
+    pytest-django's `live_server` does this only for an in-memory SQLite database (it shares
+    the connection with the server's threads); here PostgreSQL's is shared too. The server
+    must then not close the connection after each request, as Django's server does, nor at
+    the start of one (`close_old_connections`): that would end the test's transaction, so
+    closing is switched off while the server runs.
+
+    It starts after the browser because Playwright's event loop makes Django's `connections`
+    hand the test thread other connection objects than before (those of an async context):
+    these are the ones to share, and to close at the end.
+    """
+    from django.db import connections
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost", start=False)
+        server.thread.server_class = _SharedConnectionServer
+        shared = {connection.alias: connection for connection in connections.all()}
+        server.thread.connections_override.update(shared)
+        kept_open = [
+            connection
+            for connection in shared.values()
+            if not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+        ]
+        for connection in kept_open:
+            connection.close = lambda: None
+        server._live_server_modified_settings.enable()
+        server.start()
+    yield server
+    server.stop()
+    server._live_server_modified_settings.disable()
+    for connection in kept_open:
+        del connection.close  # the class's own close again
+        with django_db_blocker.unblock():
+            connection.close()
+
+
+def _new_context(browser, base_url: str):
+    context = browser.new_context(base_url=base_url, locale="en-GB")
     context.set_default_timeout(10_000)
     # A process's first request imports every view and compiles templates: on a loaded
     # 2-core machine that alone took 11 s, so navigations get longer than other actions.
     context.set_default_navigation_timeout(30_000)
     # Nothing outside the live server is fetched, so results never depend on the network
     # (pages ask no other host for anything: see test_no_other_hosts).
-    context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
-    tab = context.new_page()
-    yield tab
+    context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context and page for one test; relative URLs go to the live server."""
+    context = _new_context(browser, live_server.url)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def crawl_page(browser, crawl_server):
+    """A fresh browser context and page for one test; relative URLs go to `crawl_server`."""
+    context = _new_context(browser, crawl_server.url)
+    yield context.new_page()
     context.close()
 
 

@@ -32,6 +32,7 @@ from navigator.core.tests.browser import (
     sign_in_through_form,
 )
 from navigator.core.tests.discovery import app_test_modules
+from navigator.core.tests.shared_data import module_data
 from navigator.people import services
 from navigator.people.tests.factories import GPPracticeFactory
 
@@ -96,8 +97,8 @@ class World:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
+    """The organisation, staff and records every row of the scan is shown with."""
     organisation = OrganisationFactory(name="Leeds North Social Prescribing")
     users: dict[Any, Any] = {
         role: UserFactory(
@@ -155,6 +156,10 @@ def world(db) -> World:
     for module in PAGE_MODULES:
         world.extra.update(module.build(world))
     return world
+
+
+# Built once for the whole scan: each row runs in a savepoint, undone after it.
+world = module_data(build_world)
 
 
 # How pages are brought into the state that is scanned -----------------------------------------
@@ -472,11 +477,14 @@ def pages_as_first_shown(client, world: World) -> Iterator[tuple[Page, Any]]:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("scanned", PAGES, ids=[scanned.id for scanned in PAGES])
-def test_page_has_no_accessibility_violations(scanned: Page, world: World, page, live_server):
+def test_page_has_no_accessibility_violations(
+    scanned: Page, world: World, crawl_page, crawl_server
+):
     """axe finds nothing; at 320 CSS pixels wide the page does not scroll sideways; the
     browser asked no other host for anything (checked here so that each page loads once)."""
+    page, live_server = crawl_page, crawl_server
     # What reaches the network for another host (a font the CSP refuses never does).
     elsewhere = []
     page.route(
