@@ -28,7 +28,7 @@ def plain(value: Any) -> Any:
 
 
 # Bookkeeping and secrets never enter the trail: a password hash is not a changed value.
-NEVER_AUDITED = frozenset({"version", "password", "last_login"})
+NEVER_AUDITED = frozenset({"version", "password", "last_login", "import_hash"})
 
 
 def snapshot(instance: models.Model, exclude: Iterable[str] = NEVER_AUDITED) -> Snapshot:

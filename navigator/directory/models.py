@@ -173,6 +173,10 @@ class Service(models.Model):
     # it is missing from that feed: flagged for a person to check, never deleted.
     source = models.CharField(max_length=500, blank=True, db_index=True)
     gone_from_source = models.DateField(null=True, blank=True)
+    # A digest of the record an import last made this listing from, kept while nothing else
+    # changes it (every other write empties it): importing the same record again is then known
+    # to change nothing without reading the listing back.
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -245,6 +249,9 @@ class Location(models.Model):
     postcode_district = models.CharField(max_length=4, blank=True, db_index=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # Looked up from the postcode when none were given: good enough to measure distance by,
+    # but not the venue's own, so exports leave them out as the feed did.
+    coordinates_from_postcode = models.BooleanField(default=False, editable=False)
     accessibility = models.TextField(
         "Accessibility",
         blank=True,
@@ -256,6 +263,13 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.name, self.address_1, self.postcode) if part)
+
+    @property
+    def given_coordinates(self) -> tuple[float | None, float | None]:
+        """Latitude and longitude as published: none when looked up from the postcode."""
+        if self.coordinates_from_postcode:
+            return None, None
+        return self.latitude, self.longitude
 
 
 class ServiceAtLocation(models.Model):

@@ -1,6 +1,7 @@
 """Writes to the directory. Each is one transaction."""
 
 import datetime
+import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable
@@ -8,7 +9,7 @@ from contextlib import suppress
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
@@ -68,13 +69,29 @@ LOCATION_FIELDS = [
 
 
 def _place(location: Location) -> Location:
-    """Fill the district, and the coordinates from the postcode table when none were given."""
+    """Fill the district, and the coordinates from the postcode table when none were given
+    (flagged as such, so they are not published as the venue's own)."""
     location.postcode_district = postcode_district(location.postcode)
     if location.postcode and (location.latitude is None or location.longitude is None):
         known = Postcode.objects.filter(postcode=location.postcode).first()
         if known:
             location.latitude, location.longitude = known.latitude, known.longitude
+            location.coordinates_from_postcode = True
     return location
+
+
+def _given_place(location: Location, data: dict[str, Any]) -> Location:
+    """`location` with the fields `data` gives, placed: coordinates given are the venue's own."""
+    for name in LOCATION_FIELDS:
+        setattr(location, name, data[name])
+    location.coordinates_from_postcode = False
+    return _place(location)
+
+
+def _unhash(listings: QuerySet[Service]) -> None:
+    """Listings changed other than by importing their own record: their next import compares
+    them in full rather than by their record's digest."""
+    listings.exclude(import_hash="").update(import_hash="")
 
 
 def _set_location(service: Service, data: dict[str, Any] | None) -> None:
@@ -88,10 +105,14 @@ def _set_location(service: Service, data: dict[str, Any] | None) -> None:
     moved = link is not None and data.get("postcode", location.postcode) != location.postcode
     for name in LOCATION_FIELDS:
         setattr(location, name, data.get(name, getattr(location, name)))
-    if moved and "latitude" not in data:
+    if "latitude" in data:
+        location.coordinates_from_postcode = False
+    elif moved:
         location.latitude = location.longitude = None  # look the new postcode up
     _place(location).save()
-    if not link:
+    if link:  # a venue other listings may share
+        _unhash(Service.objects.filter(service_at_locations__location=location))
+    else:
         ServiceAtLocation.objects.create(service=service, location=location)
 
 
@@ -196,6 +217,7 @@ def save_service(
         saved = Service.objects.get(pk=service.pk)
         before = listing_snapshot(saved)
         version = saved.version if expected_version is None else expected_version
+        changes["import_hash"] = ""
         service = update_versioned(saved, expected_version=version, changes=changes)
     service.categories.set(categories)
     _set_location(service, location)
@@ -223,7 +245,8 @@ def _set_named(service: Service, model: type[Language | ServiceArea], names: lis
 def mark_checked(*, service: Service) -> Service:
     before = listing_snapshot(service)
     service.last_checked = timezone.localdate()
-    service.save(update_fields=["last_checked", "updated_at"])
+    service.import_hash = ""
+    service.save(update_fields=["last_checked", "import_hash", "updated_at"])
     _audit_listing(service, before)
     return service
 
@@ -288,7 +311,7 @@ def review_suggestion(
         saved = Service.objects.get(pk=suggestion.service_id)
         before = listing_snapshot(saved)
         service = update_versioned(
-            saved, expected_version=saved.version, changes=suggestion.changes
+            saved, expected_version=saved.version, changes=suggestion.changes | {"import_hash": ""}
         )
         _audit_listing(service, before)
     suggestion.status = (
@@ -318,15 +341,18 @@ def _set_contacts(rows: list[dict[str, Any]], **holder: Any) -> None:
 def _organisation_for(data: dict[str, Any]) -> DirectoryOrganisation:
     fields = _organisation_fields(data)
     if data["id"]:
-        organisation, _ = DirectoryOrganisation.objects.update_or_create(
+        organisation, created = DirectoryOrganisation.objects.update_or_create(
             id=data["id"], defaults=fields | {"name": data["name"] or "Unnamed organisation"}
         )
     else:
         organisation = DirectoryOrganisation.objects.filter(name__iexact=data["name"]).first()
+        created = organisation is None
         if organisation is None:
             organisation = DirectoryOrganisation.objects.create(**fields)
     if data["contacts"]:
         _set_contacts(data["contacts"], organisation=organisation)
+    if not created and (fields or data["contacts"]):  # what its other listings say changes
+        _unhash(organisation.services.all())
     return organisation
 
 
@@ -343,7 +369,14 @@ def _term_for(data: dict[str, Any]) -> TaxonomyTerm:
     if data["description"]:
         values["description"] = data["description"]
     if data["id"]:
-        term, _ = TaxonomyTerm.objects.update_or_create(id=data["id"], defaults=values)
+        term = TaxonomyTerm.objects.filter(id=data["id"]).first()
+        if term is None:
+            return TaxonomyTerm.objects.create(id=data["id"], **values)
+        if any(getattr(term, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(term, name, value)
+            term.save()
+            _unhash(term.services.all())
         return term
     term = TaxonomyTerm.objects.filter(name__iexact=data["name"]).first()
     return term or TaxonomyTerm.objects.create(**values)
@@ -386,10 +419,15 @@ def _once(saved: dict, make: Callable[[dict[str, Any]], Model], data: dict[str, 
 
 
 def _apply_record(
-    record: dict[str, Any], service: Service, existing: Service | None, source: str, saved: dict
+    record: dict[str, Any],
+    service: Service,
+    existing: Service | None,
+    source: str,
+    saved: dict,
+    digest: str,
 ) -> Service:
     """Save a claimed listing (see claim_for_import) as the record has it. `saved`: the
-    organisations and categories this import has saved so far."""
+    organisations and categories this import has saved so far; `digest`: the record's."""
     before = listing_snapshot(existing) if existing else None
     organisation = _once(saved, _organisation_for, record["organisation"])
     service.organisation = organisation
@@ -403,12 +441,11 @@ def _apply_record(
     service.service_at_locations.all().delete()
     for data in record["locations"]:
         location_id = data["id"]
-        values = {name: data[name] for name in LOCATION_FIELDS}
         location = Location.objects.filter(id=location_id).first() if location_id else None
+        if location:  # a venue other listings may share
+            _unhash(Service.objects.filter(service_at_locations__location=location))
         location = location or Location(**({"id": location_id} if location_id else {}))
-        for name, value in values.items():
-            setattr(location, name, value)
-        _place(location).save()
+        _given_place(location, data).save()
         if "contacts" in data:  # a CSV row has none to give
             _set_contacts(data["contacts"], location=location)
         ServiceAtLocation.objects.get_or_create(
@@ -417,6 +454,8 @@ def _apply_record(
     for key, model in RECORD_ROWS.items():
         getattr(service, key).all().delete()
         model.objects.bulk_create(model(service=service, **_with_id(data)) for data in record[key])
+    # Last: saving what it shares with other listings emptied it.
+    Service.objects.filter(pk=service.pk).update(import_hash=digest)
     _audit_listing(service, before)
     return service
 
@@ -509,13 +548,34 @@ def _ids(raw_records: list[tuple[str, Any]]) -> set:
     return ids
 
 
+Read = tuple[dict[str, Any], str] | parse.RecordError
+
+
+def _read(raw: Any, format_: str) -> Read:
+    """A record read with its digest, or why it cannot be read."""
+    try:
+        record = (
+            parse.record_from_oruk(raw) if format_ == "json" else csv_layout.record_from_csv(raw)
+        )
+    except parse.RecordError as error:
+        return error
+    text = json.dumps([format_, record], sort_keys=True, default=str, separators=(",", ":"))
+    return record, hashlib.sha256(text.encode()).hexdigest()
+
+
 def _prefetch(
-    raw_records: list[tuple[str, Any]], known: set, by: User | None
+    chunk: list[Read], known: set, by: User | None
 ) -> tuple[dict[uuid.UUID, Service], set | None]:
-    """The listings of a chunk of records that are already in the directory, with everything
-    an export of them reads, and the ids of those `by` may change, in a few queries: most of a
-    first import's records are new, and a re-import compares each listing with its record."""
-    ids = _ids(raw_records) & known
+    """The listings of a chunk of records that are already in the directory, and the ids of
+    those `by` may change, in a few queries: most of a first import's records are new, and
+    most of a re-import's have the digest the listing kept from the last, so only the others
+    are read with everything an export of them reads, to be compared with their record."""
+    digests = {
+        read[0]["id"]: read[1]
+        for read in chunk
+        if not isinstance(read, parse.RecordError) and read[0]["id"]
+    }
+    ids = set(digests) & known
     if not ids:
         return {}, set()
     editable = None
@@ -523,7 +583,9 @@ def _prefetch(
         editable = set(
             selectors.editable_services(by).filter(pk__in=ids).values_list("pk", flat=True)
         )
-    return export.services_for_export().in_bulk(ids), editable
+    listings = Service.objects.only("id", "import_hash").in_bulk(ids)
+    stale = [pk for pk, listing in listings.items() if listing.import_hash != digests[pk]]
+    return listings | export.services_for_export().in_bulk(stale), editable
 
 
 def _known_ids(raw_records: list[tuple[str, Any]]) -> set:
@@ -559,18 +621,19 @@ def import_records(
     run.save(update_fields=["total", "status"])
     prefetched: dict[uuid.UUID, Service] = {}
     editable: set | None = None
+    chunk: list[Read] = []
     still: list[uuid.UUID] = []  # unchanged listings, found again in `source`
+    rehashed: list[Service] = []  # unchanged, though read in full: their digest is new
     for number, (label, raw) in enumerate(raw_records, 1):
         reason = ""
+        if (number - 1) % CHUNK == 0:
+            chunk = [_read(raw, format_) for _, raw in raw_records[number - 1 : number - 1 + CHUNK]]
+            prefetched, editable = _prefetch(chunk, known, run.by)
+        read = chunk[(number - 1) % CHUNK]
         try:
-            record = (
-                parse.record_from_oruk(raw)
-                if format_ == "json"
-                else csv_layout.record_from_csv(raw)
-            )
-            if (number - 1) % CHUNK == 0:
-                chunk = raw_records[number - 1 : number - 1 + CHUNK]
-                prefetched, editable = _prefetch(chunk, known, run.by)
+            if isinstance(read, parse.RecordError):
+                raise read
+            record, digest = read
             existing = prefetched.get(record["id"]) if record["id"] else _existing(record)
             record["id"] = existing.id if existing else record["id"] or uuid.uuid4()
             if record["id"] in seen:
@@ -584,16 +647,20 @@ def import_records(
                 # A CSV row found by its name was not read with its chunk.
                 editable=editable if existing is None or existing.pk in prefetched else None,
             )
-            if existing and _same(record, existing, format_):
+            if existing and (existing.import_hash == digest or _same(record, existing, format_)):
                 outcome = "unchanged"
                 still.append(existing.pk)
+                if existing.import_hash != digest:
+                    existing.import_hash = digest
+                    rehashed.append(existing)
             elif existing is None and format_ == "json":
                 # Saved with the others of its chunk, in bulk, below.
                 outcome = "created"
+                service.import_hash = digest
                 new.append((record, service))
             else:
                 with transaction.atomic():
-                    _apply_record(record, service, existing, source, saved)
+                    _apply_record(record, service, existing, source, saved, digest)
                 outcome = "changed" if existing else "created"
             if record["not_kept"]:
                 reason = "Not kept (Navigator has no place for it): " + ", ".join(
@@ -607,13 +674,14 @@ def import_records(
         )
         if len(new) >= CHUNK or len(still) >= CHUNK:
             _create_many(new, source, saved)
-            _still_there(still, source)
+            _still_there(still, rehashed, source)
             new.clear()
             still.clear()
+            rehashed.clear()
         if number % PROGRESS_EVERY == 0:
             run.save(update_fields=["created", "changed", "unchanged", "skipped"])
     _create_many(new, source, saved)
-    _still_there(still, source)
+    _still_there(still, rehashed, source)
     if source:
         rows.extend(_flag_gone(source, seen, run.by))
         run.gone = sum(row["outcome"] == "gone" for row in rows)
@@ -629,8 +697,14 @@ PROGRESS_EVERY = 100
 CHUNK = 500
 
 
-def _still_there(ids: list[uuid.UUID], source: str) -> None:
-    Service.objects.filter(pk__in=ids).update(source=source, gone_from_source=None)
+def _still_there(ids: list[uuid.UUID], rehashed: list[Service], source: str) -> None:
+    """Unchanged listings: found in `source` (again); those compared in full keep their
+    record's digest, so the next import of the same record need not compare them."""
+    found = Service.objects.filter(pk__in=ids)
+    found.exclude(source=source, gone_from_source__isnull=True).update(
+        source=source, gone_from_source=None
+    )
+    Service.objects.bulk_update(rehashed, ["import_hash"])
 
 
 def _organisations(records: list[dict[str, Any]], saved: dict) -> None:
@@ -663,6 +737,7 @@ def _organisations(records: list[dict[str, Any]], saved: dict) -> None:
     DirectoryOrganisation.objects.bulk_update(
         changed.values(), ["name", "description", "website", "email"]
     )
+    _unhash(Service.objects.filter(organisation__in=[*changed, *(set(contacts) - set(new))]))
     Contact.objects.filter(organisation__in=contacts).delete()
     Contact.objects.bulk_create(
         Contact(organisation_id=organisation_id, **_with_id(data))
@@ -695,9 +770,7 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
             for data in record["locations"]:
                 location = locations.get(data["id"]) or known.get(data["id"])
                 location = location or Location(**_with_id({"id": data["id"]}))
-                for name in LOCATION_FIELDS:
-                    setattr(location, name, data[name])
-                locations[location.id] = _place(location)
+                locations[location.id] = _given_place(location, data)
                 if "contacts" in data:  # a CSV row has none to give
                     location_contacts[location.id] = data["contacts"]
                 link = ServiceAtLocation(
@@ -728,8 +801,9 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
         Location.objects.bulk_create([loc for loc in locations.values() if loc.pk not in known])
         Location.objects.bulk_update(
             [loc for loc in locations.values() if loc.pk in known],
-            [*LOCATION_FIELDS, "postcode_district"],
+            [*LOCATION_FIELDS, "postcode_district", "coordinates_from_postcode"],
         )
+        _unhash(Service.objects.filter(service_at_locations__location__in=known))
         ServiceAtLocation.objects.bulk_create(links.values())
         Contact.objects.filter(
             location__in=[pk for pk in location_contacts if pk in known]

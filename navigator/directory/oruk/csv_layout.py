@@ -20,6 +20,7 @@ from navigator.directory.oruk.parse import (
     _amount,
     _bool,
     _date,
+    _extension,
     _float,
     _postcode,
     _status,
@@ -30,9 +31,9 @@ from navigator.directory.oruk.parse import (
 )
 
 # The CSV layout, one service a row. Schedules: "Tuesday 10:00-12:00 every week; Thursday
-# 18:00-19:30"; categories, languages and service areas by name: "Physical activity; Mental
-# wellbeing"; yes/no columns take
-# yes/no, true/false or 1/0.
+# 18:00-19:30"; categories, languages (of the service and of its contact's phone) and service
+# areas by name: "Physical activity; Mental wellbeing"; yes/no columns take yes/no, true/false
+# or 1/0. The contact is the service's first, with its phone's extension and type.
 CSV_COLUMNS = [
     "id",
     "name",
@@ -66,6 +67,9 @@ CSV_COLUMNS = [
     "categories",
     "contact_name",
     "contact_phone",
+    "contact_phone_extension",
+    "contact_phone_type",
+    "contact_phone_languages",
     "contact_email",
     "languages",
     "service_areas",
@@ -81,6 +85,7 @@ def service_to_csv_row(service: Service) -> dict[str, str]:
     location = links[0].location if links else None
     contacts = list(service.contacts.all())
     contact = contacts[0] if contacts else None
+    latitude, longitude = location.given_coordinates if location else (None, None)
     return {
         "id": str(service.id),
         "name": service.name,
@@ -107,13 +112,20 @@ def service_to_csv_row(service: Service) -> dict[str, str]:
         "address": location.address_1 if location else "",
         "city": location.city if location else "",
         "postcode": location.postcode if location else "",
-        "latitude": "" if not location or location.latitude is None else str(location.latitude),
-        "longitude": "" if not location or location.longitude is None else str(location.longitude),
+        "latitude": "" if latitude is None else str(latitude),
+        "longitude": "" if longitude is None else str(longitude),
         "accessibility": location.accessibility if location else "",
         "schedules": "; ".join(_schedule_text(schedule) for schedule in service.schedules.all()),
         "categories": "; ".join(term.name for term in service.categories.all()),
         "contact_name": contact.name if contact else "",
         "contact_phone": contact.phone if contact else "",
+        "contact_phone_extension": str(contact.phone_extension or "") if contact else "",
+        "contact_phone_type": contact.phone_type if contact else "",
+        "contact_phone_languages": "; ".join(
+            language.get("name", "") for language in contact.phone_languages
+        )
+        if contact
+        else "",
         "contact_email": contact.email if contact else "",
         "languages": "; ".join(language.name for language in service.languages.all()),
         "service_areas": "; ".join(area.name for area in service.service_areas.all()),
@@ -216,10 +228,13 @@ def record_from_csv(row: dict[str, str]) -> dict:
         "name": get("contact_name")[:200],
         "title": "",
         "phone": get("contact_phone")[:30],
+        "phone_extension": problems.check(_extension, get("contact_phone_extension")),
+        "phone_type": get("contact_phone_type")[:20],
+        "phone_languages": [
+            {"name": name[:100]} for name in _names(get("contact_phone_languages"))
+        ],
         "email": get("contact_email")[:254],
     }
-    # The CSV layout has no column for the rest of a phone.
-    held = {"phone_extension": None, "phone_type": "", "phone_languages": []}
     is_free = _bool(get("is_free"))
     record = {
         "id": problems.check(record_id, get("id"), "service", required=False),
@@ -262,7 +277,7 @@ def record_from_csv(row: dict[str, str]) -> dict:
             }
             for name in _names(get("categories"))
         ],
-        "contacts": [contact | held] if any(contact.values()) else [],
+        "contacts": [contact] if any(contact.values()) else [],
         "languages": [
             {"id": None, "name": name[:100], "code": "", "note": ""}
             for name in _names(get("languages"))

@@ -149,10 +149,11 @@ def location_to_oruk(location: Location, *, contacts: bool = True) -> dict[str, 
                 "description": location.accessibility,
             }
         )
+    latitude, longitude = location.given_coordinates
     return {"id": str(location.id), "location_type": "physical"} | present(
         name=location.name,
-        latitude=location.latitude,
-        longitude=location.longitude,
+        latitude=latitude,
+        longitude=longitude,
         addresses=addresses,
         accessibility=accessibility,
         contacts=[

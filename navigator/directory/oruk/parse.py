@@ -70,11 +70,16 @@ def record_id(value: Any, what: str, *, required: bool) -> uuid.UUID | None:
 
 
 def _text(value: Any, limit: int | None = None) -> str:
-    if isinstance(value, dict | list):
+    if type(value) is str:  # most values: a feed has tens of them a service
+        text = value.strip()
+    elif value is None:
+        return ""
+    elif isinstance(value, dict | list):
         raise RecordError(
             f"Text expected, found {'an object' if isinstance(value, dict) else 'a list'}"
         )
-    text = "" if value is None else str(value).strip()
+    else:
+        text = str(value).strip()
     return text[:limit] if limit else text
 
 
@@ -90,9 +95,12 @@ def _age(value: Any) -> int | None:
     return age
 
 
+STATUSES = frozenset(ServiceStatus.values)
+
+
 def _status(value: Any) -> str:
     status = _text(value).lower() or ServiceStatus.ACTIVE
-    if status not in ServiceStatus.values:
+    if status not in STATUSES:
         raise RecordError(
             f"Unknown status “{value}” (expected active, inactive, defunct or temporarily closed)"
         )
@@ -154,11 +162,14 @@ def weekday_of(value: str) -> int | None:
     return next((n for n, name in enumerate(WEEKDAY_NAMES) if name.startswith(word)), None)
 
 
+TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])(?::[0-5][0-9])?(?:Z|[+-].*)?")
+
+
 def parse_time(value: Any) -> datetime.time | None:
     if not value:
         return None
     text = str(value).strip()
-    match = re.fullmatch(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])(?::[0-5][0-9])?(?:Z|[+-].*)?", text)
+    match = TIME.fullmatch(text)
     if not match:
         raise RecordError(f"The time “{value}” is not a time like 10:00")
     return datetime.time(int(match[1]), int(match[2]))

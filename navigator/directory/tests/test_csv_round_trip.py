@@ -142,3 +142,42 @@ def test_oruk_export_imports_into_an_empty_directory_and_exports_the_same(signed
     after = json.loads(client.get("/directory/export/directory.json").content)
 
     assert after == before
+
+
+def test_a_changed_csv_row_keeps_its_contacts_phone_extension_type_and_languages(
+    signed_in, manager
+):
+    from navigator.directory.models import Contact
+
+    add_languages_areas_eligibility_and_contacts()
+    Service.objects.update(owner=manager.organisation)
+    content = signed_in(manager).get("/directory/export/directory.csv").content.decode()
+    header, row = content.splitlines()[:2]
+    assert "contact_phone_extension,contact_phone_type,contact_phone_languages" in header
+    assert ",12,voice,Welsh," in row
+    changed = content.replace("Adults learning Welsh", "Adults learning or speaking Welsh")
+
+    run = services.import_directory(content=changed.encode(), file_name="d.csv", by=manager)
+
+    assert (run.changed, run.unchanged) == (1, 0)
+    contact = Contact.objects.get(service__name="Zzyzx Welsh circle")
+    assert (contact.name, contact.phone, contact.phone_extension, contact.phone_type) == (
+        "Ffion",
+        "0113 496 0001",
+        12,
+        "voice",
+    )
+    assert contact.phone_languages == [{"name": "Welsh"}]
+
+
+def test_a_csv_phone_extension_must_be_a_whole_number():
+    content = (
+        b"name,organisation_name,contact_phone,contact_phone_extension\n"
+        b"Chess club,Leeds Chess,0113 496 0000,twelve\n"
+    )
+
+    run = services.import_directory(content=content, file_name="groups.csv", by=None)
+
+    assert (run.created, run.skipped) == (0, 1)
+    assert run.report["rows"][0]["reason"] == "The phone extension “twelve” is not a whole number"
+    assert not Service.objects.exists()
