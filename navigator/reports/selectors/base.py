@@ -81,6 +81,16 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def dated(field: str, start: datetime.date | None, end: datetime.date | None) -> Q:
+    """`field` within the local days from `start` to `end`, each included when given."""
+    q = Q()
+    if start:
+        q &= Q(**{f"{field}__gte": _moment(start)})
+    if end:
+        q &= Q(**{f"{field}__lt": _moment(end + datetime.timedelta(days=1))})
+    return q
+
+
 @contextmanager
 def _without_jit() -> Iterator[None]:
     """On PostgreSQL, the report's queries run without JIT compilation. A query costed above
@@ -108,6 +118,7 @@ class Report:
         filters: Filters,
         commissioned: bool,
         comments_page: int | str | None = None,
+        direct: bool = False,
     ):
         ids = list(organisation_ids)
         if filters.service is not None:
@@ -118,6 +129,9 @@ class Report:
         # The page of comments a report page shows; None for a download, which has them all.
         self.comments_page = comments_page
         self._shared: dict[str, Any] = {}
+        # Whether figures count straight from the records instead of from the rollups:
+        # the reference the rollups are counted with and compared against.
+        self.direct = direct
 
     def shared[T](self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, run once per report however many figures ask: figures built from
@@ -167,12 +181,7 @@ class Report:
         return q
 
     def _dated(self, field: str) -> Q:
-        q = Q()
-        if self.filters.start:
-            q &= Q(**{f"{field}__gte": _moment(self.filters.start)})
-        if self.filters.end:
-            q &= Q(**{f"{field}__lt": _moment(self.filters.end + datetime.timedelta(days=1))})
-        return q
+        return dated(field, self.filters.start, self.filters.end)
 
     def referrals(self, dated_by: str | None = "received_at") -> QuerySet:
         """Referrals under the filters; received in the date range unless `dated_by` names

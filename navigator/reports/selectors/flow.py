@@ -1,28 +1,15 @@
 """Flow: referrals by source, reason, GP practice and month; the funnel; waiting."""
 
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from navigator.activities.models import ActivityReferral, StatusChange
-from navigator.activities.states import Status
-from navigator.contacts.models import (
-    ClosureReason,
-)
-from navigator.plans.models import SupportPlan
+from navigator.contacts.models import ClosureReason
+from navigator.people.models import GPPractice
 from navigator.referrals.models import DeclineReason, SourceType
 from navigator.referrals.states import State
 from navigator.reports.figures import (
@@ -35,12 +22,9 @@ from navigator.reports.figures import (
     share,
     with_column_totals,
 )
-from navigator.reports.selectors.base import (
-    ATTENDED_STATUSES,
-    STOPPED_STATES,
-    Report,
-)
+from navigator.reports.selectors.base import STOPPED_STATES, Report
 from navigator.reports.selectors.statistics import days, percentiles
+from navigator.reports.selectors.tallies import EPOCH, FUNNEL_STEPS, tally
 
 
 def _counted(
@@ -57,38 +41,48 @@ def _counted(
     return with_column_totals(figure)
 
 
+def _most_first(counts: dict[Any, int], name: Callable[[Any], str]) -> list[tuple[str, int]]:
+    """Labelled counts, most first, then by label (unknowns last)."""
+    labelled = [(name(key), n, not key) for key, n in counts.items() if n]
+    return [
+        (label, n) for label, n, _ in sorted(labelled, key=lambda row: (-row[1], row[2], row[0]))
+    ]
+
+
+def _counts(report: Report, measure: str, by: str | None = None) -> dict[Any, int]:
+    """The measure's counts by one tally column (its key when None)."""
+    counts: dict[Any, int] = defaultdict(int)
+    for group in tally(report, measure, (by,) if by else ()):
+        counts[group.by[0] if by else group.key] += group.count
+    return counts
+
+
 def referrals_by_source(report: Report) -> Figure:
     labels = dict(SourceType.choices)
-    counts = (
-        report.referrals()
-        .values_list("source_type")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "source_type")
+    counts = _counts(report, "referred", "source_type")
+    rows = sorted(
+        ((labels.get(source, source), n, source) for source, n in counts.items() if n),
+        key=lambda row: (-row[1], row[2]),
     )
     return _counted(
         "by_source",
         "Referrals by source",
         "Source",
-        [(labels.get(source, source), n) for source, n in counts],
+        [(label, n) for label, n, _ in rows],
         chart="horizontal",
     )
 
 
 def referrals_by_reason(report: Report) -> Figure:
-    counts = (
-        report.referrals()
-        .values_list("reasons__name")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
+    counts = _counts(report, "reason")
     # Reasons of several organisations share names; referrals with none come last.
-    counts = sorted(counts, key=lambda row: (row[0] is None, -row[1], row[0] or ""))
+    rows = _most_first(counts, lambda name: name or "No reason given")
     return Figure(
         key="by_reason",
         title="Referrals by reason",
         label_heading="Reason",
         columns=[Column("Referrals")],
-        rows=[Row(name or "No reason given", [n]) for name, n in counts],
+        rows=[Row(label, [n]) for label, n in rows],
         note="A referral can give more than one reason, so these do not add up to the "
         "number of referrals.",
         chart="horizontal",
@@ -96,38 +90,26 @@ def referrals_by_reason(report: Report) -> Figure:
 
 
 def referrals_by_gp_practice(report: Report) -> Figure:
-    counts = (
-        report.referrals()
-        .values_list("gp_practice__name", "gp_practice__ods_code")
-        .annotate(n=Count("pk"))
-        .order_by("-n", F("gp_practice__name").asc(nulls_last=True))
-    )
-    rows = [(f"{name} ({code})" if name else "Not known", n) for name, code, n in counts]
+    counts = _counts(report, "referred", "gp_practice_id")
+    names = {
+        pk: f"{name} ({code})"
+        for pk, name, code in GPPractice.objects.filter(
+            pk__in=[pk for pk in counts if pk]
+        ).values_list("pk", "name", "ods_code")
+    }
+    rows = _most_first(counts, lambda pk: names[pk] if pk else "Not known")
     return _counted(
         "by_gp_practice", "Referrals by GP practice", "GP practice", rows, chart="horizontal"
     )
 
 
 def referrals_by_month(report: Report) -> Figure:
-    counts = (
-        report.referrals()
-        .annotate(month=TruncMonth("received_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    rows = [(timezone.localtime(month).strftime("%B %Y"), n) for month, n in counts]
+    by_day = _counts(report, "referred", "day")
+    months: dict[datetime.date, int] = defaultdict(int)
+    for day, n in by_day.items():
+        months[day.replace(day=1)] += n
+    rows = [(month.strftime("%B %Y"), months[month]) for month in sorted(months) if months[month]]
     return _counted("by_month", "Referrals by month received", "Month", rows)
-
-
-FUNNEL_STEPS: list[tuple[str, str]] = [
-    ("referred", "Referred"),
-    ("contacted", "First contact made"),
-    ("assessed", "Assessed"),
-    ("planned", "Support plan agreed"),
-    ("attended", "First activity attended"),
-    ("closed", "Support ended (case closed)"),
-]
 
 
 @dataclass(frozen=True)
@@ -143,50 +125,24 @@ class FunnelGroup:
         return self.state in STOPPED_STATES
 
 
-def _steps_reached() -> Case:
-    """How many funnel steps a referral reached, each step counting only after every step
-    before it: the first step it has not reached decides. A CASE stops at that step, so each
-    correlated check (a plan, an activity attended) runs at most once per referral, and only
-    for referrals that got that far."""
-    attended = Exists(
-        ActivityReferral.objects.filter(episode=OuterRef("pk")).filter(
-            Q(status__in=ATTENDED_STATUSES)
-            | Exists(
-                StatusChange.objects.filter(referral=OuterRef("pk"), to_status=Status.IN_PROGRESS)
-            )
-        )
-    )
-    planned = Exists(SupportPlan.objects.filter(referral=OuterRef("pk")))
-    after_referral = [
-        Q(first_contact_at__isnull=False),
-        Q(assessed_at__isnull=False),
-        Q(planned),
-        Q(attended),
-        Q(state=State.CLOSED),
-    ]
-    return Case(
-        *(
-            When(~condition, then=Value(index + 1))
-            for index, condition in enumerate(after_referral)
-        ),
-        default=Value(len(FUNNEL_STEPS)),
-        output_field=IntegerField(),
-    )
-
-
 def _funnel_groups(report: Report) -> list[FunnelGroup]:
     """The referrals received, counted by the steps they reached, their state and why they
-    stopped: one grouped query that both the funnel and why people stopped read."""
+    stopped: one measure that both the funnel and why people stopped read."""
 
     def compute() -> list[FunnelGroup]:
-        counts = (
-            report.referrals()
-            .annotate(steps=_steps_reached())
-            .values_list("steps", "state", "decline_reason", "closure__reason")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        return [FunnelGroup(*row) for row in counts]
+        groups = []
+        for group in tally(report, "funnel"):
+            steps, state, decline_reason, closure_reason = group.key.split("|")
+            groups.append(
+                FunnelGroup(
+                    int(steps),
+                    state,
+                    decline_reason,
+                    None if closure_reason == "?" else closure_reason,
+                    group.count,
+                )
+            )
+        return groups
 
     return report.shared("funnel", compute)
 
@@ -269,15 +225,17 @@ def why_stopped(report: Report) -> Figure:
     return figure
 
 
+def _histogram(report: Report, measure: str) -> list[tuple[int, int]]:
+    return [(group.key, group.count) for group in tally(report, measure)]
+
+
 def waiting_list(report: Report) -> Figure:
-    waiting = report.referrals(dated_by=None).filter(
-        state=State.WAITING, waiting_since__isnull=False
-    )
-    now = timezone.now()
     # Days waited is now minus the day they joined: its median is now minus the median day,
     # and the longest-waiting tenth joined before the 10th percentile of the days.
-    count = waiting.count()
-    low, middle = percentiles(waiting, F("waiting_since") - now, (0.1, 0.5))
+    histogram = _histogram(report, "waiting")
+    count = sum(n for _, n in histogram)
+    low, middle = percentiles(histogram, (0.1, 0.5))
+    now = timezone.now()
     return Figure(
         key="waiting_list",
         title="Waiting list today",
@@ -292,8 +250,8 @@ def waiting_list(report: Report) -> Figure:
                 "On the waiting list now",
                 [
                     count,
-                    days(-middle) if middle is not None else None,
-                    days(-low) if low is not None else None,
+                    days(now - (EPOCH + middle)) if middle is not None else None,
+                    days(now - (EPOCH + low)) if low is not None else None,
                 ],
             )
         ],
@@ -303,15 +261,14 @@ def waiting_list(report: Report) -> Figure:
 
 
 def waiting_times(report: Report) -> Figure:
-    referrals = report.referrals()
     rows = []
-    for label, moment in (
-        ("Referral to first contact", "first_contact_at"),
-        ("Referral to assessment", "assessed_at"),
+    for label, measure in (
+        ("Referral to first contact", "to_first_contact"),
+        ("Referral to assessment", "to_assessment"),
     ):
-        reached = referrals.filter(**{f"{moment}__isnull": False})
-        median, ninetieth = percentiles(reached, F(moment) - F("received_at"))
-        rows.append(Row(label, [reached.count(), days(median), days(ninetieth)]))
+        histogram = _histogram(report, measure)
+        median, ninetieth = percentiles(histogram)
+        rows.append(Row(label, [sum(n for _, n in histogram), days(median), days(ninetieth)]))
     return Figure(
         key="waiting_times",
         title="Time from referral to first contact and to assessment",

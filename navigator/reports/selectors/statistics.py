@@ -2,16 +2,9 @@
 
 import datetime
 import math
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
-
-from django.db import connection
-from django.db.models import (
-    Aggregate,
-    DurationField,
-    ExpressionWrapper,
-    QuerySet,
-)
 
 
 def days(value: datetime.timedelta | None) -> Decimal | None:
@@ -20,44 +13,32 @@ def days(value: datetime.timedelta | None) -> Decimal | None:
     return Decimal(value.total_seconds()) / Decimal(86400)
 
 
-class PercentileCont(Aggregate):
-    """PostgreSQL's interpolated percentile of an ordered set."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    allow_distinct = False
-
-
 def percentiles(
-    queryset: QuerySet, expression: Any, fractions: tuple[float, ...] = (0.5, 0.9)
+    histogram: Iterable[tuple[int, int]], fractions: tuple[float, ...] = (0.5, 0.9)
 ) -> list[datetime.timedelta | None]:
-    """Interpolated percentiles (as PostgreSQL's percentile_cont) of a duration over
-    `queryset`, without loading its rows: PostgreSQL does it in one query; elsewhere each
-    percentile reads the one or two ordered values around its position."""
-    duration = ExpressionWrapper(expression, output_field=DurationField())
-    if connection.vendor == "postgresql":
-        result = queryset.aggregate(
-            **{
-                f"p{index}": PercentileCont(
-                    duration, fraction=fraction, output_field=DurationField()
-                )
-                for index, fraction in enumerate(fractions)
-            }
-        )
-        return [result[f"p{index}"] for index in range(len(fractions))]
-    total = queryset.count()
+    """Interpolated percentiles (as PostgreSQL's percentile_cont) of durations given as a
+    histogram: (microseconds, how many) pairs. Exact, since each bucket is one value."""
+    buckets = sorted((value, count) for value, count in histogram if count)
+    total = sum(count for _, count in buckets)
     if not total:
         return [None for _ in fractions]
-    ordered = queryset.annotate(duration=duration).order_by("duration")
+
+    def value_at(position: int) -> int:
+        seen = 0
+        for value, count in buckets:
+            seen += count
+            if position < seen:
+                return value
+        return buckets[-1][0]
+
     answers = []
     for fraction in fractions:
         position = fraction * (total - 1)
         low = math.floor(position)
-        values = list(ordered.values_list("duration", flat=True)[low : low + 2])
-        if len(values) == 1 or position == low:
-            answers.append(values[0])
-        else:
-            answers.append(values[0] + (values[1] - values[0]) * (position - low))
+        value = Decimal(value_at(low))
+        if position > low:
+            value += (Decimal(value_at(low + 1)) - value) * Decimal(str(position - low))
+        answers.append(datetime.timedelta(microseconds=float(value)))
     return answers
 
 

@@ -10,15 +10,14 @@ from django.db.models import (
     Q,
 )
 
+from navigator.accounts.models import User
 from navigator.activities.models import Outcome as AccompanimentOutcome
 from navigator.activities.models import StatusChange
 from navigator.activities.states import Status
 from navigator.contacts.models import (
-    Contact,
     Mode,
     Setting,
 )
-from navigator.referrals.states import State
 from navigator.reports.figures import (
     NUMBER,
     PERCENT,
@@ -32,24 +31,33 @@ from navigator.reports.figures import (
 from navigator.reports.selectors.base import (
     ACCEPTED_STATUSES,
     ATTENDED_STATUSES,
-    CASELOAD_STATES,
     DEFAULT_CASELOAD_TARGET,
     NOT_SENT_STATUSES,
     Report,
 )
 from navigator.reports.selectors.statistics import days, percentiles
+from navigator.reports.selectors.tallies import tally
 
 
 def caseloads(report: Report) -> Figure:
     targets = report.caseload_targets()
-    counts = (
-        report.referrals(dated_by=None)
-        .filter(state__in=CASELOAD_STATES, allocated_to__isnull=False)
-        .values_list(
-            "allocated_to__first_name", "allocated_to__last_name", "allocated_to", "organisation"
-        )
-        .annotate(n=Count("pk"))
-        .order_by("-n", "allocated_to__last_name", "allocated_to")
+    by_worker = {
+        group.by: group.count
+        for group in tally(report, "open_cases", ("link_worker_id", "organisation_id"))
+    }
+    names = {
+        pk: (first, last)
+        for pk, first, last in User.objects.filter(
+            pk__in=[worker for worker, _ in by_worker]
+        ).values_list("pk", "first_name", "last_name")
+    }
+    counts = sorted(
+        (
+            (*names[worker], worker, organisation, n)
+            for (worker, organisation), n in by_worker.items()
+            if n
+        ),
+        key=lambda row: (-row[4], row[1], row[2]),
     )
     rows = [
         Row(
@@ -73,13 +81,10 @@ def caseloads(report: Report) -> Figure:
 
 def contacts_by_mode_and_setting(report: Report) -> Figure:
     settings = [*Setting.choices, ("", "Not recorded")]
-    counts = {
-        (mode, setting): n
-        for mode, setting, n in report.contacts()
-        .values_list("mode", "setting")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    counts = {}
+    for group in tally(report, "contacts"):
+        mode, setting = group.key.split("|")
+        counts[mode, setting] = group.count
     modes = [choice for choice in Mode.choices if any(key[0] == choice[0] for key in counts)]
     used_settings = [choice for choice in settings if any(key[1] == choice[0] for key in counts)]
     rows = []
@@ -107,12 +112,10 @@ def contacts_by_mode_and_setting(report: Report) -> Figure:
 
 
 def length_of_support(report: Report) -> Figure:
-    closed = report.referrals(dated_by="closed_at").filter(
-        state=State.CLOSED, closed_at__isnull=False, first_contact_at__isnull=False
-    )
-    count = closed.count()
-    median, ninetieth = percentiles(closed, F("closed_at") - F("first_contact_at"))
-    contacts = Contact.objects.filter(referral__in=closed.values("pk")).count()
+    groups = tally(report, "support_length")
+    count = sum(group.count for group in groups)
+    median, ninetieth = percentiles((group.key, group.count) for group in groups)
+    contacts = round(sum(group.total or 0 for group in groups))
     return Figure(
         key="length_of_support",
         title="Length of support of cases closed in the period",
