@@ -430,7 +430,7 @@ def refresh(organisation_ids: Iterable[int]) -> None:
     merged, whose days can no longer be read)."""
     with scopes_disabled(), transaction.atomic():
         for organisation_id in organisation_ids:
-            mark, _ = Watermark.objects.select_for_update().get_or_create(
+            mark, new = Watermark.objects.select_for_update().get_or_create(
                 organisation_id=organisation_id
             )
             events = list(
@@ -439,18 +439,18 @@ def refresh(organisation_ids: Iterable[int]) -> None:
                 .only("pk", "action", "object_type", "object_id", "person_id", "changes")
                 .order_by("pk")
             )
-            if not events and mark.last_event_id:
-                continue
-            if not mark.last_event_id or any(
-                event.action in (AuditEvent.Action.DELETED, AuditEvent.Action.MERGED)
-                for event in events
-            ):
+            if new:
                 _count(organisation_id, None)
+                mark.last_event_id = _last_event()
+            elif events:
+                everything = any(
+                    event.action in (AuditEvent.Action.DELETED, AuditEvent.Action.MERGED)
+                    for event in events
+                )
+                _count(organisation_id, None if everything else _days_of(organisation_id, events))
+                mark.last_event_id = events[-1].pk
             else:
-                _count(organisation_id, _days_of(organisation_id, events))
-            mark.last_event_id = max(
-                (event.pk for event in events), default=mark.last_event_id or _last_event()
-            )
+                continue
             mark.save(update_fields=["last_event_id"])
 
 
