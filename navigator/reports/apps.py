@@ -5,3 +5,9 @@ class ReportsConfig(AppConfig):
     name = "navigator.reports"
     label = "reports"
     verbose_name = "Reports for managers and commissioners"
+
+    def ready(self) -> None:
+        from navigator.core.daily import register_daily_job
+        from navigator.reports.tasks import REFRESH_JOB, enqueue_refresh
+
+        register_daily_job(REFRESH_JOB, enqueue_refresh)

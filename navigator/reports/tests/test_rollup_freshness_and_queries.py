@@ -1,9 +1,11 @@
 """A report page reads the rollups of its period, whatever the number of referrals, and a
 change made through the services is in the next report without counting everything again."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,11 +14,13 @@ from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import UserFactory
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts.models import Contact
+from navigator.core.daily import daily_jobs
 from navigator.referrals import services as referral_services
 from navigator.referrals.states import State
 from navigator.reports import selectors
 from navigator.reports.models import Tally
 from navigator.reports.selectors import tallies
+from navigator.reports.tasks import REFRESH_JOB, refresh_report_rollups
 from navigator.reports.tests.helpers import at, figure, referral
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +106,16 @@ def test_a_change_through_the_services_reaches_the_next_report(
     assert figure(ids, selectors.waiting_list).table()[0][1] == "0"
     assert figure(ids, selectors.caseloads).table()[-1][:2] == ["All link workers", "1"]
     assert figure(ids, selectors.referrals_by_source).table()[-1] == ["Total", "1"]
+
+
+def test_the_daily_job_and_the_command_count_the_rollups(organisation, monkeypatch) -> None:
+    monkeypatch.undo()
+    referral(organisation, received=1)
+    assert REFRESH_JOB in daily_jobs()
+
+    refresh_report_rollups.call()
+    assert Tally.objects.get(organisation=organisation, measure="referred").count == 1
+
+    referral(organisation, received=1)
+    call_command("rebuild_report_rollups", organisation.pk, stdout=io.StringIO())
+    assert Tally.objects.get(organisation=organisation, measure="referred").count == 2
