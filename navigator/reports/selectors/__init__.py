@@ -1,6 +1,7 @@
-"""Report figures by section (flow, work, dataset, outcomes, feedback), each computed with
-aggregate queries in the database; `base.Report` decides which organisations' rows a report
-reads, `statistics` holds what the sections share."""
+"""Report figures by section (flow, work, dataset, outcomes, feedback), read from the
+rollups of `tallies` or computed with aggregate queries in the database; `base.Report`
+decides which organisations' rows a report reads, `statistics` holds what the sections
+share."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
