@@ -2,8 +2,6 @@
 
 from django.core.paginator import Paginator
 from django.db.models import (
-    Count,
-    Q,
     QuerySet,
 )
 
@@ -22,19 +20,27 @@ from navigator.reports.figures import (
 from navigator.reports.selectors.base import (
     Report,
 )
+from navigator.reports.selectors.tallies import tally
 
 POSITIVE = [FFTAnswer.VERY_GOOD, FFTAnswer.GOOD]
 NEGATIVE = [FFTAnswer.POOR, FFTAnswer.VERY_POOR]
 
 
+def _answers(report: Report) -> dict[tuple[str, str], int]:
+    """How many answered each way on each occasion."""
+
+    def compute() -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for group in tally(report, "feedback"):
+            answer, occasion = group.key.split("|")
+            counts[answer, occasion] = group.count
+        return counts
+
+    return report.shared("feedback", compute)
+
+
 def friends_and_family_test(report: Report) -> Figure:
-    counts = {
-        (answer, occasion): n
-        for answer, occasion, n in report.feedback()
-        .values_list("fft_answer", "occasion")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    counts = _answers(report)
     occasions = list(FeedbackOccasion.choices)
     rows = []
     for answer, label in FFTAnswer.choices:
@@ -59,12 +65,12 @@ def friends_and_family_test(report: Report) -> Figure:
 
 
 def fft_positive_and_negative(report: Report) -> Figure:
-    result = report.feedback().aggregate(
-        total=Count("pk"),
-        positive=Count("pk", filter=Q(fft_answer__in=POSITIVE)),
-        negative=Count("pk", filter=Q(fft_answer__in=NEGATIVE)),
-    )
-    total = result["total"]
+    counts = _answers(report)
+    total = sum(counts.values())
+    result = {
+        "positive": sum(n for (answer, _), n in counts.items() if answer in POSITIVE),
+        "negative": sum(n for (answer, _), n in counts.items() if answer in NEGATIVE),
+    }
     rows = [
         Row(
             "Positive (very good or good)",

@@ -43,6 +43,7 @@ from navigator.activities.models import ActivityReferral, StatusChange
 from navigator.activities.states import Status
 from navigator.audit.models import AuditEvent
 from navigator.contacts.models import Contact
+from navigator.feedback.models import FeedbackResponse
 from navigator.plans.models import SupportPlan
 from navigator.referrals.models import Referral
 from navigator.referrals.states import State
@@ -221,6 +222,15 @@ MEASURES: dict[str, Measure] = {
             key=lambda: Concat(F("mode"), Value("|"), F("setting"), output_field=CharField()),
         ),
         Measure(
+            "feedback",
+            lambda report: report.feedback(),
+            "submitted_at",
+            referral="referral__",
+            key=lambda: Concat(
+                F("fft_answer"), Value("|"), F("occasion"), output_field=CharField()
+            ),
+        ),
+        Measure(
             "support_length",
             _closed,
             "closed_at",
@@ -389,7 +399,8 @@ def _count(organisation_id: int, days: Iterable[datetime.date] | None) -> None:
 
 def _days_of(organisation_id: int, events: list[AuditEvent]) -> set[datetime.date]:
     """The days whose tallies the changes of `events` may alter: every day a changed
-    person's referrals and contacts are counted on, and every day a changed moment was."""
+    person's referrals, contacts and feedback are counted on, and every day a changed moment
+    was or is (a creation's changes hold its moments)."""
     people = {event.person_id for event in events if event.person_id is not None}
     referral_ids = {
         int(event.object_id)
@@ -406,6 +417,11 @@ def _days_of(organisation_id: int, events: list[AuditEvent]) -> set[datetime.dat
         Contact.objects.filter(organisation=organisation_id, referral__in=referrals).values_list(
             "when", flat=True
         )
+    )
+    moments.extend(
+        FeedbackResponse.objects.filter(
+            organisation=organisation_id, referral__in=referrals
+        ).values_list("submitted_at", flat=True)
     )
     for event in events:
         for change in event.changes.values():
