@@ -8,6 +8,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from navigator.core.daily import register_daily_job
-        from navigator.reports.tasks import REFRESH_JOB, enqueue_refresh
+        from navigator.reports.tasks import REBUILD_JOB, enqueue_rebuild
 
-        register_daily_job(REFRESH_JOB, enqueue_refresh)
+        register_daily_job(REBUILD_JOB, enqueue_rebuild)

@@ -1,5 +1,8 @@
-"""Keeping the report rollups fresh: once a day the worker brings every organisation's up to
-date with the audit trail, so that a report page seldom has days to count itself."""
+"""The nightly count of the report rollups. Reports count the days the audit trail shows
+changed before they read; once a night the worker counts every organisation's rollups again
+from nothing, so that what the trail cannot show is right by the next morning: records
+changed past the services, or a write committed after a later-numbered audit event had
+already been counted."""
 
 import datetime
 
@@ -7,20 +10,20 @@ from django.tasks import task
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation
-from navigator.reports.selectors.tallies import refresh
+from navigator.reports.selectors.tallies import rebuild
 
-REFRESH_JOB = "refresh_report_rollups"
+REBUILD_JOB = "rebuild_report_rollups"
 
 
 @task
-def refresh_report_rollups() -> int:
-    """Count again the days changed since each organisation's rollups were last counted;
-    returns how many organisations there are."""
+def rebuild_report_rollups() -> int:
+    """Count every organisation's rollups again; returns how many organisations there are."""
     with scopes_disabled():
         ids = list(Organisation.objects.values_list("pk", flat=True))
-    refresh(ids)
+    for organisation_id in ids:
+        rebuild([organisation_id])  # one transaction each: no long lock on them all
     return len(ids)
 
 
-def enqueue_refresh(today: datetime.date) -> None:
-    refresh_report_rollups.enqueue()
+def enqueue_rebuild(today: datetime.date) -> None:
+    rebuild_report_rollups.enqueue()

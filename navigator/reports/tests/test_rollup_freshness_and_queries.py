@@ -20,7 +20,7 @@ from navigator.referrals.states import State
 from navigator.reports import selectors
 from navigator.reports.models import Tally
 from navigator.reports.selectors import tallies
-from navigator.reports.tasks import REFRESH_JOB, refresh_report_rollups
+from navigator.reports.tasks import REBUILD_JOB, rebuild_report_rollups
 from navigator.reports.tests.helpers import at, figure, referral
 
 pytestmark = pytest.mark.django_db
@@ -111,9 +111,9 @@ def test_a_change_through_the_services_reaches_the_next_report(
 def test_the_daily_job_and_the_command_count_the_rollups(organisation, monkeypatch) -> None:
     monkeypatch.undo()
     referral(organisation, received=1)
-    assert REFRESH_JOB in daily_jobs()
+    assert REBUILD_JOB in daily_jobs()
 
-    refresh_report_rollups.call()
+    rebuild_report_rollups.call()
     assert Tally.objects.get(organisation=organisation, measure="referred").count == 1
 
     referral(organisation, received=1)
