@@ -9,7 +9,8 @@ so a figure cannot tell which one it read.
 
 A day is counted again when the audit trail (written in the same transaction as every write
 of personal data) shows a change to someone with a referral that day: `refresh` does that
-before a report reads, and the worker's daily job does it for every organisation."""
+before a report reads. `rebuild` counts every day again: the worker's nightly job and the
+`rebuild_report_rollups` command."""
 
 import datetime
 from collections.abc import Callable, Iterable
