@@ -3,6 +3,7 @@
 import signal
 
 import django.test
+import hypothesis
 import pytest
 from django.core.management import call_command
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -11,6 +12,13 @@ from django_scopes import scopes_disabled
 
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
+
+# Property tests share two cores with the rest of the suite, and Chromium: how long an example
+# takes to make or run says nothing about what is tested, so neither fails a test.
+hypothesis.settings.register_profile(
+    "navigator", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("navigator")
 
 
 @pytest.fixture(autouse=True)
