@@ -228,6 +228,13 @@ NOTIFY_TEMPLATE_IDS = {
     for name, value in os.environ.items()
     if name.startswith("NOTIFY_TEMPLATE_")
 }
+# Mail domains secure enough for patient details (NHSmail): a GP practice's e-mail address, and a
+# referrer's, must be on one of them for the message back to the GP to be e-mailed.
+NAVIGATOR_SECURE_EMAIL_DOMAINS = [
+    domain.strip().lower()
+    for domain in os.environ.get("NAVIGATOR_SECURE_EMAIL_DOMAINS", "nhs.net").split(",")
+    if domain.strip()
+]
 # Texts are not sent between these local times: they wait until the end of the quiet hours.
 NAVIGATOR_QUIET_HOURS = os.environ.get("NAVIGATOR_QUIET_HOURS", "21:00-08:00")
 NAVIGATOR_DIRECTORY_STALE_MONTHS = int(os.environ.get("NAVIGATOR_DIRECTORY_STALE_MONTHS", "6"))

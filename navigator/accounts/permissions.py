@@ -47,6 +47,7 @@ class Permission(StrEnum):
     VIEW_REPORTS = "view_reports"
     VIEW_COMMISSIONED_REPORTS = "view_commissioned_reports"
     MANAGE_API_CLIENTS = "manage_api_clients"
+    MANAGE_GP_PRACTICES = "manage_gp_practices"
     MANAGE_USERS = "manage_users"
     MANAGE_OWN_ORGANISATION = "manage_own_organisation"
     MANAGE_ALL_ORGANISATIONS = "manage_all_organisations"
@@ -88,6 +89,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
         "See aggregate figures (small numbers hidden) for services they fund"
     ),
     Permission.MANAGE_API_CLIENTS: "Register API clients (e.g. GP systems) and revoke them",
+    Permission.MANAGE_GP_PRACTICES: (
+        "Set GP practices' secure e-mail addresses (for the message back to the GP)"
+    ),
     Permission.MANAGE_USERS: "Add users and change their roles",
     Permission.MANAGE_OWN_ORGANISATION: "Change their organisation's settings (e.g. require 2FA)",
     Permission.MANAGE_ALL_ORGANISATIONS: "Create organisations and manage every organisation",
@@ -124,6 +128,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_REPORTS: frozenset({Role.MANAGER}),
     Permission.VIEW_COMMISSIONED_REPORTS: frozenset({Role.COMMISSIONER}),
     Permission.MANAGE_API_CLIENTS: frozenset({Role.MANAGER}),
+    Permission.MANAGE_GP_PRACTICES: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_USERS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_OWN_ORGANISATION: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.MANAGE_ALL_ORGANISATIONS: frozenset({Role.ADMINISTRATOR}),

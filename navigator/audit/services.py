@@ -65,7 +65,8 @@ def _event(
 ) -> AuditEvent:
     actor = current_actor()
     return AuditEvent(
-        organisation_id=instance.organisation_id if trail is None else trail,
+        # Reference data shared by the deployment (GP practices) has no organisation.
+        organisation_id=getattr(instance, "organisation_id", None) if trail is None else trail,
         actor=actor.user,
         actor_name=str(actor.user) if actor.user else (actor.label or "system"),
         ip_address=actor.ip_address,

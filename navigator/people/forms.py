@@ -3,6 +3,7 @@ from django import forms
 from navigator.core.concurrency import VersionedForm
 from navigator.core.forms import DateField, NHSNumberField, PhoneNumberField, PostcodeField
 from navigator.people.models import FamilyMember, GPPractice, Person
+from navigator.people.practices import secure_email_problem
 
 # The sections of the person form, in the order a link worker fills them in.
 PERSON_SECTIONS: list[tuple[str, list[str]]] = [
@@ -166,3 +167,27 @@ class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label="Yes, I am sure", error_messages={"required": "Tick the box to confirm"}
     )
+
+
+class PracticeSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search by practice name, ODS code or postcode", required=False, max_length=100
+    )
+
+
+class PracticeEmailForm(forms.Form):
+    email = forms.CharField(
+        label="Generic e-mail address",
+        required=False,
+        max_length=254,
+        help_text=(
+            "The practice's shared secure inbox (NHSmail), where the message back to the GP "
+            "is sent. Leave it empty if you do not know it"
+        ),
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email and (problem := secure_email_problem(email)):
+            raise forms.ValidationError(problem)
+        return email

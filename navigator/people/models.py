@@ -4,12 +4,34 @@ from django.db import models
 from navigator.core.scoping import OrganisationScoped
 
 
+class PracticeStatus(models.TextChoices):
+    """The status codes of NHS Digital's GP practice file (epraccur)."""
+
+    ACTIVE = "A", "Active"
+    CLOSED = "C", "Closed"
+    DORMANT = "D", "Dormant"
+    PROPOSED = "P", "Proposed"
+
+
 class GPPractice(models.Model):
-    """A GP practice (reference data shared by every organisation in the deployment)."""
+    """A GP practice (reference data shared by every organisation in the deployment), loaded
+    from the national ODS file by `navigator load_gp_practices`. The file has no e-mail: the
+    practice's generic secure address comes from an extra column or is set by hand, and an
+    address set by hand survives the next load."""
 
     ods_code = models.CharField("ODS code", max_length=10, unique=True)
     name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)  # lines joined by newlines
     postcode = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    status = models.CharField(
+        max_length=1, choices=PracticeStatus.choices, default=PracticeStatus.ACTIVE
+    )
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    commissioner = models.CharField(max_length=10, blank=True)
+    email = models.EmailField("Generic e-mail address", blank=True)
+    email_set_by_hand = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]
@@ -17,6 +39,10 @@ class GPPractice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ods_code})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (PracticeStatus.ACTIVE, PracticeStatus.PROPOSED)
 
 
 class ContactMethod(models.TextChoices):

@@ -13,7 +13,7 @@ from navigator.audit.models import AuditEvent
 from navigator.core.formatting import field_label
 from navigator.core.timeline import TimelineEntry
 from navigator.core.validators import normalise_postcode
-from navigator.people.models import Person
+from navigator.people.models import GPPractice, Person
 from navigator.referrals.models import Referral
 
 NAME_SIMILARITY_THRESHOLD = 0.8
@@ -240,3 +240,13 @@ def record_history(person: Person) -> list[TimelineEntry]:
         # A merge is told once, by the kept record; the absorbed record's half repeats it.
         if not (event.action == AuditEvent.Action.MERGED and "merged_into" in event.changes)
     ]
+
+
+def search_practices(query: str) -> QuerySet[GPPractice]:
+    """GP practices whose name, ODS code or postcode holds `query` (all when empty)."""
+    practices = GPPractice.objects.order_by("name", "ods_code")
+    if not query:
+        return practices
+    return practices.filter(
+        Q(name__icontains=query) | Q(ods_code__iexact=query) | Q(postcode__icontains=query)
+    )

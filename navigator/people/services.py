@@ -1,5 +1,6 @@
 """Writes to people's records. Each is one transaction and leaves an audit event."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -12,7 +13,8 @@ from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
 from navigator.core.concurrency import update_versioned
 from navigator.people import selectors
-from navigator.people.models import FamilyMember, Person, PersonMerge
+from navigator.people.models import FamilyMember, GPPractice, Person, PersonMerge
+from navigator.people.practices import PracticeRow, secure_email_problem
 
 CONSENT_FIELDS = ("consent_to_hold", "consent_to_share", "consent_method")
 # Filled from the absorbed record when the kept record has nothing; never overwritten.
@@ -237,3 +239,75 @@ def merge_people(*, kept: Person, absorbed: Person, merged_by: User) -> PersonMe
         changes={"merged_into": [None, kept.pk]},
     )
     return merge
+
+
+@dataclass(frozen=True)
+class PracticesLoaded:
+    created: int
+    updated: int
+    unchanged: int
+
+
+# What the practice file decides; the e-mail only while nobody has set one by hand.
+PRACTICE_FIELDS = (
+    "name",
+    "address",
+    "postcode",
+    "phone",
+    "status",
+    "opened_on",
+    "closed_on",
+    "commissioner",
+)
+
+
+@transaction.atomic
+def load_gp_practices(*, rows: list[PracticeRow]) -> PracticesLoaded:
+    """Add the practices not yet known and bring the others up to date, by ODS code, in bulk:
+    loading the same file twice changes nothing. An e-mail address set by hand is kept."""
+    known = GPPractice.objects.in_bulk([row.ods_code for row in rows], field_name="ods_code")
+    new: list[GPPractice] = []
+    changed: list[GPPractice] = []
+    for row in rows:
+        values = {name: getattr(row, name) for name in PRACTICE_FIELDS}
+        practice = known.get(row.ods_code)
+        if practice is None:
+            new.append(GPPractice(ods_code=row.ods_code, email=row.email, **values))
+            continue
+        if not practice.email_set_by_hand and row.email:
+            values["email"] = row.email
+        if any(getattr(practice, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(practice, name, value)
+            changed.append(practice)
+    GPPractice.objects.bulk_create(new, batch_size=1000)
+    GPPractice.objects.bulk_update(changed, [*PRACTICE_FIELDS, "email"], batch_size=1000)
+    return PracticesLoaded(
+        created=len(new), updated=len(changed), unchanged=len(rows) - len(new) - len(changed)
+    )
+
+
+class PracticeEmailRefused(ValueError):
+    pass
+
+
+@transaction.atomic
+def set_practice_email(*, practice: GPPractice, email: str) -> GPPractice:
+    """The practice's generic secure address, set by hand: the practice file's next load keeps
+    it. Empty clears it (the file may give one again)."""
+    if email and (problem := secure_email_problem(email)):
+        raise PracticeEmailRefused(problem)
+    before = practice.email
+    practice.email = email
+    practice.email_set_by_hand = bool(email)
+    practice.save(update_fields=["email", "email_set_by_hand"])
+    if before != email:
+        actor = current_actor().user
+        audit.record(
+            action=AuditEvent.Action.UPDATED,
+            instance=practice,
+            person_id=None,
+            changes={"email": [before, email]},
+            trail=actor.organisation_id if actor else None,
+        )
+    return practice

@@ -10,7 +10,7 @@ from navigator.core.concurrency import save_unless_stale
 from navigator.core.formatting import field_label
 from navigator.core.scoping import restricted_records_included
 from navigator.core.timeline import timeline_for
-from navigator.core.views import paginate, posted, requires
+from navigator.core.views import form_page, paginate, posted, requires
 from navigator.people import selectors, services
 from navigator.people.forms import (
     ConfirmForm,
@@ -18,8 +18,10 @@ from navigator.people.forms import (
     FlagDuplicateForm,
     PersonForm,
     PersonSearchForm,
+    PracticeEmailForm,
+    PracticeSearchForm,
 )
-from navigator.people.models import FamilyMember, Person, PersonMerge
+from navigator.people.models import FamilyMember, GPPractice, Person, PersonMerge
 from navigator.plans.models import ManagerTask
 from navigator.plans.services import raise_manager_task
 from navigator.restrictions.selectors import restricted_flags, restriction_of
@@ -305,4 +307,32 @@ def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpRe
             "refusal": services.merge_refusal(kept=kept, absorbed=absorbed),
             "action": reverse("people:merge_confirm", args=[kept.pk, absorbed.pk]),
         },
+    )
+
+
+@requires(Permission.MANAGE_GP_PRACTICES)
+def practice_list(request: HttpRequest) -> HttpResponse:
+    search = PracticeSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    page = paginate(request, selectors.search_practices(query))
+    return render(
+        request, "people/practice_list.jinja", {"search": search, "page": page, "query": query}
+    )
+
+
+@requires(Permission.MANAGE_GP_PRACTICES)
+def practice_email(request: HttpRequest, ods_code: str) -> HttpResponse:
+    practice = get_object_or_404(GPPractice, ods_code=ods_code)
+    form = PracticeEmailForm(posted(request), initial={"email": practice.email})
+    return form_page(
+        request,
+        form=form,
+        perform=lambda: services.set_practice_email(
+            practice=practice, email=form.cleaned_data["email"]
+        ),
+        refused=services.PracticeEmailRefused,
+        done=f"{practice.name}'s e-mail address is saved",
+        then="people:practice_list",
+        template="people/practice_email.jinja",
+        context={"practice": practice},
     )
