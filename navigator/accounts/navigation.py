@@ -30,6 +30,7 @@ PLACES = (
         "Your visits", "activities:visits", Permission.SEE_OWN_ASSIGNMENTS, ("/activities/visits/",)
     ),
     Place("Outreach", "outreach:call_list", Permission.CALL_OUTREACH, ("/outreach/",)),
+    Place("Messages", "messaging:outbox", Permission.VIEW_PEOPLE, ("/messages/",)),
     Place("Reports", "reports:index", Permission.VIEW_REPORTS, ("/reports/",)),
     Place(
         "Reports",

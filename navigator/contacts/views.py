@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -15,7 +14,7 @@ from navigator.accounts.forms import TeamFilterForm
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Permission, Role
 from navigator.audit import services as audit
-from navigator.contacts import cadence, selectors, services
+from navigator.contacts import cadence, gp_letter, selectors, services
 from navigator.contacts.forms import (
     CaseloadFilterForm,
     ClosureForm,
@@ -30,7 +29,6 @@ from navigator.contacts.forms import (
 from navigator.contacts.models import FollowUp, GPMessage, Task
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.formatting import format_date
-from navigator.core.pdf import render_pdf
 from navigator.core.views import form_page, paginate, posted, requires
 from navigator.people.selectors import person_or_404
 from navigator.plans import selectors as plan_selectors
@@ -251,13 +249,11 @@ def gp_message(request: HttpRequest, pk: int) -> HttpResponse:
 def gp_message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same message as a PDF letter, rendered by WeasyPrint from the page's template."""
     context = _gp_message_context(pk)
-    html = render_to_string(
-        "contacts/gp_message.jinja", {**context, "pdf": True, "large": False}, request=request
-    )
-    pdf = render_pdf(request, html, stylesheet="contacts/gp_message.css")
+    pdf = gp_letter.render_letter(request, context["referral"], context["message"])
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"message-to-gp-{context['referral'].reference}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Disposition"] = (
+        f'inline; filename="{gp_letter.filename(context["referral"])}"'
+    )
     return response
 
 

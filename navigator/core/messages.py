@@ -18,6 +18,9 @@ class MessageKind(models.TextChoices):
     CONTACT_REMINDER = "contact_reminder", "Reminder of a contact"
     VISIT_REMINDER = "visit_reminder", "Reminder of an accompaniment visit"
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement of a self-referral"
+    # E-mails to an organisation about a person, with the letter attached: not texts.
+    GP_MESSAGE = "gp_message", "Message back to the GP"
+    REFERRER_MESSAGE = "referrer_message", "Message back to the referrer"
 
 
 _messaging: dict[str, Callable[..., Any]] = {}

@@ -16,6 +16,9 @@ class WordingForm(forms.Form):
         help_text="Never put a person's name or anything about their support in a text.",
     )
 
+    # The version of the wording the form was built from (core/concurrency.py).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.db.models import Q
 
 from navigator.core.messages import MessageKind
 from navigator.core.scoping import OrganisationScoped
@@ -31,10 +32,15 @@ class Status(models.TextChoices):
 FINISHED = (Status.DELIVERED, Status.FAILED, Status.NOT_SENT)
 
 
+# Sent to an organisation about the person, once per case (again only after a failure).
+ONCE_PER_CASE = (Kind.GP_MESSAGE, Kind.REFERRER_MESSAGE)
+
+
 class Message(OrganisationScoped):
     """One message to one person (or to someone not yet on record, such as a self-referrer),
-    by one channel. `reference` is its idempotency key: it goes to GOV.UK Notify with the
-    message, so a retry after the worker stopped half-way finds the one already sent."""
+    or about them to an organisation (`addressee`: their GP practice, their referrer), by one
+    channel. `reference` is its idempotency key: it goes to GOV.UK Notify with the message,
+    so a retry after the worker stopped half-way finds the one already sent."""
 
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
@@ -56,6 +62,11 @@ class Message(OrganisationScoped):
     # `link_address` until the message has gone, so that no usable link is kept afterwards.
     body = models.TextField()
     link_address = models.TextField(blank=True)
+    # Who an e-mail to an organisation is for, as the page names them ("" for the person).
+    addressee = models.CharField(max_length=300, blank=True)
+    # A file sent with the e-mail (the letter as a PDF), kept only until it has gone.
+    attachment = models.BinaryField(blank=True, default=b"", editable=False)
+    attachment_name = models.CharField(max_length=100, blank=True)
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # What the provider last said, in its own words (GOV.UK Notify: "permanent-failure"…).
@@ -71,6 +82,13 @@ class Message(OrganisationScoped):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "kind"],
+                condition=Q(kind__in=ONCE_PER_CASE) & ~Q(status=Status.FAILED),
+                name="sent_once_per_case",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.get_kind_display()}"
@@ -101,6 +119,8 @@ class TextWording(OrganisationScoped):
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     body = models.TextField()
+    # The default wording, which has no row, is version 0.
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

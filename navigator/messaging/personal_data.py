@@ -17,7 +17,8 @@ register_person_data(
         _messages,
         delete=True,
         # A secure link not yet sent never leaves: it is the way in to the person's answers.
-        hidden=("link_address", "reference"),
+        # The letter waiting to go is the case's message back to the GP, released with it.
+        hidden=("link_address", "reference", "attachment"),
         covers=("messaging.message.person",),
     ),
 )

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from navigator.contacts.models import Closure, ClosureReason
 from navigator.core.timeline import TimelineEntry
-from navigator.messaging.models import Channel, Kind, Message, TextOptOut
-from navigator.people.models import ContactMethod, Person
+from navigator.messaging.models import Channel, Kind, Message, Status, TextOptOut, TextWording
+from navigator.people.models import ContactMethod, GPPractice, Person
+from navigator.people.practices import secure_email_problem
 from navigator.referrals.models import Referral
 from navigator.restrictions.selectors import processing_restricted
 
@@ -97,6 +98,78 @@ def route_to(person: Person, *, agreed: bool = False) -> Route | None:
     return None if died else route
 
 
+@dataclass(frozen=True)
+class Destination:
+    """Where the message back to the GP goes: the GP practice or the referrer, by e-mail."""
+
+    kind: str
+    addressee: str
+    email: str
+    # Why it cannot be e-mailed ("" when it can): the page offers the download instead.
+    refusal: str
+    # The last one sent there, whatever became of it.
+    latest: Message | None
+
+    @property
+    def can_send(self) -> bool:
+        return not self.refusal and (self.latest is None or self.latest.status == Status.FAILED)
+
+
+def _latest(referral: Referral, kind: str) -> Message | None:
+    return Message.objects.filter(referral=referral, kind=kind).order_by("-created_at").first()
+
+
+RESTRICTED = "They asked us to restrict processing of their record: nothing is sent"
+
+
+def _address_refusal(email: str, missing: str) -> str:
+    if not email:
+        return missing
+    return f"{email} is not a secure address" if secure_email_problem(email) else ""
+
+
+def _practice_refusal(practice: GPPractice | None) -> str:
+    if practice is None:
+        return "Their GP practice is not known"
+    if not practice.is_open:
+        return f"The practice is {practice.get_status_display().lower()}"
+    return _address_refusal(practice.email, "The practice has no e-mail address on record")
+
+
+def message_back_destinations(referral: Referral) -> list[Destination]:
+    """The person's GP practice (where they are registered now, else as referred) and the
+    referrer when the referral names one, each with its secure e-mail address or why it has
+    none. Nothing may be sent for someone who asked us to restrict processing of their record."""
+    person = referral.person
+    restricted = bool(person and processing_restricted(person.pk))
+    practice = (person.gp_practice if person else None) or referral.gp_practice
+    gp_email = practice.email if practice else ""
+    found = [
+        (
+            Kind.GP_MESSAGE,
+            str(practice) if practice else "Their GP practice",
+            gp_email,
+            _practice_refusal(practice),
+        )
+    ]
+    email = referral.referrer_email
+    # A referrer whose inbox is the practice's gets it once, as the practice.
+    if (referral.referrer_name or email) and (not email or email.lower() != gp_email.lower()):
+        who = ", ".join(filter(None, [referral.referrer_name, referral.referrer_organisation]))
+        refusal = _address_refusal(email, "There is no e-mail address for the referrer")
+        found.append((Kind.REFERRER_MESSAGE, who or "The referrer", email, refusal))
+    return [
+        Destination(
+            kind=kind,
+            addressee=addressee,
+            email=address,
+            refusal=RESTRICTED if restricted else refusal,
+            latest=_latest(referral, kind),
+        )
+        for kind, addressee, address, refusal in found
+    ]
+
+
 def due_reminders(
     *, tomorrow: datetime.date
 ) -> Iterator[tuple[str, Person | None, Referral | None, Any]]:
@@ -128,12 +201,20 @@ def message_history(person: Person) -> Iterable[TimelineEntry]:
     (a self-referral's acknowledgement), with where it got to (timeline source)."""
     found = Message.objects.filter(Q(person=person) | Q(referral__person=person, person=None))
     for message in found.order_by("-created_at"):
+        # A letter to an organisation is on the case: its whole wording is not repeated here.
+        said = f"To {message.addressee}." if message.addressee else message.text
         yield TimelineEntry(
             at=message.created_at,
             title=f"{message.get_channel_display()}: {message.get_kind_display()}",
-            description=f"{message.get_status_display()}. {message.text}",
+            description=f"{message.get_status_display()}. {said}",
             actor="Navigator",
         )
+
+
+def wording_version(*, organisation_id: int, kind: str) -> int:
+    """The version of the organisation's wording of `kind`: 0 while it uses the default."""
+    own = TextWording.objects.filter(organisation_id=organisation_id, kind=kind).first()
+    return own.version if own else 0
 
 
 def outbox() -> QuerySet[Message]:

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
 from navigator.core.addresses import absolute_reverse
+from navigator.core.concurrency import StaleEditError
 from navigator.links.models import Purpose
 from navigator.links.services import IssuedLink, issue_link, plain_text, revoke_links
 from navigator.messaging import wording
@@ -24,7 +25,13 @@ from navigator.messaging.models import (
     Status,
     TextOptOut,
 )
-from navigator.messaging.selectors import Route, mobile_number, opted_out, route_to
+from navigator.messaging.selectors import (
+    Route,
+    message_back_destinations,
+    mobile_number,
+    opted_out,
+    route_to,
+)
 from navigator.messaging.transports import Accepted
 from navigator.people.models import Person
 from navigator.referrals.models import Referral
@@ -59,9 +66,13 @@ def send_message(
     person: Person | None = None,
     referral: Referral | None = None,
     link_address: str = "",
+    addressee: str = "",
+    attachment: bytes = b"",
+    attachment_name: str = "",
 ) -> Message:
     """Record a message and queue it for the worker once the transaction commits. A text is
-    held until the end of the quiet hours."""
+    held until the end of the quiet hours. `addressee` names the organisation an e-mail about
+    the person goes to, with the file `attachment`."""
     now = timezone.now()
     message = Message.objects.create(
         organisation_id=organisation_id,
@@ -73,6 +84,9 @@ def send_message(
         subject=subject,
         body=body,
         link_address=link_address,
+        addressee=addressee,
+        attachment=attachment,
+        attachment_name=attachment_name,
         send_after=after_quiet_hours(now) if route.channel == Channel.TEXT else now,
         status_at=now,
     )
@@ -81,7 +95,11 @@ def send_message(
         action=AuditEvent.Action.CREATED,
         instance=message,
         person_id=person.pk if person else None,
-        changes={"kind": [None, kind], "channel": [None, route.channel]},
+        changes={
+            "kind": [None, kind],
+            "channel": [None, route.channel],
+            **({"addressee": [None, addressee]} if addressee else {}),
+        },
     )
     from navigator.messaging.tasks import enqueue_delivery
 
@@ -207,6 +225,43 @@ def acknowledge_self_referral(*, referral: Referral) -> Message | None:
     )
 
 
+class MessageBackRefused(Exception):
+    """Nothing can be e-mailed: the page says why for each destination."""
+
+
+def send_message_back(*, referral: Referral, letter: bytes, filename: str) -> list[Message]:
+    """E-mail the case's message back to the GP, to the GP practice and the referrer: the
+    letter attached and its content in the body, each through the worker. Never twice: a
+    destination that has one on its way or delivered is left alone (again only after a
+    failure), and the case is locked while this runs, so two clicks send once."""
+    from navigator.contacts.models import GPMessage
+
+    with transaction.atomic():
+        Referral.objects.select_for_update().get(pk=referral.pk)
+        due = [d for d in message_back_destinations(referral) if d.can_send]
+        if not due:
+            raise MessageBackRefused("There is nowhere it can be e-mailed that it has not gone")
+        content = GPMessage.objects.get(referral=referral).content
+        values = {"message": content, "service": referral.organisation.name}
+        body = plain_text("messaging/email/message_back.txt", values)
+        subject = f"Social prescribing: message back about case {referral.reference}"
+        return [
+            send_message(
+                organisation_id=referral.organisation_id,
+                kind=destination.kind,
+                route=Route(Channel.EMAIL, destination.email),
+                body=body,
+                subject=subject,
+                person=referral.person,
+                referral=referral,
+                addressee=destination.addressee,
+                attachment=letter,
+                attachment_name=filename,
+            )
+            for destination in due
+        ]
+
+
 def send_reminders(*, today: datetime.date) -> int:
     """Remind people, by the way they prefer, of tomorrow's contact with their link worker
     (the next contact date planned at the last one, on an open case) and of tomorrow's
@@ -241,16 +296,25 @@ def _finish(message: Message, fields: list[str]) -> None:
 
 
 def record_accepted(*, message: Message, accepted: Accepted) -> None:
-    """The provider took the message: the secure link in it is no longer kept."""
+    """The provider took the message: the secure link and the file in it are no longer kept."""
     message.status = accepted.status
     message.provider_id = accepted.provider_id
     message.provider_status = accepted.provider_status
     message.sent_at = timezone.now()
     message.link_address = ""
+    message.attachment = b""
     message.error = ""
     _finish(
         message,
-        ["status", "provider_id", "provider_status", "sent_at", "link_address", "error"],
+        [
+            "status",
+            "provider_id",
+            "provider_status",
+            "sent_at",
+            "link_address",
+            "attachment",
+            "error",
+        ],
     )
 
 
@@ -277,9 +341,10 @@ def record_failure(*, message: Message, error: str, provider_status: str = "") -
     message.status = Status.FAILED
     message.error = error
     message.link_address = ""
+    message.attachment = b""
     if provider_status:
         message.provider_status = provider_status
-    _finish(message, ["status", "error", "link_address", "provider_status"])
+    _finish(message, ["status", "error", "link_address", "attachment", "provider_status"])
     _tell_link_worker(message)
 
 
@@ -355,19 +420,35 @@ def record_received_text(*, phone: str, text: str) -> str:
 
 
 @transaction.atomic
-def save_wording(*, organisation_id: int, kind: str, body: str) -> None:
+def save_wording(*, organisation_id: int, kind: str, body: str, expected_version: int) -> None:
     """The organisation's wording of one type of text; the default again when it is the
-    default's words."""
+    default's words. Refused (StaleEditError) when someone saved it since `expected_version`
+    (0: the default) was read."""
     from navigator.messaging.models import TextWording
 
-    own = TextWording.objects.filter(organisation_id=organisation_id, kind=kind).first()
+    own = (
+        TextWording.objects.select_for_update()
+        .filter(organisation_id=organisation_id, kind=kind)
+        .first()
+    )
+    if (own.version if own else 0) != expected_version:
+        raise StaleEditError(
+            current=own
+            or TextWording(
+                organisation_id=organisation_id,
+                kind=kind,
+                body=wording.DEFAULT_TEXTS[kind],
+                version=0,
+            )
+        )
     before = own.body if own else wording.DEFAULT_TEXTS[kind]
     if body == wording.DEFAULT_TEXTS[kind]:
         if own:
             own.delete()
     elif own:
         own.body = body
-        own.save(update_fields=["body", "updated_at"])
+        own.version += 1
+        own.save(update_fields=["body", "version", "updated_at"])
     else:
         own = TextWording.objects.create(organisation_id=organisation_id, kind=kind, body=body)
     if own and before != body:

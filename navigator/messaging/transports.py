@@ -2,6 +2,7 @@
 backend for e-mails and the log for texts and letters (development). The worker
 (`tasks.deliver_message`) is the only caller."""
 
+import io
 import logging
 from dataclasses import dataclass
 from typing import Protocol
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
+from notifications_python_client.utils import prepare_upload
 
 from navigator.messaging.models import Channel, Message, Status
 
@@ -59,17 +61,33 @@ def status_from_notify(provider_status: str) -> str:
     return NOTIFY_STATUSES.get(provider_status, Status.SENT)
 
 
-def template_id(kind: str, channel: str) -> str:
+def template_id(kind: str, channel: str, *, with_file: bool = False) -> str:
     """The Notify template for this type of message: its own if configured, else the channel's
-    (a template whose content is `((body))`, and `((subject))` for e-mails)."""
+    (a template whose content is `((body))`, and `((subject))` for e-mails). An e-mail with a
+    file needs a template that also holds `((link_to_file))`: the file's own."""
     ids = settings.NOTIFY_TEMPLATE_IDS
-    found = ids.get(f"{kind}_{channel}") or ids.get(channel)
+    shared = f"file_{channel}" if with_file else channel
+    found = ids.get(f"{kind}_{channel}") or ids.get(shared)
     if not found:
         raise PermanentFailure(
-            f"No GOV.UK Notify template is configured for {channel} "
-            f"(set NOTIFY_TEMPLATE_{channel.upper()})"
+            f"No GOV.UK Notify template is configured for {shared.replace('_', ' ')} "
+            f"(set NOTIFY_TEMPLATE_{shared.upper()})"
         )
     return found
+
+
+def file_upload(message: Message) -> dict:
+    """The attachment as Notify takes it: uploaded with the e-mail, which holds a link to it.
+    Whoever opens the link confirms their e-mail address first, so a forwarded e-mail does not
+    open the letter."""
+    try:
+        return prepare_upload(
+            io.BytesIO(bytes(message.attachment)),
+            filename=message.attachment_name,
+            confirm_email_before_download=True,
+        )
+    except ValueError as error:  # larger than Notify's 2MB
+        raise PermanentFailure(f"GOV.UK Notify cannot take the file: {error}") from error
 
 
 def letter_address(recipient: str) -> dict[str, str]:
@@ -85,8 +103,11 @@ class NotifyTransport:
         self.client = NotificationsAPIClient(api_key, base_url=base_url, timeout=20)
 
     def send(self, message: Message, body: str) -> Accepted:
-        template = template_id(message.kind, message.channel)
-        personalisation = {"subject": message.subject, "body": body}
+        with_file = bool(message.attachment)
+        template = template_id(message.kind, message.channel, with_file=with_file)
+        personalisation: dict = {"subject": message.subject, "body": body}
+        if with_file:
+            personalisation["link_to_file"] = file_upload(message)
         reference = str(message.reference)
         try:
             if message.channel == Channel.TEXT:
@@ -139,6 +160,8 @@ class LocalTransport:
     def send(self, message: Message, body: str) -> Accepted:
         if message.channel == Channel.EMAIL:
             email = EmailMessage(message.subject, body, None, [message.recipient])
+            if message.attachment:
+                email.attach(message.attachment_name, bytes(message.attachment), "application/pdf")
             # The same reference each time, so that mail clients can spot a repeat.
             email.extra_headers["Message-ID"] = f"<{message.reference}@navigator>"
             try:

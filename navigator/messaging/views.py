@@ -9,16 +9,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
+from navigator.contacts import gp_letter
+from navigator.contacts.models import GPMessage
+from navigator.core.concurrency import save_unless_stale
 from navigator.core.views import paginate, requires
 from navigator.messaging import selectors, services, wording
 from navigator.messaging.forms import WordingForm
 from navigator.messaging.models import Kind
+from navigator.referrals.models import Referral
 
 
 @requires(Permission.VIEW_PEOPLE)
@@ -105,7 +109,7 @@ def wording_list(request: HttpRequest) -> HttpResponse:
                     organisation.name,
                 ),
             )
-            for kind in Kind
+            for kind in map(Kind, wording.DEFAULT_TEXTS)
         ]
     return render(
         request, "messaging/wording_list.jinja", {"rows": rows, "organisation": organisation}
@@ -115,24 +119,35 @@ def wording_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MANAGE_OWN_ORGANISATION)
 def wording_edit(request: HttpRequest, kind: str) -> HttpResponse:
     organisation = getattr(request.user, "organisation", None)
-    if kind not in Kind.values:
+    if kind not in wording.DEFAULT_TEXTS:  # texts only: e-mails to organisations have none
         raise Http404
     if organisation is None:
         # Administrators belong to no organisation: the page says who words the texts.
         return render(request, "messaging/wording_list.jinja", {"rows": [], "organisation": None})
     current = wording.wording_for(organisation_id=organisation.pk, kind=kind)
+    version = selectors.wording_version(organisation_id=organisation.pk, kind=kind)
     form = WordingForm(
         request.POST if request.method == "POST" else None,
         kind=kind,
-        initial={"body": current},
+        initial={"body": current, "version": version},
     )
     preview = _measured(kind, current, organisation.name)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["body"]
         if request.POST.get("action") == "save":
-            services.save_wording(organisation_id=organisation.pk, kind=kind, body=text)
-            messages.success(request, f"“{Kind(kind).label}” text saved")
-            return redirect("messaging:wording_list")
+            refusal = save_unless_stale(
+                form,
+                lambda expected_version: services.save_wording(
+                    organisation_id=organisation.pk,
+                    kind=kind,
+                    body=text,
+                    expected_version=expected_version,
+                ),
+            )
+            if refusal is None:
+                messages.success(request, f"“{Kind(kind).label}” text saved")
+                return redirect("messaging:wording_list")
         preview = _measured(kind, text, organisation.name)
     return render(
         request,
@@ -144,5 +159,43 @@ def wording_edit(request: HttpRequest, kind: str) -> HttpResponse:
             "default": wording.DEFAULT_TEXTS[kind],
             "placeholders": sorted(wording.PLACEHOLDERS[kind] | {"service"}),
             "limit": wording.MAX_TEXT_LENGTH,
+            "refusal": refusal,
+        },
+    )
+
+
+@requires(Permission.WORK_CASELOAD)
+def message_back(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the closed case's message back to the GP goes, and sending it there: by e-mail,
+    the letter attached, to the GP practice and the referrer; or why it cannot be, and the
+    letter to download and send another way."""
+    referral: Referral = get_object_or_404(
+        Referral.objects.select_related(
+            "person__gp_practice", "gp_practice", "organisation", "allocated_to"
+        ),
+        pk=pk,
+    )
+    gp_message = get_object_or_404(GPMessage, referral=referral)
+    if request.method == "POST":
+        letter = gp_letter.render_letter(request, referral, gp_message.content)
+        try:
+            sent = services.send_message_back(
+                referral=referral, letter=letter, filename=gp_letter.filename(referral)
+            )
+        except services.MessageBackRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            names = " and ".join(message.addressee for message in sent)
+            messages.success(request, f"The message back is on its way to {names}")
+        return redirect("messaging:message_back", pk=referral.pk)
+    audit.record_view(gp_message, person_id=referral.person_id)
+    destinations = selectors.message_back_destinations(referral)
+    return render(
+        request,
+        "messaging/message_back.jinja",
+        {
+            "referral": referral,
+            "destinations": destinations,
+            "can_send": any(destination.can_send for destination in destinations),
         },
     )

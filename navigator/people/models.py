@@ -145,7 +145,10 @@ class Person(OrganisationScoped):
     may_contact_for_feedback = models.BooleanField(
         "Agrees to be asked for feedback",
         default=False,
-        help_text="We e-mail them a short questionnaire when their support ends and at follow-up",
+        help_text=(
+            "We send them a link to a short questionnaire, the way they prefer to be written to "
+            "(a text, an e-mail or a letter), when their support ends and at follow-up"
+        ),
     )
     # The National Data Opt-out (and any objection recorded here): their data is used for their
     # care only, never in an export for planning or research (the PRSB dataset).

@@ -10,13 +10,14 @@ from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import UserFactory
 
 EXPECTED = {
-    Role.LINK_WORKER: ["Caseload", "People", "Referrals", "Directory", "Outreach"],
+    Role.LINK_WORKER: ["Caseload", "People", "Referrals", "Directory", "Outreach", "Messages"],
     Role.MANAGER: [
         "Caseload",
         "People",
         "Referrals",
         "Directory",
         "Outreach",
+        "Messages",
         "Reports",
         "Team",
         "Feedback",

@@ -2,6 +2,7 @@
 shapes (v2 notifications), checking the client's JSON Web Token as Notify does. Tests read
 what it was sent and tell it to fail."""
 
+import base64
 import json
 import threading
 import uuid
@@ -77,7 +78,27 @@ def _handler(fake: FakeNotify) -> type[BaseHTTPRequestHandler]:
                 return
             notification_id = str(uuid.uuid4())
             personalisation = request.get("personalisation", {})
-            fake.sent.append({"id": notification_id, "type": kind, "status": "created", **request})
+            # A file sent by e-mail (prepare_upload): Notify keeps it and puts a link to it
+            # in the e-mail; here its bytes are kept for the test to read.
+            files = {
+                name: base64.b64decode(value["file"], validate=True)
+                for name, value in personalisation.items()
+                if isinstance(value, dict) and "file" in value
+            }
+            if files and kind != "email":
+                self._answer(
+                    400, {"status_code": 400, "errors": [{"message": "Files by e-mail only"}]}
+                )
+                return
+            fake.sent.append(
+                {
+                    "id": notification_id,
+                    "type": kind,
+                    "status": "created",
+                    "files": files,
+                    **request,
+                }
+            )
             content = {"body": personalisation.get("body", "")}
             if kind == "sms":
                 content["from_number"] = "NAVIGATOR"

@@ -4,6 +4,7 @@ messaging pages."""
 from django.utils import timezone
 
 from navigator.contacts.tests.helpers import open_case
+from navigator.contacts.tests.pages import closed
 from navigator.core.tests.test_accessibility import (
     EMPTY,
     ERRORS,
@@ -43,6 +44,8 @@ def build(world: World) -> dict:
 PAGES = [
     Page("messaging:outbox", LINK_WORKER),
     Page("messaging:outbox", MANAGER),
+    # The scan's closed case: its practice has no e-mail, so the page offers the download.
+    Page("messaging:message_back", LINK_WORKER, closed),
     Page("messaging:wording_list", MANAGER),
     Page("messaging:wording_edit", MANAGER, lambda world: {"kind": "feedback"}),
     Page(

@@ -1,10 +1,15 @@
 """Managers word their service's text messages: each is previewed as a person would get it,
 with a link of real length, its number of characters and of text messages (fragments), and
-refused beyond GOV.UK Notify's limit or with placeholders Navigator does not fill in."""
+refused beyond GOV.UK Notify's limit or with placeholders Navigator does not fill in; a save
+from a page opened before someone else's save is refused, showing both."""
+
+import re
 
 import pytest
 from django.urls import reverse
 
+from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import UserFactory
 from navigator.messaging.models import Kind, TextWording
 from navigator.messaging.wording import render_text, text_length
 
@@ -73,3 +78,41 @@ def test_bad_wording_is_refused_and_kept(signed_in, manager, body, error):
     assert error in html
     assert body.split(" ")[0] in html
     assert not TextWording.objects.exists()
+
+
+def hidden_version(html: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+def test_a_save_from_a_stale_page_is_refused_and_shows_the_saved_wording(
+    signed_in, manager, organisation
+):
+    first = signed_in(manager)
+    version = hidden_version(first.get(EDIT).text)
+    first.post(
+        EDIT, {"body": "((service)): how did we do? ((link))", "version": version, "action": "save"}
+    )
+    other = UserFactory(organisation=organisation, role=Role.MANAGER, username="second-manager")
+    second = signed_in(other)
+
+    stale = second.post(
+        EDIT,
+        {"body": "((service)) asks: how was it? ((link))", "version": version, "action": "save"},
+    )
+    again = second.post(
+        EDIT,
+        {
+            "body": "((service)) asks: how was it? ((link))",
+            "version": hidden_version(stale.text),
+            "action": "save",
+        },
+    )
+
+    assert version == "0"
+    assert stale.status_code == 200
+    assert 'id="stale-edit"' in stale.text
+    assert "((service)): how did we do? ((link))" in stale.text
+    assert "((service)) asks: how was it? ((link))" in stale.text
+    assert again.status_code == 302
+    wording = TextWording.objects.get(organisation=organisation, kind=Kind.FEEDBACK)
+    assert (wording.body, wording.version) == ("((service)) asks: how was it? ((link))", 2)

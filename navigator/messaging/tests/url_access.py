@@ -2,6 +2,7 @@
 the messaging pages. GOV.UK Notify's callbacks take only POSTs with its bearer token."""
 
 from navigator.accounts.permissions import Permission
+from navigator.contacts.tests.url_access import closed
 from navigator.core.tests.test_url_permissions import PUBLIC, Row
 
 
@@ -11,6 +12,8 @@ def build_world(organisation) -> dict:
 
 ROWS: dict[str, Row] = {
     "messaging:outbox": Row(Permission.VIEW_PEOPLE),
+    # The closed case's message back to the GP, built by the caseload pages' world.
+    "messaging:message_back": Row(Permission.WORK_CASELOAD, closed, has_object=True),
     "messaging:wording_list": Row(Permission.MANAGE_OWN_ORGANISATION),
     "messaging:wording_edit": Row(
         Permission.MANAGE_OWN_ORGANISATION, lambda world: {"kind": "did_you_go"}

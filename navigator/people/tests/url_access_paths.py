@@ -1,14 +1,11 @@
-"""Rows of the permission table for telling a manager of a possible duplicate record, and for
-the GP practices' e-mail addresses."""
+"""Rows of the permission table for telling a manager of a possible duplicate record."""
 
 from navigator.accounts.permissions import Permission
 from navigator.core.tests.test_url_permissions import Row, World
-from navigator.people.tests.factories import GPPracticeFactory
 
 
 def build_world(organisation) -> dict:
-    # GP practices are shared by the whole deployment: no organisation's own.
-    return {"practice": GPPracticeFactory(ods_code="B86999")}
+    return {}
 
 
 def pair(world: World) -> dict:
@@ -20,9 +17,4 @@ ROWS: dict[str, Row] = {
         Permission.EDIT_PEOPLE, lambda world: {"pk": world.person.pk}, has_object=True
     ),
     "people:flag_duplicate_confirm": Row(Permission.EDIT_PEOPLE, pair, has_object=True),
-    "people:practice_list": Row(Permission.MANAGE_GP_PRACTICES),
-    "people:practice_email": Row(
-        Permission.MANAGE_GP_PRACTICES,
-        lambda world: {"ods_code": world.extra["practice"].ods_code},
-    ),
 }
