@@ -336,8 +336,9 @@ def record_temporary_failure(
 
 
 def record_failure(*, message: Message, error: str, provider_status: str = "") -> None:
-    """The message will not arrive: its link is dropped and the case's link worker is given
-    a task to reach the person another way."""
+    """The message will not arrive: its link and file are dropped and, for a message to the
+    person, the case's link worker is given a task to reach them another way (an e-mail to an
+    organisation shows "Not delivered" on the case's message back page, which sends it again)."""
     message.status = Status.FAILED
     message.error = error
     message.link_address = ""
@@ -345,7 +346,8 @@ def record_failure(*, message: Message, error: str, provider_status: str = "") -
     if provider_status:
         message.provider_status = provider_status
     _finish(message, ["status", "error", "link_address", "attachment", "provider_status"])
-    _tell_link_worker(message)
+    if not message.addressee:
+        _tell_link_worker(message)
 
 
 def _tell_link_worker(message: Message) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts import services as contact_services
+from navigator.contacts.models import Task
 from navigator.contacts.tests.helpers import allocated_through_services
 from navigator.messaging.models import Kind, Message, Status
 from navigator.messaging.tasks import sweep_messages
@@ -177,3 +178,23 @@ def test_without_a_secure_address_the_page_says_so_and_offers_the_download(
     assert refused.status_code == 302
     assert Message.objects.count() == 0
     assert file_template.sent == []
+
+
+def test_a_message_back_that_was_not_delivered_can_be_sent_again(
+    signed_in, link_worker, closed_case, file_template, django_capture_on_commit_callbacks
+):
+    Referral.objects.filter(pk=closed_case.pk).update(referrer_email="")
+    client = signed_in(link_worker)
+    _send(client, closed_case, django_capture_on_commit_callbacks)
+
+    _receipt(client, Message.objects.get(kind=Kind.GP_MESSAGE), "permanent-failure")
+    page = client.get(reverse("messaging:message_back", args=[closed_case.pk])).text
+    _send(client, closed_case, django_capture_on_commit_callbacks)
+
+    assert "Not delivered" in page and 'id="send-message-back"' in page
+    assert not Task.objects.filter(referral=closed_case, kind=Task.Kind.MESSAGE_UNDELIVERED)
+    assert list(Message.objects.order_by("created_at").values_list("status", flat=True)) == [
+        Status.FAILED,
+        Status.SENT,
+    ]
+    assert len(file_template.sent) == 2
