@@ -1,7 +1,9 @@
 """The one door every API call goes through: a bearer token of a live client holding the scope
 the route needs, within the client's rate limit. Behind the door the call runs in the client's
 organisation scope and audit context, exactly as a page runs for a signed-in user, so another
-organisation's records do not exist for it (404)."""
+organisation's records do not exist for it (404). A client is named by no restriction, so every
+restricted record, and every row about that person, does not exist for it either: left out of
+lists, 404 when asked for, and never matched or changed by what the client sends."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +13,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from django_scopes import scope
 
 from navigator.api import services
 from navigator.api.models import ApiClient
@@ -19,6 +20,7 @@ from navigator.audit import services as audit
 from navigator.audit.context import Actor, acting_as
 from navigator.audit.models import AuditEvent
 from navigator.core.clients import client_ip
+from navigator.core.scoping import client_scope
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ def refusal_for(request: HttpRequest, scope_needed: str) -> tuple[ApiClient | No
 @contextmanager
 def acting_for(request: HttpRequest, client: ApiClient) -> Iterator[None]:
     actor = Actor(user=None, ip_address=client_ip(request), label=f"API client {client.name}")
-    with scope(organisation=client.organisation_id), acting_as(actor):
+    writing = request.method not in ("GET", "HEAD", "OPTIONS")
+    with client_scope(client.organisation_id, writing=writing), acting_as(actor):
         yield
 
 

@@ -26,8 +26,8 @@ from django_scopes import ScopedManager, get_scope, scope
 
 SCOPE_DIMENSION = "organisation"
 NO_ORGANISATION: list[int] = []  # a scope that matches nothing (`organisation__in=[]`)
-# The scope key naming who is looking; a scope without it (a secure link, a background job,
-# an API client) is not limited by restrictions to named staff.
+# The scope key naming who is looking; a scope without it (a secure link, a background job) is
+# not limited by restrictions to named staff. An API client's scope has it, naming nobody.
 VIEWER = "viewer"
 # Set for a request that may change something (a POST): records whose processing is restricted
 # are then left out too, so they can be seen and not changed.
@@ -123,6 +123,12 @@ def organisation_scope(user: Any, *, writing: bool = False) -> Any:
     # someone signed out, opens a scope of its own for the one record it is about.
     viewer = {VIEWER: user.pk, WRITING: writing} if user.is_authenticated else {}
     return scope(organisation=organisation_id if organisation_id else NO_ORGANISATION, **viewer)
+
+
+def client_scope(organisation_id: int, *, writing: bool = False) -> Any:
+    """The scope of an API client's call: its organisation, and a viewer no restriction names
+    (a restriction names staff), so every restricted record is left out as for staff not named."""
+    return scope(organisation=organisation_id, **{VIEWER: None, WRITING: writing})
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from navigator.fhir.parsing import IncomingReferral
 from navigator.people import selectors as people_selectors
 from navigator.referrals import services as referral_services
 from navigator.referrals.models import Referral, ReferralReason
+from navigator.restrictions import selectors as restriction_selectors
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,19 @@ def _check_performer(client: ApiClient, incoming: IncomingReferral) -> None:
             "business-rule",
             f"The ServiceRequest's performer is not this service (ODS code {ours})",
             "ServiceRequest.performer",
+        )
+
+
+def _check_processing(incoming: IncomingReferral) -> None:
+    """A person who asked us to restrict processing (UK GDPR Article 18) has nothing new done
+    with their record until the restriction is lifted: the sender is told to ask the service."""
+    nhs_number = incoming.data.get("nhs_number")
+    if nhs_number and restriction_selectors.processing_restricted_for_number(nhs_number):
+        raise FhirError.one(
+            422,
+            "business-rule",
+            "This service cannot take this referral through the API: contact the service",
+            "Patient.identifier",
         )
 
 
@@ -105,6 +119,7 @@ def receive(*, client: ApiClient, incoming: IncomingReferral) -> Received:
     """Create the referral once per sender's identifier. A retry, or a second request racing
     this one, finds the first (the unique identifier decides the race in the database)."""
     _check_performer(client, incoming)
+    _check_processing(incoming)
     system, value = incoming.identifier_system, incoming.identifier_value
     found = existing(system=system, value=value)
     if found is not None:
@@ -116,5 +131,13 @@ def receive(*, client: ApiClient, incoming: IncomingReferral) -> Received:
     except IntegrityError:
         found = existing(system=system, value=value)
         if found is None:
-            raise
+            # Sent before, and its person's record has since been restricted: it exists, but
+            # not for the client.
+            raise FhirError.one(
+                409,
+                "conflict",
+                "A referral with this identifier was received before and can no longer be "
+                "read through the API",
+                "ServiceRequest.identifier",
+            ) from None
         return Received(found.referral, created=False)

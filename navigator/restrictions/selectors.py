@@ -19,19 +19,20 @@ def open_glass(viewer_id: int) -> QuerySet[BreakGlass]:
 
 def hidden_people(viewer_id: int | None, *, writing: bool = False) -> QuerySet[Any, Any]:
     """Ids of people whose record is restricted and neither names `viewer_id` nor has an
-    emergency access of theirs still open; when `writing`, those whose processing is
-    restricted as well (their record may be seen, not changed). Unscoped on purpose: the outer
-    query is scoped."""
-    hidden = Q()
-    if viewer_id is not None:
-        named = Restriction.named_staff.through.objects.filter(user_id=viewer_id)
-        hidden = ~(
-            Q(pk__in=named.values("restriction_id"))
-            | Q(person_id__in=open_glass(viewer_id).values("person_id"))
-        )
+    emergency access of theirs still open (no viewer, an API client: every restricted person);
+    when `writing`, those whose processing is restricted as well (their record may be seen,
+    not changed). Unscoped on purpose: the outer query is scoped."""
+    restrictions = Restriction._base_manager.values("person_id")
+    if viewer_id is None:
+        return restrictions
+    named = Restriction.named_staff.through.objects.filter(user_id=viewer_id)
+    hidden = ~(
+        Q(pk__in=named.values("restriction_id"))
+        | Q(person_id__in=open_glass(viewer_id).values("person_id"))
+    )
     if writing:
         hidden |= Q(processing_restricted=True)
-    return Restriction._base_manager.filter(hidden).values("person_id")
+    return restrictions.filter(hidden)
 
 
 def processing_restricted(person_id: int) -> bool:
@@ -39,6 +40,17 @@ def processing_restricted(person_id: int) -> bool:
     (messages, reminders) beyond named staff looking at it."""
     return Restriction._base_manager.filter(
         person_id=person_id, processing_restricted=True
+    ).exists()
+
+
+def processing_restricted_for_number(nhs_number: str) -> bool:
+    """Whether a current record of the organisation with this NHS number has its processing
+    restricted, for what arrives from outside and would be matched to it (an API client sees
+    no restricted record, so cannot ask the record itself)."""
+    return Restriction.objects.filter(
+        person__nhs_number=nhs_number,
+        person__merged_into__isnull=True,
+        processing_restricted=True,
     ).exists()
 
 
