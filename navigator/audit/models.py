@@ -29,6 +29,10 @@ class AuditEvent(OrganisationScoped):
         EXPORTED = "exported", "Exported"
         BROKE_GLASS = "breakglass", "Broke the glass (emergency access)"
 
+    # The key of `changes` under which a change keeps why it was made (a correction's reason),
+    # beside each field's [before, after].
+    REASON = "reason"
+
     # None for what belongs to no organisation: administrators' accounts and what they do
     # outside any organisation. Only administrators' deployment-wide review shows those.
     organisation = models.ForeignKey(

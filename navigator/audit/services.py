@@ -147,11 +147,15 @@ def record_creation(instance: models.Model, *, person_id: int | None) -> AuditEv
 
 
 def record_change(
-    instance: models.Model, *, before: Snapshot, person_id: int | None
+    instance: models.Model, *, before: Snapshot, person_id: int | None, reason: str = ""
 ) -> AuditEvent | None:
+    """One event with each changed field's before and after, and `reason` when given (a
+    correction of someone's record says why); nothing when nothing changed."""
     changes = diff(before, snapshot(instance))
     if not changes:
         return None
+    if reason:
+        changes[AuditEvent.REASON] = [None, reason]
     return record(
         action=AuditEvent.Action.UPDATED, instance=instance, person_id=person_id, changes=changes
     )

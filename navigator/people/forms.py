@@ -70,7 +70,34 @@ class PersonDetailsFields(forms.Form):
     )
 
 
-class PersonForm(PersonDetailsFields, VersionedForm):
+class CorrectionForm(VersionedForm):
+    """An edit of an existing record may say why it was corrected (the right to
+    rectification): the reason is kept with the change in the record's history."""
+
+    correction_reason = forms.CharField(
+        label="Reason for the correction (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, the name was misspelt on the referral. It is kept with the "
+        "change in the record's history.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["correction_reason"]
+
+    def reason(self) -> str:
+        return self.cleaned_data.get("correction_reason", "")
+
+    def model_changes(self) -> dict:
+        changes = super().model_changes()
+        changes.pop("correction_reason", None)
+        return changes
+
+
+class PersonForm(PersonDetailsFields, CorrectionForm):
     confirm_not_duplicate = forms.BooleanField(
         required=False, label="I have checked: none of these is the same person"
     )
@@ -140,7 +167,7 @@ class PersonSearchForm(forms.Form):
     )
 
 
-class FamilyMemberForm(VersionedForm):
+class FamilyMemberForm(CorrectionForm):
     phone = PhoneNumberField(label="Phone number", required=False)
 
     class Meta:

@@ -4,16 +4,16 @@ from collections.abc import Iterable
 from contextlib import suppress
 from difflib import SequenceMatcher
 
-from django.core.exceptions import ValidationError
-from django.db.models import ForeignKey, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import ForeignKey, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
 from navigator.audit.models import AuditEvent
-from navigator.core.formatting import field_label
+from navigator.core.formatting import field_label, format_value
 from navigator.core.timeline import TimelineEntry
 from navigator.core.validators import normalise_postcode
-from navigator.people.models import GPPractice, Person
+from navigator.people.models import FamilyMember, GPPractice, Person
 from navigator.referrals.models import Referral
 
 NAME_SIMILARITY_THRESHOLD = 0.8
@@ -125,12 +125,42 @@ def record_ids(person: Person) -> list[int]:
     return ids
 
 
+def _in_field_order(names: Iterable[str], model: type[Model] = Person) -> list[str]:
+    """Fields in the order the form shows them. (PostgreSQL's jsonb keeps its own key order,
+    so the order the changes were stored in cannot be relied on.)"""
+    order = {field.name: index for index, field in enumerate(model._meta.fields)}
+    return sorted(names, key=lambda name: (order.get(name, len(order)), name))
+
+
 def field_labels(names: Iterable[str]) -> str:
-    """Changed fields named in the order the form shows them. (PostgreSQL's jsonb keeps its
-    own key order, so the order the changes were stored in cannot be relied on.)"""
-    order = {field.name: index for index, field in enumerate(Person._meta.fields)}
-    ordered = sorted(names, key=lambda name: (order.get(name, len(order)), name))
-    return ", ".join(field_label(name, Person) for name in ordered)
+    """Changed fields named in the order the form shows them."""
+    return ", ".join(field_label(name, Person) for name in _in_field_order(names))
+
+
+SHOWN_VALUE_LENGTH = 80  # the audit trail keeps the whole value
+
+
+def _value_in_words(model: type[Model], name: str, value: object) -> str:
+    """A stored value as the form shows it: a choice's label, not its code."""
+    with suppress(FieldDoesNotExist):
+        field = model._meta.get_field(name)
+        if getattr(field, "choices", None):
+            value = dict(field.flatchoices).get(value, value)  # type: ignore[union-attr]
+    words = format_value(value, name)
+    return words if len(words) <= SHOWN_VALUE_LENGTH else words[: SHOWN_VALUE_LENGTH - 1] + "…"
+
+
+def changes_in_words(model: type[Model], changes: dict) -> str:
+    """Each changed field with its value before and after ("Last name: Byron → Lovelace"),
+    then the reason given for the correction, if any."""
+    changes = dict(changes)
+    reason = changes.pop(AuditEvent.REASON, [None, ""])[1]
+    words = "; ".join(
+        f"{field_label(name, model)}: {_value_in_words(model, name, changes[name][0])} → "
+        f"{_value_in_words(model, name, changes[name][1])}"
+        for name in _in_field_order(changes, model)
+    )
+    return words + (f". Reason for the correction: {reason}" if reason else "")
 
 
 def labelled(snapshot: dict) -> list[tuple[str, str, object]]:
@@ -204,6 +234,8 @@ AUDIT_TITLES = {
 
 def _description(event: AuditEvent) -> str:
     if event.object_type != "people.person":
+        if event.action == AuditEvent.Action.UPDATED:
+            return f"{event.object_label}: {changes_in_words(FamilyMember, event.changes)}"
         return event.object_label
     changes = dict(event.changes)
     if event.action == AuditEvent.Action.MERGED:
@@ -220,6 +252,8 @@ def _description(event: AuditEvent) -> str:
             )
             + (f"; filled in: {filled}" if filled else "")
         )
+    if event.action == AuditEvent.Action.UPDATED:
+        return changes_in_words(Person, changes)
     return field_labels(changes)[:300]
 
 

@@ -57,13 +57,16 @@ def _saved[M: models.Model](instance: M) -> M:
 
 
 @transaction.atomic
-def update_person(*, person: Person, expected_version: int, data: dict[str, Any]) -> Person:
-    """Apply `data`; raises StaleEditError when someone saved since `expected_version`."""
+def update_person(
+    *, person: Person, expected_version: int, data: dict[str, Any], reason: str = ""
+) -> Person:
+    """Apply `data`, keeping `reason` (why the record was corrected) with the change in its
+    history; raises StaleEditError when someone saved since `expected_version`."""
     saved = _saved(person)
     before = audit.snapshot(saved)
     data = _stamp_consent(dict(data), saved)
     person = update_versioned(saved, expected_version=expected_version, changes=data)
-    audit.record_change(person, before=before, person_id=person.pk)
+    audit.record_change(person, before=before, person_id=person.pk, reason=reason.strip())
     return person
 
 
@@ -78,12 +81,12 @@ def add_family_member(*, person: Person, data: dict[str, Any]) -> FamilyMember:
 
 @transaction.atomic
 def update_family_member(
-    *, member: FamilyMember, expected_version: int, data: dict[str, Any]
+    *, member: FamilyMember, expected_version: int, data: dict[str, Any], reason: str = ""
 ) -> FamilyMember:
     saved = _saved(member)
     before = audit.snapshot(saved)
     member = update_versioned(saved, expected_version=expected_version, changes=data)
-    audit.record_change(member, before=before, person_id=member.person_id)
+    audit.record_change(member, before=before, person_id=member.person_id, reason=reason.strip())
     return member
 
 

@@ -109,7 +109,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = save_unless_stale(
             form,
             lambda expected_version: services.update_person(
-                person=person, expected_version=expected_version, data=form.model_changes()
+                person=person,
+                expected_version=expected_version,
+                data=form.model_changes(),
+                reason=form.reason(),
             ),
         )
         if refusal is None:
@@ -157,7 +160,10 @@ def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
         refusal = save_unless_stale(
             form,
             lambda expected_version: services.update_family_member(
-                member=member, expected_version=expected_version, data=form.model_changes()
+                member=member,
+                expected_version=expected_version,
+                data=form.model_changes(),
+                reason=form.reason(),
             ),
         )
         if refusal is None:

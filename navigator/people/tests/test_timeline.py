@@ -46,8 +46,8 @@ def test_timeline_lists_what_happened_newest_first(client_, ada, link_worker):
         "Record changed",
         "Record created",
     ]
-    assert "Last name, Town or city" in response.text
-    assert "Byron Lovelace (Father)" in response.text
+    assert "Last name: Byron → Lovelace; Town or city: – → Leeds" in response.text
+    assert "Byron Lovelace (Father): Relationship: Sister → Father" in response.text
     assert f"by {link_worker}" in response.text
 
 
