@@ -20,8 +20,13 @@ NAME_SIMILARITY_THRESHOLD = 0.8
 
 
 def active_people() -> QuerySet[Person]:
-    """People whose record is current (not merged into another record)."""
-    return Person.objects.filter(merged_into__isnull=True).select_related("gp_practice")
+    """People whose record is current: not merged into another record, nor destroyed (the
+    stub destruction keeps, governance's `DestructionReview`, is only for reports)."""
+    return (
+        Person.objects.filter(merged_into__isnull=True)
+        .exclude(destruction_review__destroyed_at__isnull=False)
+        .select_related("gp_practice")
+    )
 
 
 class RecordMerged(Exception):
