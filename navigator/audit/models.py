@@ -17,6 +17,11 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit events cannot be deleted")
 
 
+# What an event about a restricted record shows a viewer the restriction does not name.
+WITHHELD_LABEL = "A restricted record"
+WITHHELD_VALUE = "[withheld]"
+
+
 class AuditEvent(OrganisationScoped):
     """One read or write of personal data. Never changed or deleted once written."""
 
@@ -63,6 +68,22 @@ class AuditEvent(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.object_type} {self.object_id}"
+
+    @property
+    def withheld(self) -> bool:
+        """About a restricted record the viewer may not see (`selectors.shown_to` says)."""
+        return bool(getattr(self, "restricted_from_viewer", False))
+
+    @property
+    def shown_label(self) -> str:
+        return WITHHELD_LABEL if self.withheld else self.object_label
+
+    @property
+    def shown_changes(self) -> dict:
+        """Which fields changed; their values too, unless withheld."""
+        if not self.withheld:
+            return self.changes
+        return {name: [WITHHELD_VALUE, WITHHELD_VALUE] for name in self.changes}
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

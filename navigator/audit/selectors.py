@@ -2,11 +2,24 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from navigator.audit.models import AuditEvent
+from navigator.core.scoping import people_hidden_from
+
+
+def shown_to(events: QuerySet[AuditEvent], viewer_id: int) -> QuerySet[AuditEvent]:
+    """`events` marked `restricted_from_viewer` where they are about a person whose restricted record the
+    viewer may not see: such an event shows who did what and when, not whose record it was
+    (its label and values name the person)."""
+    hidden = people_hidden_from(viewer_id)
+    if hidden is None:
+        return events.annotate(restricted_from_viewer=Value(False))
+    return events.annotate(
+        restricted_from_viewer=Exists(hidden.filter(person_id=OuterRef("person_id")))
+    )
 
 
 def events_about_person(person_ids: list[int]) -> QuerySet[AuditEvent]:

@@ -39,9 +39,9 @@ def _rows(events: QuerySet[AuditEvent]) -> Iterator[list[object]]:
             event.action,
             event.object_type,
             event.object_id,
-            event.object_label,
+            event.shown_label,
             event.person_id or "",
-            json.dumps(event.changes, ensure_ascii=False),
+            json.dumps(event.shown_changes, ensure_ascii=False),
         ]
 
 
@@ -85,7 +85,8 @@ def _user(request: HttpRequest, pk: int):
 def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _user(request, pk)
     services.record_view(subject, person_id=None)
-    page = paginate(request, selectors.events_by_user(subject.pk), per_page=50)
+    events = selectors.shown_to(selectors.events_by_user(subject.pk), request.user.pk)
+    page = paginate(request, events, per_page=50)
     return render(request, "audit/trail.jinja", {"subject": subject, "kind": "user", "page": page})
 
 
@@ -94,7 +95,8 @@ def user_trail_export(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _user(request, pk)
     services.record(action=AuditEvent.Action.EXPORTED, instance=subject, person_id=None)
     stamp = timezone.localdate().isoformat()
-    return _csv(selectors.events_by_user(subject.pk), f"audit-user-{subject.pk}-{stamp}.csv")
+    events = selectors.shown_to(selectors.events_by_user(subject.pk), request.user.pk)
+    return _csv(events, f"audit-user-{subject.pk}-{stamp}.csv")
 
 
 def _review_filters(request: HttpRequest) -> tuple[ReviewFilterForm, selectors.Filters, bool]:
@@ -143,7 +145,7 @@ def review(request: HttpRequest) -> HttpResponse:
     _record_review(request, AuditEvent.Action.VIEWED, filters)
     events = selectors.review_events(filters, deployment=deployment)
     patterns = selectors.many_records_viewed(events)
-    page = paginate(request, events, per_page=50)
+    page = paginate(request, selectors.shown_to(events, request.user.pk), per_page=50)
     rows = [(event, selectors.unusual(event, patterns)) for event in page.object_list]
     return render(
         request,
@@ -169,6 +171,8 @@ def review_export(request: HttpRequest) -> HttpResponse:
     _form, filters, deployment = _review_filters(request)
     _record_review(request, AuditEvent.Action.EXPORTED, filters)
     return _csv(
-        selectors.review_events(filters, deployment=deployment),
+        selectors.shown_to(
+            selectors.review_events(filters, deployment=deployment), request.user.pk
+        ),
         f"audit-{filters.start.isoformat()}-to-{filters.end.isoformat()}.csv",
     )

@@ -85,6 +85,13 @@ def register_hidden_people(source: HiddenPeople) -> HiddenPeople:
     return source
 
 
+def people_hidden_from(viewer_id: int | None) -> models.QuerySet | None:
+    """The ids of the people whose restricted record `viewer_id` may not see (a subquery), or
+    None while no app says who is hidden: for rows naming a person by id alone, such as the
+    audit trail's, which the manager cannot follow to the person."""
+    return _hidden_people[0](viewer_id) if _hidden_people else None
+
+
 class RestrictedRecordsManager(models.Manager):
     """Leaves out rows about people whose restricted record the scope's viewer may not see."""
 
