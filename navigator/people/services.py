@@ -1,5 +1,6 @@
 """Writes to people's records. Each is one transaction and leaves an audit event."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,8 +135,17 @@ def _combine_activity_preferences(*, kept: Person, absorbed: Person) -> None:
     theirs.delete()
 
 
-# One-to-one rows that are combined rather than refused when both records have one.
-_COMBINED = {"activities.activitypreferences": _combine_activity_preferences}
+# One-to-one rows that are combined rather than refused when both records have one, by the
+# model's label. An app above people registers how its own rows combine (`register_combine`).
+Combine = Callable[..., None]
+_COMBINED: dict[str, Combine] = {"activities.activitypreferences": _combine_activity_preferences}
+
+
+def register_combine(label: str, combine: Combine) -> Combine:
+    """`combine(kept=…, absorbed=…)` runs inside a merge, before the absorbed record's rows
+    move across, for the rows of model `label` that both records may have one of."""
+    _COMBINED[label] = combine
+    return combine
 
 
 def merge_refusal(*, kept: Person, absorbed: Person) -> str:

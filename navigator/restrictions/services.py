@@ -74,14 +74,41 @@ def restrict(
 @transaction.atomic
 def lift(*, restriction: Restriction, by: User) -> None:
     """Open the record to everyone in the organisation who sees people's records again."""
-    person_id = restriction.person_id
+    _remove(restriction)
+
+
+def _remove(restriction: Restriction) -> None:
     audit.record(
         action=AuditEvent.Action.DELETED,
         instance=restriction,
-        person_id=person_id,
+        person_id=restriction.person_id,
         changes={"named_staff": [sorted(str(u) for u in restriction.named_staff.all()), None]},
     )
     restriction.delete()
+
+
+def combine_on_merge(*, kept: Any, absorbed: Any) -> None:
+    """Two records of one person, both restricted, are merged: the kept record's restriction
+    stays, naming the staff of both and keeping both reasons; the absorbed record's is lifted.
+    (One restriction alone moves across as it is. A record whose processing is restricted is
+    not merged at all: it cannot be changed.)"""
+    theirs = Restriction.objects.filter(person=absorbed).prefetch_related("named_staff").first()
+    ours = Restriction.objects.select_for_update().filter(person=kept).first()
+    if theirs is None or ours is None:
+        return
+    before = _state(ours, ours.named_staff.all())
+    named = {*ours.named_staff.all(), *theirs.named_staff.all()}
+    if theirs.reason and theirs.reason not in ours.reason:
+        ours.reason = "\n\n".join(part for part in (ours.reason, theirs.reason) if part)
+    ours.save()
+    ours.named_staff.set(named)
+    audit.record(
+        action=AuditEvent.Action.UPDATED,
+        instance=ours,
+        person_id=kept.pk,
+        changes=audit.diff(before, _state(ours, named)),
+    )
+    _remove(theirs)
 
 
 BREAK_GLASS_SUBJECT = "Emergency access to a restricted record"
