@@ -11,9 +11,9 @@ from navigator.core.scoping import people_hidden_from
 
 
 def shown_to(events: QuerySet[AuditEvent], viewer_id: int) -> QuerySet[AuditEvent]:
-    """`events` marked `restricted_from_viewer` where they are about a person whose restricted record the
-    viewer may not see: such an event shows who did what and when, not whose record it was
-    (its label and values name the person)."""
+    """`events` marked `restricted_from_viewer` where they are about a person whose restricted
+    record the viewer may not see: such an event shows who did what and when, not whose
+    record it was (its label and values name the person)."""
     hidden = people_hidden_from(viewer_id)
     if hidden is None:
         return events.annotate(restricted_from_viewer=Value(False))
