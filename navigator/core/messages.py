@@ -30,10 +30,10 @@ def register_messaging(**functions: Callable[..., Any]) -> None:
     _messaging.update(functions)
 
 
-def route_to(person: Any, *, agreed: bool = False) -> Any:
+def route_to(person: Any, *, agreed: bool = False, kind: str = "") -> Any:
     """How Navigator may write to the person (a route with `channel` and `recipient`), or None:
     `navigator.messaging.selectors.route_to`."""
-    return _messaging["route_to"](person, agreed=agreed)
+    return _messaging["route_to"](person, agreed=agreed, kind=kind)
 
 
 def send_link_to_person(**arguments: Any) -> Any:

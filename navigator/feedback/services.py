@@ -42,9 +42,10 @@ class SentRequest:
 
 
 def send_request(*, referral: Referral, occasion: str) -> SentRequest:
-    """Issue a feedback link for the case and send it to the person by e-mail or text (after
-    the transaction commits). Refused when the person has not agreed, cannot be written to,
-    or was already asked, or has already answered, at this occasion."""
+    """Issue a feedback link for the case and send it to the person the way they chose to be
+    asked, else the way they prefer, else by e-mail or text (after the transaction commits).
+    Refused when the person has not agreed, cannot be written to (the way they chose), or was
+    already asked, or has already answered, at this occasion."""
     person = referral.person
     if person is None:
         raise FeedbackRefused("This referral is not matched to a person's record yet")
@@ -53,7 +54,14 @@ def send_request(*, referral: Referral, occasion: str) -> SentRequest:
             f"{person.full_name} has not agreed to be asked for feedback. "
             "Record their agreement on their record first"
         )
-    route = messages.route_to(person, agreed=True)
+    route = messages.route_to(person, agreed=True, kind=MessageKind.FEEDBACK)
+    if route is None and person.feedback_channel:
+        raise FeedbackRefused(
+            f"{person.full_name} chose to be asked for feedback by "
+            f"{person.get_feedback_channel_display().lower()}, and their record has no way "
+            "to send one (or they replied STOP to texts). Add it to their record first, or "
+            "change their choice"
+        )
     if route is None:
         raise FeedbackRefused(
             f"{person.full_name} has no e-mail address or mobile number to send a link to "

@@ -1,4 +1,4 @@
-"""The daily job that asks for feedback by e-mail, run by the task worker
+"""The daily job that asks for feedback, run by the task worker
 (`navigator db_worker`) once `navigator enqueue_daily_jobs` has queued it."""
 
 import datetime
@@ -19,8 +19,9 @@ LOOK_BACK = datetime.timedelta(days=14)
 
 
 def _askable(occasion: str) -> QuerySet[Referral]:
-    """Cases whose person agreed to be asked and can be e-mailed, not asked yet at `occasion`,
-    and not closed because the person died."""
+    """Cases whose person agreed to be asked, not asked yet at `occasion`, and not closed
+    because the person died. Whether the way they chose can reach them is the request's to
+    say (`services.send_request`)."""
     asked = FeedbackRequest.objects.filter(occasion=occasion).values("referral")
     return (
         Referral.objects.filter(
@@ -28,7 +29,6 @@ def _askable(occasion: str) -> QuerySet[Referral]:
             person__merged_into__isnull=True,
             closure__isnull=False,
         )
-        .exclude(person__email="")
         .exclude(closure__reason=ClosureReason.DIED)
         .exclude(pk__in=asked)
         .select_related("person", "organisation")
@@ -36,7 +36,7 @@ def _askable(occasion: str) -> QuerySet[Referral]:
 
 
 def due_requests(today: datetime.date) -> list[tuple[Referral, str]]:
-    """(case, occasion) for each feedback e-mail due on `today`: cases closed in the last
+    """(case, occasion) for each feedback request due on `today`: cases closed in the last
     fortnight, and follow-ups due in the last fortnight."""
     since = today - LOOK_BACK
     closed = _askable(Occasion.CLOSURE).filter(
@@ -54,7 +54,7 @@ def due_requests(today: datetime.date) -> list[tuple[Referral, str]]:
 
 @task
 def send_feedback_requests(*, date: str) -> int:
-    """E-mail a feedback link for each case due one; returns how many were sent. Running it
+    """Send a feedback link for each case due one; returns how many were sent. Running it
     again sends nothing twice: each case is asked once per occasion."""
     today = datetime.date.fromisoformat(date)
     sent = 0
@@ -63,7 +63,9 @@ def send_feedback_requests(*, date: str) -> int:
             try:
                 services.send_request(referral=case, occasion=occasion)
             except services.FeedbackRefused:
-                continue  # asked meanwhile, by a member of staff or another run
+                # Asked meanwhile (by a member of staff or another run), or no way to reach
+                # them the way they chose.
+                continue
             sent += 1
     return sent
 

@@ -78,20 +78,24 @@ WRITTEN: dict[str, Callable[[Person], Route | None]] = {
 }
 
 
-def route_to(person: Person, *, agreed: bool = False) -> Route | None:
+def route_to(person: Person, *, agreed: bool = False, kind: str = "") -> Route | None:
     """How Navigator may write to the person: by the written way they prefer (a text to a
     mobile number that has not replied STOP, an e-mail or a letter). When they agreed to this
     message in particular (feedback requests) or staff send it now (a questionnaire link),
     `agreed` also allows an e-mail, then a text, when they prefer a call or a visit or their
-    preferred way cannot reach them. None otherwise, for a record merged into another, and
-    for someone whose case was closed because they died, and for someone who asked us to
-    restrict processing of their record."""
+    preferred way cannot reach them. A feedback request (`kind`) goes only the way the person
+    chose to be asked for feedback, when they chose one. None otherwise, for a record merged
+    into another, and for someone whose case was closed because they died, and for someone
+    who asked us to restrict processing of their record."""
     if person.merged_into_id or processing_restricted(person.pk):
         return None
-    preferred = WRITTEN.get(person.preferred_contact_method)
-    route = preferred(person) if preferred else None
-    if route is None and agreed:
-        route = _email(person) or _text(person)
+    if kind == Kind.FEEDBACK and person.feedback_channel:
+        route = WRITTEN[person.feedback_channel](person)
+    else:
+        preferred = WRITTEN.get(person.preferred_contact_method)
+        route = preferred(person) if preferred else None
+        if route is None and agreed:
+            route = _email(person) or _text(person)
     if route is None:
         return None
     died = Closure.objects.filter(referral__person=person, reason=ClosureReason.DIED).exists()

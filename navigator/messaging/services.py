@@ -123,7 +123,7 @@ def message_person(
     `kind`; an e-mail or a letter the plain-text templates given. `context` fills both;
     "((link))" stands for `link_address` until the moment of sending. `agreed`: see
     `selectors.route_to`."""
-    route = route_to(person, agreed=agreed)
+    route = route_to(person, agreed=agreed, kind=kind)
     if route is None:
         return None
     values = {
@@ -171,7 +171,7 @@ def send_link_to_person(
     """Issue a secure link (or take one `issued`) and send it to the person by the way they
     prefer: a text holds only the short wording and the link, nothing about the person. The
     link is issued even when no message can be sent (to be shown as a QR code, or read out)."""
-    route = route_to(person, agreed=agreed)
+    route = route_to(person, agreed=agreed, kind=kind)
     if issued is None:
         if purpose is None or target is None or valid_for is None:
             raise TypeError("purpose, target and valid_for are needed to issue a link")

@@ -35,6 +35,7 @@ PERSON_SECTIONS: list[tuple[str, list[str]]] = [
             "consent_to_share",
             "consent_method",
             "may_contact_for_feedback",
+            "feedback_channel",
             "national_data_opt_out",
         ],
     ),
@@ -108,6 +109,7 @@ class PersonForm(PersonDetailsFields, CorrectionForm):
         widgets = {
             "communication_needs": forms.Textarea(attrs={"rows": 3}),
             "preferred_contact_method": forms.RadioSelect,
+            "feedback_channel": forms.RadioSelect,
             "consent_method": forms.RadioSelect,
             "sex": forms.RadioSelect,
             "disability": forms.RadioSelect,

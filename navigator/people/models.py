@@ -53,6 +53,16 @@ class ContactMethod(models.TextChoices):
     IN_PERSON = "in_person", "In person"
 
 
+class FeedbackChannel(models.TextChoices):
+    """How a person who agreed to be asked for feedback wants to be asked: one of the written
+    ways of `ContactMethod` (the same values), or the way they prefer to be contacted."""
+
+    PREFERRED = "", "The way they prefer to be contacted"
+    TEXT = ContactMethod.TEXT.value, "Text message"
+    EMAIL = ContactMethod.EMAIL.value, "E-mail"
+    LETTER = ContactMethod.LETTER.value, "Letter"
+
+
 class ConsentMethod(models.TextChoices):
     WRITTEN = "written", "In writing"
     ELECTRONIC = "electronic", "Electronically"
@@ -149,6 +159,13 @@ class Person(OrganisationScoped):
             "We send them a link to a short questionnaire, the way they prefer to be written to "
             "(a text, an e-mail or a letter), when their support ends and at follow-up"
         ),
+    )
+    feedback_channel = models.CharField(
+        "How they would like to be asked for feedback",
+        max_length=10,
+        choices=FeedbackChannel.choices,
+        blank=True,
+        help_text="Only this way: if it cannot reach them, they are not asked",
     )
     # The National Data Opt-out (and any objection recorded here): their data is used for their
     # care only, never in an export for planning or research (the PRSB dataset).
