@@ -127,6 +127,8 @@ class PersonForm(PersonDetailsFields, CorrectionForm):
         super().__init__(*args, **kwargs)
         for name in ("preferred_contact_method", "consent_method", "sex", "disability"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        # Its blank choice is a real one ("the way they prefer to be contacted").
+        self.fields["feedback_channel"].choices = list(self.fields["feedback_channel"].choices)
         self.fields["ethnicity"].choices = [
             ("", "Not recorded"),
             *self.fields["ethnicity"].choices[1:],
