@@ -25,13 +25,4 @@ class Migration(migrations.Migration):
                 verbose_name="How they would like to be asked for feedback",
             ),
         ),
-        migrations.AlterField(
-            model_name="person",
-            name="may_contact_for_feedback",
-            field=models.BooleanField(
-                default=False,
-                help_text="We send them a short questionnaire when their support ends and at follow-up",
-                verbose_name="Agrees to be asked for feedback",
-            ),
-        ),
     ]
