@@ -8,12 +8,30 @@ of those calls `refresh` for the cases it touched, in its own transaction, and t
 filters and sorts on the columns (`Referral.contact_due_on`, `Referral.is_new_case`) through
 an index. `selectors.with_computed_due` stays the one definition of the date."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import OuterRef, Subquery
 
 from navigator.contacts import selectors
 from navigator.referrals.models import Referral
+
+# Organisations whose refreshes are held until the end of a `held` block.
+_held: ContextVar[frozenset[int]] = ContextVar("due_refresh_held", default=frozenset())
+
+
+@contextmanager
+def held(*, organisation_id: int) -> Iterator[None]:
+    """Inside, refreshes of the organisation's cases wait, and all its cases are refreshed once
+    at the end: for recording a lot of casework in one go (the demo), where refreshing after
+    each step would cost most of the time. Nothing inside reads the due dates."""
+    token = _held.set(_held.get() | {organisation_id})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    refresh(organisation_id=organisation_id)
 
 
 def refresh(
@@ -26,6 +44,8 @@ def refresh(
     or of the person's cases (their level of need changed), or of every case of the
     organisation when neither is given (its intervals changed): two UPDATE statements
     whatever the number of cases. A referral that is not an open case has no due date."""
+    if organisation_id in _held.get():
+        return
     settings = selectors.caseload_settings_of(organisation_id)
     targets = Referral.objects.filter(organisation_id=organisation_id)
     if referral_ids is not None:

@@ -1,13 +1,17 @@
-"""Synthetic casework for the demo: referrals in every state of the state machine, with the
-history the services would have left (transitions, reporting times, SNOMED coded events),
-assessments, support plans and their revisions, contacts, closures with follow-ups and
-messages to the GP, activity referrals to the demo directory (some with a volunteer going along
-to the first session), one case reopened after closure, and an outreach call list.
+"""Synthetic casework for the demo: referrals in every state of the state machine,
+assessments, support plans and their reviews, contacts, closures with follow-ups and messages to
+the GP, activity referrals to the demo directory (some with a volunteer going along to the first
+session), one case reopened after closure, and an outreach call list.
+
+Everything is recorded through the services, as the staff would have recorded it over the past
+months (core.clock stops the time at each step's moment; audit.context says who acts): the demo
+shows no journey, timestamp or coded event the application could not have made.
 
 Casework is given to a bounded number of people (MAX_CASES_PER_ORGANISATION whatever the size of
-the demo), so a million-person demo stays fast. Rows are written with bulk_create. Dates are
-counted back from the day the command runs, so the caseload looks live: the same seed on the
-same day gives the same data. Running it again tops up to the same number and adds nothing.
+the demo), so a million-person demo stays fast. Dates are counted back from the day the command
+runs, so the caseload looks live: the same seed on the same day gives the same cases (only the
+references differ, which the application draws at random). Running it again tops up to the
+same number and adds nothing.
 """
 
 import datetime
@@ -15,41 +19,30 @@ import hashlib
 import itertools
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Count, DateTimeField, Exists, OuterRef, Value, When
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
 from navigator.activities import services as activity_services
-from navigator.activities.models import (
-    Accompaniment,
-    ActivityReferral,
-    StatusChange,
-    VolunteerProfile,
-)
+from navigator.activities.models import Accompaniment, ActivityReferral, VolunteerProfile
 from navigator.activities.models import Outcome as AccompanimentOutcome
-from navigator.activities.states import ANSWERS, Side
+from navigator.activities.states import Side
 from navigator.activities.states import Status as ActivityStatus
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts import cadence, due
 from navigator.contacts import services as contact_services
-from navigator.contacts.models import (
-    Closure,
-    ClosureReason,
-    Contact,
-    FollowUp,
-    GPMessage,
-    Reopening,
-)
+from navigator.contacts.models import ClosureReason, FollowUp, Reopening
 from navigator.contacts.models import Mode as ContactMode
 from navigator.contacts.models import Setting as ContactSetting
 from navigator.contacts.selectors import caseload_settings
 from navigator.core.calendar import LONDON
+from navigator.core.clock import stopped_at
 from navigator.demo.synthetic import DEMO_ORGANISATIONS
 from navigator.directory.demo import LISTINGS, NAMESPACE
 from navigator.directory.models import DirectoryOrganisation, Service
@@ -58,27 +51,19 @@ from navigator.outreach.models import Cohort, CohortMember, MemberStatus
 from navigator.outreach.models import Outcome as CallOutcome
 from navigator.people.models import Person
 from navigator.plans import services as plan_services
-from navigator.plans.models import (
-    Assessment,
-    AssessmentNeed,
-    Goal,
-    LevelOfNeed,
-    PlanRevision,
-    SupportPlan,
-)
+from navigator.plans.models import LevelOfNeed
 from navigator.plans.models import Setting as AssessmentSetting
+from navigator.referrals import services as referral_services
 from navigator.referrals.models import (
     Channel,
-    CodedEvent,
     DeclineReason,
     Referral,
     ReferralReason,
     SourceType,
-    Transition,
     Urgency,
 )
-from navigator.referrals.services import CODES, REFERENCE_ALPHABET, REFERENCE_LENGTH, seed_reasons
-from navigator.referrals.states import State, check_transition
+from navigator.referrals.services import seed_reasons
+from navigator.referrals.states import State
 
 # At most this many people of each demo organisation get casework, however big the demo.
 MAX_CASES_PER_ORGANISATION = 150
@@ -307,6 +292,7 @@ ENDED_ACTIVITY_STATUSES = (
 )
 # One active case in this many has stopped answering (the "not engaging" flag shows).
 STOPS_ANSWERING_EVERY = 8
+INFO_REQUEST = "Asked the referrer for the person's current medication and risks"
 REOPEN_REASON = "Asked for support again after a fall and a stay in hospital"
 COHORT_NAME = "Living alone, aged 75 and over"
 COHORT_SIZE = 20
@@ -334,28 +320,33 @@ class Staff:
 
 
 @dataclass
-class Draft:
-    """One case: its referral and everything that hangs off it, before it is written."""
+class Case:
+    """One case as the service's staff would record it: each thing they do, at its moment and
+    by whom, done through the services in the order it happened (`record`)."""
 
-    referral: Referral
     person: Person
     final: State
-    steps: list[tuple[State, datetime.datetime, User | None, str]] = field(default_factory=list)
-    reasons: list[ReferralReason] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
-    assessment: Assessment | None = None
-    needs: list[AssessmentNeed] = field(default_factory=list)
-    plan: SupportPlan | None = None
-    goals: list[Goal] = field(default_factory=list)
-    plan_at: datetime.datetime | None = None
-    review: dict[str, Any] | None = None  # the second revision: when, changes, answers
-    closure: Closure | None = None
-    follow_up: FollowUp | None = None
-    # Each activity referral with when it was made and its status history.
-    activities: list[tuple[ActivityReferral, datetime.datetime, list[StatusChange]]] = field(
+    received_at: datetime.datetime
+    steps: list[tuple[datetime.datetime, User | None, Callable[["Case"], None]]] = field(
         default_factory=list
     )
-    reopens: "Draft | None" = None  # the closed case this one starts again
+    reached: dict[State, datetime.datetime] = field(default_factory=dict)
+    plan: dict[str, Any] | None = None  # what the support plan was agreed with: data, goals
+    followed_up_at: datetime.datetime | None = None
+    referral: Referral | None = None  # as the services last returned it
+
+    def then(self, at: datetime.datetime, by: User | None, do: Callable[["Case"], Any]) -> None:
+        self.steps.append((at, by, do))
+
+    @property
+    def closed_at(self) -> datetime.datetime | None:
+        return self.reached.get(State.CLOSED)
+
+    def record(self) -> None:
+        # sorted() keeps the order steps were planned in when two share a moment.
+        for at, by, do in sorted(self.steps, key=lambda step: step[0]):
+            with stopped_at(at), acting_as(Actor(user=by)):
+                do(self)
 
 
 def demo_service_ids() -> list[uuid.UUID]:
@@ -387,8 +378,6 @@ def create_demo_cases(
         if staff is None:
             continue
         made["cases"] += _top_up_cases(staff, seed, index, now)
-        # Written in bulk, not through the services: fill the caseload's due dates as they do.
-        due.refresh(organisation_id=organisation.pk)
         _link_providers(staff)
         _ensure_accompaniments(staff, now)
         # What the daily job would give the link worker today: contacts and reviews due.
@@ -470,39 +459,35 @@ def _top_up_cases(staff: Staff, seed: int, index: int, now: datetime.datetime) -
     )
     rng = random.Random(f"{seed}:cases:{index}:{existing}")
     chosen = sorted(rng.sample(candidates, min(missing, len(candidates))), key=lambda p: p.pk)
-    settings = caseload_settings(organisation)
-    star = plan_services.star_for(organisation)
-    life_areas = plan_services.life_areas_for(organisation)
-    builder = CaseBuilder(rng=rng, staff=staff, now=now, settings=settings, star=star)
-    drafts = [
-        builder.draft(person, STATE_PATTERN[(existing + number) % len(STATE_PATTERN)], life_areas)
+    builder = CaseBuilder(
+        rng=rng,
+        staff=staff,
+        now=now,
+        settings=caseload_settings(organisation),
+        star=plan_services.star_for(organisation),
+        life_areas=plan_services.life_areas_for(organisation),
+    )
+    drafted = [
+        builder.draft(person, STATE_PATTERN[(existing + number) % len(STATE_PATTERN)])
         for number, person in enumerate(chosen)
     ]
-    _reopen_one_case(drafts, builder, life_areas)
-    with transaction.atomic():
-        _write(drafts, rng)
-    return len(drafts)
+    if not Reopening.objects.filter(organisation=organisation).exists():
+        drafted = _reopen_one_case(drafted, builder)
+    with transaction.atomic(), due.held(organisation_id=organisation.pk):
+        for case in drafted:
+            case.record()
+    return len(drafted)
 
 
-def _reopen_one_case(drafts: list[Draft], builder: "CaseBuilder", life_areas: list) -> None:
-    """Make one newly allocated case of the batch the reopened episode of a case closed earlier
-    in it (same person, received after the closure), as contacts.services.reopen_case would:
-    the demo shows a reopening without adding a case."""
-    worked = [draft for draft in drafts if draft.closure and draft.plan]
-    slots = [index for index, draft in enumerate(drafts) if draft.final == State.ALLOCATED]
-    for previous, index in itertools.product(worked, slots):
-        again = builder.draft(previous.person, State.ALLOCATED, life_areas)
-        if again.referral.received_at <= previous.closure.closed_at:
-            continue
-        note = f"Reopened from {previous.referral.reference}: {REOPEN_REASON}"
-        again.reopens = previous
-        again.referral.reason_details = f"{note}\n\n{again.referral.reason_details}".strip()
-        again.steps = [
-            (state, at, by, text or (note if state != State.RECEIVED else ""))
-            for state, at, by, text in again.steps
-        ]
-        drafts[index] = again
-        return
+def _reopen_one_case(drafted: list[Case], builder: "CaseBuilder") -> list[Case]:
+    """Reopen one case closed after support, instead of starting a newly allocated one: the
+    demo shows a reopening without adding a case."""
+    worked = [case for case in drafted if case.closed_at and case.plan]
+    slots = [case for case in drafted if case.final == State.ALLOCATED]
+    for previous, slot in itertools.product(worked, slots):
+        if builder.reopen(previous):
+            return [case for case in drafted if case is not slot]
+    return drafted
 
 
 def _cohort_numbers(organisation: Organisation) -> list[str]:
@@ -520,46 +505,46 @@ def _local(day: datetime.date, rng: random.Random) -> datetime.datetime:
 
 class CaseBuilder:
     """Draws one case at a time from the seeded stream: the path through the state machine,
-    then the records each state reached would have."""
+    then what the staff do on the way, each a step done through the service that records it.
+    Everything is drawn before anything is recorded, so the same seed gives the same cases."""
 
-    def __init__(self, *, rng, staff, now, settings, star) -> None:
+    def __init__(self, *, rng, staff, now, settings, star, life_areas) -> None:
         self.rng = rng
         self.staff = staff
+        self.now = now
         self.today = timezone.localdate(now)
         self.settings = settings
         self.star = star
+        self.life_areas = life_areas
         self.active_cases = 0
 
-    def draft(self, person: Person, final: State, life_areas: list) -> Draft:
+    def draft(self, person: Person, final: State) -> Case:
         rng = self.rng
         path = self.path_to(final)
         gaps = [self.gap(state) for state in path[1:]]
         low, high = DAYS_IN_STATE[final]
         days_back = min(sum(gaps) + rng.randint(low, high), 360)
         day = self.today - datetime.timedelta(days=days_back)
-        received_at = _local(day, rng)
-        referral = self.referral(person, received_at)
-        draft = Draft(referral=referral, person=person, final=final)
-        draft.reasons = rng.sample(
-            self.staff.reasons, k=min(len(self.staff.reasons), rng.randint(1, 3))
-        )
-        referral.reason_details = " ".join(
-            REASON_DETAILS.get(reason.name, "") for reason in draft.reasons
-        ).strip()
-        draft.steps.append((State.RECEIVED, received_at, referral.referred_by, ""))
-        at = received_at
+        case = Case(person=person, final=final, received_at=_local(day, rng))
+        self.receive(case)
+        at = case.received_at
         for state, gap in zip(path[1:], gaps, strict=True):
             day = min(day + datetime.timedelta(days=gap), self.today - datetime.timedelta(days=1))
             # Each step after the one before, even when both fall on the same day.
             at = max(_local(day, rng), at + datetime.timedelta(minutes=30))
-            self.reach(draft, state, at, life_areas)
-        supported_since = {state: at for state, at, _, _ in draft.steps}
-        since = supported_since.get(State.ACTIVE) or supported_since.get(State.ASSESSED)
+            case.reached[state] = at
+            self.reach(case, state, at)
+        since = case.reached.get(State.ACTIVE) or case.reached.get(State.ASSESSED)
+        if case.plan:
+            self.activities(case)
+            self.review(case)
         if since:
-            if draft.plan:
-                self.review(draft)
-            self.keep_in_touch(draft, since)
-        return draft
+            self.keep_in_touch(case, since)
+        return case
+
+    def end(self, case: Case) -> datetime.datetime:
+        """Until when the case is worked: its closure, or now."""
+        return case.closed_at or self.now
 
     def path_to(self, final: State) -> list[State]:
         """The states the case passes through, each move allowed by the state machine."""
@@ -587,8 +572,6 @@ class CaseBuilder:
             path = [State.RECEIVED, State.TRIAGED, State.ACCEPTED, *middle, State.CLOSED]
         else:
             path = [State.RECEIVED, State.TRIAGED, State.ACCEPTED, *after_accept[final]]
-        for current, following in itertools.pairwise(path):
-            check_transition(current, following)
         return path
 
     def gap(self, state: State) -> int:
@@ -608,11 +591,13 @@ class CaseBuilder:
         low, high = ranges[state]
         return self.rng.randint(low, high)
 
-    def referral(self, person: Person, received_at: datetime.datetime) -> Referral:
-        rng = self.rng
+    def receive(self, case: Case) -> None:
+        """The referral arrives: from the demo referrer's sign-in, through the public form, or
+        by e-mail, phone or letter, which the manager types in."""
+        rng, person = self.rng, case.person
         source = _weighted(rng, SOURCE_WEIGHTS)
         referrer_name = referrer_role = referrer_organisation = referrer_email = ""
-        referred_by = None
+        referrer = None
         channel = Channel.FORM
         if source != SourceType.SELF:
             role, referrer_organisation, channels = REFERRERS[source]
@@ -621,134 +606,159 @@ class CaseBuilder:
             if source == SourceType.PRIMARY_CARE:
                 referrer_organisation = str(person.gp_practice or "")
                 if self.staff.referrer and rng.random() < 0.4:
-                    referred_by = self.staff.referrer
+                    referrer = self.staff.referrer
                     channel = Channel.FORM
                 referrer_name = (
-                    str(referred_by) if referred_by else f"{rng.choice(CLINICIAN_TITLES)} {surname}"
+                    str(referrer) if referrer else f"{rng.choice(CLINICIAN_TITLES)} {surname}"
                 )
             else:
                 referrer_name = f"{rng.choice(('Sam', 'Jo', 'Alex', 'Chris', 'Priya'))} {surname}"
             referrer_role = role
             referrer_email = f"{surname.lower()}@example.org"
-        address = ", ".join(
-            part for part in (person.address_line_1, person.address_line_2, person.town) if part
-        )
-        return Referral(
-            organisation_id=person.organisation_id,
-            reference=_reference(rng),
-            state=State.RECEIVED,
-            given_name=person.given_name,
-            family_name=person.family_name,
-            date_of_birth=person.date_of_birth,
-            nhs_number=person.nhs_number,
-            address=address,
-            postcode=person.postcode,
-            phone=person.phone,
-            email=person.email,
-            gp_practice_id=person.gp_practice_id,
-            preferred_contact_method=person.preferred_contact_method,
-            preferred_contact_times=person.preferred_contact_times,
-            source_type=source,
-            referrer_name=referrer_name,
-            referrer_role=referrer_role,
-            referrer_organisation=referrer_organisation,
-            referrer_email=referrer_email,
-            referred_by=referred_by,
-            channel=channel,
-            received_at=received_at,
-            urgency=_weighted(rng, {Urgency.ROUTINE: 80, Urgency.SOON: 15, Urgency.URGENT: 5}),
-            risks=rng.choice(RISKS) if rng.random() < 0.2 else "",
-            consent_given=True,
-            consent_method=person.consent_method or "verbal",
-            consent_given_at=received_at,
-            consent_recorded_by=referrer_name or "The person",
-        )
+        reasons = rng.sample(self.staff.reasons, k=min(len(self.staff.reasons), rng.randint(1, 3)))
+        data = {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "date_of_birth": person.date_of_birth,
+            "nhs_number": person.nhs_number,
+            "address": ", ".join(
+                part for part in (person.address_line_1, person.address_line_2, person.town) if part
+            ),
+            "postcode": person.postcode,
+            "phone": person.phone,
+            "email": person.email,
+            "gp_practice_id": person.gp_practice_id,
+            "preferred_contact_method": person.preferred_contact_method,
+            "preferred_contact_times": person.preferred_contact_times,
+            "source_type": source,
+            "referrer_name": referrer_name,
+            "referrer_role": referrer_role,
+            "referrer_organisation": referrer_organisation,
+            "referrer_email": referrer_email,
+            "channel": channel,
+            "urgency": _weighted(rng, {Urgency.ROUTINE: 80, Urgency.SOON: 15, Urgency.URGENT: 5}),
+            "risks": rng.choice(RISKS) if rng.random() < 0.2 else "",
+            "reason_details": " ".join(
+                REASON_DETAILS.get(reason.name, "") for reason in reasons
+            ).strip(),
+            "consent_given": True,
+            "consent_method": person.consent_method or "verbal",
+            "consent_given_at": case.received_at,
+            "consent_recorded_by": referrer_name or "The person",
+        }
+        typed_in_by = referrer or (None if channel == Channel.FORM else self.staff.manager)
+        organisation = self.staff.organisation
 
-    def reach(self, draft: Draft, state: State, at: datetime.datetime, life_areas: list) -> None:
-        """Move the draft to `state` at `at`, as referrals.services.move would, and add what
-        reaching it brings (contacts, assessment, plan, closure)."""
-        referral, staff = draft.referral, self.staff
-        by = (
-            staff.manager
-            if state in MANAGER_STATES or state == State.ALLOCATED
-            else staff.link_worker
-        )
-        note = ""
+        def receive(case: Case) -> Referral:
+            return referral_services.receive_referral(
+                organisation=organisation, data=data, reasons=reasons, received_at=case.received_at
+            )
+
+        case.then(case.received_at, typed_in_by, _moves(receive))
+
+    def reach(self, case: Case, state: State, at: datetime.datetime) -> None:
+        """What the staff do that moves the case to `state` at `at`."""
+        staff, rng = self.staff, self.rng
+        manager = staff.manager
         if state == State.TRIAGED:
-            referral.person = draft.person
-        elif state == State.DECLINED:
-            referral.decline_reason, referral.signposting_note = self.rng.choice(DECLINES)
-            note = referral.signposting_note
+            case.then(
+                at,
+                manager,
+                _moves(
+                    lambda case: referral_services.triage(
+                        referral=case.referral, person=case.person
+                    )
+                ),
+            )
         elif state == State.INFO_REQUESTED:
-            note = "Asked the referrer for the person's current medication and risks"
+            case.then(
+                at,
+                manager,
+                _moves(
+                    lambda case: referral_services.move(
+                        referral=case.referral, to=State.INFO_REQUESTED, note=INFO_REQUEST
+                    )
+                ),
+            )
+        elif state == State.ACCEPTED:
+            case.then(
+                at, manager, _moves(lambda case: referral_services.accept(referral=case.referral))
+            )
+        elif state == State.DECLINED:
+            reason, signposting = rng.choice(DECLINES)
+            case.then(
+                at,
+                manager,
+                _moves(
+                    lambda case: referral_services.decline(
+                        referral=case.referral, reason=reason, signposting_note=signposting
+                    )
+                ),
+            )
         elif state == State.WAITING:
-            referral.waiting_since = at
+            case.then(
+                at,
+                manager,
+                _moves(
+                    lambda case: referral_services.move(referral=case.referral, to=State.WAITING)
+                ),
+            )
         elif state == State.ALLOCATED:
-            referral.allocated_to = staff.link_worker
-            if draft.final == State.ALLOCATED and self.rng.random() < 0.5:
-                draft.contacts.append(self.contact(draft, at + datetime.timedelta(hours=1), False))
+            case.then(
+                at,
+                manager,
+                _moves(
+                    lambda case: referral_services.allocate(
+                        referral=case.referral, link_worker=staff.link_worker
+                    )
+                ),
+            )
+            if case.final == State.ALLOCATED and rng.random() < 0.5:
+                self.contact(case, at + datetime.timedelta(hours=1), connected=False)
         elif state == State.FIRST_CONTACT:
-            note = "First contact logged"
-            draft.contacts.append(self.contact(draft, at, True))
+            self.contact(case, at, connected=True)
         elif state == State.ASSESSED:
-            note = "Assessment recorded"
-            self.assess(draft, at, life_areas)
+            self.assess(case, at)
         elif state == State.ACTIVE:
-            note = "Support plan agreed"
-            self.plan(draft, at)
+            self.agree_plan(case, at)
         elif state == State.CLOSED:
-            self.close(draft, at)
-            note = draft.closure.summary
-        if state in (State.TRIAGED, State.ACCEPTED, State.DECLINED, State.INFO_REQUESTED):
-            referral.triaged_at = referral.triaged_at or at
-        stamp = {
-            State.FIRST_CONTACT: "first_contact_at",
-            State.ASSESSED: "assessed_at",
-            State.CLOSED: "closed_at",
-        }.get(state)
-        if stamp:
-            setattr(referral, stamp, at)
-        if state == State.ALLOCATED and referral.waiting_since:
-            referral.waiting_since = None
-        referral.state = state
-        referral.version += 1
-        draft.steps.append((state, at, by, note))
+            self.close(case, at)
 
-    def contact(self, draft: Draft, at: datetime.datetime, connected: bool, **extra) -> Contact:
+    def contact(self, case: Case, at: datetime.datetime, *, connected: bool) -> None:
         rng = self.rng
         happened, agreed = rng.choice(CONTACT_NOTES)
         mode = rng.choice([ContactMode.TELEPHONE, ContactMode.TELEPHONE, ContactMode.IN_PERSON])
-        return Contact(
-            organisation_id=draft.referral.organisation_id,
-            person_id=draft.person.pk,
-            when=at,
-            mode=mode,
-            setting=(
+        data = {
+            "when": at,
+            "mode": mode,
+            "setting": (
                 rng.choice(
                     [ContactSetting.HOME, ContactSetting.COMMUNITY, ContactSetting.GP_SURGERY]
                 )
                 if mode == ContactMode.IN_PERSON
                 else ""
             ),
-            duration_minutes=rng.choice([10, 15, 20, 30, 45, 60]) if connected else None,
-            what_happened=happened if connected else "No answer; left a message",
-            what_agreed=agreed if connected else "",
-            connected=connected,
-            recorded_by=self.staff.link_worker,
-            created_at=at,
-            **extra,
+            "duration_minutes": rng.choice([10, 15, 20, 30, 45, 60]) if connected else None,
+            "what_happened": happened if connected else "No answer; left a message",
+            "what_agreed": agreed if connected else "",
+            "connected": connected,
+        }
+        case.then(
+            at,
+            self.staff.link_worker,
+            lambda case: contact_services.log_contact(referral=case.referral, data=data),
         )
 
-    def keep_in_touch(self, draft: Draft, since: datetime.datetime) -> None:
-        """Contacts at about the level of need's interval until the case closed or today;
-        some cases fall behind (overdue) and a few stop answering (not engaging)."""
+    def keep_in_touch(self, case: Case, since: datetime.datetime) -> None:
+        """Contacts at about the level of need's interval until the case closed or now; some
+        cases fall behind (overdue) and a few stop answering (not engaging)."""
         rng = self.rng
-        level = draft.plan.level_of_need if draft.plan else LevelOfNeed.MEDIUM.value
+        level = case.plan["data"]["level_of_need"] if case.plan else LevelOfNeed.MEDIUM.value
         interval = self.settings.intervals()[level]
-        end = draft.referral.closed_at or _local(self.today, rng)
-        behind = draft.final != State.CLOSED and rng.random() < 0.2
+        end = self.end(case)
+        behind = case.final != State.CLOSED and rng.random() < 0.2
         stops_answering = False
-        if draft.final == State.ACTIVE:
+        if case.final == State.ACTIVE:
             self.active_cases += 1
             stops_answering = self.active_cases % STOPS_ANSWERING_EVERY == 0
         moment = since + datetime.timedelta(days=interval + rng.randint(-2, 2))
@@ -759,7 +769,7 @@ class CaseBuilder:
         if behind and planned:
             planned = planned[: max(0, len(planned) - 2)]
         for moment in planned:
-            draft.contacts.append(self.contact(draft, moment, rng.random() > 0.12))
+            self.contact(case, moment, connected=rng.random() > 0.12)
         if stops_answering:
             attempts = self.settings.disengage_after
             latest = planned[-1] if planned else since
@@ -767,353 +777,227 @@ class CaseBuilder:
                 moment = latest + (end - datetime.timedelta(days=1) - latest) * number / attempts
                 day = timezone.localdate(moment)
                 moment = max(_local(day, rng), latest + datetime.timedelta(hours=number))
-                draft.contacts.append(self.contact(draft, moment, False))
+                self.contact(case, moment, connected=False)
 
-    def assess(self, draft: Draft, at: datetime.datetime, life_areas: list) -> None:
-        rng = self.rng
+    def assess(self, case: Case, at: datetime.datetime) -> None:
+        rng, link_worker = self.rng, self.staff.link_worker
         in_person = rng.random() < 0.85
-        draft.assessment = Assessment(
-            organisation_id=draft.referral.organisation_id,
-            person_id=draft.person.pk,
-            assessed_at=at,
-            setting=rng.choice(
+        data = {
+            "assessed_at": at,
+            "setting": rng.choice(
                 [AssessmentSetting.HOME, AssessmentSetting.GP_SURGERY, AssessmentSetting.SERVICE]
             ),
-            mode="in_person" if in_person else "remote",
-            remote_reason="" if in_person else "Preferred a phone call while unwell",
-            what_matters=rng.choice(WHAT_MATTERS),
-            risks=draft.referral.risks,
-            recorded_by=self.staff.link_worker,
-            created_at=at,
-        )
-        for area in rng.sample(life_areas, k=min(len(life_areas), rng.randint(3, 5))):
-            draft.needs.append(
-                AssessmentNeed(
-                    organisation_id=draft.referral.organisation_id,
-                    life_area=area,
-                    area_name=area.name,
-                    rating=rng.randint(3, 9),
-                    note=f"Talked about {area.name.lower()}",
-                )
+            "mode": "in_person" if in_person else "remote",
+            "remote_reason": "" if in_person else "Preferred a phone call while unwell",
+            "what_matters": rng.choice(WHAT_MATTERS),
+        }
+        areas = rng.sample(self.life_areas, k=min(len(self.life_areas), rng.randint(3, 5)))
+        needs = [
+            {
+                "life_area": area,
+                "rating": rng.randint(3, 9),
+                "note": f"Talked about {area.name.lower()}",
+            }
+            for area in areas
+        ]
+
+        def assess(case: Case) -> None:
+            plan_services.record_assessment(
+                person=case.person,
+                recorded_by=link_worker,
+                data={**data, "referral": case.referral, "risks": case.referral.risks},
+                family_present=[],
+                needs=needs,
             )
 
-    def plan(self, draft: Draft, at: datetime.datetime) -> None:
+        case.then(at, link_worker, assess)
+
+    def agree_plan(self, case: Case, at: datetime.datetime) -> None:
         rng, star = self.rng, self.star
         agreed_on = timezone.localdate(at)
-        level = _weighted(rng, LEVEL_WEIGHTS)
-        goals = rng.sample(GOALS, k=rng.randint(1, 3))
         services = rng.sample(self.staff.services, k=min(2, len(self.staff.services)))
-        draft.plan = SupportPlan(
-            organisation_id=draft.referral.organisation_id,
-            person_id=draft.person.pk,
-            agreement_method=rng.choice(["verbal", "verbal", "written", "phone"]),
-            agreed_on=agreed_on,
-            activities=[
+        data = {
+            "agreement_method": rng.choice(["verbal", "verbal", "written", "phone"]),
+            "agreed_on": agreed_on,
+            "activities": [
                 {"name": service.name, "when": "Every week", "where": "", "contact": ""}
                 for service in services[: rng.randint(1, 2)]
             ],
-            level_of_need=level,
-            review_date=agreed_on + datetime.timedelta(weeks=12),
-            star=star,
-            star_scores={area: rng.randint(1, 3) for area in star.areas},
-            link_worker=self.staff.link_worker,
-            created_at=at,
-            updated_at=at,
-        )
-        draft.plan_at = at
-        draft.goals = [
-            Goal(
-                organisation_id=draft.referral.organisation_id,
-                position=position,
-                words=words,
-                baseline_rating=rng.randint(1, 5),
-                good_looks_like=good,
-                next_steps=steps,
-                who_helps=rng.choice(WHO_HELPS),
-            )
-            for position, (words, good, steps) in enumerate(goals, start=1)
+            "level_of_need": _weighted(rng, LEVEL_WEIGHTS),
+            "review_date": agreed_on + datetime.timedelta(weeks=12),
+            "star": star,
+            "star_scores": {area: rng.randint(1, 3) for area in star.areas},
+        }
+        goals = [
+            {
+                "words": words,
+                "baseline_rating": rng.randint(1, 5),
+                "good_looks_like": good,
+                "next_steps": steps,
+                "who_helps": rng.choice(WHO_HELPS),
+            }
+            for words, good, steps in rng.sample(GOALS, k=rng.randint(1, 3))
         ]
-        self.activities(draft, at, services)
+        case.plan = {"data": data, "goals": goals, "at": at, "services": services}
+        self.save_plan(case, at, data, version=0)
 
-    def review(self, draft: Draft) -> None:
+    def save_plan(
+        self,
+        case: Case,
+        at: datetime.datetime,
+        data: dict[str, Any],
+        *,
+        version: int,
+        independence: dict[str, str] | None = None,
+    ) -> None:
+        """The link worker agrees (version 0) or reviews the plan of the case's person."""
+        link_worker = self.staff.link_worker
+        case.then(
+            at,
+            link_worker,
+            lambda case: plan_services.save_plan(
+                person=case.person,
+                expected_version=version,
+                data=dict(data),
+                goals=case.plan["goals"],
+                saved_by=link_worker,
+                independence=independence,
+                episode=case.referral,
+            ),
+        )
+
+    def review(self, case: Case) -> None:
         """Plans reviewed by now get a second revision with the review's answers about
         independence; a few are left overdue, and some come up for review this week."""
         rng, star = self.rng, self.star
-        review_at = _local(draft.plan.review_date, rng)
-        end = draft.referral.closed_at or _local(self.today, rng)
-        if review_at < end and (draft.final == State.CLOSED or rng.random() < 0.7):
+        agreed = case.plan["data"]
+        review_at = _local(agreed["review_date"], rng)
+        if review_at < self.end(case) and (case.final == State.CLOSED or rng.random() < 0.7):
             done, needed = rng.choice(INDEPENDENCE_ANSWERS)
-            draft.review = {
-                "at": review_at,
-                "review_date": draft.plan.review_date + datetime.timedelta(weeks=12),
+            data = {
+                **agreed,
+                "review_date": agreed["review_date"] + datetime.timedelta(weeks=12),
                 "star_scores": {
                     area: min(star.scale, score + rng.randint(0, 2))
-                    for area, score in draft.plan.star_scores.items()
+                    for area, score in agreed["star_scores"].items()
                 },
-                "done_without_link_worker": done,
-                "needed_before_ending": needed,
             }
+            answers = {"done_without_link_worker": done, "needed_before_ending": needed}
+            self.save_plan(case, review_at, data, version=1, independence=answers)
 
-    def activities(self, draft: Draft, at: datetime.datetime, services: list[Service]) -> None:
-        rng = self.rng
-        options = ENDED_ACTIVITY_STATUSES if draft.final == State.CLOSED else OPEN_ACTIVITY_STATUSES
-        for service in services:
+    def activities(self, case: Case) -> None:
+        """Activity referrals made after the plan was agreed, each moved by the link worker
+        or the provider until it reaches its status, before the case closed. A person who did
+        not agree to their details being shared is signposted instead."""
+        rng, link_worker = self.rng, self.staff.link_worker
+        end = self.end(case)
+        options = ENDED_ACTIVITY_STATUSES if case.final == State.CLOSED else OPEN_ACTIVITY_STATUSES
+        for service in case.plan["services"]:
             status = rng.choice(options)
-            made_at = at + datetime.timedelta(days=rng.randint(0, 3))
-            activity = ActivityReferral(
-                organisation_id=draft.referral.organisation_id,
-                person_id=draft.person.pk,
-                service=service,
-                made_by=self.staff.link_worker,
-                reason=rng.choice(WHAT_MATTERS),
-                status=ActivityStatus.DRAFT,
-                created_at=made_at,
+            reason = rng.choice(WHAT_MATTERS)
+            made = {}
+            moment = _before(
+                end, case.plan["at"], case.plan["at"] + datetime.timedelta(days=rng.randint(0, 3))
             )
-            changes = [self.change(activity, "", ActivityStatus.DRAFT, R, "", made_at)]
-            activity.status_changed_at = made_at
-            moment = made_at
-            for to, side, reason in ACTIVITY_PATHS[status]:
-                if to != ActivityStatus.REQUESTED:
-                    moment += datetime.timedelta(days=rng.randint(2, 10))
-                changes.append(self.change(activity, activity.status, to, side, reason, moment))
-                if to == ActivityStatus.REQUESTED:
-                    activity.requested_at = moment
-                if side == P and to in ANSWERS and not activity.first_answer:
-                    activity.first_answer, activity.first_answered_at = to, moment
-                activity.status, activity.status_reason, activity.status_changed_at = (
-                    to,
-                    reason,
-                    moment,
+            sends = case.person.consent_to_share
+
+            def refer(case: Case, service=service, reason=reason, made=made, sends=sends) -> None:
+                made["referral"] = activity_services.refer(
+                    person=case.person,
+                    service=service,
+                    made_by=link_worker,
+                    reason=reason,
+                    episode=case.referral,
+                    send=sends,
+                    signposted=not sends,
                 )
-            draft.activities.append((activity, made_at, changes))
 
-    def change(self, activity, from_status, to_status, side, reason, at) -> StatusChange:
-        provider = activity.service.organisation.name if side == P else ""
-        by = None if side == P else self.staff.link_worker
-        return StatusChange(
-            organisation_id=activity.organisation_id,
-            from_status=from_status,
-            to_status=to_status,
-            at=at,
-            by=by,
-            by_name=provider or str(by),
-            side=side,
-            reason=reason,
-        )
+            case.then(moment, link_worker, refer)
+            if not sends:
+                continue
+            for to, side, why in ACTIVITY_PATHS[status][1:]:
+                moment = _before(end, moment, moment + datetime.timedelta(days=rng.randint(2, 10)))
+                by = link_worker if side == R else None
 
-    def close(self, draft: Draft, at: datetime.datetime) -> None:
-        rng, referral = self.rng, draft.referral
-        worked = draft.plan is not None
+                def move(case: Case, to=to, side=side, why=why, by=by, made=made) -> None:
+                    made["referral"] = activity_services.move(
+                        referral=made["referral"],
+                        to=to,
+                        side=side,
+                        by=by,
+                        by_name="" if by else made["referral"].service.organisation.name,
+                        reason=why,
+                    )
+
+                case.then(moment, by, move)
+
+    def close(self, case: Case, at: datetime.datetime) -> None:
+        rng, link_worker = self.rng, self.staff.link_worker
+        worked = case.plan is not None
         reason = _weighted(rng, CLOSURE_WEIGHTS) if worked else ClosureReason.NO_CONTACT
         if not worked:
             # Attempts that did not connect, spread between allocation and closure.
-            allocated_at = next(
-                when for state, when, _, _ in draft.steps if state == State.ALLOCATED
-            )
+            allocated_at = case.reached[State.ALLOCATED]
             for share in (0.25, 0.5, 0.75):
-                draft.contacts.append(
-                    self.contact(draft, allocated_at + (at - allocated_at) * share, False)
-                )
-        referral.closed_at = at
-        draft.closure = Closure(
-            organisation_id=referral.organisation_id,
-            reason=reason,
-            summary=CLOSING_SUMMARIES[reason],
-            codes_only=rng.random() < 0.1,
-            closed_at=at,
-            closed_by=self.staff.link_worker,
+                self.contact(case, allocated_at + (at - allocated_at) * share, connected=False)
+        summary, codes_only = CLOSING_SUMMARIES[reason], rng.random() < 0.1
+        case.then(
+            at,
+            link_worker,
+            lambda case: contact_services.close_case(
+                referral=case.referral, reason=reason, summary=summary, codes_only=codes_only
+            ),
         )
         due_on = cadence.follow_up_due(timezone.localdate(at), self.settings.follow_up_days)
-        draft.follow_up = FollowUp(
-            organisation_id=referral.organisation_id,
-            person_id=draft.person.pk,
-            due_on=due_on,
-            assigned_to=self.staff.link_worker,
-            done_at=_local(due_on, rng) if due_on < self.today and rng.random() < 0.7 else None,
+        if due_on < self.today and rng.random() < 0.7:
+            case.followed_up_at = _local(due_on, rng)
+            case.then(
+                case.followed_up_at,
+                link_worker,
+                lambda case: contact_services.complete_follow_up(
+                    follow_up=FollowUp.objects.get(referral=case.referral)
+                ),
+            )
+
+    def reopen(self, previous: Case) -> bool:
+        """Reopen `previous` some days after it closed (and was followed up), as the link
+        worker would when the person asks for support again; False when it closed too
+        recently for that."""
+        after = previous.followed_up_at or previous.closed_at
+        first = timezone.localdate(after) + datetime.timedelta(days=1)
+        last = self.today - datetime.timedelta(days=1)
+        if first > last:
+            return False
+        day = first + datetime.timedelta(days=self.rng.randint(0, min(30, (last - first).days)))
+        link_worker = self.staff.link_worker
+        previous.then(
+            max(_local(day, self.rng), after + datetime.timedelta(hours=1)),
+            link_worker,
+            lambda case: contact_services.reopen_case(
+                referral=case.referral, reason=REOPEN_REASON, link_worker=link_worker
+            ),
         )
+        return True
+
+
+def _moves(step: Callable[[Case], Referral]) -> Callable[[Case], None]:
+    """A step that moves the referral on: the case keeps the referral the service returns."""
+
+    def do(case: Case) -> None:
+        case.referral = step(case)
+
+    return do
+
+
+def _before(
+    end: datetime.datetime, previous: datetime.datetime, moment: datetime.datetime
+) -> datetime.datetime:
+    """`moment`, or halfway from `previous` to `end` when it would fall at or after `end`."""
+    return moment if moment < end else previous + (end - previous) / 2
 
 
 def _weighted[T](rng: random.Random, weights: dict[T, int]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-def _reference(rng: random.Random) -> str:
-    return "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-def _write(drafts: list[Draft], rng: random.Random) -> None:
-    """Write the drafts: a handful of bulk inserts for each kind of row."""
-    taken = set(
-        Referral.objects.with_scopes_disabled()
-        .filter(reference__in=[d.referral.reference for d in drafts])
-        .values_list("reference", flat=True)
-    )
-    for draft in drafts:
-        while draft.referral.reference in taken:  # vanishingly rare: 31^8 references
-            draft.referral.reference = _reference(rng)
-        taken.add(draft.referral.reference)
-    referrals = Referral.objects.bulk_create([d.referral for d in drafts])
-    _backdate(Referral, "created_at", {r.pk: r.received_at for r in referrals})
-    Referral.reasons.through.objects.bulk_create(
-        Referral.reasons.through(referral_id=d.referral.pk, referralreason_id=reason.pk)
-        for d in drafts
-        for reason in d.reasons
-    )
-    Transition.objects.bulk_create(
-        Transition(
-            organisation_id=d.referral.organisation_id,
-            referral=d.referral,
-            from_state=previous[0] if previous else "",
-            to_state=state,
-            at=at,
-            by=by,
-            note=note,
-        )
-        for d in drafts
-        for previous, (state, at, by, note) in zip([None, *d.steps], d.steps, strict=False)
-    )
-    CodedEvent.objects.bulk_create(
-        CodedEvent(
-            organisation_id=d.referral.organisation_id,
-            referral=d.referral,
-            code=CODES[state],
-            at=at,
-            by=by,
-        )
-        for d in drafts
-        for state, at, by, _ in d.steps
-        if state in CODES
-    )
-    Reopening.objects.bulk_create(
-        Reopening(
-            organisation_id=d.referral.organisation_id,
-            previous=d.reopens.referral,
-            new=d.referral,
-            reason=REOPEN_REASON,
-            at=d.referral.received_at,
-            by=d.steps[-1][2],
-        )
-        for d in drafts
-        if d.reopens
-    )
-    contacts = [_attach(contact, referral=d.referral) for d in drafts for contact in d.contacts]
-    Contact.objects.bulk_create(contacts)
-    _backdate(Contact, "created_at", {c.pk: c.when for c in contacts})
-    _write_assessments([d for d in drafts if d.assessment])
-    _write_plans([d for d in drafts if d.plan])
-    _write_activities(drafts)
-    _write_closures([d for d in drafts if d.closure])
-
-
-def _attach(row: Any, **links: Any) -> Any:
-    for name, value in links.items():
-        setattr(row, name, value)
-    return row
-
-
-def _write_assessments(drafts: list[Draft]) -> None:
-    assessments = Assessment.objects.bulk_create(
-        [_attach(d.assessment, referral=d.referral) for d in drafts]
-    )
-    _backdate(Assessment, "created_at", {a.pk: a.assessed_at for a in assessments})
-    AssessmentNeed.objects.bulk_create(
-        _attach(need, assessment=d.assessment) for d in drafts for need in d.needs
-    )
-
-
-def _write_plans(drafts: list[Draft]) -> None:
-    SupportPlan.objects.bulk_create([_attach(d.plan, referral=d.referral) for d in drafts])
-    Goal.objects.bulk_create(_attach(goal, plan=d.plan) for d in drafts for goal in d.goals)
-    revisions = []
-    saved_at: dict[int, datetime.datetime] = {}
-    for d in drafts:
-        plan = d.plan
-        revisions.append(
-            PlanRevision(
-                organisation_id=plan.organisation_id,
-                plan=plan,
-                number=1,
-                snapshot=plan_services.plan_snapshot(plan),
-                saved_by=plan.link_worker,
-            )
-        )
-        saved_at[len(revisions) - 1] = d.plan_at
-        if d.review:
-            plan.review_date = d.review["review_date"]
-            plan.star_scores = d.review["star_scores"]
-            plan.version = 2
-            plan.updated_at = d.review["at"]
-            revisions.append(
-                PlanRevision(
-                    organisation_id=plan.organisation_id,
-                    plan=plan,
-                    number=2,
-                    snapshot=plan_services.plan_snapshot(plan),
-                    saved_by=plan.link_worker,
-                    done_without_link_worker=d.review["done_without_link_worker"],
-                    needed_before_ending=d.review["needed_before_ending"],
-                )
-            )
-            saved_at[len(revisions) - 1] = d.review["at"]
-    SupportPlan.objects.bulk_update(
-        [d.plan for d in drafts if d.review], ["review_date", "star_scores", "version"]
-    )
-    PlanRevision.objects.bulk_create(revisions)
-    _backdate(PlanRevision, "saved_at", {revisions[i].pk: at for i, at in saved_at.items()})
-    _backdate(SupportPlan, "created_at", {d.plan.pk: d.plan_at for d in drafts})
-    _backdate(
-        SupportPlan,
-        "updated_at",
-        {d.plan.pk: d.review["at"] if d.review else d.plan_at for d in drafts},
-    )
-
-
-def _write_activities(drafts: list[Draft]) -> None:
-    made = [
-        (_attach(activity, episode=d.referral), made_at, changes)
-        for d in drafts
-        for activity, made_at, changes in d.activities
-    ]
-    ActivityReferral.objects.bulk_create([activity for activity, _, _ in made])
-    _backdate(ActivityReferral, "created_at", {a.pk: at for a, at, _ in made})
-    StatusChange.objects.bulk_create(
-        _attach(change, referral=activity) for activity, _, changes in made for change in changes
-    )
-
-
-def _write_closures(drafts: list[Draft]) -> None:
-    Closure.objects.bulk_create([_attach(d.closure, referral=d.referral) for d in drafts])
-    FollowUp.objects.bulk_create([_attach(d.follow_up, referral=d.referral) for d in drafts])
-    messages = []
-    for d in drafts:
-        referral = d.referral
-        content = contact_services.gp_message_content(
-            referral, summary=d.closure.summary, codes_only=d.closure.codes_only
-        )
-        content["closed_on"] = timezone.localdate(d.closure.closed_at).isoformat()
-        messages.append(
-            GPMessage(organisation_id=referral.organisation_id, referral=referral, content=content)
-        )
-    GPMessage.objects.bulk_create(messages)
-    _backdate(
-        GPMessage,
-        "created_at",
-        {m.pk: d.closure.closed_at for m, d in zip(messages, drafts, strict=True)},
-    )
-
-
-def _backdate(model: type, name: str, values: dict[int, datetime.datetime]) -> None:
-    """Set an automatic timestamp (auto_now_add) to when the thing happened, in one UPDATE."""
-    if not values:
-        return
-    model.objects.filter(pk__in=values).update(
-        **{
-            name: Case(
-                *[When(pk=pk, then=Value(at)) for pk, at in values.items()],
-                output_field=DateTimeField(),
-            )
-        }
-    )
 
 
 def _ensure_accompaniments(staff: Staff, now: datetime.datetime) -> None:

@@ -19,13 +19,12 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, DateTimeField, Exists, OuterRef, Value, When
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
 from navigator.contacts.models import Closure, ClosureReason
-from navigator.demo.cases import _backdate
 from navigator.feedback.models import (
     Channel,
     FeedbackRequest,
@@ -403,3 +402,17 @@ def _link_request(link: SecureLink, request: FeedbackRequest) -> FeedbackRequest
 
 def _weighted[T](rng: random.Random, weights: dict[T, int]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _backdate(model: type, name: str, values: dict[int, datetime.datetime]) -> None:
+    """Set an automatic timestamp (auto_now_add) to when the thing happened, in one UPDATE."""
+    if not values:
+        return
+    model.objects.filter(pk__in=values).update(
+        **{
+            name: Case(
+                *[When(pk=pk, then=Value(at)) for pk, at in values.items()],
+                output_field=DateTimeField(),
+            )
+        }
+    )

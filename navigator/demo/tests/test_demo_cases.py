@@ -6,10 +6,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import User
 from navigator.activities.models import Accompaniment, ActivityReferral, StatusChange
+from navigator.audit.models import AuditEvent
 from navigator.contacts.models import Closure, Contact, FollowUp, GPMessage, Reopening, Task
 from navigator.demo import cases
 from navigator.demo.tests.test_demo_command import undone
@@ -56,10 +58,10 @@ def counts() -> dict[str, int]:
 
 
 def fingerprint() -> list[tuple]:
+    # Not the references: the application draws them at random, unguessable.
     with scopes_disabled():
         return list(
-            Referral.objects.order_by("reference").values_list(
-                "reference",
+            Referral.objects.order_by("person__nhs_number", "received_at").values_list(
                 "state",
                 "source_type",
                 "person__nhs_number",
@@ -121,6 +123,49 @@ def test_every_state_is_reached_through_allowed_moves_with_its_history() -> None
         assert len(statuses) >= 5
         assert CohortMember.objects.filter(status="on_list").exists()
         assert CallAttempt.objects.exists()
+
+
+def test_each_referral_has_the_history_the_services_leave() -> None:
+    run_demo()
+
+    stamps = {
+        "triaged_at": (State.TRIAGED, State.INFO_REQUESTED, State.ACCEPTED, State.DECLINED),
+        "first_contact_at": (State.FIRST_CONTACT,),
+        "assessed_at": (State.ASSESSED,),
+        "closed_at": (State.CLOSED,),
+    }
+    with scopes_disabled():
+        referrals = Referral.objects.prefetch_related("transitions", "coded_events")
+        for referral in referrals:
+            moves = sorted(referral.transitions.all(), key=lambda move: move.pk)
+            # Recorded in the order they happened, each from the state the one before left.
+            assert [move.from_state for move in moves] == ["", *[m.to_state for m in moves[:-1]]]
+            assert [move.at for move in moves] == sorted(move.at for move in moves)
+            assert moves[0].at == referral.received_at == referral.created_at
+            assert moves[-1].at < timezone.now()
+            first = {}
+            for move in moves:
+                first.setdefault(move.to_state, move)
+            assert {
+                (event.code, event.at, event.by_id) for event in referral.coded_events.all()
+            } == {
+                (code, first[state].at, first[state].by_id)
+                for state, code in CODES.items()
+                if state in first
+            }
+            for name, states in stamps.items():
+                reached = [first[state].at for state in states if state in first]
+                if name != "first_contact_at":  # an assessment or a contact may come first
+                    assert getattr(referral, name) == (min(reached) if reached else None)
+            # The audit trail was written as it happened, by whoever did it.
+            trail = AuditEvent.objects.filter(
+                object_type="referrals.referral", object_id=str(referral.pk)
+            )
+            created = trail.get(action=AuditEvent.Action.CREATED)
+            assert created.at == referral.received_at
+            changes = trail.filter(action=AuditEvent.Action.UPDATED)
+            assert {move.at for move in moves[1:]} <= set(changes.values_list("at", flat=True))
+            assert all(change.actor_id for change in changes)
 
 
 def test_running_twice_adds_nothing() -> None:
