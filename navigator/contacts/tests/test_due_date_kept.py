@@ -7,7 +7,7 @@ import zoneinfo
 from django.utils import timezone
 
 from navigator.audit.context import Actor, acting_as
-from navigator.contacts import services
+from navigator.contacts import due, services
 from navigator.contacts.selectors import caseload_settings
 from navigator.contacts.tests.helpers import allocated_through_services, log
 from navigator.people import services as people_services
@@ -123,3 +123,14 @@ def test_a_merge_brings_the_other_records_level_of_need(organisation, link_worke
 
     people_services.merge_people(kept=case.person, absorbed=duplicate, merged_by=manager)
     assert _kept(case)[0] == _days(24)
+
+
+def test_held_refreshes_wait_until_the_end_of_the_block(organisation, link_worker) -> None:
+    case = allocated_through_services(organisation, link_worker)
+
+    with due.held(organisation_id=organisation.pk):
+        log(case, link_worker, when=_at(-3))
+        # Not yet: still what allocation gave it.
+        assert _kept(case) == (_days(14), True)
+
+    assert _kept(case) == (_days(11), False)
