@@ -129,10 +129,6 @@ DAYS_IN_STATE: dict[State, tuple[int, int]] = {
     State.ACTIVE: (3, 110),
     State.CLOSED: (2, 220),
 }
-MANAGER_STATES = frozenset(
-    {State.TRIAGED, State.INFO_REQUESTED, State.ACCEPTED, State.DECLINED, State.WAITING}
-)
-
 SOURCE_WEIGHTS = {
     SourceType.PRIMARY_CARE: 45,
     SourceType.SELF: 14,

@@ -7,8 +7,8 @@ computed by the outcomes app's own scoring rules, exactly as completing the ques
 store them. Most closed cases have Friends and Family Test feedback.
 
 Only the bounded demo casework is touched, and a case is given measures (or feedback) once:
-running again adds nothing. Each case draws from its own seeded stream (named by its reference),
-so the same seed gives the same data.
+running again adds nothing. Each case draws from its own seeded stream (named by the person's
+NHS number and when the referral arrived), so the same seed gives the same data.
 """
 
 import datetime
@@ -136,7 +136,7 @@ def _outcomes(organisation: Organisation, link_worker: User, seed: int, written:
     )
     for assessment in assessments:
         referral = assessment.referral
-        rng = random.Random(f"{seed}:outcomes:{referral.reference}")
+        rng = random.Random(f"{seed}:outcomes:{_named(referral)}")
         plan = SupportPlan.objects.filter(referral=referral).prefetch_related("goals").first()
         closure = getattr(referral, "closure", None)
         follow_up = getattr(referral, "follow_up", None)
@@ -289,7 +289,7 @@ def _feedback(
     referral_type = ContentType.objects.get_for_model(Referral)
     for closure in closures:
         referral, person = closure.referral, closure.referral.person
-        rng = random.Random(f"{seed}:feedback:{referral.reference}")
+        rng = random.Random(f"{seed}:feedback:{_named(referral)}")
         reached = closure.reason != ClosureReason.NO_CONTACT
         chance = FEEDBACK_CHANCE if reached else FEEDBACK_CHANCE_NOT_REACHED
         if rng.random() >= chance:
@@ -310,7 +310,7 @@ def _feedback(
             link = SecureLink(
                 organisation_id=referral.organisation_id,
                 purpose=Purpose.FEEDBACK,
-                token_digest=digest(f"demo-feedback:{seed}:{referral.reference}"),
+                token_digest=digest(f"demo-feedback:{seed}:{_named(referral)}"),
                 target_type=referral_type,
                 target_id=referral.pk,
                 sent_to=person.email,
@@ -402,6 +402,11 @@ def _link_request(link: SecureLink, request: FeedbackRequest) -> FeedbackRequest
 
 def _weighted[T](rng: random.Random, weights: dict[T, int]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _named(referral: Referral) -> str:
+    """What names a case the same way on every run: not its reference, drawn at random."""
+    return f"{referral.nhs_number}:{referral.received_at.isoformat()}"
 
 
 def _backdate(model: type, name: str, values: dict[int, datetime.datetime]) -> None:
