@@ -7,6 +7,7 @@ The table below names every URL the project defines. Adding a URL without a row 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -17,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from navigator.accounts.permissions import Permission, Role, role_has
 from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 from navigator.core.tests.discovery import app_test_modules
+from navigator.core.tests.shared_data import module_data
 from navigator.people.tests.factories import FamilyMemberFactory, PersonFactory
 
 PUBLIC = "public"  # no sign-in needed
@@ -170,21 +172,39 @@ def expected_status(row: Row, role: Role | None, foreign: bool) -> int:
     return 200
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("url_name", sorted(URLS))
-def test_url_answers_each_role_as_the_table_says(client, url_name: str) -> None:
-    row = URLS[url_name]
+@dataclass
+class Organisations:
+    own: World
+    foreign: World
+    users: dict[Role | None, Any]  # None: not signed in
+
+
+def build_organisations() -> Organisations:
+    """Two organisations' records, and a user of each role in the first."""
     own = make_world(OrganisationFactory())
-    foreign = make_world(OrganisationFactory())
-    worlds = {"own organisation": own, "another organisation": foreign}
-    if not row.has_object:
-        worlds = {"own organisation": own}
     users = {None: None} | {
         role: UserFactory(
             organisation=None if role == Role.ADMINISTRATOR else own.organisation, role=role
         )
         for role in Role
     }
+    return Organisations(own=own, foreign=make_world(OrganisationFactory()), users=users)
+
+
+# Built once for every URL's test: each runs in a savepoint, undone after it.
+organisations = module_data(build_organisations)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(URLS))
+def test_url_answers_each_role_as_the_table_says(
+    client, organisations: Organisations, url_name: str
+) -> None:
+    row = URLS[url_name]
+    own, foreign, users = organisations.own, organisations.foreign, organisations.users
+    worlds = {"own organisation": own, "another organisation": foreign}
+    if not row.has_object:
+        worlds = {"own organisation": own}
 
     failures = []
     for role, user in users.items():
