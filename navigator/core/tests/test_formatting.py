@@ -9,6 +9,8 @@ import datetime
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from navigator.core.formatting import (
     field_label,
     format_date,
@@ -91,6 +93,7 @@ class PageText(HTMLParser):
         return " ".join(self.parts)
 
 
+@pytest.mark.django_db
 def test_no_page_shows_iso_dates_or_unformatted_numbers(client, world):
     problems, pages = [], 0
     for row, response in pages_as_first_shown(client, world):

@@ -3,6 +3,7 @@ pages load at once where only Navigator can be reached. Links to other sites are
 
 import re
 
+import pytest
 from csp.constants import SELF
 from django.conf import settings
 
@@ -19,6 +20,7 @@ FETCHED = re.compile(
 )
 
 
+@pytest.mark.django_db
 def test_no_page_fetches_from_another_host(client, world):
     fetched, pages = [], 0
     for row, response in pages_as_first_shown(client, world):
