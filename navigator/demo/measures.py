@@ -51,7 +51,7 @@ ONS4_BASELINE = {"satisfied": (2, 6), "worthwhile": (3, 7), "happy": (2, 6), "an
 # How a case went between baseline and closure, and how often.
 CHANGE_WEIGHTS = {"better": 75, "same": 13, "worse": 12}
 MISSING_ITEM_CHANCE = 0.05
-FOLLOW_UP_CHANCE = 0.5
+FOLLOW_UP_CHANCE = 0.8
 ANSWERED_HOW_WEIGHTS = {AnsweredHow.ALONE: 80, AnsweredHow.WITH_HELP: 15, AnsweredHow.PROXY: 5}
 
 FEEDBACK_CHANCE = 0.9  # of closed cases that were supported; few never reached answer
