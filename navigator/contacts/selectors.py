@@ -76,6 +76,18 @@ def _local_date(expression: object) -> TruncDate:
     return TruncDate(expression, tzinfo=LONDON)
 
 
+def _level_of_need() -> Coalesce:
+    """The level of need of the person's plan; medium until a plan sets one."""
+    return Coalesce(F("person__support_plan__level_of_need"), Value(LevelOfNeed.MEDIUM.value))
+
+
+def _flag(condition: Q) -> Case:
+    """True where `condition` holds, as a column (a flag the page shows or filters on)."""
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
 def _started(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
     """When each case started (its first allocation, else its receipt), as a London date."""
     allocated = Transition.objects.filter(referral=OuterRef("pk"), to_state=State.ALLOCATED)
@@ -98,7 +110,6 @@ def with_computed_due(settings: CaseloadSettings) -> QuerySet[Referral]:
     connected = Contact.objects.filter(referral=OuterRef("pk"), connected=True)
     latest = Contact.objects.filter(referral=OuterRef("pk")).order_by("-when", "-pk")
     intervals = settings.intervals()
-    level = Coalesce(F("person__support_plan__level_of_need"), Value(LevelOfNeed.MEDIUM.value))
     interval = Case(
         When(
             cadence_override__isnull=False,
@@ -114,7 +125,7 @@ def with_computed_due(settings: CaseloadSettings) -> QuerySet[Referral]:
     return (
         _started(Referral.objects.filter(state__in=CASE_STATES))
         .annotate(
-            level_value=level,
+            level_value=_level_of_need(),
             computed_connected=Coalesce(
                 Subquery(
                     connected.values("referral").annotate(n=Count("pk")).values("n"),
@@ -135,101 +146,153 @@ def with_computed_due(settings: CaseloadSettings) -> QuerySet[Referral]:
                     output_field=DateField(),
                 ),
             ),
-            computed_new=Case(
-                When(
-                    Q(state=State.ALLOCATED)
-                    & ~Exists(Contact.objects.filter(referral=OuterRef("pk"))),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
+            computed_new=_flag(
+                Q(state=State.ALLOCATED) & ~Exists(Contact.objects.filter(referral=OuterRef("pk")))
             ),
         )
     )
 
 
-def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
-    """Open cases, each annotated with what the caseload shows: whether it is new, level of
-    need, start, number of connected contacts, last and next contact, the overdue and
-    over-length flags, the plan review's status, the attempts in a row that did not connect
-    and the activity referrals still open (not in a final status).
-
-    The next contact's date, whether the case is new, its start and its connected contacts
-    are read from the columns kept on write (`due.refresh`), so filtering, sorting and
-    counting by them uses an index and the other annotations are computed only for the rows
-    of the page shown."""
-    open_activities = ActivityReferral.objects.filter(episode=OuterRef("pk")).exclude(
-        status__in=FINAL_ACTIVITY_STATUSES
+def cases_on_caseloads() -> QuerySet[Referral]:
+    """The cases link workers hold, from allocation until closure, with the person, the link
+    worker and any contact interval override at hand."""
+    return Referral.objects.filter(state__in=CASE_STATES).select_related(
+        "person", "allocated_to", "cadence_override"
     )
+
+
+def with_level_of_need(cases: QuerySet[Referral]) -> QuerySet[Referral]:
+    return cases.annotate(level_value=_level_of_need())
+
+
+def with_contacts_so_far(cases: QuerySet[Referral]) -> QuerySet[Referral]:
+    """`started_on`, `contact_count` (the contacts that connected) and the last of them,
+    `last_contact_at` and its London date `last_contact_on`."""
     connected = Contact.objects.filter(referral=OuterRef("pk"), connected=True)
+    return cases.annotate(
+        started_on=F("case_started_on"),
+        contact_count=F("connected_contacts"),
+        last_contact_at=Subquery(
+            connected.values("referral").annotate(last=Max("when")).values("last")
+        ),
+    ).annotate(last_contact_on=_local_date(F("last_contact_at")))
+
+
+def with_next_contact_due(cases: QuerySet[Referral], today: datetime.date) -> QuerySet[Referral]:
+    """`due_on`, `overdue` and `is_new` (nobody has tried to reach the person yet)."""
+    return cases.annotate(
+        due_on=F("contact_due_on"),
+        is_new=F("is_new_case"),
+        overdue=_flag(Q(contact_due_on__lt=today)),
+    )
+
+
+def with_length_of_support(
+    cases: QuerySet[Referral], settings: CaseloadSettings, today: datetime.date
+) -> QuerySet[Referral]:
+    """`over_length`: longer, or more contacts, than the service expects."""
+    length_cutoff = today - datetime.timedelta(weeks=settings.expected_weeks)
+    return cases.annotate(
+        over_length=_flag(
+            Q(case_started_on__lt=length_cutoff)
+            | Q(connected_contacts__gt=settings.expected_contacts)
+        )
+    )
+
+
+def with_follow_up(cases: QuerySet[Referral]) -> QuerySet[Referral]:
+    return cases.annotate(has_follow_up=Exists(FollowUp.objects.filter(referral=OuterRef("pk"))))
+
+
+def with_plan_review(cases: QuerySet[Referral], today: datetime.date) -> QuerySet[Referral]:
+    """`review_on` and `review_status`: "overdue", "due" within a week, else empty."""
+    review_soon = today + datetime.timedelta(days=REVIEW_DUE_WITHIN_DAYS)
+    return cases.annotate(
+        review_on=F("person__support_plan__review_date"),
+        review_status=Case(
+            When(person__support_plan__review_date__lt=today, then=Value("overdue")),
+            When(person__support_plan__review_date__lte=review_soon, then=Value("due")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+    )
+
+
+def with_attempts_not_connected(
+    cases: QuerySet[Referral], settings: CaseloadSettings
+) -> QuerySet[Referral]:
+    """`failed_attempts`, the attempts in a row since the last contact that connected (read
+    from `with_contacts_so_far`), and `not_engaging` once there are as many as the service
+    allows."""
     not_connected = Contact.objects.filter(
         referral=OuterRef("pk"),
         connected=False,
         when__gt=Coalesce(OuterRef("last_contact_at"), Value(EPOCH), output_field=DateTimeField()),
     )
-    level = Coalesce(F("person__support_plan__level_of_need"), Value(LevelOfNeed.MEDIUM.value))
-    length_cutoff = today - datetime.timedelta(weeks=settings.expected_weeks)
-    review_soon = today + datetime.timedelta(days=REVIEW_DUE_WITHIN_DAYS)
-    return (
-        Referral.objects.filter(state__in=CASE_STATES)
-        .select_related("person", "allocated_to", "cadence_override")
-        .annotate(
-            level_value=level,
-            started_on=F("case_started_on"),
-            contact_count=F("connected_contacts"),
-            last_contact_at=Subquery(
-                connected.values("referral").annotate(last=Max("when")).values("last")
+    return cases.annotate(
+        failed_attempts=Coalesce(
+            Subquery(
+                not_connected.values("referral").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
             ),
-            due_on=F("contact_due_on"),
-            is_new=F("is_new_case"),
+            0,
         )
-        .annotate(last_contact_on=_local_date(F("last_contact_at")))
-        .annotate(
-            overdue=Case(
-                When(contact_due_on__lt=today, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
+    ).annotate(not_engaging=_flag(Q(failed_attempts__gte=settings.disengage_after)))
+
+
+def with_open_activity_referrals(cases: QuerySet[Referral]) -> QuerySet[Referral]:
+    """`open_activity_referrals`: how many are not in a final status."""
+    open_activities = ActivityReferral.objects.filter(episode=OuterRef("pk")).exclude(
+        status__in=FINAL_ACTIVITY_STATUSES
+    )
+    return cases.annotate(
+        open_activity_referrals=Coalesce(
+            Subquery(
+                open_activities.values("episode").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
             ),
-            over_length=Case(
-                When(
-                    Q(case_started_on__lt=length_cutoff)
-                    | Q(connected_contacts__gt=settings.expected_contacts),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            has_follow_up=Exists(FollowUp.objects.filter(referral=OuterRef("pk"))),
-            review_on=F("person__support_plan__review_date"),
-            review_status=Case(
-                When(person__support_plan__review_date__lt=today, then=Value("overdue")),
-                When(person__support_plan__review_date__lte=review_soon, then=Value("due")),
-                default=Value(""),
-                output_field=CharField(),
-            ),
-            failed_attempts=Coalesce(
-                Subquery(
-                    not_connected.values("referral").annotate(n=Count("pk")).values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-            open_activity_referrals=Coalesce(
-                Subquery(
-                    open_activities.values("episode").annotate(n=Count("pk")).values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-        )
-        .annotate(
-            not_engaging=Case(
-                When(failed_attempts__gte=settings.disengage_after, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
+            0,
         )
     )
+
+
+def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
+    """Cases on caseloads, each annotated with what the caseload shows: whether it is new,
+    level of need, start, number of connected contacts, last and next contact, the overdue
+    and over-length flags, the plan review's status, the attempts in a row that did not
+    connect and the activity referrals still open (not in a final status).
+
+    The next contact's date, whether the case is new, its start and its connected contacts
+    are read from the columns kept on write (`due.refresh`), so filtering, sorting and
+    counting by them uses an index and the other annotations are computed only for the rows
+    of the page shown."""
+    found = with_level_of_need(cases_on_caseloads())
+    found = with_contacts_so_far(found)
+    found = with_next_contact_due(found, today)
+    found = with_length_of_support(found, settings, today)
+    found = with_follow_up(found)
+    found = with_plan_review(found, today)
+    found = with_attempts_not_connected(found, settings)
+    return with_open_activity_referrals(found)
+
+
+def of_link_worker(cases: QuerySet[Referral], user: User) -> QuerySet[Referral]:
+    return cases.filter(allocated_to=user)
+
+
+def overdue(cases: QuerySet[Referral], today: datetime.date) -> QuerySet[Referral]:
+    return cases.filter(contact_due_on__lt=today)
+
+
+def at_stage(cases: QuerySet[Referral], stage: str) -> QuerySet[Referral]:
+    """Cases at one of the case stages; every stage when `stage` is empty."""
+    return cases.filter(state=stage) if stage else cases
+
+
+def ordered_for_the_caseload(cases: QuerySet[Referral], sort: str) -> QuerySet[Referral]:
+    """In the order chosen (`SORTS`, next contact due by default), new cases first whatever the
+    order: a case nobody has started must not wait on page 2."""
+    return cases.order_by("-is_new_case", *SORTS.get(sort, SORTS["next_due"]))
 
 
 def caseload(
@@ -241,20 +304,17 @@ def caseload(
     overdue_only: bool = False,
     stage: str = "",
 ) -> QuerySet[Referral]:
-    found = cases(settings, today).filter(allocated_to=user)
+    found = of_link_worker(cases(settings, today), user)
     if overdue_only:
-        found = found.filter(contact_due_on__lt=today)
-    if stage:
-        found = found.filter(state=stage)
-    # New cases first whatever the sort: a case nobody has started must not wait on page 2.
-    return found.order_by("-is_new_case", *SORTS.get(sort, SORTS["next_due"]))
+        found = overdue(found, today)
+    return ordered_for_the_caseload(at_stage(found, stage), sort)
 
 
 def due_by(user: User, settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
     """The user's cases due today or overdue, for the daily reminder."""
     return (
-        cases(settings, today)
-        .filter(allocated_to=user, contact_due_on__lte=today)
+        of_link_worker(cases(settings, today), user)
+        .filter(contact_due_on__lte=today)
         .order_by("contact_due_on", "pk")
     )
 
