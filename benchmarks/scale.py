@@ -715,7 +715,7 @@ def _derived_rows(start: datetime.date) -> None:
         Accompaniment,
         {
             "organisation": "a.organisation_id",
-            "referral": "a.id",
+            "activity_referral": "a.id",
             "companion": "a.made_by_id",
             "arranged_by": "a.made_by_id",
             "meet_at": "a.created_at",

@@ -137,7 +137,7 @@ class ActivityPreferences(OrganisationScoped):
 class StatusChange(OrganisationScoped):
     """One change of an activity referral's status: who, when, which side, why."""
 
-    referral = models.ForeignKey(
+    activity_referral = models.ForeignKey(
         ActivityReferral, on_delete=models.CASCADE, related_name="status_changes"
     )
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -201,7 +201,7 @@ class Outcome(models.TextChoices):
 class Accompaniment(OrganisationScoped):
     """Someone going with the person to their first session."""
 
-    referral = models.ForeignKey(
+    activity_referral = models.ForeignKey(
         ActivityReferral, on_delete=models.CASCADE, related_name="accompaniments"
     )
     companion = models.ForeignKey(

@@ -20,13 +20,13 @@ register_person_data(
     ),
     Held(
         "Activity referral history",
-        through(StatusChange, "referral__person"),
+        through(StatusChange, "activity_referral__person"),
         erase={"reason": ""},
         free_text=("reason",),
     ),
     Held(
         "Accompaniment",
-        through(Accompaniment, "referral__person"),
+        through(Accompaniment, "activity_referral__person"),
         erase=dict.fromkeys(ACCOMPANIMENT_TEXT, ""),
         free_text=ACCOMPANIMENT_TEXT,
     ),

@@ -64,12 +64,12 @@ def provider_inbox(user: User) -> QuerySet[ActivityReferral]:
 
 def status_history(person: Person) -> list[TimelineEntry]:
     """The person's timeline entries from activity referrals, in one query."""
-    changes = StatusChange.objects.filter(referral__person=person).select_related(
-        "referral__service"
+    changes = StatusChange.objects.filter(activity_referral__person=person).select_related(
+        "activity_referral__service"
     )
     entries = []
     for change in changes:
-        service = change.referral.service.name
+        service = change.activity_referral.service.name
         status = Status(change.to_status).label.lower()
         if change.to_status == Status.SIGNPOSTED:
             title = f"Signposted to {service}"
@@ -256,7 +256,7 @@ def assignments_for(user: User) -> QuerySet[Accompaniment]:
     since = timezone.now() - datetime.timedelta(days=VISIT_SHOWN_FOR_DAYS)
     return (
         Accompaniment.objects.filter(companion=user, outcome="", meet_at__gte=since)
-        .select_related("referral__service", "referral__person", "arranged_by")
+        .select_related("activity_referral__service", "activity_referral__person", "arranged_by")
         .order_by("meet_at")
     )
 

@@ -81,7 +81,7 @@ def _change(
 ) -> StatusChange:
     return StatusChange.objects.create(
         organisation_id=referral.organisation_id,
-        referral=referral,
+        activity_referral=referral,
         from_status=from_status,
         to_status=to_status,
         at=referral.status_changed_at,
@@ -342,7 +342,7 @@ def _record_unchanged(referral: ActivityReferral, *, reason: str) -> None:
     link worker sees it beside the others, on the timeline too."""
     change = StatusChange.objects.create(
         organisation_id=referral.organisation_id,
-        referral=referral,
+        activity_referral=referral,
         from_status=referral.status,
         to_status=referral.status,
         at=timezone.now(),
@@ -457,7 +457,7 @@ def arrange_accompaniment(
         raise AssignmentRefused("They are not part of this organisation")
     accompaniment = Accompaniment.objects.create(
         organisation_id=referral.organisation_id,
-        referral=referral,
+        activity_referral=referral,
         companion=companion,
         arranged_by=arranged_by,
         **data,
@@ -473,5 +473,5 @@ def record_outcome(*, accompaniment: Accompaniment, outcome: str, note: str = ""
     saved.outcome = outcome
     saved.outcome_note = note
     saved.save()
-    audit.record_change(saved, before=before, person_id=saved.referral.person_id)
+    audit.record_change(saved, before=before, person_id=saved.activity_referral.person_id)
     return saved

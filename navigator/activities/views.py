@@ -297,7 +297,9 @@ def accompaniment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.REFER_TO_ACTIVITIES)
 def accompaniment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     accompaniment = get_object_or_404(
-        Accompaniment.objects.select_related("referral__person", "referral__service", "companion"),
+        Accompaniment.objects.select_related(
+            "activity_referral__person", "activity_referral__service", "companion"
+        ),
         pk=pk,
     )
     initial = {"outcome": accompaniment.outcome, "note": accompaniment.outcome_note}
@@ -309,11 +311,11 @@ def accompaniment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
         messages.success(request, "Outcome recorded")
-        return redirect("activities:detail", pk=accompaniment.referral_id)
+        return redirect("activities:detail", pk=accompaniment.activity_referral_id)
     return render(
         request,
         "activities/outcome_form.jinja",
-        {"accompaniment": accompaniment, "referral": accompaniment.referral, "form": form},
+        {"accompaniment": accompaniment, "referral": accompaniment.activity_referral, "form": form},
     )
 
 

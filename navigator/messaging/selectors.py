@@ -193,11 +193,16 @@ def due_reminders(
         referral = contact.referral
         yield Kind.CONTACT_REMINDER, referral.person, referral, tomorrow
     visits = Accompaniment.objects.filter(meet_at__date=tomorrow, outcome="").select_related(
-        "referral__person__organisation", "referral__episode"
+        "activity_referral__person__organisation", "activity_referral__episode"
     )
     for visit in visits:
         when = timezone.localtime(visit.meet_at)
-        yield Kind.VISIT_REMINDER, visit.referral.person, visit.referral.episode, when
+        yield (
+            Kind.VISIT_REMINDER,
+            visit.activity_referral.person,
+            visit.activity_referral.episode,
+            when,
+        )
 
 
 def message_history(person: Person) -> Iterable[TimelineEntry]:

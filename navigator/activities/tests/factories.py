@@ -36,7 +36,7 @@ class ActivityReferralFactory(factory.django.DjangoModelFactory):
         if create:
             StatusChange.objects.create(
                 organisation_id=self.organisation_id,
-                referral=self,
+                activity_referral=self,
                 to_status=self.status,
                 by=self.made_by,
                 by_name=str(self.made_by),
@@ -64,11 +64,11 @@ class AccompanimentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Accompaniment
 
-    referral = factory.SubFactory(ActivityReferralFactory)
-    organisation = factory.SelfAttribute("referral.organisation")
+    activity_referral = factory.SubFactory(ActivityReferralFactory)
+    organisation = factory.SelfAttribute("activity_referral.organisation")
     companion = factory.SubFactory(
         VolunteerFactory, organisation=factory.SelfAttribute("..organisation")
     )
-    arranged_by = factory.SelfAttribute("referral.made_by")
+    arranged_by = factory.SelfAttribute("activity_referral.made_by")
     meet_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
     meeting_point = "Outside the library"

@@ -68,27 +68,27 @@ def test_a_link_worker_can_go_themselves(signed_in, link_worker):
 def test_a_volunteer_sees_only_their_own_visits_with_the_minimum(signed_in, organisation):
     volunteer = VolunteerFactory(organisation=organisation)
     mine = AccompanimentFactory(
-        referral__person__organisation=organisation,
-        referral__person__given_name="Ada",
-        referral__person__family_name="Okafor",
-        referral__person__phone="+441134960000",
+        activity_referral__person__organisation=organisation,
+        activity_referral__person__given_name="Ada",
+        activity_referral__person__family_name="Okafor",
+        activity_referral__person__phone="+441134960000",
         companion=volunteer,
         meeting_point="Library steps",
     )
     AccompanimentFactory(
-        referral__person__organisation=organisation,
-        referral__person__given_name="Other",
+        activity_referral__person__organisation=organisation,
+        activity_referral__person__given_name="Other",
         meeting_point="Station",
     )
     page = signed_in(volunteer).get(reverse("activities:visits")).content.decode()
     assert "Ada" in page and "Library steps" in page
     assert "Other" not in page and "Station" not in page
     assert "Okafor" not in page and "496" not in page
-    assert mine.referral.person.date_of_birth.strftime("%Y") not in page
+    assert mine.activity_referral.person.date_of_birth.strftime("%Y") not in page
 
 
 def test_outcome_recorded(signed_in, link_worker):
-    visit = AccompanimentFactory(referral__person__organisation=link_worker.organisation)
+    visit = AccompanimentFactory(activity_referral__person__organisation=link_worker.organisation)
     url = reverse("activities:outcome", args=[visit.pk])
     signed_in(link_worker).post(url, {"outcome": Outcome.REARRANGED, "note": "Next week"})
     visit.refresh_from_db()
@@ -105,7 +105,7 @@ def test_a_volunteer_no_longer_sees_a_visit_once_it_is_done_or_long_past(signed_
         ("Last month gate", now - datetime.timedelta(days=30), ""),
     ]:
         AccompanimentFactory(
-            referral__person__organisation=organisation,
+            activity_referral__person__organisation=organisation,
             companion=volunteer,
             meeting_point=meeting_point,
             meet_at=meet_at,

@@ -91,7 +91,7 @@ def _task(referral) -> Task:
 
 
 def _last_change(referral) -> StatusChange:
-    return StatusChange.objects.filter(referral=referral).last()
+    return StatusChange.objects.filter(activity_referral=referral).last()
 
 
 def test_the_daily_job_emails_only_people_who_prefer_email_once(
@@ -295,7 +295,7 @@ def test_used_expired_and_other_links_are_refused(asked, client):
     client.post(page, {"answer": "went"})
     again = client.post(page, {"answer": "did_not_go"})
     assert again.status_code == 410
-    assert StatusChange.objects.filter(referral=referral, side=Side.PERSON).count() == 1
+    assert StatusChange.objects.filter(activity_referral=referral, side=Side.PERSON).count() == 1
 
     fresh = issue_link(
         purpose=Purpose.PERSON_ATTENDANCE,

@@ -75,7 +75,7 @@ def test_accept_then_confirm_attendance(signed_in, link_worker, person, service,
     client.post(attendance, {"answer": "in-progress"})
     referral.refresh_from_db()
     assert referral.status == Status.IN_PROGRESS
-    change = StatusChange.objects.filter(referral=referral).last()
+    change = StatusChange.objects.filter(activity_referral=referral).last()
     assert change.side == Side.PROVIDER and change.by is None
     assert change.by_name == "Allotment club (plots@example.org, by secure link)"
     titles = [entry.title for entry in status_history(person)]

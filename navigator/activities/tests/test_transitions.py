@@ -20,7 +20,7 @@ def test_a_referral_is_sent_and_each_change_is_kept(link_worker):
     )
     assert referral.status == Status.REQUESTED
     assert referral.requested_at is not None
-    changes = list(StatusChange.objects.filter(referral=referral))
+    changes = list(StatusChange.objects.filter(activity_referral=referral))
     assert [(c.from_status, c.to_status) for c in changes] == [
         ("", Status.DRAFT),
         (Status.DRAFT, Status.REQUESTED),

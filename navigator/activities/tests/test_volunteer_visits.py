@@ -19,10 +19,10 @@ def test_each_visit_gives_the_link_workers_number(signed_in, organisation):
     profile = VolunteerProfileFactory(user__organisation=organisation)
     visit = AccompanimentFactory(
         companion=profile.user,
-        referral__person__organisation=organisation,
-        referral__made_by__first_name="Tamsin",
-        referral__made_by__last_name="Quarrington",
-        referral__made_by__phone="+441134960123",
+        activity_referral__person__organisation=organisation,
+        activity_referral__made_by__first_name="Tamsin",
+        activity_referral__made_by__last_name="Quarrington",
+        activity_referral__made_by__phone="+441134960123",
     )
     assert visit.arranged_by.last_name == "Quarrington"
     page = signed_in(profile.user).get(reverse("activities:visits")).content.decode()
@@ -35,9 +35,9 @@ def test_a_link_worker_without_a_number_is_reached_by_email(signed_in, organisat
     profile = VolunteerProfileFactory(user__organisation=organisation)
     AccompanimentFactory(
         companion=profile.user,
-        referral__person__organisation=organisation,
-        referral__made_by__email="tamsin@example.org",
-        referral__made_by__phone="",
+        activity_referral__person__organisation=organisation,
+        activity_referral__made_by__email="tamsin@example.org",
+        activity_referral__made_by__phone="",
     )
     page = signed_in(profile.user).get(reverse("activities:visits")).content.decode()
     assert "tamsin@example.org" in page

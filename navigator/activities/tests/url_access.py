@@ -18,7 +18,7 @@ def build_world(organisation) -> dict:
     referral = ActivityReferralFactory(person__organisation=organisation)
     return {
         "activity_referral": referral,
-        "accompaniment": AccompanimentFactory(referral=referral),
+        "accompaniment": AccompanimentFactory(activity_referral=referral),
         "volunteer": VolunteerFactory(organisation=organisation),
         "service": ServiceFactory(),
     }

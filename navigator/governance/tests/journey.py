@@ -92,7 +92,7 @@ def full_journey(organisation, link_worker, manager, someone: Someone) -> Person
     activity = ActivityReferralFactory(
         person=person, made_by=link_worker, episode=referral, note=f"{name} uses a stick"
     )
-    AccompanimentFactory(referral=activity, companion=link_worker, arranged_by=link_worker)
+    AccompanimentFactory(activity_referral=activity, companion=link_worker, arranged_by=link_worker)
     with acting_as(Actor(user=link_worker)):
         contact_services.close_case(
             referral=referral, reason="goals_met", summary=f"{name} sings every week"

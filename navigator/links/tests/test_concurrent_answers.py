@@ -48,7 +48,7 @@ def _activity(purpose: Purpose, page: str, **fields) -> Callable:
         person = PersonFactory(organisation=worker.organisation, email="ada@example.org")
         referral = ActivityReferralFactory(person=person, made_by=worker, **fields)
         issued = issue_link(purpose=purpose, target=referral, valid_for=WEEK)
-        changes = StatusChange.objects.filter(referral=referral)
+        changes = StatusChange.objects.filter(activity_referral=referral)
         start = changes.count()
         return reverse(page, kwargs={"token": issued.token}), lambda: changes.count() - start
 

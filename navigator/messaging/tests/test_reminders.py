@@ -65,7 +65,7 @@ def test_tomorrows_accompaniment_visit_is_reminded(
     referral = ActivityReferralFactory(person=case.person, episode=case)
     Accompaniment.objects.create(
         organisation=organisation,
-        referral=referral,
+        activity_referral=referral,
         companion=volunteer,
         meet_at=timezone.make_aware(datetime.datetime(2026, 12, 8, 10, 30)),
         meeting_point="Outside the library",

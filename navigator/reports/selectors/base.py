@@ -206,7 +206,7 @@ class Report:
     def accompaniments(self) -> QuerySet:
         q = Q(organisation__in=self.organisation_ids)
         if self._has_referral_filter():
-            q &= self._referral_filter("referral__episode__")
+            q &= self._referral_filter("activity_referral__episode__")
         return Accompaniment.objects.filter(q).filter(self._dated("meet_at"))
 
     def onward_referrals(self) -> QuerySet:

@@ -138,7 +138,9 @@ def _steps_reached() -> Case:
         ActivityReferral.objects.filter(episode=OuterRef("pk")).filter(
             Q(status__in=ATTENDED_STATUSES)
             | Exists(
-                StatusChange.objects.filter(referral=OuterRef("pk"), to_status=Status.IN_PROGRESS)
+                StatusChange.objects.filter(
+                    activity_referral=OuterRef("pk"), to_status=Status.IN_PROGRESS
+                )
             )
         )
     )

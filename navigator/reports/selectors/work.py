@@ -165,7 +165,7 @@ def _activity_figure(
 ) -> Figure:
     sent = ~Q(status__in=NOT_SENT_STATUSES)
     attended = Exists(
-        StatusChange.objects.filter(referral=OuterRef("pk"), to_status=Status.IN_PROGRESS)
+        StatusChange.objects.filter(activity_referral=OuterRef("pk"), to_status=Status.IN_PROGRESS)
     )
     counts = (
         report.activity_referrals()

@@ -95,9 +95,9 @@ def test_length_of_support_of_closed_cases(organisation) -> None:
 
 def test_accompaniments_by_outcome(organisation) -> None:
     activity = ActivityReferralFactory(person=referral(organisation).person)
-    AccompanimentFactory(referral=activity, outcome="went_together", meet_at=at(1))
-    AccompanimentFactory(referral=activity, outcome="went_together", meet_at=at(2))
-    AccompanimentFactory(referral=activity, outcome="", meet_at=at(3))
+    AccompanimentFactory(activity_referral=activity, outcome="went_together", meet_at=at(1))
+    AccompanimentFactory(activity_referral=activity, outcome="went_together", meet_at=at(2))
+    AccompanimentFactory(activity_referral=activity, outcome="", meet_at=at(3))
 
     assert figure([organisation.pk], selectors.accompaniments).table() == [
         ["Went together", "2"],
@@ -124,7 +124,7 @@ def test_activity_referrals_acceptance_and_attendance(organisation) -> None:
     # It was attended before it stopped: its history says so.
     StatusChange.objects.create(
         organisation=organisation,
-        referral=stopped,
+        activity_referral=stopped,
         to_status=Status.IN_PROGRESS,
         side=Side.PROVIDER,
     )
