@@ -696,7 +696,7 @@ def _derived_rows(start: datetime.date) -> None:
             {
                 "organisation": "r.organisation_id",
                 "person": "r.person_id",
-                "episode": "r.id",
+                "case": "r.id",
                 "service": _case("r.id", service_ids),
                 "made_by": "r.allocated_to_id",
                 "reason": "'To meet people'",

@@ -70,8 +70,8 @@ class ActivityReferralForm(forms.Form):
     )
     planned_date = DateField(label="Planned first session (optional)", required=False)
     planned_time = _session_time()
-    episode = forms.ModelChoiceField(
-        label="Episode of support (optional)",
+    case = forms.ModelChoiceField(
+        label="Case (optional)",
         queryset=Referral.objects.none(),
         required=False,
         empty_label="None",
@@ -80,16 +80,16 @@ class ActivityReferralForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        episodes: Any = None,
+        cases: Any = None,
         action: str = "",
         recipients: Recipients | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if episodes is not None:
-            self.fields["episode"].queryset = episodes
+        if cases is not None:
+            self.fields["case"].queryset = cases
         else:
-            del self.fields["episode"]
+            del self.fields["case"]
         self.action, self.recipients = action, recipients
 
     def clean(self) -> dict[str, Any]:

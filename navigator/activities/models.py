@@ -28,13 +28,13 @@ class ActivityReferral(OrganisationScoped):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="activity_referrals"
     )
-    episode = models.ForeignKey(
+    case = models.ForeignKey(
         "referrals.Referral",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="activity_referrals",
-        verbose_name="Episode of support",
+        verbose_name="Case",
     )
     service = models.ForeignKey(
         "directory.Service", on_delete=models.PROTECT, related_name="activity_referrals"

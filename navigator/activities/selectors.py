@@ -44,7 +44,7 @@ def person_was_asked(referral: ActivityReferral) -> bool:
 
 def with_history() -> QuerySet[ActivityReferral]:
     return ActivityReferral.objects.select_related(
-        "person", "service__organisation", "made_by", "episode", "onward_referral__organisation"
+        "person", "service__organisation", "made_by", "case", "onward_referral__organisation"
     ).prefetch_related("status_changes__by", "accompaniments__companion")
 
 
@@ -212,7 +212,7 @@ def recipients(service: Service) -> Recipients:
     return Recipients(service.name, email=service.email or service.organisation.email)
 
 
-def only_open_episode(person: Person) -> Referral | None:
+def only_open_case(person: Person) -> Referral | None:
     """The person's open case when they have exactly one: what an activity referral belongs
     to unless the link worker says otherwise."""
     open_cases = list(person.referrals.filter(state__in=OPEN_STATES)[:2])

@@ -101,7 +101,7 @@ def refer(
     reason: str,
     note: str = "",
     planned_first_session: datetime.datetime | None = None,
-    episode: Referral | None = None,
+    case: Referral | None = None,
     send: bool = True,
     signposted: bool = False,
     phoned: bool = False,
@@ -121,7 +121,7 @@ def refer(
         reason=reason,
         note=note,
         planned_first_session=planned_first_session,
-        episode=episode,
+        case=case,
         status=status,
     )
     _change(referral, from_status="", to_status=status, side=Side.REQUESTER, by=made_by)
@@ -181,8 +181,8 @@ def move(
         reason=reason,
     )
     audit.record_change(saved, before=before, person_id=saved.person_id)
-    if saved.episode_id:
-        _finish_episode_tasks(saved.episode)
+    if saved.case_id:
+        _finish_case_tasks(saved.case)
     if to == Status.REQUESTED and provider_address(saved):
         _email_provider_link(saved, Purpose.PROVIDER_RESPONSE, by=by)
     return saved
@@ -194,7 +194,7 @@ def change_first_session(
 ) -> ActivityReferral:
     """Move (or clear) the planned first session. A week after the old date the link worker
     may have been asked whether the person went: unless the new date is itself more than a
-    week past, that question waits for the new date, and the episode's "did they go?" task
+    week past, that question waits for the new date, and the case's "did they go?" task
     closes (the daily job raises it again a week after the new date)."""
     saved = ActivityReferral.objects.select_for_update().get(pk=referral.pk)
     if saved.planned_first_session == planned_first_session:
@@ -207,8 +207,8 @@ def change_first_session(
         saved.attendance_prompted_at = None
         saved.save(update_fields=["attendance_prompted_at"])
     audit.record_change(saved, before=before, person_id=saved.person_id)
-    if saved.episode_id:
-        _finish_episode_tasks(saved.episode)
+    if saved.case_id:
+        _finish_case_tasks(saved.case)
     return saved
 
 
@@ -224,16 +224,16 @@ def attendance_problem(referral: ActivityReferral) -> str | None:
     return None
 
 
-def _finish_episode_tasks(episode: Referral) -> None:
-    """The episode's tasks about activity referrals are done once none of its referrals still
-    waits for what they ask: the provider's answer, or word on the first session."""
-    referrals = ActivityReferral.objects.filter(episode=episode)
+def _finish_case_tasks(case: Referral) -> None:
+    """The case's tasks about activity referrals are done once none of its activity referrals
+    still waits for what they ask: the provider's answer, or word on the first session."""
+    referrals = ActivityReferral.objects.filter(case=case)
     done = []
     if not referrals.filter(status__in=AWAITING_PROVIDER).exists():
         done.append(Task.Kind.ACTIVITY_UNANSWERED)
     if not referrals.filter(awaiting_attendance_word(timezone.now())).exists():
         done.append(Task.Kind.ACTIVITY_ATTENDANCE)
-    contacts_services.finish_tasks(referral=episode, kinds=done)
+    contacts_services.finish_tasks(referral=case, kinds=done)
 
 
 def provider_address(referral: ActivityReferral) -> str:
@@ -313,7 +313,7 @@ def ask_person_about_attendance(*, referral: ActivityReferral) -> bool:
         purpose=Purpose.PERSON_ATTENDANCE,
         target=referral,
         valid_for=datetime.timedelta(days=PERSON_ATTENDANCE_DAYS),
-        referral=referral.episode,
+        referral=referral.case,
     )
     return True
 

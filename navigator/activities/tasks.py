@@ -1,6 +1,6 @@
 """Daily background work of activity referrals, run by the task worker: chase referrals a
 provider has not answered, and prompt link workers a week after a planned first session, by
-e-mail and by a task on the case (the episode) in their caseload. At that prompt the person,
+e-mail and by a task on the case in their caseload. At that prompt the person,
 if they prefer e-mail, is also sent a link to say whether they went (once per referral); the
 link worker's task stays, so that someone who does not answer is still followed up."""
 
@@ -31,12 +31,12 @@ def _tell(referral: ActivityReferral, subject: str, body: str) -> None:
 
 
 def _give_task(referral: ActivityReferral, kind: str) -> None:
-    """A task on the referral's open episode, unless the episode has one of this kind open;
-    a referral made outside an episode, or for a closed one, only brings the e-mail."""
-    episode = referral.episode
-    if episode is None or episode.state not in OPEN_STATES or episode.person_id is None:
+    """A task on the referral's open case, unless the case has one of this kind open; a
+    referral made outside a case, or for a closed one, only brings the e-mail."""
+    case = referral.case
+    if case is None or case.state not in OPEN_STATES or case.person_id is None:
         return
-    contacts_services.open_task(referral=episode, kind=kind, due_on=timezone.localdate())
+    contacts_services.open_task(referral=case, kind=kind, due_on=timezone.localdate())
 
 
 @task
@@ -53,7 +53,7 @@ def daily_activity_referral_checks() -> dict[str, int]:
         unanswered = ActivityReferral.objects.select_for_update(of=("self",)).filter(
             status=Status.REQUESTED, chased_at__isnull=True, requested_at__date__lt=cutoff
         )
-        for referral in unanswered.select_related("made_by", "service", "episode"):
+        for referral in unanswered.select_related("made_by", "service", "case"):
             _tell(
                 referral,
                 "An activity referral has had no answer",
@@ -67,7 +67,7 @@ def daily_activity_referral_checks() -> dict[str, int]:
         due = ActivityReferral.objects.select_for_update(of=("self",)).filter(
             awaiting_attendance_word(now), attendance_prompted_at__isnull=True
         )
-        for referral in due.select_related("made_by", "service", "episode", "person"):
+        for referral in due.select_related("made_by", "service", "case", "person"):
             _tell(
                 referral,
                 "Did they go to their first session?",

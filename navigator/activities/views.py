@@ -92,10 +92,10 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
     receivers = selectors.recipients(service)
     form = ActivityReferralForm(
         posted(request),
-        episodes=person.referrals.all(),
+        cases=person.referrals.all(),
         action=action,
         recipients=receivers,
-        initial={"episode": selectors.only_open_episode(person)},
+        initial={"case": selectors.only_open_case(person)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -107,7 +107,7 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
                 reason=data["reason"],
                 note=data["note"],
                 planned_first_session=data["planned_first_session"],
-                episode=data.get("episode"),
+                case=data.get("case"),
                 send=action == "send",
                 signposted=action == "signpost",
                 phoned=action == "phoned",

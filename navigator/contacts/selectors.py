@@ -242,13 +242,13 @@ def with_attempts_not_connected(
 
 def with_open_activity_referrals(cases: QuerySet[Referral]) -> QuerySet[Referral]:
     """`open_activity_referrals`: how many are not in a final status."""
-    open_activities = ActivityReferral.objects.filter(episode=OuterRef("pk")).exclude(
+    open_activities = ActivityReferral.objects.filter(case=OuterRef("pk")).exclude(
         status__in=FINAL_ACTIVITY_STATUSES
     )
     return cases.annotate(
         open_activity_referrals=Coalesce(
             Subquery(
-                open_activities.values("episode").annotate(n=Count("pk")).values("n"),
+                open_activities.values("case").annotate(n=Count("pk")).values("n"),
                 output_field=IntegerField(),
             ),
             0,

@@ -393,11 +393,11 @@ def _goals_progress(
 
 
 def _activities_made(referral: Referral) -> list[dict[str, Any]]:
-    """The activity referrals of the episode (and the person's not tied to any episode), each
+    """The activity referrals of the case (and the person's not tied to any case), each
     with where it got to; drafts and ones entered in error were never made."""
     made = (
         ActivityReferral.objects.filter(
-            Q(episode=referral) | Q(episode__isnull=True, person_id=referral.person_id)
+            Q(case=referral) | Q(case__isnull=True, person_id=referral.person_id)
         )
         .exclude(status__in=[ActivityStatus.DRAFT, ActivityStatus.ENTERED_IN_ERROR])
         .select_related("service")

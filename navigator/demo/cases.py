@@ -903,7 +903,7 @@ class CaseBuilder:
                     service=service,
                     made_by=link_worker,
                     reason=reason,
-                    episode=case.referral,
+                    case=case.referral,
                     send=sends,
                     signposted=not sends,
                 )
@@ -1016,12 +1016,12 @@ def _ensure_accompaniments(staff: Staff, now: datetime.datetime) -> None:
     attending = ActivityReferral.objects.filter(
         organisation=organisation,
         status=ActivityStatus.IN_PROGRESS,
-        episode__state=State.ACTIVE,
+        case__state=State.ACTIVE,
     ).order_by("pk")
     accepted = ActivityReferral.objects.filter(
         organisation=organisation,
         status=ActivityStatus.ACCEPTED,
-        episode__state=State.ACTIVE,
+        case__state=State.ACTIVE,
     ).order_by("pk")
     visits = [
         (attending.first(), _local(today - datetime.timedelta(days=9), random.Random(1))),

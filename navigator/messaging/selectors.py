@@ -193,14 +193,14 @@ def due_reminders(
         referral = contact.referral
         yield Kind.CONTACT_REMINDER, referral.person, referral, tomorrow
     visits = Accompaniment.objects.filter(meet_at__date=tomorrow, outcome="").select_related(
-        "activity_referral__person__organisation", "activity_referral__episode"
+        "activity_referral__person__organisation", "activity_referral__case"
     )
     for visit in visits:
         when = timezone.localtime(visit.meet_at)
         yield (
             Kind.VISIT_REMINDER,
             visit.activity_referral.person,
-            visit.activity_referral.episode,
+            visit.activity_referral.case,
             when,
         )
 

@@ -97,7 +97,7 @@ def test_accompaniment_starts_from_the_planned_first_session(signed_in, link_wor
     assert "1 Community Street" in text
 
 
-def test_the_one_open_case_is_the_activity_referrals_episode(signed_in, link_worker):
+def test_the_one_open_case_is_the_activity_referrals_case(signed_in, link_worker):
     person = PersonFactory(organisation=link_worker.organisation)
     ReferralFactory(organisation=person.organisation, person=person, state=State.CLOSED)
     case = ReferralFactory(organisation=person.organisation, person=person, state=State.ALLOCATED)
@@ -112,5 +112,5 @@ def test_with_two_open_cases_the_link_worker_chooses(signed_in, link_worker):
         ReferralFactory(organisation=person.organisation, person=person, state=State.ALLOCATED)
     service = service_at("LS6 2AB", None, None, name="Walking group")
     page = signed_in(link_worker).get(reverse("activities:create", args=[person.pk, service.pk]))
-    episodes = page.content.decode().split('name="episode"')[1].split("</select>")[0]
-    assert "selected" not in episodes
+    cases = page.content.decode().split('name="case"')[1].split("</select>")[0]
+    assert "selected" not in cases

@@ -51,7 +51,7 @@ def _passed(case, status=Status.ACCEPTED, **overrides):
     """A referral of `case` whose first session was more than a week ago."""
     return ActivityReferralFactory(
         person=case.person,
-        episode=case,
+        case=case,
         status=status,
         service=ServiceFactory(name="Allotment club"),
         planned_first_session=timezone.now() - datetime.timedelta(days=8),
@@ -87,7 +87,7 @@ def asked(organisation, link_worker, django_capture_on_commit_callbacks):
 
 
 def _task(referral) -> Task:
-    return Task.objects.get(referral=referral.episode, kind=ATTENDANCE)
+    return Task.objects.get(referral=referral.case, kind=ATTENDANCE)
 
 
 def _last_change(referral) -> StatusChange:

@@ -66,7 +66,7 @@ def test_bounded_queries(
         if number % 2:
             log(case, link_worker)
         if number % 5 == 0:
-            ActivityReferralFactory(person=case.person, episode=case)
+            ActivityReferralFactory(person=case.person, case=case)
     client = signed_in(link_worker)
     client.get("/caseload/")  # the settings row is made on first use
     # Session, user, devices, organisation, settings, count, page, audit, follow-ups, tasks
@@ -121,9 +121,9 @@ def test_open_activity_referrals_column_counts_those_not_final(
     case = open_case(organisation, link_worker, state="active")
     quiet = open_case(organisation, link_worker, state="active")
     for status in (Status.DRAFT, Status.REQUESTED, Status.ON_HOLD, Status.IN_PROGRESS):
-        ActivityReferralFactory(person=case.person, episode=case, status=status)
+        ActivityReferralFactory(person=case.person, case=case, status=status)
     for status in (Status.COMPLETED, Status.CANCELLED, Status.SIGNPOSTED, Status.REJECTED):
-        ActivityReferralFactory(person=case.person, episode=case, status=status)
+        ActivityReferralFactory(person=case.person, case=case, status=status)
 
     html = signed_in(link_worker).get("/caseload/").content.decode()
 

@@ -42,7 +42,7 @@ def closed_case(organisation, worker):
     ]:
         ActivityReferralFactory(
             person=person,
-            episode=case,
+            case=case,
             made_by=worker,
             service=ServiceFactory(name=service),
             status=status,

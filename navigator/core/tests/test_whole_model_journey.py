@@ -278,7 +278,7 @@ def test_the_whole_model_through_the_pages(
     person.refresh_from_db()
     assert (person.consent_to_hold, person.consent_to_share) == (True, True)
     activity = ActivityReferral.objects.get(person=person)
-    assert (activity.service, activity.episode, activity.status) == (
+    assert (activity.service, activity.case, activity.status) == (
         choir,
         referral,
         ActivityStatus.REQUESTED,

@@ -90,7 +90,7 @@ def full_journey(organisation, link_worker, manager, someone: Someone) -> Person
     log(referral, link_worker, what_happened=f"Rang {name} about the choir")
     completed(person, link_worker, ONS4_BASELINE)
     activity = ActivityReferralFactory(
-        person=person, made_by=link_worker, episode=referral, note=f"{name} uses a stick"
+        person=person, made_by=link_worker, case=referral, note=f"{name} uses a stick"
     )
     AccompanimentFactory(activity_referral=activity, companion=link_worker, arranged_by=link_worker)
     with acting_as(Actor(user=link_worker)):

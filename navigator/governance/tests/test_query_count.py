@@ -36,7 +36,7 @@ def test_the_subject_access_page_costs_the_same_however_much_is_held(
     referral = Contact.objects.get(person=zephyrine).referral
     for _ in range(3):
         log(referral, link_worker, what_happened="Another call")
-        ActivityReferralFactory(person=zephyrine, made_by=link_worker, episode=referral)
+        ActivityReferralFactory(person=zephyrine, made_by=link_worker, case=referral)
 
     assert queries(client, url) == first
 

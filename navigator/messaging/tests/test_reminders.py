@@ -62,7 +62,7 @@ def test_tomorrows_accompaniment_visit_is_reminded(
 ):
     volunteer = user_with_role(Role.VOLUNTEER)
     case = texted_case(organisation, link_worker)
-    referral = ActivityReferralFactory(person=case.person, episode=case)
+    referral = ActivityReferralFactory(person=case.person, case=case)
     Accompaniment.objects.create(
         organisation=organisation,
         activity_referral=referral,

@@ -41,7 +41,7 @@ def worked_case(organisation, worker, *, contacts: int = 1, activities: int = 1)
     for number in range(activities):
         ActivityReferralFactory(
             person=person,
-            episode=case,
+            case=case,
             made_by=worker,
             service=ServiceFactory(name=f"Meanwood walking group {number}"),
             status=Status.ACCEPTED,

@@ -197,16 +197,16 @@ class Report:
         ).filter(self._dated("when"))
 
     def activity_referrals(self) -> QuerySet:
-        # Activity referrals outside an episode still count, unless a referral filter is set.
+        # Activity referrals outside a case still count, unless a referral filter is set.
         q = Q(organisation__in=self.organisation_ids)
         if self._has_referral_filter():
-            q &= self._referral_filter("episode__")
+            q &= self._referral_filter("case__")
         return ActivityReferral.objects.filter(q).filter(self._dated("created_at"))
 
     def accompaniments(self) -> QuerySet:
         q = Q(organisation__in=self.organisation_ids)
         if self._has_referral_filter():
-            q &= self._referral_filter("activity_referral__episode__")
+            q &= self._referral_filter("activity_referral__case__")
         return Accompaniment.objects.filter(q).filter(self._dated("meet_at"))
 
     def onward_referrals(self) -> QuerySet:

@@ -135,7 +135,7 @@ def _steps_reached() -> Case:
     correlated check (a plan, an activity attended) runs at most once per referral, and only
     for referrals that got that far."""
     attended = Exists(
-        ActivityReferral.objects.filter(episode=OuterRef("pk")).filter(
+        ActivityReferral.objects.filter(case=OuterRef("pk")).filter(
             Q(status__in=ATTENDED_STATUSES)
             | Exists(
                 StatusChange.objects.filter(

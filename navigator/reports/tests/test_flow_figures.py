@@ -100,7 +100,7 @@ def test_the_funnel_counts_each_step_and_who_stopped(organisation) -> None:
     make_plan(planned.person, user=worker).__class__.objects.filter(person=planned.person).update(
         referral=planned
     )
-    ActivityReferralFactory(person=planned.person, episode=planned, status=Status.COMPLETED)
+    ActivityReferralFactory(person=planned.person, case=planned, status=Status.COMPLETED)
     # The whole way to the end.
     done = referral(
         organisation, state=State.CLOSED, first_contact_at=1, assessed_at=2, closed_at=30
@@ -108,7 +108,7 @@ def test_the_funnel_counts_each_step_and_who_stopped(organisation) -> None:
     make_plan(done.person, user=worker).__class__.objects.filter(person=done.person).update(
         referral=done
     )
-    ActivityReferralFactory(person=done.person, episode=done, status=Status.IN_PROGRESS)
+    ActivityReferralFactory(person=done.person, case=done, status=Status.IN_PROGRESS)
 
     assert figure([organisation.pk], selectors.funnel).table() == [
         ["Referred", "5", "1", "1", "20.0%"],

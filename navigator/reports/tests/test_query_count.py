@@ -31,7 +31,7 @@ def add_referrals(organisation, manager, count: int) -> None:
             when=at(2),
             mode="telephone",
         )
-        ActivityReferralFactory(person=case.person, episode=case)
+        ActivityReferralFactory(person=case.person, case=case)
 
 
 def queries(client, url: str) -> int:

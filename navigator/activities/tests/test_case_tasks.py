@@ -1,5 +1,5 @@
-"""The daily checks give the episode's link worker a task in their caseload, once; the task
-is done once no activity referral of the episode still waits for what it asks."""
+"""The daily checks give the case's link worker a task in their caseload, once; the task is
+done once no activity referral of the case still waits for what it asks."""
 
 import datetime
 
@@ -28,7 +28,7 @@ def _immediate_tasks(settings):
 def _unanswered(case):
     return ActivityReferralFactory(
         person=case.person,
-        episode=case,
+        case=case,
         requested_at=timezone.now() - datetime.timedelta(days=14),
     )
 
@@ -36,7 +36,7 @@ def _unanswered(case):
 def _first_session_passed(case, status=Status.ACCEPTED):
     return ActivityReferralFactory(
         person=case.person,
-        episode=case,
+        case=case,
         status=status,
         planned_first_session=timezone.now() - datetime.timedelta(days=8),
     )
@@ -46,9 +46,7 @@ def _open(case, kind):
     return Task.objects.filter(referral=case, kind=kind, done_at__isnull=True)
 
 
-def test_an_unanswered_referral_gives_the_episodes_worker_one_task(
-    organisation, link_worker
-) -> None:
+def test_an_unanswered_referral_gives_the_cases_worker_one_task(organisation, link_worker) -> None:
     case = open_case(organisation, link_worker, state="active")
     first = _unanswered(case)
     _unanswered(case)
@@ -69,16 +67,16 @@ def test_a_week_after_the_first_session_the_worker_gets_one_task(organisation, l
     assert (task.kind, task.assigned_to) == (ATTENDANCE, link_worker)
 
 
-def test_no_task_without_an_open_episode(organisation, link_worker) -> None:
+def test_no_task_without_an_open_case(organisation, link_worker) -> None:
     closed = open_case(organisation, link_worker, state="closed")
     _unanswered(closed)
     _first_session_passed(closed)
-    no_episode = ActivityReferralFactory(
+    no_case = ActivityReferralFactory(
         person__organisation=organisation,
         requested_at=timezone.now() - datetime.timedelta(days=14),
     )
     assert daily_activity_referral_checks.call() == {"chased": 2, "prompted": 1, "asked": 0}
-    assert no_episode.episode is None
+    assert no_case.case is None
     assert not Task.objects.exists()
 
 
