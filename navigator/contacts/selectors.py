@@ -378,7 +378,8 @@ def contacts_of(referral: Referral) -> QuerySet[Contact]:
     return referral.contacts.select_related("recorded_by")
 
 
-def episodes(person: Person) -> QuerySet[Referral]:
+def cases_of(person: Person) -> QuerySet[Referral]:
+    """Every case of the person, newest first (the closed and declined too)."""
     return (
         Referral.objects.filter(person=person)
         .select_related("allocated_to", "closure")

@@ -264,7 +264,7 @@ def person_cases(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contacts/person_cases.jinja",
-        {"person": person, "episodes": selectors.episodes(person)},
+        {"person": person, "cases": selectors.cases_of(person)},
     )
 
 
