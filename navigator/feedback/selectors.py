@@ -7,7 +7,6 @@ from django.db.models import Count, QuerySet
 from navigator.core.timeline import TimelineEntry
 from navigator.feedback.models import FeedbackRequest, FeedbackResponse, FFTAnswer
 from navigator.people.models import Person
-from navigator.referrals.models import Referral
 
 
 def responses(*, occasion: str = "") -> QuerySet[FeedbackResponse]:
@@ -35,10 +34,6 @@ def requests_of(person: Person) -> QuerySet[FeedbackRequest]:
         .select_related("referral", "link")
         .order_by("-sent_at", "-pk")
     )
-
-
-def episodes_of(person: Person) -> QuerySet[Referral]:
-    return Referral.objects.filter(person=person).order_by("-received_at", "-pk")
 
 
 def feedback_history(person: Person) -> list[TimelineEntry]:

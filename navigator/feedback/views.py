@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
+from navigator.contacts import selectors as contact_selectors
 from navigator.core.views import paginate, posted, requires
 from navigator.feedback import selectors, services
 from navigator.feedback.forms import (
@@ -71,7 +72,7 @@ def person_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "page": page,
-            "episodes": list(selectors.episodes_of(person)),
+            "cases": list(contact_selectors.cases_of(person)),
             "requests": list(selectors.requests_of(person)[:10]),
         },
     )
