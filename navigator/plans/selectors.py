@@ -45,7 +45,7 @@ def plan_of(person: Person) -> SupportPlan | None:
 
 
 def open_case_of(person: Person) -> Referral | None:
-    """The person's current episode: their latest case being worked, else their latest
+    """The person's current case: their latest case being worked, else their latest
     referral still open."""
     return (
         Referral.objects.filter(person=person, state__in=OPEN_STATES)

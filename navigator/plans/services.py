@@ -295,11 +295,11 @@ def save_plan(
     goals: list[dict[str, Any]],
     saved_by: User,
     independence: dict[str, str] | None = None,
-    episode: Referral | None = None,
+    case: Referral | None = None,
 ) -> SupportPlan:
     """Create the person's plan (expected_version 0) or revise it; every save is kept as a
     PlanRevision, with the review's answers about independence (`done_without_link_worker`,
-    `needed_before_ending`). The plan agreed on `episode` (the person's open case) moves that
+    `needed_before_ending`). The plan agreed on `case` (the person's open case) moves that
     case to active support; a new plan belongs to it. A review date moved into the future
     finishes the case's "plan review due" task. Raises StaleEditError when someone saved since
     the form was opened."""
@@ -311,7 +311,7 @@ def save_plan(
         plan = SupportPlan.objects.create(
             organisation_id=person.organisation_id,
             person=person,
-            referral=episode,
+            referral=case,
             link_worker=data.pop("link_worker", saved_by),
             **data,
         )
@@ -338,9 +338,9 @@ def save_plan(
         saved_by=saved_by,
         **(independence or {}),
     )
-    if episode is not None:
+    if case is not None:
         referral_services.record_stage(
-            referral=episode, stage=State.ACTIVE, at=timezone.now(), note="Support plan agreed"
+            referral=case, stage=State.ACTIVE, at=timezone.now(), note="Support plan agreed"
         )
     for then in _on_plan_saved:
         then(person=person, reviewed=plan.review_date > timezone.localdate())

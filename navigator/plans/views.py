@@ -128,7 +128,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person,
                 expected_version=expected_version,
                 data=form.plan_data(),
-                episode=selectors.open_case_of(person),
+                case=selectors.open_case_of(person),
                 goals=form.goals(),
                 saved_by=request.user,
                 independence=form.independence(),
