@@ -77,8 +77,8 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _episode_ends() -> Any:
-    """When each person's last episode ended: closure, or the decision on a declined referral."""
+def _case_ends() -> Subquery:
+    """When each person's last case ended: closure, or the decision on a declined referral."""
     ended = (
         Referral.objects.filter(person=OuterRef("pk"))
         .exclude(state__in=OPEN_STATES)
@@ -90,10 +90,10 @@ def _episode_ends() -> Any:
 
 
 def records_due(*, organisation_id: int, today: datetime.date) -> Any:
-    """Current records of the organisation with no open episode whose last episode ended (or,
+    """Current records of the organisation with no open case whose last case ended (or,
     with none, which were made) longer ago than the retention period, not listed yet."""
     cutoff = years_before(today, retention_years(organisation_id))
-    open_episode = Referral.objects.filter(person=OuterRef("pk"), state__in=OPEN_STATES)
+    open_case = Referral.objects.filter(person=OuterRef("pk"), state__in=OPEN_STATES)
     return (
         Person.objects.filter(
             organisation_id=organisation_id,
@@ -101,11 +101,11 @@ def records_due(*, organisation_id: int, today: datetime.date) -> Any:
             destruction_review__isnull=True,
         )
         .annotate(
-            open_episode=Exists(open_episode),
-            last_ended=_episode_ends(),
+            open_case=Exists(open_case),
+            last_ended=_case_ends(),
         )
         .annotate(ended_on=TruncDate(Coalesce("last_ended", "created_at")))
-        .filter(open_episode=False, ended_on__lt=cutoff)
+        .filter(open_case=False, ended_on__lt=cutoff)
     )
 
 
