@@ -237,7 +237,7 @@ class Task(OrganisationScoped):
 
 
 class Reopening(OrganisationScoped):
-    """A closed case started again as a new episode; both stay on record."""
+    """A closed case started again as a new case; both stay on record."""
 
     previous = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="reopenings")
     new = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="reopened_from")

@@ -177,7 +177,7 @@ def schedule_follow_up(*, referral: Referral, due_on: datetime.date) -> FollowUp
     if referral.state != State.CLOSED or referral.person_id is None:
         raise TransitionNotAllowed("A follow-up is scheduled once the case is closed")
     if Reopening.objects.filter(previous=referral).exists():
-        raise TransitionNotAllowed("This case was reopened: its new episode is followed up")
+        raise TransitionNotAllowed("This case was reopened: its new case is followed up")
     follow_up = FollowUp.objects.filter(referral=referral).first()
     if follow_up is None:
         follow_up = FollowUp.objects.create(
@@ -309,7 +309,7 @@ def reallocate(*, referral: Referral, to: User, reason: str) -> Reallocation:
 
 def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) -> dict:
     """The message back to the GP (PRSB): needs, support offered, outcomes and the coded
-    events of the episode. When the person chose so, only the codes."""
+    events of the case. When the person chose so, only the codes."""
     codes = [
         {"code": event.code, "display": event.get_code_display(), "at": event.at.isoformat()}
         for event in CodedEvent.objects.filter(referral=referral).order_by("at", "pk")
@@ -495,10 +495,10 @@ def reopen_case(
     link_worker: User | None = None,
     to_waiting_list: bool = False,
 ) -> Reopening:
-    """Start a closed case again as a new episode for the same person. The closed episode
+    """Start a closed case again as a new case for the same person. The closed case
     keeps its history; the new one is triaged and accepted, then allocated to `link_worker`
     (by default the previous one) or put on the waiting list. The reason is kept on the
-    reopening and in the new episode's history."""
+    reopening and in the new case's history."""
     previous = Referral.objects.select_for_update().get(pk=referral.pk)
     if previous.state != State.CLOSED:
         raise TransitionNotAllowed("Only a closed case can be reopened")
@@ -538,6 +538,6 @@ def reopen_case(
     audit.record_creation(reopening, person_id=previous.person_id)
     for follow_up in FollowUp.objects.select_for_update().filter(
         referral=previous, done_at__isnull=True, cancelled_at__isnull=True
-    ):  # the closed episode is no longer followed up: the person is being supported again
+    ):  # the closed case is no longer followed up: the person is being supported again
         _stamp_follow_up(follow_up, cancelled_at=reopening.at)
     return reopening

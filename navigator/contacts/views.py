@@ -228,7 +228,7 @@ def reopen_case(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         title="Reopen this case",
         button="Reopen case",
-        done="Case reopened as a new episode",
+        done="Case reopened as a new case",
     )
 
 

@@ -187,7 +187,7 @@ def _score_name(score: Any) -> str:
 
 
 def outcome_document(referral: Referral, scores: list[Any]) -> dict[str, Any]:
-    """The message back to the GP at closure as a FHIR document: a Composition, the episode's
+    """The message back to the GP at closure as a FHIR document: a Composition, the case's
     coded events as SNOMED CT coded Observations and each outcome score as an Observation.
     When the person chose to share only codes, only the codes."""
     content = referral.gp_message.content

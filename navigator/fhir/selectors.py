@@ -39,7 +39,7 @@ def referral(client: ApiClient, reference: str) -> Referral:
 
 
 def outcome_scores(referral: Referral) -> list[Score]:
-    """The complete outcome measures of the episode, in the order they were recorded."""
+    """The complete outcome measures of the case, in the order they were recorded."""
     return list(
         Score.objects.filter(
             administration__referral=referral,

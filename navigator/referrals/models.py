@@ -264,7 +264,7 @@ class Transition(OrganisationScoped):
 
 
 class CodedEvent(OrganisationScoped):
-    """A SNOMED CT coded event of an episode, carried back to the GP record."""
+    """A SNOMED CT coded event of a case, carried back to the GP record."""
 
     class Code(models.TextChoices):
         REFERRAL_ACCEPTED = "871731000000106", "Referral to social prescribing service"
@@ -280,7 +280,7 @@ class CodedEvent(OrganisationScoped):
     class Meta:
         ordering = ["at", "pk"]
         constraints = [
-            # Acceptance is coded once per episode (a referral is one episode).
+            # Acceptance is coded once per case (SNOMED's "episode"; a referral is one case).
             models.UniqueConstraint(fields=["referral", "code"], name="one_code_per_episode")
         ]
 

@@ -57,7 +57,7 @@ def test_cannot_close_twice(organisation, link_worker) -> None:
     assert Closure.objects.count() == 1
 
 
-def test_reopening_starts_a_new_episode_and_keeps_history(organisation, link_worker) -> None:
+def test_reopening_starts_a_new_case_and_keeps_history(organisation, link_worker) -> None:
     case = allocated_through_services(organisation, link_worker)
     log(case, link_worker)
     _close(case, link_worker)

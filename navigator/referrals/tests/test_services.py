@@ -72,7 +72,7 @@ def test_each_move_keeps_when_and_who_and_stamps_reporting_times(referral, organ
     assert referral.transitions.get(to_state=State.ACCEPTED).note == "Good fit"
 
 
-def test_acceptance_is_coded_once_per_episode(referral, organisation):
+def test_acceptance_is_coded_once_per_case(referral, organisation):
     referral = services.triage(referral=referral, person=PersonFactory(organisation=organisation))
     referral = services.move(referral=referral, to=State.ACCEPTED)
     referral = services.move(referral=referral, to=State.ALLOCATED)

@@ -86,7 +86,7 @@ def test_create_a_new_record_from_the_referral(signed_in, link_worker, organisat
     )
 
 
-def test_accept_codes_the_episode_once(signed_in, link_worker, triaged_referral):
+def test_accept_codes_the_case_once(signed_in, link_worker, triaged_referral):
     client = signed_in(link_worker)
     response = client.post(url("accept", triaged_referral), {"note": "Good fit"})
 

@@ -125,7 +125,7 @@ def test_the_funnel_counts_each_step_and_who_stopped(organisation) -> None:
     ]
 
 
-def test_a_case_reopened_after_closure_counts_as_two_episodes(organisation) -> None:
+def test_a_case_reopened_after_closure_counts_as_two_cases(organisation) -> None:
     worker = UserFactory(organisation=organisation, role=Role.LINK_WORKER)
     first = referral(
         organisation, state=State.CLOSED, allocated_to=worker, first_contact_at=1, closed_at=5
@@ -134,7 +134,7 @@ def test_a_case_reopened_after_closure_counts_as_two_episodes(organisation) -> N
         contact_services.reopen_case(referral=first, reason="Asked for help again")
 
     table = figure([organisation.pk], selectors.funnel).table()
-    # The new episode waits for its first contact; the first one stopped after it.
+    # The new case waits for its first contact; the first one stopped after it.
     assert table[0][:4] == ["Referred", "2", "1", "0"]
     assert table[1][:4] == ["First contact made", "1", "0", "1"]
     assert table[2][:4] == ["Assessed", "0", "0", "0"]
