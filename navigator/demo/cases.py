@@ -858,7 +858,7 @@ class CaseBuilder:
                 goals=case.plan["goals"],
                 saved_by=link_worker,
                 independence=independence,
-                episode=case.referral,
+                case=case.referral,
             ),
         )
 
