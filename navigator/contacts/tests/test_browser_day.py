@@ -86,7 +86,7 @@ def test_a_link_worker_logs_a_phone_contact_and_closes_a_case(page, sign_in, lin
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Case closed")
     expect(summary_row(page, "Stage")).to_have_text("Closed")
     expect(summary_row(page, "Reason")).to_have_text("Linked into community activity")
-    page.get_by_role("link", name="Message back to the GP").click()
+    page.get_by_role("link", name="Message back to the GP", exact=True).click()
     expect(page.locator("main")).to_contain_text("Goes to the walking group every Saturday")
 
     # The case has left the caseload.
