@@ -35,8 +35,10 @@ def service(db):
 
 @pytest.fixture
 def person(organisation):
+    # A family name no page holds otherwise (a random one such as "Lee" is inside "Leeds").
     return PersonFactory(
         organisation=organisation,
+        family_name="Quennell-Ashdown",
         nhs_number="9434765919",
         address_line_1="12 Cliff Road",
         phone="+441134960000",
