@@ -34,23 +34,21 @@ def module_data[T](build: Callable[[], T]) -> Callable[..., Iterator[T]]:
         with django_db_blocker.unblock():
             outer = transaction.atomic()
             outer.__enter__()
-            try:
-                # Work the services leave for after the commit (queued tasks, e-mails) is
-                # done now, as it would be once their transaction committed.
-                with (
-                    override_settings(PASSWORD_HASHERS=FAST_HASHING),
-                    scopes_disabled(),
-                    TestCase.captureOnCommitCallbacks(execute=True),
-                ):
-                    data = build()
-            except BaseException:
+        try:
+            # Work the services leave for after the commit (queued tasks, e-mails) is done
+            # now, as it would be once their transaction committed.
+            with (
+                django_db_blocker.unblock(),
+                override_settings(PASSWORD_HASHERS=FAST_HASHING),
+                scopes_disabled(),
+                TestCase.captureOnCommitCallbacks(execute=True),
+            ):
+                data = build()
+            yield data
+        finally:
+            with django_db_blocker.unblock():
                 transaction.set_rollback(True)
                 outer.__exit__(None, None, None)
-                raise
-        yield data
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
     fixture.__doc__ = build.__doc__
     return fixture
