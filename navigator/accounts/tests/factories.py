@@ -4,7 +4,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from navigator.accounts.models import Organisation, Team, User
 from navigator.accounts.permissions import Role
 from navigator.accounts.services import current_code
-from navigator.core.tests.factories import PlainName
+from navigator.core.tests.factories import FamilyName, PlainName
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -32,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = PlainName("first_name")
-    last_name = PlainName("last_name")
+    last_name = FamilyName()
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     role = Role.LINK_WORKER
     organisation = factory.SubFactory(OrganisationFactory)

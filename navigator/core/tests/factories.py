@@ -10,3 +10,20 @@ class PlainName(factory.Faker):
 
     def evaluate(self, instance: object, step: object, extra: dict) -> str:
         return super().evaluate(instance, step, extra).replace("'", "")
+
+
+class FamilyName(PlainName):
+    """A double-barrelled en_GB family name ("Lee-Walker"). A single random one is often a word
+    or a piece of one that pages hold anyway ("Lee" in "Leeds", "Hall", "Day"), so a test that
+    looks for a person's name, or for its absence, would find it by chance."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("last_name", **kwargs)
+
+    def evaluate(self, instance: object, step: object, extra: dict) -> str:
+        # Faker's evaluate takes the locale out of `extra`, so each draw gets its own copy.
+        first = super().evaluate(instance, step, dict(extra))
+        second = first
+        while second == first:
+            second = super().evaluate(instance, step, dict(extra))
+        return f"{first}-{second}"

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from navigator.accounts.tests.factories import OrganisationFactory
-from navigator.core.tests.factories import PlainName
+from navigator.core.tests.factories import FamilyName, PlainName
 from navigator.core.validators import nhs_number_check_digit
 from navigator.outreach.models import CallAttempt, Cohort, CohortMember, Outcome
 
@@ -45,7 +45,7 @@ class CohortMemberFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     organisation = factory.SelfAttribute("cohort.organisation")
     given_name = PlainName("first_name")
-    family_name = PlainName("last_name")
+    family_name = FamilyName()
     date_of_birth = factory.Sequence(
         lambda n: datetime.date(1940, 1, 1) + datetime.timedelta(days=41 * n)
     )

@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from navigator.accounts.tests.factories import OrganisationFactory
-from navigator.core.tests.factories import PlainName
+from navigator.core.tests.factories import FamilyName, PlainName
 from navigator.people.models import FamilyMember, GPPractice, Person
 
 
@@ -23,7 +23,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     given_name = PlainName("first_name")
-    family_name = PlainName("last_name")
+    family_name = FamilyName()
     # Spread over 1940 to 1994 and wrap round, so a long test run never reaches the future.
     date_of_birth = factory.Sequence(
         lambda n: datetime.date(1940, 1, 1) + datetime.timedelta(days=(37 * n) % 20000)

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from navigator.accounts.tests.factories import OrganisationFactory
-from navigator.core.tests.factories import PlainName
+from navigator.core.tests.factories import FamilyName, PlainName
 from navigator.referrals.models import Referral, ReferralReason, SourceType
 from navigator.referrals.states import State
 
@@ -28,7 +28,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"TEST{n:04d}")
     state = State.RECEIVED
     given_name = PlainName("first_name")
-    family_name = PlainName("last_name")
+    family_name = FamilyName()
     date_of_birth = datetime.date(1948, 5, 17)
     postcode = "LS6 2AB"
     source_type = SourceType.PRIMARY_CARE
