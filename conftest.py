@@ -26,6 +26,10 @@ def _test_settings(settings) -> None:
     # Fast hashing for speed; plain http because the test client does not speak https.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    # Every test client builds its own middleware, and WhiteNoise would list all ~1,500 static
+    # files through the finders each time (about a second): looked up when asked for instead,
+    # the same files are served with the same headers.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True, scope="session")
