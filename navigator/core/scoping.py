@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.apps import apps
 from django.db import models
@@ -92,10 +92,13 @@ def people_hidden_from(viewer_id: int | None) -> models.QuerySet | None:
     return _hidden_people[0](viewer_id) if _hidden_people else None
 
 
-class RestrictedRecordsManager(models.Manager):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class RestrictedRecordsManager(models.Manager[_M]):
     """Leaves out rows about people whose restricted record the scope's viewer may not see."""
 
-    def get_queryset(self) -> models.QuerySet:
+    def get_queryset(self) -> models.QuerySet[_M]:
         queryset = super().get_queryset()
         current = getattr(self, "_override_scope", None) or get_scope()
         path = person_path(self.model)
@@ -111,12 +114,31 @@ class RestrictedRecordsManager(models.Manager):
         return queryset.exclude(**{f"{path}__in": hidden})
 
 
+# django-scopes builds its manager's class inside a function, where a type checker cannot see
+# it: the checker is told the two methods it adds, and the class is named here, so a scoped
+# model's `objects` has a type.
+if TYPE_CHECKING:
+
+    class _DjangoScopesManager(RestrictedRecordsManager[_M]):
+        def with_scope(self, **scope: object) -> Self: ...
+        def with_scopes_disabled(self) -> Self: ...
+
+else:
+    _DjangoScopesManager = type(
+        ScopedManager(_manager_class=RestrictedRecordsManager, organisation="organisation")
+    )
+
+
+class ScopedRecordsManager(_DjangoScopesManager[_M]):
+    """The manager of every `OrganisationScoped` model."""
+
+
 class OrganisationScoped(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ScopedManager(_manager_class=RestrictedRecordsManager, organisation="organisation")
+    objects = ScopedRecordsManager()
 
     class Meta:
         abstract = True
