@@ -43,7 +43,7 @@ def send_set_password_email(*, user: User) -> None:
     )
 
 
-def _email_context(*, user: User) -> dict[str, Any]:
+def _email_context(*, user: User) -> dict[str, object]:
     return {
         "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),

@@ -2,8 +2,7 @@
 
 import datetime
 import decimal
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
 
 from django.db import models
 from django.utils.duration import duration_iso_string
@@ -11,10 +10,10 @@ from django.utils.duration import duration_iso_string
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
 
-Snapshot = dict[str, Any]
+Snapshot = dict[str, object]
 
 
-def plain(value: Any) -> Any:
+def plain(value: object) -> object:
     """A JSON-safe form of a field value."""
     if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()
@@ -34,7 +33,7 @@ NEVER_AUDITED = frozenset({"version", "password", "last_login", "import_hash"})
 def snapshot(instance: models.Model, exclude: Iterable[str] = NEVER_AUDITED) -> Snapshot:
     """The audited fields of a record, as plain values, for before/after comparison.
     "Last changed" timestamps are left out: they change on every save and say nothing."""
-    values = {}
+    values: Snapshot = {}
     for field in instance._meta.concrete_fields:
         if field.primary_key or field.name in exclude or getattr(field, "auto_now", False):
             continue
@@ -46,7 +45,7 @@ def snapshot(instance: models.Model, exclude: Iterable[str] = NEVER_AUDITED) -> 
     return values
 
 
-def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[object]]:
     """{field: [before, after]} for each field whose value changed."""
     return {
         name: [before.get(name), value]
@@ -60,7 +59,7 @@ def _event(
     action: str,
     instance: models.Model,
     person_id: int | None,
-    changes: dict[str, Any] | None = None,
+    changes: Mapping[str, object] | None = None,
     trail: int | None = None,
 ) -> AuditEvent:
     actor = current_actor()
@@ -75,7 +74,7 @@ def _event(
         object_id=str(instance.pk),
         object_label=str(instance),
         person_id=person_id,
-        changes=changes or {},
+        changes=dict(changes or {}),
     )
 
 
@@ -84,7 +83,7 @@ def record(
     action: str,
     instance: models.Model,
     person_id: int | None,
-    changes: dict[str, Any] | None = None,
+    changes: Mapping[str, object] | None = None,
     trail: int | None = None,
 ) -> AuditEvent:
     """Append one event about `instance` to its organisation's trail, or to the trail of the
@@ -100,14 +99,14 @@ def record_view(instance: models.Model, *, person_id: int | None) -> AuditEvent:
     return record(action=AuditEvent.Action.VIEWED, instance=instance, person_id=person_id)
 
 
-def record_many(
+def record_many[M: models.Model](
     *,
     action: str,
-    instances: Iterable[models.Model],
-    person_id: Callable[[models.Model], int | None],
-    changes: Callable[[models.Model], dict[str, Any]] | None = None,
+    instances: Iterable[M],
+    person_id: Callable[[M], int | None],
+    changes: Callable[[M], Mapping[str, object]] | None = None,
     batch_size: int | None = None,
-    trail: Callable[[models.Model], int | None] | None = None,
+    trail: Callable[[M], int | None] | None = None,
 ) -> list[AuditEvent]:
     """One event per instance in a single insert, where a query each would cost too much
     (a list page, an upload of thousands of rows). `trail`: as for `record`, per instance."""
@@ -124,10 +123,10 @@ def record_many(
     return AuditEvent.objects.bulk_create(events, batch_size=batch_size)
 
 
-def record_list_view(
-    records: Iterable[models.Model],
+def record_list_view[M: models.Model](
+    records: Iterable[M],
     *,
-    person_id: Callable[[models.Model], int | None] = lambda person: person.pk,
+    person_id: Callable[[M], int | None] = lambda person: person.pk,
 ) -> list[AuditEvent]:
     """A list page shows who people are (names, dates of birth, a link worker's caseload):
     each record listed counts as viewed. `person_id` says whose record each is (a person's

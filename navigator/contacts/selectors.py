@@ -4,6 +4,7 @@ query (annotations and subqueries), so a page costs the same whatever the caselo
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     BooleanField,
@@ -25,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
@@ -47,6 +49,9 @@ from navigator.people.models import Person
 from navigator.plans.models import LevelOfNeed, SupportPlan
 from navigator.referrals.models import Referral, Transition
 from navigator.referrals.states import CASE_STAGES, State
+
+if TYPE_CHECKING:  # django-stubs' helper, installed with the checker only
+    from django_stubs_ext import WithAnnotations
 
 # A case is on a link worker's caseload from allocation until it is closed: the case's stages,
 # listed once in referrals.states.
@@ -72,7 +77,7 @@ def caseload_settings_of(organisation_id: int) -> CaseloadSettings:
     return found
 
 
-def _local_date(expression: object) -> TruncDate:
+def _local_date(expression: Combinable) -> TruncDate:
     return TruncDate(expression, tzinfo=LONDON)
 
 
@@ -81,7 +86,7 @@ def _level_of_need() -> Coalesce:
     return Coalesce(F("person__support_plan__level_of_need"), Value(LevelOfNeed.MEDIUM.value))
 
 
-def _flag(condition: Q) -> Case:
+def _flag(condition: Q | Combinable) -> Case:
     """True where `condition` holds, as a column (a flag the page shows or filters on)."""
     return Case(
         When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -256,7 +261,31 @@ def with_open_activity_referrals(cases: QuerySet[Referral]) -> QuerySet[Referral
     )
 
 
-def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
+class CaseFigures(TypedDict):
+    """What `cases` adds to each case (the steps above say what each means)."""
+
+    level_value: str
+    started_on: datetime.date | None
+    contact_count: int
+    last_contact_at: datetime.datetime | None
+    last_contact_on: datetime.date | None
+    due_on: datetime.date | None
+    is_new: bool
+    overdue: bool
+    over_length: bool
+    has_follow_up: bool
+    review_on: datetime.date | None
+    review_status: str
+    failed_attempts: int
+    not_engaging: bool
+    open_activity_referrals: int
+
+
+# A case as a caseload shows it: the referral with the figures `cases` annotates.
+type CaseRow = WithAnnotations[Referral, CaseFigures]
+
+
+def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[CaseRow]:
     """Cases on caseloads, each annotated with what the caseload shows: whether it is new,
     level of need, start, number of connected contacts, last and next contact, the overdue
     and over-length flags, the plan review's status, the attempts in a row that did not
@@ -273,23 +302,25 @@ def cases(settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral
     found = with_follow_up(found)
     found = with_plan_review(found, today)
     found = with_attempts_not_connected(found, settings)
-    return with_open_activity_referrals(found)
+    # Each step's annotations are lost to the checker at its return type; together they are
+    # `CaseFigures`.
+    return cast("QuerySet[CaseRow]", with_open_activity_referrals(found))
 
 
-def of_link_worker(cases: QuerySet[Referral], user: User) -> QuerySet[Referral]:
+def of_link_worker[R: Referral](cases: QuerySet[R], user: User) -> QuerySet[R]:
     return cases.filter(allocated_to=user)
 
 
-def overdue(cases: QuerySet[Referral], today: datetime.date) -> QuerySet[Referral]:
+def overdue[R: Referral](cases: QuerySet[R], today: datetime.date) -> QuerySet[R]:
     return cases.filter(contact_due_on__lt=today)
 
 
-def at_stage(cases: QuerySet[Referral], stage: str) -> QuerySet[Referral]:
+def at_stage[R: Referral](cases: QuerySet[R], stage: str) -> QuerySet[R]:
     """Cases at one of the case stages; every stage when `stage` is empty."""
     return cases.filter(state=stage) if stage else cases
 
 
-def ordered_for_the_caseload(cases: QuerySet[Referral], sort: str) -> QuerySet[Referral]:
+def ordered_for_the_caseload[R: Referral](cases: QuerySet[R], sort: str) -> QuerySet[R]:
     """In the order chosen (`SORTS`, next contact due by default), new cases first whatever the
     order: a case nobody has started must not wait on page 2."""
     return cases.order_by("-is_new_case", *SORTS.get(sort, SORTS["next_due"]))
@@ -303,14 +334,14 @@ def caseload(
     sort: str = "next_due",
     overdue_only: bool = False,
     stage: str = "",
-) -> QuerySet[Referral]:
+) -> QuerySet[CaseRow]:
     found = of_link_worker(cases(settings, today), user)
     if overdue_only:
         found = overdue(found, today)
     return ordered_for_the_caseload(at_stage(found, stage), sort)
 
 
-def due_by(user: User, settings: CaseloadSettings, today: datetime.date) -> QuerySet[Referral]:
+def due_by(user: User, settings: CaseloadSettings, today: datetime.date) -> QuerySet[CaseRow]:
     """The user's cases due today or overdue, for the daily reminder."""
     return (
         of_link_worker(cases(settings, today), user)
@@ -343,23 +374,33 @@ def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
     ).select_related("referral", "person")
 
 
+class WorkerFigures(TypedDict):
+    caseload_size: int
+    over_length: int  # how many of their cases
+    over_target: bool
+
+
+type WorkerRow = WithAnnotations[User, WorkerFigures]
+
+
 def team(
     organisation: Organisation,
     settings: CaseloadSettings,
     today: datetime.date,
     team_id: int | None = None,
-) -> list:
+) -> list[WorkerRow]:
     """Each active link worker (of one team, if `team_id` is given) with their team, their
     caseload size and how many are over the expected length of support: two queries for the
     whole service."""
-    workers = User.objects.filter(
+    found = User.objects.filter(
         organisation=organisation, role=Role.LINK_WORKER, is_active=True
     ).select_related("team")
     if team_id is not None:
-        workers = workers.filter(team_id=team_id)
-    workers = list(workers.order_by("first_name", "last_name", "pk"))
-    counts = {
-        row["allocated_to"]: row
+        found = found.filter(team_id=team_id)
+    # `WorkerFigures` are set on each worker below, from one query for all of them.
+    workers = cast("list[WorkerRow]", list(found.order_by("first_name", "last_name", "pk")))
+    counts: dict[int, tuple[int, int]] = {
+        row["allocated_to"]: (row["size"], row["over"])
         for row in cases(settings, today)
         .filter(allocated_to__in=workers)
         .values("allocated_to")
@@ -367,9 +408,7 @@ def team(
         .order_by()
     }
     for worker in workers:
-        row = counts.get(worker.pk, {})
-        worker.caseload_size = row.get("size", 0)
-        worker.over_length = row.get("over", 0)
+        worker.caseload_size, worker.over_length = counts.get(worker.pk, (0, 0))
         worker.over_target = worker.caseload_size > settings.caseload_target
     return workers
 

@@ -86,7 +86,7 @@ def open_task(*, referral: Referral, kind: str, due_on: datetime.date) -> Task |
     task = Task.objects.create(
         organisation_id=referral.organisation_id,
         referral=referral,
-        person_id=referral.person_id,
+        person_id=referral.person_id,  # type: ignore[misc]  # a case on a caseload has its person
         kind=kind,
         due_on=due_on,
         assigned_to_id=referral.allocated_to_id,
@@ -150,7 +150,7 @@ def _open_follow_up(follow_up: FollowUp) -> FollowUp:
     return locked
 
 
-def _stamp_follow_up(follow_up: FollowUp, **changes: Any) -> FollowUp:
+def _stamp_follow_up(follow_up: FollowUp, **changes: object) -> FollowUp:
     before = audit.snapshot(follow_up)
     for name, value in changes.items():
         setattr(follow_up, name, value)
@@ -211,9 +211,9 @@ def make_due_tasks(*, user: User, settings: CaseloadSettings, today: datetime.da
     for case in cases(settings, today).filter(
         Q(due_on__lte=today) | ~Q(review_status=""), allocated_to=user
     ):
-        if case.due_on <= today:
+        if case.due_on is not None and case.due_on <= today:
             made.append(open_task(referral=case, kind=Task.Kind.CONTACT_DUE, due_on=case.due_on))
-        if case.review_status:
+        if case.review_status and case.review_on is not None:
             made.append(open_task(referral=case, kind=Task.Kind.REVIEW_DUE, due_on=case.review_on))
     return [task for task in made if task]
 
@@ -307,7 +307,7 @@ def reallocate(*, referral: Referral, to: User, reason: str) -> Reallocation:
     return moved
 
 
-def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) -> dict:
+def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) -> dict[str, Any]:
     """The message back to the GP (PRSB): needs, support offered, outcomes and the coded
     events of the case. When the person chose so, only the codes."""
     codes = [
@@ -334,10 +334,8 @@ def gp_message_content(referral: Referral, *, summary: str, codes_only: bool) ->
     }
     if codes_only:
         return content
-    plan = SupportPlan.objects.filter(person_id=referral.person_id).first()
-    assessment = (
-        Assessment.objects.filter(person_id=referral.person_id).order_by("-assessed_at").first()
-    )
+    plan = SupportPlan.objects.filter(person=referral.person).first()
+    assessment = Assessment.objects.filter(person=referral.person).order_by("-assessed_at").first()
     needs = [reason.name for reason in referral.reasons.all()]
     progress = outcome_selectors.progress(referral.person) if referral.person else {}
     content |= {
@@ -392,7 +390,7 @@ def _goals_progress(
     ]
 
 
-def _activities_made(referral: Referral) -> list[dict[str, Any]]:
+def _activities_made(referral: Referral) -> list[dict[str, str | bool]]:
     """The activity referrals of the case (and the person's not tied to any case), each
     with where it got to; drafts and ones entered in error were never made."""
     made = (

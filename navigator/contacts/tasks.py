@@ -12,21 +12,23 @@ from navigator.accounts.permissions import Role
 from navigator.accounts.tasks import send_email
 from navigator.contacts import selectors, services
 from navigator.contacts.models import DailyJobRun
+from navigator.contacts.selectors import CaseRow
 from navigator.core.daily import daily_jobs
 from navigator.core.formatting import plural
+from navigator.people.models import Person
 
 REMINDER_JOB = "send_due_reminders"
 
 
-def _initials(person: object) -> str:
-    return f"{person.given_name[:1]}{person.family_name[:1]}".upper()
+def _initials(person: Person | None) -> str:
+    return f"{person.given_name[:1]}{person.family_name[:1]}".upper() if person else ""
 
 
-def reminder_body(cases: list, today: datetime.date) -> str:
+def reminder_body(cases: list[CaseRow], today: datetime.date) -> str:
     """Initials and references only: an e-mail may be read anywhere, so never names."""
     lines = [f"Contacts due or overdue on {today:%-d %B %Y}:", ""]
     for case in cases:
-        late = " (overdue)" if case.due_on < today else ""
+        late = " (overdue)" if case.due_on and case.due_on < today else ""
         lines.append(
             f"- {case.reference}, {_initials(case.person)}: due {case.due_on:%-d %B}{late}"
         )
@@ -43,6 +45,8 @@ def send_due_reminders(*, date: str) -> int:
     with scopes_disabled():
         workers = User.objects.filter(role=Role.LINK_WORKER, is_active=True)
         for worker in workers.select_related("organisation"):
+            if worker.organisation is None:  # every link worker has one; the type allows none
+                continue
             settings = selectors.caseload_settings(worker.organisation)
             services.make_due_tasks(user=worker, settings=settings, today=today)
             if not worker.email:

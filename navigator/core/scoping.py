@@ -52,8 +52,8 @@ def person_path(model: type[models.Model]) -> str | None:
         return None
     frontier: list[tuple[type[models.Model], str]] = [(model, "")]
     for _depth in range(PATH_DEPTH):
-        found = []
-        following = []
+        found: list[str] = []
+        following: list[tuple[type[models.Model], str]] = []
         for current, prefix in frontier:
             fields = sorted(
                 (field for field in current._meta.concrete_fields if field.is_relation),

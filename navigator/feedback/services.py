@@ -130,7 +130,7 @@ def _validated(data: dict[str, Any]) -> dict[str, Any]:
         "fft_answer": FeedbackResponse._meta.get_field("fft_answer"),
     }
     for name, field in fields.items():
-        if data.get(name) not in dict(field.choices):
+        if data.get(name) not in dict(field.flatchoices):
             raise FeedbackRefused(f"Select one of the answers given for “{field.verbose_name}”")
     return {
         "respondent": data["respondent"],
@@ -203,7 +203,8 @@ def record_response(
 
 
 def _audit_creation(response: FeedbackResponse) -> AuditEvent:
-    if not response.anonymous:
+    # A response is saved with its case; only an anonymous one is kept apart from the person.
+    if not response.anonymous and response.referral is not None:
         return audit.record_creation(response, person_id=response.referral.person_id)
     changes = {
         name: [None, value]

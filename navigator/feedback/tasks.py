@@ -35,7 +35,7 @@ def _askable(occasion: str) -> QuerySet[Referral]:
     )
 
 
-def due_requests(today: datetime.date) -> list[tuple[Referral, str]]:
+def due_requests(today: datetime.date) -> list[tuple[Referral, Occasion]]:
     """(case, occasion) for each feedback request due on `today`: cases closed in the last
     fortnight, and follow-ups due in the last fortnight."""
     since = today - LOOK_BACK

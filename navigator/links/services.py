@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from jinja2 import Environment
 
+from navigator.accounts.models import User
 from navigator.accounts.tasks import send_email
 from navigator.audit.services import record
 from navigator.core.addresses import absolute_reverse
@@ -54,14 +54,15 @@ def issue_link(
     purpose: Purpose,
     target: models.Model,
     valid_for: datetime.timedelta,
-    created_by: Any = None,
+    created_by: User | None = None,
     sent_to: str = "",
     person_id: int | None = None,
 ) -> IssuedLink:
     """A new link to `target` (which belongs to an organisation) for one purpose."""
     token = secrets.token_urlsafe(32)
     link = SecureLink.objects.create(
-        organisation_id=target.organisation_id,
+        # Every target is organisation-scoped; messaging.services still passes a plain Model.
+        organisation_id=target.organisation_id,  # type: ignore[attr-defined]
         purpose=purpose,
         token_digest=digest(token),
         target_type=ContentType.objects.get_for_model(target),
@@ -122,7 +123,7 @@ def _plain_text_environment() -> Environment:
     return engine.env.overlay(autoescape=False, cache_size=100)
 
 
-def plain_text(template_name: str, context: Mapping[str, Any]) -> str:
+def plain_text(template_name: str, context: Mapping[str, object]) -> str:
     return _plain_text_environment().get_template(template_name).render(context)
 
 
@@ -132,12 +133,12 @@ def email_secure_link(
     page: str,
     subject_template: str,
     body_template: str,
-    context: Mapping[str, Any] | None = None,
+    context: Mapping[str, object] | None = None,
     issued: IssuedLink | None = None,
     purpose: Purpose | None = None,
     target: models.Model | None = None,
     valid_for: datetime.timedelta | None = None,
-    created_by: Any = None,
+    created_by: User | None = None,
     person_id: int | None = None,
     replace_earlier: bool = False,
     after_commit: bool = True,

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from navigator.accounts.models import Organisation
 from navigator.core.timeline import TimelineEntry
 from navigator.outcomes import instruments
 from navigator.outcomes.instruments import CUSTOM_PREFIX, Instrument, Item, Kind, MeasureInfo
@@ -50,7 +51,7 @@ def custom_as_instrument(custom: CustomInstrument) -> Instrument:
     return instruments.custom_instrument(custom.code, custom.name, items)
 
 
-def library(organisation: Any) -> list[Available]:
+def library(organisation: Organisation) -> list[Available]:
     """Every built-in instrument with the organisation's switch, then its own measures."""
     switches = dict(
         InstrumentChoice.objects.filter(organisation=organisation).values_list(
@@ -68,11 +69,11 @@ def library(organisation: Any) -> list[Available]:
     return built_in + own
 
 
-def enabled_instruments(organisation: Any) -> list[Instrument]:
+def enabled_instruments(organisation: Organisation) -> list[Instrument]:
     return [entry.instrument for entry in library(organisation) if entry.enabled]
 
 
-def instrument(organisation: Any, code: str) -> Instrument:
+def instrument(organisation: Organisation, code: str) -> Instrument:
     """An instrument by code, whether or not it is switched on (old answers stay readable)."""
     if code in instruments.INSTRUMENTS:
         return instruments.INSTRUMENTS[code]
@@ -85,7 +86,7 @@ def instrument(organisation: Any, code: str) -> Instrument:
     raise KeyError(code)
 
 
-def custom_measures(organisation: Any) -> dict[str, MeasureInfo]:
+def custom_measures(organisation: Organisation) -> dict[str, MeasureInfo]:
     """MeasureInfo of the organisation's own measures (their direction is in the settings)."""
     return {
         f"{CUSTOM_PREFIX}{custom.code}": MeasureInfo(
@@ -174,7 +175,10 @@ class Point:
     band: str = ""
 
     @property
-    def when(self) -> datetime.datetime:
+    def when(self) -> datetime.datetime | None:
+        """When it was scored; None for a goal's start rating."""
+        if self.administration is None or self.administration.completed_at is None:
+            return None
         return timezone.localtime(self.administration.completed_at)
 
 
@@ -197,10 +201,12 @@ class Series:
         marked = [
             point
             for point in self.points
-            if point.administration.time_point == TimePoint.BASELINE and point.value is not None
+            if point.administration is not None
+            and point.administration.time_point == TimePoint.BASELINE
+            and point.value is not None
         ]
         scored = [point for point in self.points if point.value is not None]
-        return (marked or scored or [None])[0]
+        return next(iter(marked or scored), None)
 
     @property
     def latest(self) -> Point | None:
@@ -209,9 +215,12 @@ class Series:
 
     @property
     def change(self) -> Decimal | None:
-        if self.baseline is None or self.latest is None or self.latest is self.baseline:
+        baseline, latest = self.baseline, self.latest
+        if baseline is None or latest is None or latest is baseline:
             return None
-        return self.latest.value - self.baseline.value
+        if baseline.value is None or latest.value is None:  # neither is: both were scored
+            return None
+        return latest.value - baseline.value
 
     @property
     def reading(self) -> str:
@@ -259,7 +268,7 @@ def progress(person: Person) -> dict[str, list[Series]]:
         code = score.administration.instrument_code
         administrations[code].setdefault(score.administration_id, score.administration)
         given[code][score.measure][score.administration_id] = score.value
-    goal_words = {
+    goal_words: dict[str, str] = {
         item["key"]: item["text"]
         for administration in administrations.get("goals", {}).values()
         for item in administration.items
@@ -278,7 +287,7 @@ def progress(person: Person) -> dict[str, list[Series]]:
                     for pk, administration in administrations[code].items()
                 ],
                 goal_words.get(measure, "") if code == "goals" else "",
-                starts.get(goal_words.get(measure)) if code == "goals" else None,
+                starts.get(goal_words.get(measure, "")) if code == "goals" else None,
             )
             for measure, values in measures.items()
             if _info(measure, own).charted
@@ -318,7 +327,10 @@ def _data_uri(svg: str) -> str:
 
 
 def _x_label(point: Point) -> str:
-    marker = " (baseline)" if point.administration.time_point == TimePoint.BASELINE else ""
+    baseline = (
+        point.administration is not None and point.administration.time_point == TimePoint.BASELINE
+    )
+    marker = " (baseline)" if baseline else ""
     return f"{point.when:%d %b %Y}{marker}"
 
 
@@ -330,14 +342,18 @@ def line_chart(title: str, series: list[Series]) -> str:
     """Each measure over time; the baseline level is drawn as a dashed line."""
     import pygal
 
-    bounds = [s.info for s in series if s.info.minimum is not None]
+    bounds = [
+        (s.info.minimum, s.info.maximum)
+        for s in series
+        if s.info.minimum is not None and s.info.maximum is not None
+    ]
     chart = pygal.Line(
         title=title,
         show_legend=True,
         legend_at_bottom=True,
         height=420,
         x_label_rotation=20,
-        range=(float(bounds[0].minimum), float(bounds[0].maximum)) if bounds else None,
+        range=(float(bounds[0][0]), float(bounds[0][1])) if bounds else None,
         **_pygal_style(),
     )
     chart.x_labels = [_x_label(point) for point in series[0].points]
@@ -403,7 +419,8 @@ def progress_panels(person: Person) -> list[Panel]:
         if code == "goals":
             panels.append(Panel(code, title, series, bar_chart(title, series), "bar"))
         elif code == "star" and len(series) >= 3:
-            latest_items = series[0].points[-1].administration.items
+            latest = series[0].points[-1].administration
+            latest_items = latest.items if latest else []
             top = max(int(Decimal(item["maximum"])) for item in latest_items)
             panels.append(Panel(code, title, series, radar_chart(title, series, top), "radar"))
         else:
@@ -425,4 +442,5 @@ def outcomes_timeline(person: Person) -> list[TimelineEntry]:
             actor=str(administration.recorded_by) if administration.recorded_by else "The person",
         )
         for administration in completed
+        if administration.completed_at is not None  # set when it was completed
     ]

@@ -5,11 +5,11 @@ completing administrations, and sending a questionnaire link. Each in one transa
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from navigator.accounts.models import Organisation, User
 from navigator.audit import services as audit
 from navigator.core import messages
 from navigator.core.messages import MessageKind
@@ -51,7 +51,7 @@ class AnswersRefused(Exception):
 
 
 def set_instrument_switches(
-    *, organisation: Any, enabled: Mapping[str, bool], seen: frozenset[str]
+    *, organisation: Organisation, enabled: Mapping[str, bool], seen: frozenset[str]
 ) -> None:
     """Switch built-in instruments (by code) and the organisation's own measures on or off.
     `seen` is what was switched on when the form was opened: SwitchesChanged if that is no
@@ -91,7 +91,7 @@ def set_instrument_switches(
 
 def add_custom_instrument(
     *,
-    organisation: Any,
+    organisation: Organisation,
     code: str,
     name: str,
     items: list[str],
@@ -125,7 +125,7 @@ def start_administration(
     instrument_code: str,
     time_point: TimePoint | str,
     answered_how: AnsweredHow | str = AnsweredHow.ALONE,
-    started_by: Any = None,
+    started_by: User | None = None,
 ) -> Administration:
     """A new, empty administration with its questions fixed as they are asked today.
     Raises selectors.NotAvailable when the instrument cannot be used for this person."""
@@ -183,7 +183,7 @@ def save_answers(
     administration: Administration,
     answers: Mapping[str, Decimal | None],
     finish: bool,
-    recorded_by: Any = None,
+    recorded_by: User | None = None,
     answered_how: AnsweredHow | str | None = None,
     link: SecureLink | None = None,
 ) -> Administration:
@@ -247,13 +247,14 @@ def _complete(administration: Administration) -> None:
 def send_questionnaire_link(
     *,
     administration: Administration,
-    created_by: Any,
+    created_by: User | None,
 ) -> IssuedLink:
     """A new single-use link for the person (older ones are cancelled), sent through the
     task queue by e-mail or text when they can be written to (`messaging.selectors.route_to`)."""
     if administration.is_complete:
         raise AnswersRefused("This questionnaire is already complete")
     person = administration.person
+    issued: IssuedLink  # what messaging's registered function returns, untyped in core
     with transaction.atomic():
         issued, _message = messages.send_link_to_person(
             person=person,

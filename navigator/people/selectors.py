@@ -1,11 +1,13 @@
 """Reads of people. Scoping to the user's organisation comes from the scoped manager."""
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from difflib import SequenceMatcher
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import ForeignKey, Model, Q, QuerySet
+from django.db.models import ForeignObject, ForeignObjectRel, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
@@ -44,8 +46,8 @@ def person_or_404(pk: int) -> Person:
     person = get_object_or_404(Person.objects.select_related("gp_practice"), pk=pk)
     if person.merged_into_id is None:
         return person
-    kept = person.merged_into
-    while kept.merged_into_id:
+    kept = person
+    while kept.merged_into is not None:
         kept = kept.merged_into
     raise RecordMerged(kept)
 
@@ -84,7 +86,7 @@ def possible_duplicates(
     *,
     given_name: str,
     family_name: str,
-    date_of_birth,
+    date_of_birth: datetime.date | None,
     nhs_number: str = "",
     postcode: str = "",
     exclude_pk: int | None = None,
@@ -155,7 +157,7 @@ def _value_in_words(model: type[Model], name: str, value: object) -> str:
     return words if len(words) <= SHOWN_VALUE_LENGTH else words[: SHOWN_VALUE_LENGTH - 1] + "…"
 
 
-def changes_in_words(model: type[Model], changes: dict) -> str:
+def changes_in_words(model: type[Model], changes: Mapping[str, list[object]]) -> str:
     """Each changed field with its value before and after ("Last name: Byron → Lovelace"),
     then the reason given for the correction, if any."""
     changes = dict(changes)
@@ -168,7 +170,7 @@ def changes_in_words(model: type[Model], changes: dict) -> str:
     return words + (f". Reason for the correction: {reason}" if reason else "")
 
 
-def labelled(snapshot: dict) -> list[tuple[str, str, object]]:
+def labelled(snapshot: Mapping[str, object]) -> list[tuple[str, str, object]]:
     """A record's stored snapshot as the form names its fields, leaving out what is empty:
     (name, label, value)."""
     return [
@@ -187,17 +189,15 @@ NOT_MOVED_BY_MERGE = {
 }
 
 
-def person_relations() -> list[ForeignKey]:
+def person_relations() -> list[ForeignObject[Any, Any]]:
     """Every foreign key (and one-to-one) to a person that a merge moves, found from the
     models so that one added later cannot be forgotten."""
     return [
         relation.field
         for relation in Person._meta.get_fields(include_hidden=True)
-        if relation.auto_created
-        and not relation.concrete
+        if isinstance(relation, ForeignObjectRel)
         and (relation.one_to_many or relation.one_to_one)
-        and (relation.related_model._meta.label_lower, relation.field.name)
-        not in NOT_MOVED_BY_MERGE
+        and (relation.field.model._meta.label_lower, relation.field.name) not in NOT_MOVED_BY_MERGE
     ]
 
 
@@ -210,7 +210,7 @@ HELD_LABELS = {
 }
 
 
-def held_label(model: type) -> str:
+def held_label(model: type[Model]) -> str:
     return HELD_LABELS.get(model._meta.label_lower, capfirst(str(model._meta.verbose_name_plural)))
 
 
@@ -218,16 +218,16 @@ def records_held(*, kept: Person, absorbed: Person) -> list[tuple[str, int, int]
     """What each record holds that a merge moves: (what, on the kept, on the absorbed)."""
     held = []
     for field in person_relations():
-        counts = [
-            field.model.objects.filter(**{field.name: person}).count()
+        on_kept, on_absorbed = (
+            field.model._default_manager.filter(**{field.name: person}).count()
             for person in (kept, absorbed)
-        ]
-        if any(counts):
-            held.append((held_label(field.model), *counts))
+        )
+        if on_kept or on_absorbed:
+            held.append((held_label(field.model), on_kept, on_absorbed))
     return held
 
 
-AUDIT_TITLES = {
+AUDIT_TITLES: dict[tuple[str, str], str] = {
     ("people.person", AuditEvent.Action.CREATED): "Record created",
     ("people.person", AuditEvent.Action.UPDATED): "Record changed",
     ("people.person", AuditEvent.Action.MERGED): "Records merged",

@@ -54,7 +54,7 @@ def _saved[M: models.Model](instance: M) -> M:
     """The row as saved now, locked until the transaction ends. The instance a view holds may
     already carry the typed values (a ModelForm writes them into it while validating), so it
     cannot serve as the "before" of an audit event."""
-    return type(instance).objects.select_for_update().get(pk=instance.pk)
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
 @transaction.atomic
@@ -162,7 +162,8 @@ def merge_refusal(*, kept: Person, absorbed: Person) -> str:
             continue
         model = field.model
         if all(
-            model.objects.filter(**{field.name: person}).exists() for person in (kept, absorbed)
+            model._default_manager.filter(**{field.name: person}).exists()
+            for person in (kept, absorbed)
         ):
             return (
                 f"Both records have a {model._meta.verbose_name} and a person can have only "
@@ -177,7 +178,9 @@ def _move_everything(*, kept: Person, absorbed: Person) -> dict[str, int]:
         combine(kept=kept, absorbed=absorbed)
     moved: dict[str, int] = {}
     for field in selectors.person_relations():
-        count = field.model.objects.filter(**{field.name: absorbed}).update(**{field.name: kept})
+        count = field.model._default_manager.filter(**{field.name: absorbed}).update(
+            **{field.name: kept}
+        )
         if count:
             label = selectors.held_label(field.model).lower()
             moved[label] = moved.get(label, 0) + count

@@ -2,7 +2,7 @@
 
 import base64
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Case, QuerySet, When
 
@@ -71,7 +71,7 @@ def tasks_to_do() -> QuerySet[ManagerTask]:
     ).order_by("done_at", "-raised_at")
 
 
-def _shown(value: Any) -> str:
+def _shown(value: object) -> str:
     if value in (None, "", [], {}):
         return "–"
     if value is True:
@@ -97,7 +97,13 @@ def _flatten(snapshot: dict[str, Any]) -> dict[str, str]:
     return flat
 
 
-def revision_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict]:
+class RevisionChange(TypedDict):
+    label: str
+    before: str
+    after: str
+
+
+def revision_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[RevisionChange]:
     """What changed from one revision to the next: [{label, before, after}]."""
     if before is None:
         return []
@@ -113,7 +119,7 @@ def revision_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> li
 @dataclass(frozen=True)
 class HistoryEntry:
     revision: PlanRevision
-    changes: list[dict]
+    changes: list[RevisionChange]
 
 
 def plan_history(plan: SupportPlan) -> list[HistoryEntry]:
@@ -139,11 +145,18 @@ def latest_independence_answers(plan: SupportPlan | None) -> PlanRevision | None
     )
 
 
-def star_rows(plan: SupportPlan) -> list[dict[str, Any]]:
+class StarRow(TypedDict):
+    area: str
+    baseline: int | None
+    latest: int | None
+    latest_label: str
+
+
+def star_rows(plan: SupportPlan) -> list[StarRow]:
     """The star's areas with the baseline (first revision scored) and latest score."""
     if not plan.star:
         return []
-    baseline: dict[str, Any] = {}
+    baseline: dict[str, int] = {}
     for revision in plan.revisions.order_by("number"):
         if revision.snapshot.get("star_scores"):
             baseline = revision.snapshot["star_scores"]
@@ -183,9 +196,9 @@ def _pygal_config() -> dict[str, Any]:
     return {"js": [], "style": style, "disable_xml_declaration": True, "width": 700}
 
 
-def star_chart(plan: SupportPlan, rows: list[dict[str, Any]]) -> str | None:
+def star_chart(plan: SupportPlan, rows: list[StarRow]) -> str | None:
     """The star as a radar chart (baseline and latest), as a data: URI for an <img>."""
-    if not rows or not any(row["latest"] is not None for row in rows):
+    if plan.star is None or not rows or not any(row["latest"] is not None for row in rows):
         return None
     import pygal
 
@@ -223,7 +236,7 @@ def goal_chart(plan: SupportPlan) -> str | None:
     return _data_uri(chart.render(is_unicode=True))
 
 
-TIMELINE_TITLES = {
+TIMELINE_TITLES: dict[tuple[str, str], str] = {
     ("plans.assessment", AuditEvent.Action.CREATED): "Assessment recorded",
     ("plans.supportplan", AuditEvent.Action.CREATED): "Support plan agreed",
     ("plans.supportplan", AuditEvent.Action.UPDATED): "Support plan revised",

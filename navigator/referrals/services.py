@@ -183,7 +183,7 @@ def record_stage(*, referral: Referral, stage: State, at: datetime, note: str) -
     return locked
 
 
-def _consent_of(referral: Referral) -> dict[str, Any]:
+def _consent_of(referral: Referral) -> dict[str, object]:
     """The consent the person gave on the referral, as their record holds it: agreeing to be
     referred is agreeing that the service holds their information, not that it shares it."""
     if not referral.consent_given:
