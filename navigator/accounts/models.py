@@ -1,3 +1,5 @@
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -72,7 +74,7 @@ class User(AbstractUser):
     # Counts saves through the account form, for optimistic concurrency (core/concurrency.py).
     version = models.PositiveIntegerField(default=1)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -99,7 +101,7 @@ class User(AbstractUser):
         # An administrator manages every organisation, so always needs the second factor.
         return self.role == Role.ADMINISTRATOR or bool(
             self.role in STAFF_ROLES
-            and self.organisation_id
+            and self.organisation is not None
             and self.organisation.require_two_factor
         )
 

@@ -61,7 +61,7 @@ def format_datetime(value: object) -> str:
     moment = _as_date_or_moment(value)
     if moment is None:
         return ""
-    if timezone.is_aware(moment):
+    if isinstance(moment, datetime.datetime) and timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return f"{format_date(moment)} at {moment:%H:%M}"
 

@@ -37,7 +37,9 @@ def _audit_listed(responses: list[FeedbackResponse]) -> None:
     audit.record_many(
         action=AuditEvent.Action.VIEWED,
         instances=responses,
-        person_id=lambda response: None if response.anonymous else response.referral.person_id,
+        person_id=lambda response: (
+            None if response.anonymous or response.referral is None else response.referral.person_id
+        ),
     )
 
 

@@ -21,7 +21,11 @@ class Issue:
     severity: str = "error"
 
     def as_json(self) -> dict[str, Any]:
-        issue = {"severity": self.severity, "code": self.code, "diagnostics": self.diagnostics}
+        issue: dict[str, Any] = {
+            "severity": self.severity,
+            "code": self.code,
+            "diagnostics": self.diagnostics,
+        }
         if self.expression:
             issue["expression"] = [self.expression]
         return issue

@@ -152,7 +152,8 @@ def total_when_complete(measure: str) -> Callable[[Sequence[Item], Answers], Sco
 
     def score(items: Sequence[Item], answers: Answers) -> Scores:
         values = [answers.get(item.key) for item in items]
-        return {measure: None if any(v is None for v in values) else sum(values, Decimal(0))}
+        answered = [value for value in values if value is not None]
+        return {measure: None if len(answered) < len(values) else sum(answered, Decimal(0))}
 
     return score
 

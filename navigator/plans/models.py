@@ -149,7 +149,7 @@ class LevelOfNeed(models.TextChoices):
 
 
 # The contact each level of need implies (shown beside the choice and on the plan).
-CONTACT_PLANS = {
+CONTACT_PLANS: dict[str, str] = {
     LevelOfNeed.HIGH: "Contact at least every week",
     LevelOfNeed.MEDIUM: "Contact every two weeks",
     LevelOfNeed.LOW: "Contact every month",

@@ -96,11 +96,9 @@ def start(request: HttpRequest) -> HttpResponse:
     matches = services_for(gp_practice=data["gp_practice"], postcode=data["postcode"])
     if not matches:
         return render(request, "referrals/public/no_service.jinja")
-    organisation = matches[0]
-    if len(matches) > 1:
-        organisation = form.offer_services(matches)
-        if organisation is None:
-            return render(request, FORM, {"form": form})
+    organisation = matches[0] if len(matches) == 1 else form.offer_services(matches)
+    if organisation is None:
+        return render(request, FORM, {"form": form})
     referral = receive_self_referral(organisation=organisation, form=form)
     count_submission(request)
     return _acknowledge(request, referral.reference, organisation.name)
