@@ -53,6 +53,9 @@ def oruk_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
                 response = get_conditional_response(request, etag=etag, response=response)
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = "ETag"
+        # The feed is the same for everyone: only the middleware asking who is signed in read
+        # the session, so caches need not key the response on the cookie (Vary: Cookie).
+        request.session.accessed = False
         return response
 
     # Cross-site readers send no CSRF token, and nothing here writes.

@@ -204,3 +204,13 @@ def test_read_only_public_and_cacheable(client):
     again = client.get("/oruk/services", headers={"If-None-Match": response["ETag"]})
     assert again.status_code == 304
     assert again["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_feed_is_the_same_whoever_asks_so_caches_do_not_key_it_on_the_cookie(client):
+    ServiceFactory(name="Walking group")
+
+    response = client.get("/oruk/services")
+
+    assert "Cookie" not in response.get("Vary", "")
+    assert "public" in response["Cache-Control"]
+    assert "Set-Cookie" not in response
