@@ -9,12 +9,18 @@ from django.utils.duration import duration_iso_string
 
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
+from navigator.core.bulk import insert_many
 
 Snapshot = dict[str, object]
 
 
+AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: object) -> object:
     """A JSON-safe form of a field value."""
+    if type(value) in AS_IS:  # most values, and an import audits tens of thousands of records
+        return value
     if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -105,7 +111,6 @@ def record_many[M: models.Model](
     instances: Iterable[M],
     person_id: Callable[[M], int | None],
     changes: Callable[[M], Mapping[str, object]] | None = None,
-    batch_size: int | None = None,
     trail: Callable[[M], int | None] | None = None,
 ) -> list[AuditEvent]:
     """One event per instance in a single insert, where a query each would cost too much
@@ -120,7 +125,7 @@ def record_many[M: models.Model](
         )
         for instance in instances
     ]
-    return AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return insert_many(AuditEvent, events)
 
 
 def record_list_view[M: models.Model](

@@ -17,6 +17,7 @@ from navigator.accounts.permissions import Role
 from navigator.audit import services as audit
 from navigator.audit.context import Actor, acting_as, current_actor
 from navigator.audit.models import AuditEvent
+from navigator.core.bulk import insert_many, objects_kept
 from navigator.core.concurrency import update_versioned
 from navigator.core.validators import postcode_district
 from navigator.directory import feeds, selectors
@@ -602,6 +603,7 @@ def _label_name(raw: Any) -> str:
     return str((raw.get("name") if isinstance(raw, dict) else "") or "")[:200]
 
 
+@objects_kept()
 def import_records(
     *,
     run: ImportRun,
@@ -797,27 +799,33 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
                 languages=own["languages"],
                 service_areas=own["service_areas"],
             )
-        Service.objects.bulk_create(listings)
-        Location.objects.bulk_create([loc for loc in locations.values() if loc.pk not in known])
+        insert_many(Service, listings)
+        insert_many(Location, [loc for loc in locations.values() if loc.pk not in known])
         Location.objects.bulk_update(
             [loc for loc in locations.values() if loc.pk in known],
             [*LOCATION_FIELDS, "postcode_district", "coordinates_from_postcode"],
         )
         _unhash(Service.objects.filter(service_at_locations__location__in=known))
-        ServiceAtLocation.objects.bulk_create(links.values())
+        insert_many(ServiceAtLocation, list(links.values()))
         Contact.objects.filter(
             location__in=[pk for pk in location_contacts if pk in known]
         ).delete()
-        Contact.objects.bulk_create(
-            Contact(location_id=location_id, **_with_id(data))
-            for location_id, rows in location_contacts.items()
-            for data in rows
+        insert_many(
+            Contact,
+            [
+                Contact(location_id=location_id, **_with_id(data))
+                for location_id, rows in location_contacts.items()
+                for data in rows
+            ],
         )
         for key, model in RECORD_ROWS.items():
-            model.objects.bulk_create(rows[key])
-        through.objects.bulk_create(
-            through(service_id=service_id, taxonomyterm_id=term_id)
-            for service_id, term_id in categories
+            insert_many(model, rows[key])
+        insert_many(
+            through,
+            [
+                through(service_id=service_id, taxonomyterm_id=term_id)
+                for service_id, term_id in categories
+            ],
         )
         _audit_created(listings, snapshots)
 

@@ -1,0 +1,76 @@
+"""Inserting many rows at once."""
+
+import datetime
+import decimal
+import gc
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from operator import attrgetter
+from typing import cast
+
+from django.db import connections, models, router
+
+# Values COPY's text format writes as the column reads them, so they need no preparing by
+# their field (the slow part of a bulk insert in Python).
+PLAIN = frozenset(
+    {str, int, float, bool, uuid.UUID, decimal.Decimal}
+    | {datetime.date, datetime.datetime, datetime.time, type(None)}
+)
+
+
+def insert_many[M: models.Model](model: type[M], objects: Sequence[M]) -> Sequence[M]:
+    """`model.objects.bulk_create(objects)`; on PostgreSQL by COPY, which loads tens of
+    thousands of rows (a national directory feed) in a fraction of the time, most of it
+    saved in Python. As with bulk_create, no save() and no signals. Unlike it, an id the
+    database numbers is not read back: leave such ids to the database only where nothing
+    reads them afterwards."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql" or not objects:
+        return model._default_manager.bulk_create(objects)
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not (field.db_returning and getattr(objects[0], field.attname) is None)
+    ]
+    columns = ", ".join(connection.ops.quote_name(cast(str, field.column)) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    read = attrgetter(*(field.attname for field in fields))
+    relations = [field.attname for field in fields if field.is_relation]
+    # Set when the row is made (auto_now), or written as the database's own type (JSON).
+    prepared = [
+        (n, field)
+        for n, field in enumerate(fields)
+        if getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+        or isinstance(field, models.JSONField)
+    ]
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for obj in objects:
+            if any(getattr(obj, attname) is None for attname in relations):
+                # A related object saved after it was given: take its id, as bulk_create does.
+                obj._prepare_related_fields_for_save(operation_name="insert_many")  # type: ignore[attr-defined]
+            row = list(read(obj)) if len(fields) > 1 else [read(obj)]
+            if not PLAIN.issuperset(map(type, row)):
+                row = [
+                    value if type(value) in PLAIN else field.get_db_prep_save(value, connection)
+                    for value, field in zip(row, fields, strict=True)
+                ]
+            for n, field in prepared:
+                row[n] = field.get_db_prep_save(field.pre_save(obj, True), connection)
+            copy.write_row(row)
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objects
+
+
+@contextmanager
+def objects_kept() -> Iterator[None]:
+    """For a bulk job: the objects that exist when it starts (a whole feed, read) live until it
+    ends, so the garbage collector leaves them out of the full collections that would
+    otherwise walk their millions again and again as the job makes new ones."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
