@@ -2,7 +2,7 @@
 
 import datetime
 import decimal
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.db import models
 from django.utils.duration import duration_iso_string
@@ -112,7 +112,7 @@ def record_many[M: models.Model](
     person_id: Callable[[M], int | None],
     changes: Callable[[M], Mapping[str, object]] | None = None,
     trail: Callable[[M], int | None] | None = None,
-) -> list[AuditEvent]:
+) -> Sequence[AuditEvent]:
     """One event per instance in a single insert, where a query each would cost too much
     (a list page, an upload of thousands of rows). `trail`: as for `record`, per instance."""
     events = [
@@ -132,7 +132,7 @@ def record_list_view[M: models.Model](
     records: Iterable[M],
     *,
     person_id: Callable[[M], int | None] = lambda person: person.pk,
-) -> list[AuditEvent]:
+) -> Sequence[AuditEvent]:
     """A list page shows who people are (names, dates of birth, a link worker's caseload):
     each record listed counts as viewed. `person_id` says whose record each is (a person's
     own, by default)."""

@@ -169,7 +169,7 @@ def upload_cohort(
 
 
 def _record_member_creations(members: list[CohortMember]) -> None:
-    """One audit event per member added, written in batches (record_creation would cost
+    """One audit event per member added, written in one insert (record_creation would cost
     a query each)."""
     audit.record_many(
         action=AuditEvent.Action.CREATED,
@@ -178,7 +178,6 @@ def _record_member_creations(members: list[CohortMember]) -> None:
         changes=lambda member: {
             name: [None, audit.plain(getattr(member, name))] for name in MEMBER_AUDITED_FIELDS
         },
-        batch_size=BATCH_SIZE,
     )
 
 
