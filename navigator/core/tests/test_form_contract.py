@@ -29,6 +29,7 @@ import navigator
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 from navigator.core.forms import DateField
+from navigator.core.tests.shared_data import module_data
 from navigator.directory.tests.factories import ServiceFactory, TaxonomyTermFactory
 from navigator.outcomes import selectors as outcome_selectors
 from navigator.outcomes.instruments import INSTRUMENTS
@@ -102,8 +103,7 @@ ARGUMENTS: dict[str, Callable[[dict], Any]] = {
 }
 
 
-@pytest.fixture
-def world(db) -> dict:
+def build_world() -> dict:
     organisation = OrganisationFactory()
     person = PersonFactory(organisation=organisation)
     FamilyMemberFactory(person=person, name="Chidi Okafor")
@@ -121,6 +121,10 @@ def world(db) -> dict:
         "manager": UserFactory(organisation=organisation, role=Role.MANAGER),
         "person": person,
     }
+
+
+# Built once for the module's tests: each runs in a savepoint, undone after it.
+world = module_data(build_world)
 
 
 def build(form_class: type[forms.BaseForm], world: dict, data: dict | None = None):
@@ -217,6 +221,7 @@ def test_forms_are_discovered_across_the_apps():
     assert {"SelfReferralForm", "ReferralForm", "AssessmentForm", "PreferencesForm"} <= names
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("form_class", FORMS, ids=lambda form: f"{form.__module__}.{form.__name__}")
 def test_each_field_renders_as_the_component_for_its_type(form_class, world):
     form = build(form_class, world)
@@ -224,6 +229,7 @@ def test_each_field_renders_as_the_component_for_its_type(form_class, world):
         check(bound_field)
 
 
+@pytest.mark.django_db
 def test_several_choices_can_be_ticked_and_are_shown_ticked(world):
     """With two choices of every multiple-choice field sent back (as when a form is shown again
     with its errors), both boxes are ticked and the others are not."""

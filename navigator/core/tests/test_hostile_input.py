@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 import navigator
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
-from navigator.accounts.tests.factories import UserFactory
+from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
+from navigator.core.tests.shared_data import module_data
 from navigator.directory.tests.factories import ServiceFactory
 from navigator.outcomes.instruments import INSTRUMENTS
 from navigator.people.tests.factories import PersonFactory
@@ -178,14 +179,18 @@ def assert_nhs_style(messages: list[str], where: str) -> None:
         )
 
 
-@pytest.fixture
-def world(organisation):
+def build_world() -> dict[str, Any]:
+    organisation = OrganisationFactory()
     return {
         "organisation": organisation,
         "manager": UserFactory(organisation=organisation, role=Role.MANAGER),
         "person": PersonFactory(organisation=organisation),
         "service": ServiceFactory(),
     }
+
+
+# Built once for the module's tests: each runs in a savepoint, undone after it.
+world = module_data(build_world)
 
 
 def test_forms_are_found() -> None:

@@ -25,7 +25,15 @@ from navigator.api.models import ApiClient, Scope
 from navigator.contacts.models import Contact
 from navigator.core.models import FormSubmission
 from navigator.core.tasks import SENT_FORMS_KEPT_DAYS, prune_finished_tasks
-from navigator.core.tests.test_url_permissions import PUBLIC, SIGNED_IN, URLS, World, make_world
+from navigator.core.tests.shared_data import module_data
+from navigator.core.tests.test_url_permissions import (
+    PUBLIC,
+    SIGNED_IN,
+    URLS,
+    World,
+    make_world,
+    staff,
+)
 from navigator.directory.models import ListingSuggestion, Service
 from navigator.directory.tests.factories import ServiceFactory
 from navigator.feedback.models import FeedbackResponse
@@ -62,14 +70,25 @@ def entitled(access) -> Role | None:
     return next(role for role in Role if role_has(role, access))
 
 
-def test_every_post_form_served_carries_a_token_of_its_own(client) -> None:
+@dataclass
+class Shared:
+    world: World
+    users: dict[Role, User]
+
+
+def build_shared() -> Shared:
+    """One organisation's records, a listing to suggest changes to, and a user of each role."""
     world = make_world(OrganisationFactory())
-    users = {
-        role: UserFactory(
-            organisation=None if role == Role.ADMINISTRATOR else world.organisation, role=role
-        )
-        for role in Role
-    }
+    world.extra["once_listing"] = ServiceFactory(owner=OrganisationFactory())
+    return Shared(world=world, users=staff(world.organisation))
+
+
+# Built once for the module's tests: each runs in a savepoint, undone after it.
+shared = module_data(build_shared)
+
+
+def test_every_post_form_served_carries_a_token_of_its_own(client, shared: Shared) -> None:
+    world, users = shared.world, shared.users
     tokens, missing, forms = [], [], 0
     for name, row in sorted(URLS.items()):
         url = reverse(name, kwargs=row.kwargs(world))
@@ -121,7 +140,7 @@ def _self_referral(world: World) -> dict:
 
 
 def _listing(world: World) -> Service:
-    return world.extra.setdefault("once_listing", ServiceFactory(owner=OrganisationFactory()))
+    return world.extra["once_listing"]
 
 
 LISTING = {"name": "Walking group", "status": "active", "takes_direct_referrals": "on"}
@@ -234,12 +253,11 @@ def test_every_create_view_of_the_permission_table_is_sent_twice_below() -> None
 
 
 @pytest.mark.parametrize("name", sorted(CREATE_FORMS))
-def test_a_create_form_sent_twice_makes_one_record(client, name: str) -> None:
-    world = make_world(OrganisationFactory())
+def test_a_create_form_sent_twice_makes_one_record(client, shared: Shared, name: str) -> None:
+    world = shared.world
     form = CREATE_FORMS[name]
     if form.role is not None:
-        own = None if form.role == Role.ADMINISTRATOR else world.organisation
-        client.force_login(UserFactory(organisation=own, role=form.role))
+        client.force_login(shared.users[form.role])
     url = form.url(world)
     page = client.get(url).content.decode()
     token = TOKEN.findall(page)[0]
@@ -258,9 +276,8 @@ def test_a_create_form_sent_twice_makes_one_record(client, name: str) -> None:
     assert form.model.objects.count() == before + 1
 
 
-def test_a_form_shown_again_with_errors_takes_the_corrected_one(client) -> None:
-    world = make_world(OrganisationFactory())
-    client.force_login(UserFactory(organisation=world.organisation, role=Role.LINK_WORKER))
+def test_a_form_shown_again_with_errors_takes_the_corrected_one(client, shared: Shared) -> None:
+    client.force_login(shared.users[Role.LINK_WORKER])
     url = reverse("people:create")
     token = TOKEN.findall(client.get(url).content.decode())[0]
     wrong = client.post(url, new_person_data(given_name="") | {"form_token": token})

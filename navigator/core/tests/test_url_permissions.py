@@ -179,15 +179,20 @@ class Organisations:
     users: dict[Role | None, Any]  # None: not signed in
 
 
-def build_organisations() -> Organisations:
-    """Two organisations' records, and a user of each role in the first."""
-    own = make_world(OrganisationFactory())
-    users = {None: None} | {
+def staff(organisation) -> dict[Role, Any]:
+    """A user of each role in `organisation` (an administrator belongs to none)."""
+    return {
         role: UserFactory(
-            organisation=None if role == Role.ADMINISTRATOR else own.organisation, role=role
+            organisation=None if role == Role.ADMINISTRATOR else organisation, role=role
         )
         for role in Role
     }
+
+
+def build_organisations() -> Organisations:
+    """Two organisations' records, and a user of each role in the first."""
+    own = make_world(OrganisationFactory())
+    users = {None: None} | staff(own.organisation)
     return Organisations(own=own, foreign=make_world(OrganisationFactory()), users=users)
 
 
