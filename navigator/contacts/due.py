@@ -12,11 +12,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models import OuterRef, Subquery
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from navigator.contacts import selectors
 from navigator.referrals.models import Referral
 
+# Each kept column of a case, and the annotation of `selectors.with_computed_due` it copies.
+COPIED = {
+    "contact_due_on": "computed_due_on",
+    "is_new_case": "computed_new",
+    "case_started_on": "started_on",
+    "connected_contacts": "computed_connected",
+}
 # Organisations whose refreshes are held until the end of a `held` block.
 _held: ContextVar[frozenset[int]] = ContextVar("due_refresh_held", default=frozenset())
 
@@ -46,19 +54,36 @@ def refresh(
     whatever the number of cases. A referral that is not an open case has no due date."""
     if organisation_id in _held.get():
         return
-    settings = selectors.caseload_settings_of(organisation_id)
-    targets = Referral.objects.filter(organisation_id=organisation_id)
+    which = Q(organisation_id=organisation_id)
     if referral_ids is not None:
-        targets = targets.filter(pk__in=list(referral_ids))
+        which &= Q(pk__in=list(referral_ids))
     if person_id is not None:
-        targets = targets.filter(person_id=person_id)
-    computed = selectors.with_computed_due(settings).filter(pk=OuterRef("pk"))
-    targets.filter(state__in=selectors.CASE_STATES).update(
-        contact_due_on=Subquery(computed.values("computed_due_on")[:1]),
-        is_new_case=Subquery(computed.values("computed_new")[:1]),
-        case_started_on=Subquery(computed.values("started_on")[:1]),
-        connected_contacts=Subquery(computed.values("computed_connected")[:1]),
-    )
-    targets.exclude(state__in=selectors.CASE_STATES).exclude(
+        which &= Q(person_id=person_id)
+    # Most moves of a referral come before it is a case: then there is nothing to compute, and
+    # building the computation is most of the cost.
+    if Referral.objects.filter(which, state__in=selectors.CASE_STATES).exists():
+        settings = selectors.caseload_settings_of(organisation_id)
+        _copy_computed(selectors.with_computed_due(settings).filter(which))
+    Referral.objects.filter(which).exclude(state__in=selectors.CASE_STATES).exclude(
         contact_due_on=None, is_new_case=False, case_started_on=None, connected_contacts=0
     ).update(contact_due_on=None, is_new_case=False, case_started_on=None, connected_contacts=0)
+
+
+def _copy_computed(computed: QuerySet[Referral]) -> None:
+    """Copy the computed columns of `computed`'s cases into their kept columns, in one UPDATE
+    joined to the computed rows (`UPDATE ... FROM`, on SQLite and PostgreSQL alike). The ORM's
+    update would need a correlated subquery per column, each computing the whole row again:
+    four times the work, on every change to a case."""
+    select, params = computed.values("id", *COPIED.values()).query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(Referral._meta.db_table)
+    assignments = ", ".join(
+        f"{quote(Referral._meta.get_field(kept).column)} = computed.{quote(source)}"
+        for kept, source in COPIED.items()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM ({select}) AS computed "
+            f"WHERE {table}.{quote('id')} = computed.{quote('id')}",
+            params,
+        )
