@@ -228,6 +228,18 @@ NOTIFY_TEMPLATE_IDS = {
     for name, value in os.environ.items()
     if name.startswith("NOTIFY_TEMPLATE_")
 }
+# NHS MESH: when MESH_URL, MESH_MAILBOX and MESH_WORKFLOW_ID are set, the message back to the GP
+# goes to the practice's MESH mailbox (found by its ODS code and the workflow) instead of by e-mail.
+MESH_URL = os.environ.get("MESH_URL", "")
+MESH_MAILBOX = os.environ.get("MESH_MAILBOX", "")
+MESH_PASSWORD = os.environ.get("MESH_PASSWORD", "")
+MESH_SHARED_KEY = os.environ.get("MESH_SHARED_KEY", "")
+MESH_WORKFLOW_ID = os.environ.get("MESH_WORKFLOW_ID", "")
+# The mailbox's TLS client certificate and key (files), and the CA bundle to trust (by default the
+# one mesh-client ships for NHS England's own endpoints).
+MESH_CLIENT_CERT = os.environ.get("MESH_CLIENT_CERT", "")
+MESH_CLIENT_KEY = os.environ.get("MESH_CLIENT_KEY", "")
+MESH_CA_CERT = os.environ.get("MESH_CA_CERT", "")
 # Mail domains secure enough for patient details (NHSmail): a GP practice's e-mail address, and a
 # referrer's, must be on one of them for the message back to the GP to be e-mailed.
 NAVIGATOR_SECURE_EMAIL_DOMAINS = [

@@ -204,6 +204,10 @@ class Task(OrganisationScoped):
             "message_undelivered",
             "A message to the person could not be delivered: reach them another way",
         )
+        MESSAGE_BACK_UNDELIVERED = (
+            "message_back_undelivered",
+            "The message back to the GP or referrer could not be delivered: send it again",
+        )
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="caseload_tasks")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="caseload_tasks")

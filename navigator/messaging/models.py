@@ -13,6 +13,8 @@ class Channel(models.TextChoices):
     TEXT = "sms", "Text message"
     EMAIL = "email", "E-mail"
     LETTER = "letter", "Letter"
+    # To an organisation's NHS MESH mailbox (the recipient is its ODS code).
+    MESH = "mesh", "NHS MESH"
 
 
 # Kept in core so that the apps that send can name a kind without importing this app.

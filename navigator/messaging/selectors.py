@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
+from django.conf import settings
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -104,12 +105,13 @@ def route_to(person: Person, *, agreed: bool = False, kind: str = "") -> Route |
 
 @dataclass(frozen=True)
 class Destination:
-    """Where the message back to the GP goes: the GP practice or the referrer, by e-mail."""
+    """Where the message back to the GP goes: the GP practice (by e-mail, or by NHS MESH to
+    its ODS code when MESH is configured) or the referrer, by e-mail."""
 
     kind: str
     addressee: str
-    email: str
-    # Why it cannot be e-mailed ("" when it can): the page offers the download instead.
+    route: Route
+    # Why it cannot be sent ("" when it can): the page offers the download instead.
     refusal: str
     # The last one sent there, whatever became of it.
     latest: Message | None
@@ -132,28 +134,40 @@ def _address_refusal(email: str, missing: str) -> str:
     return f"{email} is not a secure address" if secure_email_problem(email) else ""
 
 
-def _practice_refusal(practice: GPPractice | None) -> str:
+def _practice_route(practice: GPPractice | None) -> tuple[Route, str]:
+    """The practice's route and why it cannot be used ("" when it can)."""
     if practice is None:
-        return "Their GP practice is not known"
+        return Route(Channel.EMAIL, ""), "Their GP practice is not known"
+    if mesh_configured():
+        route = Route(Channel.MESH, practice.ods_code)
+    else:
+        route = Route(Channel.EMAIL, practice.email)
     if not practice.is_open:
-        return f"The practice is {practice.get_status_display().lower()}"
-    return _address_refusal(practice.email, "The practice has no e-mail address on record")
+        return route, f"The practice is {practice.get_status_display().lower()}"
+    if route.channel == Channel.MESH:
+        return route, ""
+    return route, _address_refusal(practice.email, "The practice has no e-mail address on record")
+
+
+def mesh_configured() -> bool:
+    return bool(settings.MESH_URL and settings.MESH_MAILBOX and settings.MESH_WORKFLOW_ID)
 
 
 def message_back_destinations(referral: Referral) -> list[Destination]:
     """The person's GP practice (where they are registered now, else as referred) and the
-    referrer when the referral names one, each with its secure e-mail address or why it has
-    none. Nothing may be sent for someone who asked us to restrict processing of their record."""
+    referrer when the referral names one, each with its route or why it has none. Nothing may
+    be sent for someone who asked us to restrict processing of their record."""
     person = referral.person
     restricted = bool(person and processing_restricted(person.pk))
     practice = (person.gp_practice if person else None) or referral.gp_practice
     gp_email = practice.email if practice else ""
+    practice_route, practice_refusal = _practice_route(practice)
     found = [
         (
             Kind.GP_MESSAGE,
             str(practice) if practice else "Their GP practice",
-            gp_email,
-            _practice_refusal(practice),
+            practice_route,
+            practice_refusal,
         )
     ]
     email = referral.referrer_email
@@ -161,16 +175,18 @@ def message_back_destinations(referral: Referral) -> list[Destination]:
     if (referral.referrer_name or email) and (not email or email.lower() != gp_email.lower()):
         who = ", ".join(filter(None, [referral.referrer_name, referral.referrer_organisation]))
         refusal = _address_refusal(email, "There is no e-mail address for the referrer")
-        found.append((Kind.REFERRER_MESSAGE, who or "The referrer", email, refusal))
+        found.append(
+            (Kind.REFERRER_MESSAGE, who or "The referrer", Route(Channel.EMAIL, email), refusal)
+        )
     return [
         Destination(
             kind=kind,
             addressee=addressee,
-            email=address,
+            route=route,
             refusal=RESTRICTED if restricted else refusal,
             latest=_latest(referral, kind),
         )
-        for kind, addressee, address, refusal in found
+        for kind, addressee, route, refusal in found
     ]
 
 

@@ -2,6 +2,7 @@
 any feature writes to a person; the worker (`tasks.py`) does the sending."""
 
 import datetime
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -230,27 +231,32 @@ class MessageBackRefused(Exception):
 
 
 def send_message_back(*, referral: Referral, letter: bytes, filename: str) -> list[Message]:
-    """E-mail the case's message back to the GP, to the GP practice and the referrer: the
-    letter attached and its content in the body, each through the worker. Never twice: a
+    """Send the case's message back to the GP, to the GP practice and the referrer: by e-mail
+    the letter attached and its content in the body, by NHS MESH the letter and the structured
+    content, each through the worker. Never twice: a
     destination that has one on its way or delivered is left alone (again only after a
     failure), and the case is locked while this runs, so two clicks send once."""
-    from navigator.contacts.models import GPMessage
+    from navigator.contacts.models import GPMessage, Task
+    from navigator.contacts.services import finish_tasks
 
     with transaction.atomic():
         Referral.objects.select_for_update().get(pk=referral.pk)
         due = [d for d in message_back_destinations(referral) if d.can_send]
         if not due:
-            raise MessageBackRefused("There is nowhere it can be e-mailed that it has not gone")
+            raise MessageBackRefused("There is nowhere it can be sent that it has not gone")
+        finish_tasks(referral=referral, kinds=[Task.Kind.MESSAGE_BACK_UNDELIVERED])
         content = GPMessage.objects.get(referral=referral).content
         values = {"message": content, "service": referral.organisation.name}
-        body = plain_text("messaging/email/message_back.txt", values)
+        text = plain_text("messaging/email/message_back.txt", values)
+        # MESH carries the structured content itself, for the practice's system to read.
+        structured = json.dumps({"case": referral.reference, "message": content})
         subject = f"Social prescribing: message back about case {referral.reference}"
         return [
             send_message(
                 organisation_id=referral.organisation_id,
                 kind=destination.kind,
-                route=Route(Channel.EMAIL, destination.email),
-                body=body,
+                route=destination.route,
+                body=structured if destination.route.channel == Channel.MESH else text,
                 subject=subject,
                 person=referral.person,
                 referral=referral,
@@ -336,9 +342,10 @@ def record_temporary_failure(
 
 
 def record_failure(*, message: Message, error: str, provider_status: str = "") -> None:
-    """The message will not arrive: its link and file are dropped and, for a message to the
-    person, the case's link worker is given a task to reach them another way (an e-mail to an
-    organisation shows "Not delivered" on the case's message back page, which sends it again)."""
+    """The message will not arrive: its link and file are dropped and the case's link worker is
+    given a task: to reach the person another way, or, for the message back to the GP or the
+    referrer, to send it again from the case's message back page (which shows "Not delivered")
+    or another way."""
     message.status = Status.FAILED
     message.error = error
     message.link_address = ""
@@ -346,8 +353,7 @@ def record_failure(*, message: Message, error: str, provider_status: str = "") -
     if provider_status:
         message.provider_status = provider_status
     _finish(message, ["status", "error", "link_address", "attachment", "provider_status"])
-    if not message.addressee:
-        _tell_link_worker(message)
+    _tell_link_worker(message)
 
 
 def _tell_link_worker(message: Message) -> None:
@@ -364,10 +370,14 @@ def _tell_link_worker(message: Message) -> None:
             )
         if referral is None:
             return
+        # A message about the person to an organisation is sent again from the case.
+        kind = (
+            Task.Kind.MESSAGE_BACK_UNDELIVERED
+            if message.addressee
+            else Task.Kind.MESSAGE_UNDELIVERED
+        )
         with transaction.atomic():
-            open_task(
-                referral=referral, kind=Task.Kind.MESSAGE_UNDELIVERED, due_on=timezone.localdate()
-            )
+            open_task(referral=referral, kind=kind, due_on=timezone.localdate())
 
 
 def record_receipt(*, provider_id: str, reference: str, provider_status: str) -> Message | None:
@@ -381,23 +391,34 @@ def record_receipt(*, provider_id: str, reference: str, provider_status: str) ->
             message = Message.objects.filter(provider_id=provider_id).first()
     if message is None:
         return None
-    status = status_from_notify(provider_status)
+    follow_status(
+        message=message,
+        status=status_from_notify(provider_status),
+        provider_status=provider_status,
+        provider="GOV.UK Notify",
+        provider_id=provider_id,
+    )
+    return message
+
+
+def follow_status(
+    *, message: Message, status: str, provider_status: str, provider: str, provider_id: str = ""
+) -> None:
+    """What the provider says became of the message (a receipt, or its tracking): the status
+    follows it, and a failure gives the link worker a task."""
     if message.status == Status.FAILED or (
         message.status == Status.DELIVERED and status != Status.FAILED
     ):
-        return message  # receipts can arrive out of order: the last word is kept
+        return  # receipts can arrive out of order: the last word is kept
     if status == Status.FAILED:
         record_failure(
-            message=message,
-            error=f"GOV.UK Notify: {provider_status}",
-            provider_status=provider_status,
+            message=message, error=f"{provider}: {provider_status}", provider_status=provider_status
         )
-        return message
+        return
     message.status = status
     message.provider_status = provider_status
     message.provider_id = message.provider_id or provider_id
     _finish(message, ["status", "provider_status", "provider_id"])
-    return message
 
 
 STOP_WORDS = {"stop", "stop all", "unsubscribe", "end", "quit", "cancel"}

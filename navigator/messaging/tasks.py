@@ -10,8 +10,13 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from navigator.messaging import services
-from navigator.messaging.models import Message, Status
-from navigator.messaging.transports import PermanentFailure, TemporaryFailure, transport
+from navigator.messaging.models import Channel, Message, Status
+from navigator.messaging.transports import (
+    MeshTransport,
+    PermanentFailure,
+    TemporaryFailure,
+    transport,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +64,7 @@ def deliver_message(*, message_id: int) -> str:
         message.save(update_fields=["status", "status_at", "attempts"])
     # From here the provider is called outside any transaction: the "being sent" mark above
     # is already committed, so a worker dying now leaves a trace to recover from.
-    channel = transport()
+    channel = transport(message)
     try:
         if interrupted:
             found = channel.find(message) if channel.can_find else None
@@ -84,16 +89,34 @@ def deliver_message(*, message_id: int) -> str:
 @task
 def sweep_messages() -> int:
     """Queue again the messages that are due but have no live task: those whose quiet hours
-    ended, and those a stopped worker left half-sent. The number queued."""
+    ended, and those a stopped worker left half-sent; and ask NHS MESH where the messages it
+    took have got to (it sends no receipts). The number queued."""
     now = timezone.now()
     with scopes_disabled():
         due = list(
             Message.objects.filter(status=Status.QUEUED, send_after__lte=now)
             | Message.objects.filter(status=Status.SENDING, status_at__lt=now - STUCK_AFTER)
         )
+        in_mesh = list(Message.objects.filter(channel=Channel.MESH, status=Status.SENT))
     for message in due:
         enqueue_delivery(message)
+    for message in in_mesh:
+        _track(message)
     return len(due)
+
+
+def _track(message: Message) -> None:
+    try:
+        tracked = MeshTransport().track(message)
+    except (TemporaryFailure, PermanentFailure) as error:
+        logger.warning("NHS MESH tracking of message %s: %s", message.pk, error)
+        return  # asked again at the next sweep
+    services.follow_status(
+        message=message,
+        status=tracked.status,
+        provider_status=tracked.provider_status,
+        provider="NHS MESH",
+    )
 
 
 def enqueue_sweep(today: datetime.date) -> None:

@@ -1,8 +1,11 @@
 """Where messages go: GOV.UK Notify in production, or, without a Notify key, Django's e-mail
-backend for e-mails and the log for texts and letters (development). The worker
-(`tasks.deliver_message`) is the only caller."""
+backend for e-mails and the log for texts and letters (development); NHS MESH for the message
+back to a GP practice when it is configured. The worker (`tasks.deliver_message`) is the only
+caller."""
 
+import base64
 import io
+import json
 import logging
 from dataclasses import dataclass
 from typing import Protocol
@@ -10,6 +13,7 @@ from typing import Protocol
 import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
+from mesh_client import MeshClient, MeshError
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 from notifications_python_client.utils import prepare_upload
@@ -184,7 +188,103 @@ class LocalTransport:
         return None
 
 
-def transport() -> Transport:
+# MESH's tracking, as Navigator's: acknowledged is read by the practice's system; anything
+# else that MESH calls unsuccessful (undeliverable, expired unread, rejected) will not arrive.
+def status_from_mesh(tracking: dict) -> str:
+    if (tracking.get("status") or "").lower() == "acknowledged":
+        return Status.DELIVERED
+    return Status.FAILED if tracking.get("status_success") is False else Status.SENT
+
+
+class MeshTransport:
+    """The message back to a GP practice, to its MESH mailbox: looked up by the practice's
+    ODS code (the message's recipient) and the workflow, then sent as one JSON document holding
+    the structured content and the letter's PDF."""
+
+    # MESH tracks a message only by the id it gave on sending: a send interrupted before that
+    # id was kept cannot be looked up, so it is not tried again.
+    can_find = False
+
+    def _client(self) -> MeshClient:
+        cert = (settings.MESH_CLIENT_CERT, settings.MESH_CLIENT_KEY)
+        return MeshClient(
+            settings.MESH_URL,
+            settings.MESH_MAILBOX,
+            settings.MESH_PASSWORD,
+            shared_key=settings.MESH_SHARED_KEY.encode(),
+            cert=cert if all(cert) else None,
+            verify=settings.MESH_CA_CERT or None,
+            # The worker's own backoff retries; a retry inside the client would hold it.
+            max_retries=0,
+            timeout=60,
+            application_name="navigator",
+        )
+
+    def send(self, message: Message, body: str) -> Accepted:
+        payload = {
+            "content": json.loads(body),
+            "letter": {
+                "filename": message.attachment_name,
+                "media_type": "application/pdf",
+                "data": base64.b64encode(bytes(message.attachment)).decode(),
+            },
+        }
+        try:
+            with self._client() as client:
+                client.handshake()
+                mailbox = self._mailbox(client, message.recipient)
+                message_id = client.send_message(
+                    mailbox,
+                    json.dumps(payload).encode(),
+                    workflow_id=settings.MESH_WORKFLOW_ID,
+                    filename=f"{message.attachment_name.removesuffix('.pdf')}.json",
+                    local_id=str(message.reference),
+                    subject=message.subject,
+                    content_type="application/json",
+                )
+        except (MeshError, requests.RequestException) as error:
+            raise _mesh_failure(error) from error
+        return Accepted(provider_id=message_id, provider_status="accepted")
+
+    @staticmethod
+    def _mailbox(client: MeshClient, ods_code: str) -> str:
+        found = client.lookup_endpoint(ods_code, settings.MESH_WORKFLOW_ID)["results"]
+        if not found:
+            raise PermanentFailure(
+                f"NHS MESH has no mailbox for {ods_code} taking {settings.MESH_WORKFLOW_ID}"
+            )
+        return found[0]["mailbox_id"]
+
+    def find(self, message: Message) -> Accepted | None:
+        return None
+
+    def track(self, message: Message) -> Accepted:
+        """Where MESH says the message got to."""
+        try:
+            with self._client() as client:
+                tracking = dict(client.track_message(message.provider_id))
+        except requests.RequestException as error:
+            raise _mesh_failure(error) from error
+        return Accepted(
+            provider_id=message.provider_id,
+            provider_status=(tracking.get("status") or "")[:40],
+            status=status_from_mesh(tracking),
+        )
+
+
+def _mesh_failure(error: Exception) -> Exception:
+    """MESH answers 5xx and 429 when busy or in trouble (and a connection can fail); a refusal
+    of the message itself (MeshError, 4xx) would be repeated."""
+    response = getattr(error, "response", None)
+    status = response.status_code if response is not None else None
+    if not isinstance(error, MeshError) and (status is None or status == 429 or status >= 500):
+        return TemporaryFailure(f"NHS MESH did not answer ({status or error})")
+    return PermanentFailure(f"NHS MESH refused the message: {error}")
+
+
+def transport(message: Message) -> Transport:
+    if message.channel == Channel.MESH:
+        return MeshTransport()
     if settings.NOTIFY_API_KEY:
         return NotifyTransport(settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL)
     return LocalTransport()

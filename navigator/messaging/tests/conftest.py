@@ -1,6 +1,12 @@
 import pytest
 
-from navigator.messaging.tests import fake_notify
+from navigator.audit.context import Actor, acting_as
+from navigator.contacts import services as contact_services
+from navigator.contacts.tests.helpers import allocated_through_services
+from navigator.messaging.tests import fake_mesh, fake_notify
+from navigator.people.models import Person
+from navigator.people.tests.factories import GPPracticeFactory
+from navigator.referrals.models import Referral
 
 CALLBACK_TOKEN = "a-long-callback-token-from-notify"
 TEMPLATES = {
@@ -26,3 +32,35 @@ def notify(settings):
     yield fake
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def mesh(settings):
+    """A fake NHS MESH, and Navigator configured to send the message back to the GP through it."""
+    fake, server = fake_mesh.start()
+    settings.MESH_URL = fake.base_url
+    settings.MESH_MAILBOX = fake_mesh.MAILBOX
+    settings.MESH_PASSWORD = fake_mesh.PASSWORD
+    settings.MESH_SHARED_KEY = fake_mesh.SHARED_KEY
+    settings.MESH_WORKFLOW_ID = fake_mesh.WORKFLOW
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def closed_case(organisation, link_worker):
+    """A closed case whose person is registered at a practice with a secure inbox, referred by
+    a GP whose own address is known."""
+    case = allocated_through_services(organisation, link_worker)
+    practice = GPPracticeFactory(
+        ods_code="B86001", name="Chapel Allerton Medical Centre", email="chapel.allerton@nhs.net"
+    )
+    Person.objects.filter(pk=case.person_id).update(gp_practice=practice)
+    Referral.objects.filter(pk=case.pk).update(
+        referrer_email="asha.patel@nhs.net", referrer_organisation="Chapel Allerton"
+    )
+    case.refresh_from_db()
+    with acting_as(Actor(user=link_worker)):
+        contact_services.close_case(referral=case, reason="goals_met", summary="Walking weekly")
+    return case

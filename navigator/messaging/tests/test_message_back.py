@@ -11,10 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from navigator.audit.context import Actor, acting_as
-from navigator.contacts import services as contact_services
 from navigator.contacts.models import Task
-from navigator.contacts.tests.helpers import allocated_through_services
 from navigator.messaging.models import Kind, Message, Status
 from navigator.messaging.tasks import sweep_messages
 from navigator.messaging.tests.conftest import CALLBACK_TOKEN, TEMPLATES
@@ -24,24 +21,6 @@ from navigator.referrals.models import Referral
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 FILE_TEMPLATE = "b3c1a1a0-0000-4000-8000-000000000004"
-
-
-@pytest.fixture
-def closed_case(organisation, link_worker):
-    """A closed case whose person is registered at a practice with a secure inbox, referred by
-    a GP whose own address is known."""
-    case = allocated_through_services(organisation, link_worker)
-    practice = GPPracticeFactory(
-        ods_code="B86001", name="Chapel Allerton Medical Centre", email="chapel.allerton@nhs.net"
-    )
-    Person.objects.filter(pk=case.person_id).update(gp_practice=practice)
-    Referral.objects.filter(pk=case.pk).update(
-        referrer_email="asha.patel@nhs.net", referrer_organisation="Chapel Allerton"
-    )
-    case.refresh_from_db()
-    with acting_as(Actor(user=link_worker)):
-        contact_services.close_case(referral=case, reason="goals_met", summary="Walking weekly")
-    return case
 
 
 @pytest.fixture
@@ -180,7 +159,7 @@ def test_without_a_secure_address_the_page_says_so_and_offers_the_download(
     assert file_template.sent == []
 
 
-def test_a_message_back_that_was_not_delivered_can_be_sent_again(
+def test_a_message_back_that_was_not_delivered_gives_a_task_and_can_be_sent_again(
     signed_in, link_worker, closed_case, file_template, django_capture_on_commit_callbacks
 ):
     Referral.objects.filter(pk=closed_case.pk).update(referrer_email="")
@@ -189,10 +168,17 @@ def test_a_message_back_that_was_not_delivered_can_be_sent_again(
 
     _receipt(client, Message.objects.get(kind=Kind.GP_MESSAGE), "permanent-failure")
     page = client.get(reverse("messaging:message_back", args=[closed_case.pk])).text
+    task = Task.objects.get(referral=closed_case)
     _send(client, closed_case, django_capture_on_commit_callbacks)
 
     assert "Not delivered" in page and 'id="send-message-back"' in page
-    assert not Task.objects.filter(referral=closed_case, kind=Task.Kind.MESSAGE_UNDELIVERED)
+    assert (task.kind, task.assigned_to, task.done_at) == (
+        Task.Kind.MESSAGE_BACK_UNDELIVERED,
+        link_worker,
+        None,
+    )
+    task.refresh_from_db()
+    assert task.done_at is not None  # sending it again is what the task asked
     assert list(Message.objects.order_by("created_at").values_list("status", flat=True)) == [
         Status.FAILED,
         Status.SENT,
