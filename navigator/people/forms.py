@@ -1,8 +1,11 @@
+from typing import Any
+
 from django import forms
+from django.db.models import Q
 
 from navigator.core.concurrency import VersionedForm
 from navigator.core.forms import DateField, NHSNumberField, PhoneNumberField, PostcodeField
-from navigator.people.models import FamilyMember, GPPractice, Person
+from navigator.people.models import OPEN_PRACTICE_STATUSES, FamilyMember, GPPractice, Person
 from navigator.people.practices import secure_email_problem
 
 # The sections of the person form, in the order a link worker fills them in.
@@ -69,6 +72,15 @@ class PersonDetailsFields(forms.Form):
         label="GP practice",
         empty_label="Not known",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A closed practice is not offered, but a record already registered with one keeps it.
+        offered = Q(status__in=OPEN_PRACTICE_STATUSES)
+        chosen = getattr(getattr(self, "instance", None), "gp_practice_id", None)
+        if chosen:
+            offered |= Q(pk=chosen)
+        self.fields["gp_practice"].queryset = GPPractice.objects.filter(offered)
 
 
 class CorrectionForm(VersionedForm):

@@ -13,6 +13,10 @@ class PracticeStatus(models.TextChoices):
     PROPOSED = "P", "Proposed"
 
 
+# A practice in either state still takes patients; dormant and closed ones do not.
+OPEN_PRACTICE_STATUSES = (PracticeStatus.ACTIVE, PracticeStatus.PROPOSED)
+
+
 class GPPractice(models.Model):
     """A GP practice (reference data shared by every organisation in the deployment), loaded
     from the national ODS file by `navigator load_gp_practices`. The file has no e-mail: the
@@ -42,7 +46,7 @@ class GPPractice(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (PracticeStatus.ACTIVE, PracticeStatus.PROPOSED)
+        return self.status in OPEN_PRACTICE_STATUSES
 
 
 class ContactMethod(models.TextChoices):

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from navigator.accounts.models import Organisation
 from navigator.core.validators import postcode_district
-from navigator.people.models import GPPractice
+from navigator.people.models import OPEN_PRACTICE_STATUSES, GPPractice
 from navigator.referrals.models import Catchment
 
 
@@ -16,8 +16,11 @@ def open_catchments() -> QuerySet[Catchment]:
 
 
 def served_gp_practices() -> QuerySet[GPPractice]:
-    """GP practices that some service taking self-referrals covers, for the practice list."""
-    return GPPractice.objects.filter(catchments__takes_self_referrals=True).distinct()
+    """Open GP practices that some service taking self-referrals covers, for the practice
+    list."""
+    return GPPractice.objects.filter(
+        catchments__takes_self_referrals=True, status__in=OPEN_PRACTICE_STATUSES
+    ).distinct()
 
 
 def services_for(*, gp_practice: GPPractice | None, postcode: str) -> list[Organisation]:
