@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("navigator.outcomes.urls")),
     path("", include("navigator.feedback.urls")),
     path("messages/", include("navigator.messaging.urls")),
+    # Short links in texts: the shortest path, as every character counts towards a text's length.
+    path("l/", include("navigator.links.urls")),
     path("reports/", include("navigator.reports.urls")),
     path("api-clients/", include("navigator.api.urls")),
     path("fhir/", include("navigator.fhir.urls")),

@@ -22,6 +22,14 @@ class Purpose(models.TextChoices):
     PERSON_ATTENDANCE = "person_attendance", "Say whether you went to an activity"
 
 
+# The page a person's link opens, for the short link in a text (`links:short`) to lead to.
+PERSON_PAGES: dict[str, str] = {
+    Purpose.QUESTIONNAIRE: "outcomes:questionnaire",
+    Purpose.FEEDBACK: "feedback:give",
+    Purpose.PERSON_ATTENDANCE: "activities:person_attendance",
+}
+
+
 class SecureLink(OrganisationScoped):
     purpose = models.CharField(max_length=24, choices=Purpose.choices)
     token_digest = models.CharField(max_length=64, unique=True)

@@ -57,9 +57,12 @@ def issue_link(
     created_by: User | None = None,
     sent_to: str = "",
     person_id: int | None = None,
+    short: bool = False,
 ) -> IssuedLink:
-    """A new link to `target` (which belongs to an organisation) for one purpose."""
-    token = secrets.token_urlsafe(32)
+    """A new link to `target` (which belongs to an organisation) for one purpose. A `short`
+    one, for a text message, has a 16-character token (96 random bits: still unguessable,
+    and it expires and is spent like any other)."""
+    token = secrets.token_urlsafe(12 if short else 32)
     link = SecureLink.objects.create(
         # Every target is organisation-scoped; messaging.services still passes a plain Model.
         organisation_id=target.organisation_id,  # type: ignore[attr-defined]
@@ -75,12 +78,14 @@ def issue_link(
     return IssuedLink(link=link, token=token)
 
 
-def open_link(*, token: str, purpose: Purpose) -> SecureLink:
-    """The live link for `token`, or LinkRefused. Opening does not spend the link."""
+def open_link(*, token: str, purpose: Purpose | None) -> SecureLink:
+    """The live link for `token` (for `purpose`; None: whatever it is for), or LinkRefused.
+    Opening does not spend the link."""
     # A link is opened by someone who is not signed in, so no organisation scope is active yet:
     # the digest itself is what picks the one row.
     with scopes_disabled():
-        link = SecureLink.objects.filter(token_digest=digest(token), purpose=purpose).first()
+        found = SecureLink.objects.filter(token_digest=digest(token))
+        link = (found.filter(purpose=purpose) if purpose else found).first()
     if link is None:
         raise LinkRefused("unknown")
     if link.revoked_at is not None:

@@ -5,13 +5,13 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django_scopes import scope
 
 from navigator.audit.context import Actor, acting_as
 from navigator.core.clients import client_ip
-from navigator.links.models import Purpose, SecureLink
+from navigator.links.models import PERSON_PAGES, Purpose, SecureLink
 from navigator.links.services import REFUSALS, LinkRefused, open_link
 
 LinkView = Callable[..., HttpResponse]
@@ -45,6 +45,21 @@ def secure_link_view(purpose: Purpose) -> Callable[[LinkView], LinkView]:
         return wrapped
 
     return decorator
+
+
+def short(request: HttpRequest, token: str) -> HttpResponse:
+    """A text's short link: on to the page the secure link with this token opens (which
+    checks it again), or the page saying why it cannot be used."""
+    try:
+        link = open_link(token=token, purpose=None)
+    except LinkRefused as refusal:
+        response = refused(request, refusal.reason)
+    else:
+        page = PERSON_PAGES.get(link.purpose)
+        response = redirect(page, token=token) if page else refused(request, "unknown")
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def _run(view: LinkView, request: HttpRequest, link: SecureLink, *args: Any, **kwargs: Any):

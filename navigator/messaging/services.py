@@ -170,7 +170,7 @@ def send_link_to_person(
     agreed: bool = False,
 ) -> tuple[IssuedLink, Message | None]:
     """Issue a secure link (or take one `issued`) and send it to the person by the way they
-    prefer: a text holds only the short wording and the link, nothing about the person. The
+    prefer: a text holds only the short wording and a short link, nothing about the person. The
     link is issued even when no message can be sent (to be shown as a QR code, or read out)."""
     route = route_to(person, agreed=agreed, kind=kind)
     if issued is None:
@@ -185,6 +185,7 @@ def send_link_to_person(
             created_by=created_by,
             sent_to=route.recipient.splitlines()[0] if route else "",
             person_id=person.pk,
+            short=bool(route and route.channel == Channel.TEXT),
         )
     if route is None:
         return issued, None
@@ -200,10 +201,17 @@ def send_link_to_person(
         email_subject_template=email_subject_template,
         email_body_template=email_body_template,
         referral=referral,
-        link_address=absolute_reverse(page, token=issued.token),
+        link_address=_address(route, page, issued.token),
         agreed=agreed,
     )
     return issued, message
+
+
+def _address(route: Route, page: str, token: str) -> str:
+    """A text carries the short link (every character counts), an e-mail or letter the page's."""
+    if route.channel == Channel.TEXT:
+        return absolute_reverse("links:short", token=token)
+    return absolute_reverse(page, token=token)
 
 
 def acknowledge_self_referral(*, referral: Referral) -> Message | None:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
+
 from navigator.core.addresses import absolute_url
 from navigator.messaging.models import Kind, TextWording
 
@@ -47,9 +49,9 @@ MAX_TEXT_LENGTH = 918
 
 
 def sample_link() -> str:
-    """A secure link as long as the longest a text carries, at this site's address, for
-    counting a text's length before the link exists (a token is 43 characters)."""
-    return absolute_url("/activities/did-you-go/" + "x" * 43 + "/")
+    """A short link as texts carry them, at this site's address, for counting a text's length
+    before the link exists (a short token is 16 characters)."""
+    return absolute_url(reverse("links:short", kwargs={"token": "x" * 16}))
 
 
 def wording_for(*, organisation_id: int, kind: str) -> str:

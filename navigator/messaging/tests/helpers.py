@@ -2,9 +2,12 @@
 
 import datetime
 
+from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import UserFactory
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts.tests.helpers import open_case
 from navigator.links.models import Purpose
+from navigator.links.services import issue_link
 from navigator.messaging.models import Kind, Message
 from navigator.messaging.services import send_link_to_person
 from navigator.people.models import ContactMethod
@@ -44,3 +47,17 @@ def send_feedback_link(case, worker) -> Message | None:
 
 def texted_case(organisation, worker, **person):
     return open_case(organisation, worker, state="active", person=texter(organisation, **person))
+
+
+def short_link(organisation) -> str:
+    """The token of a live short link, as a text carries it, to a case's feedback page."""
+    worker = UserFactory(organisation=organisation, role=Role.LINK_WORKER)
+    case = open_case(organisation, worker, state="active")
+    with acting_as(Actor(user=worker)):
+        issued = issue_link(
+            purpose=Purpose.FEEDBACK,
+            target=case,
+            valid_for=datetime.timedelta(days=30),
+            short=True,
+        )
+    return issued.token

@@ -1,11 +1,13 @@
 """Rows of the accessibility scan (navigator/core/tests/test_accessibility.py) for the
 messaging pages."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from navigator.contacts.tests.helpers import open_case
 from navigator.contacts.tests.pages import closed
 from navigator.core.tests.test_accessibility import (
+    ANONYMOUS,
     EMPTY,
     ERRORS,
     LINK_WORKER,
@@ -15,7 +17,7 @@ from navigator.core.tests.test_accessibility import (
     submit,
 )
 from navigator.messaging.models import Channel, Kind, Message, Status
-from navigator.messaging.tests.helpers import texter
+from navigator.messaging.tests.helpers import short_link, texter
 
 
 def build(world: World) -> dict:
@@ -38,7 +40,7 @@ def build(world: World) -> dict:
             error=error,
             send_after=timezone.now(),
         )
-    return {"messaged_case": case}
+    return {"messaged_case": case, "short_token": short_link(world.organisation)}
 
 
 PAGES = [
@@ -55,6 +57,20 @@ PAGES = [
         state=EMPTY,
         then=submit("Save", **{"#id_body": ""}),
         expect=ERRORS,
+    ),
+    # A text's short link goes on to its page; one not known says so.
+    Page(
+        "links:short",
+        ANONYMOUS,
+        lambda world: {"token": world.extra["short_token"]},
+        lands_on=lambda world: reverse("feedback:give", args=[world.extra["short_token"]]),
+    ),
+    Page(
+        "links:short",
+        ANONYMOUS,
+        lambda world: {"token": "AAAAAAAAAAAAAAAA"},
+        state="unknown link",
+        status=404,
     ),
 ]
 

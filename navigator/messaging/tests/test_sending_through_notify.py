@@ -32,7 +32,7 @@ def test_a_text_goes_through_notify_with_its_reference(
     body = sent["personalisation"]["body"]
     assert body.startswith(
         "Leeds North Social Prescribing: how was your experience of our service? Tell us here: "
-        "http://127.0.0.1:8000/give-feedback/"
+        "http://127.0.0.1:8000/l/"  # the short link
     )
     assert "Zenobia" not in body
     message.refresh_from_db()

@@ -44,10 +44,10 @@ def test_the_preview_shows_length_and_fragments_without_saving(signed_in, manage
     )
 
     html = page.content.decode()
-    link = "http://127.0.0.1:8000/activities/did-you-go/" + "x" * 43 + "/"
+    link = "http://127.0.0.1:8000/l/" + "x" * 16 + "/"  # a text's short link
     assert f"Leeds North Social Prescribing: tell us how it went: {link}" in html
-    # 30 for the service's name, 23 for the words, 88 for the link
-    assert "141 characters: 1 text message." in html
+    # 30 for the service's name, 23 for the words, 41 for the link
+    assert "94 characters: 1 text message." in html
     assert not TextWording.objects.exists()
 
 
