@@ -7,7 +7,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 class RetentionForm(forms.Form):
     years = forms.IntegerField(
-        label="Years to keep a record after the end of the person's last episode",
+        label="Years to keep a record after the end of the person's last case",
         help_text=(
             "The NHS Records Management Code of Practice keeps most adult care records for 8 "
             "years. A record is listed for review when this time has passed."

@@ -7,11 +7,11 @@ DEFAULT_RETENTION_YEARS = 8
 
 
 class RetentionRule(OrganisationScoped):
-    """How long an organisation keeps a person's record after their last episode ends. The
+    """How long an organisation keeps a person's record after their last case ends. The
     NHS Records Management Code of Practice keeps most adult care records 8 years."""
 
     years = models.PositiveSmallIntegerField(
-        "Years to keep a record after the end of the last episode",
+        "Years to keep a record after the end of the last case",
         default=DEFAULT_RETENTION_YEARS,
     )
     changed_by = models.ForeignKey(
@@ -26,7 +26,7 @@ class RetentionRule(OrganisationScoped):
         ]
 
     def __str__(self) -> str:
-        return f"Keep records {self.years} years after the last episode"
+        return f"Keep records {self.years} years after the last case"
 
 
 class ReviewStatus(models.TextChoices):
@@ -47,7 +47,7 @@ class DestructionReview(OrganisationScoped):
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DUE)
     # The dates the decision rests on, kept after destruction.
     record_created_on = models.DateField()
-    last_episode_ended_on = models.DateField(null=True, blank=True)
+    last_case_ended_on = models.DateField(null=True, blank=True)
     due_on = models.DateField()
     listed_on = models.DateField()
     hold_reason = models.TextField("Why the record is kept", blank=True)

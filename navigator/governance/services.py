@@ -123,7 +123,7 @@ def list_records_due(*, organisation: Organisation, today: datetime.date) -> int
             person=person,
             pseudonym=_pseudonym(),
             record_created_on=timezone.localtime(person.created_at).date(),
-            last_episode_ended_on=(
+            last_case_ended_on=(
                 timezone.localtime(person.last_ended).date() if person.last_ended else None
             ),
             due_on=_due_on(person.ended_on, years),

@@ -281,7 +281,7 @@ class CodedEvent(OrganisationScoped):
         ordering = ["at", "pk"]
         constraints = [
             # Acceptance is coded once per case (SNOMED's "episode"; a referral is one case).
-            models.UniqueConstraint(fields=["referral", "code"], name="one_code_per_episode")
+            models.UniqueConstraint(fields=["referral", "code"], name="one_code_per_case")
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ REFERRAL_FREE_TEXT = ("reason_details", "risks", "decline_reason", "signposting_
 
 register_person_data(
     Held(
-        "Referrals and episodes",
+        "Referrals (cases)",
         lambda ids: Referral.objects.filter(person__in=ids).prefetch_related("reasons"),
         erase={
             "date_of_birth": year_of_birth,

@@ -14,6 +14,6 @@ class DestructionReviewFactory(factory.django.DjangoModelFactory):
     organisation = factory.SelfAttribute("person.organisation")
     pseudonym = factory.Sequence(lambda n: f"R-{n:010X}")
     record_created_on = datetime.date(2012, 5, 1)
-    last_episode_ended_on = datetime.date(2015, 3, 31)
+    last_case_ended_on = datetime.date(2015, 3, 31)
     due_on = datetime.date(2023, 3, 31)
     listed_on = datetime.date(2023, 4, 1)

@@ -82,9 +82,9 @@ def test_the_daily_job_lists_only_records_past_the_retention_period(journeys):
     review = DestructionReview.objects.get()
     assert review.person == zephyrine
     assert review.status == ReviewStatus.DUE
-    assert review.last_episode_ended_on == timezone.localtime(NINE_YEARS_AGO).date()
-    assert review.due_on == review.last_episode_ended_on.replace(
-        year=review.last_episode_ended_on.year + 8
+    assert review.last_case_ended_on == timezone.localtime(NINE_YEARS_AGO).date()
+    assert review.due_on == review.last_case_ended_on.replace(
+        year=review.last_case_ended_on.year + 8
     )
 
 
