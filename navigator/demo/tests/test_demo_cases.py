@@ -2,10 +2,8 @@
 caseload for the demo link worker, a triage queue for the manager, bounded and repeatable."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -13,8 +11,7 @@ from navigator.accounts.models import User
 from navigator.activities.models import Accompaniment, ActivityReferral, StatusChange
 from navigator.audit.models import AuditEvent
 from navigator.contacts.models import Closure, Contact, FollowUp, GPMessage, Reopening, Task
-from navigator.demo import cases
-from navigator.demo.tests.test_demo_command import undone
+from navigator.demo.tests.helpers import demo_run, run_demo
 from navigator.outreach.models import CallAttempt, Cohort, CohortMember
 from navigator.plans.models import Assessment, Goal, PlanRevision, SupportPlan
 from navigator.referrals.models import CodedEvent, Referral, Transition
@@ -46,10 +43,7 @@ CASEWORK = (
 )
 
 
-def run_demo(people: int = 100, seed: int = 7) -> str:
-    output = StringIO()
-    call_command("demo", people=people, seed=seed, demo_site=True, stdout=output)
-    return output.getvalue()
+demo = demo_run(people=100)
 
 
 def counts() -> dict[str, int]:
@@ -57,23 +51,7 @@ def counts() -> dict[str, int]:
         return {model.__name__: model.objects.count() for model in CASEWORK}
 
 
-def fingerprint() -> list[tuple]:
-    # Not the references: the application draws them at random, unguessable.
-    with scopes_disabled():
-        return list(
-            Referral.objects.order_by("person__nhs_number", "received_at").values_list(
-                "state",
-                "source_type",
-                "person__nhs_number",
-                "allocated_to__username",
-                "received_at",
-            )
-        )
-
-
-def test_the_link_worker_and_manager_open_pages_full_of_work(client) -> None:
-    run_demo()
-
+def test_the_link_worker_and_manager_open_pages_full_of_work(client, demo) -> None:
     client.force_login(User.objects.get(username="linkworker"))
     caseload = client.get("/caseload/").content.decode()
     client.force_login(User.objects.get(username="manager"))
@@ -92,9 +70,7 @@ def test_the_link_worker_and_manager_open_pages_full_of_work(client) -> None:
         assert all(referral.reference in queue for referral in waiting_triage)
 
 
-def test_every_state_is_reached_through_allowed_moves_with_its_history() -> None:
-    run_demo()
-
+def test_every_state_is_reached_through_allowed_moves_with_its_history(demo) -> None:
     with scopes_disabled():
         referrals = list(Referral.objects.prefetch_related("transitions", "coded_events"))
         assert {referral.state for referral in referrals} == set(State.values)
@@ -125,9 +101,7 @@ def test_every_state_is_reached_through_allowed_moves_with_its_history() -> None
         assert CallAttempt.objects.exists()
 
 
-def test_each_referral_has_the_history_the_services_leave() -> None:
-    run_demo()
-
+def test_each_referral_has_the_history_the_services_leave(demo) -> None:
     stamps = {
         "triaged_at": (State.TRIAGED, State.INFO_REQUESTED, State.ACCEPTED, State.DECLINED),
         "first_contact_at": (State.FIRST_CONTACT,),
@@ -168,9 +142,8 @@ def test_each_referral_has_the_history_the_services_leave() -> None:
             assert all(change.actor_id for change in changes)
 
 
-def test_running_twice_adds_nothing() -> None:
-    output = run_demo()
-    assert "cases," in output
+def test_running_twice_adds_nothing(demo) -> None:
+    assert "cases," in demo
     before = counts()
 
     output = run_demo()
@@ -182,31 +155,7 @@ def test_running_twice_adds_nothing() -> None:
     ) in output
 
 
-def test_the_same_seed_gives_the_same_casework() -> None:
-    with undone():
-        run_demo(seed=3)
-        first = fingerprint()
-
-    run_demo(seed=3)
-
-    assert first and fingerprint() == first
-
-
-def test_casework_is_bounded_however_many_people(monkeypatch) -> None:
-    monkeypatch.setattr(cases, "MAX_CASES_PER_ORGANISATION", 12)
-
-    run_demo(people=200)
-
-    with scopes_disabled():
-        assert Referral.objects.count() == 24
-    run_demo(people=260)
-    with scopes_disabled():
-        assert Referral.objects.count() == 24
-
-
-def test_one_closed_case_is_reopened_for_the_same_person_after_it_closed() -> None:
-    run_demo()
-
+def test_one_closed_case_is_reopened_for_the_same_person_after_it_closed(demo) -> None:
     with scopes_disabled():
         reopenings = list(Reopening.objects.select_related("previous", "new"))
         assert reopenings
@@ -219,9 +168,7 @@ def test_one_closed_case_is_reopened_for_the_same_person_after_it_closed() -> No
             assert reopening.new.transitions.filter(note__startswith="Reopened from").exists()
 
 
-def test_the_volunteer_has_been_with_someone_and_has_a_visit_next_week(client) -> None:
-    run_demo()
-
+def test_the_volunteer_has_been_with_someone_and_has_a_visit_next_week(client, demo) -> None:
     with scopes_disabled():
         visits = list(Accompaniment.objects.filter(companion__username="volunteer"))
         assert {visit.outcome for visit in visits} == {"went_together", ""}
@@ -234,9 +181,7 @@ def test_the_volunteer_has_been_with_someone_and_has_a_visit_next_week(client) -
     ]
 
 
-def test_the_provider_has_referrals_in_their_inbox(client) -> None:
-    run_demo()
-
+def test_the_provider_has_referrals_in_their_inbox(client, demo) -> None:
     client.force_login(User.objects.get(username="vcsprovider"))
     home = client.get("/").content.decode()
     assert "/activities/inbox/" in home

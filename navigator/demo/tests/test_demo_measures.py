@@ -8,13 +8,11 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from navigator.accounts.models import Organisation, User
-from navigator.accounts.permissions import Role
+from navigator.accounts.models import User
 from navigator.contacts.models import Closure
 from navigator.core.views import PAGE_SIZE
 from navigator.demo.synthetic import COMMISSIONING_ORGANISATION, DEMO_ORGANISATIONS
-from navigator.demo.tests.test_demo_cases import run_demo
-from navigator.demo.tests.test_demo_command import undone
+from navigator.demo.tests.helpers import demo_run, run_demo
 from navigator.feedback.models import Channel, FeedbackRequest, FeedbackResponse, Respondent
 from navigator.links.models import SecureLink
 from navigator.outcomes import instruments, selectors
@@ -46,26 +44,12 @@ def made() -> dict[str, int]:
         } | {"may_contact": Person.objects.filter(may_contact_for_feedback=True).count()}
 
 
-# A case named the same on every run (not by its reference: the application draws it at random).
-CASE = ("referral__nhs_number", "referral__received_at")
+demo = demo_run(people=PEOPLE)
 
 
-def fingerprint() -> list[tuple]:
-    with scopes_disabled():
-        return list(
-            Administration.objects.order_by(*CASE, "instrument_code", "time_point").values_list(
-                *CASE, "instrument_code", "time_point", "answers"
-            )
-        ) + list(
-            FeedbackResponse.objects.order_by(*CASE, "occasion").values_list(
-                *CASE, "occasion", "fft_answer", "respondent", "anonymous"
-            )
-        )
-
-
-def test_assessed_cases_have_baselines_and_closed_cases_closure_scores_as_the_app_scores() -> None:
-    run_demo(people=PEOPLE)
-
+def test_assessed_cases_have_baselines_and_closed_cases_closure_scores_as_the_app_scores(
+    demo,
+) -> None:
     with scopes_disabled():
         assessed = set(Assessment.objects.values_list("referral", flat=True))
         for code in ("ons4", "loneliness"):
@@ -108,8 +92,7 @@ def test_assessed_cases_have_baselines_and_closed_cases_closure_scores_as_the_ap
         )
 
 
-def test_the_managers_outcomes_report_shows_improvement_no_change_and_decline(client) -> None:
-    run_demo(people=PEOPLE)
+def test_the_managers_outcomes_report_shows_improvement_no_change_and_decline(client, demo) -> None:
 
     client.force_login(User.objects.get(username="manager"))
     page = client.get(reverse("reports:section", args=["outcomes"])).content.decode()
@@ -136,8 +119,7 @@ def test_the_managers_outcomes_report_shows_improvement_no_change_and_decline(cl
     assert any(change < 0 for change in changes)
 
 
-def test_the_link_worker_sees_a_closed_persons_progress(client) -> None:
-    run_demo(people=PEOPLE)
+def test_the_link_worker_sees_a_closed_persons_progress(client, demo) -> None:
     with scopes_disabled():
         person = Person.objects.filter(
             organisation__name=SERVICES[0],
@@ -151,9 +133,9 @@ def test_the_link_worker_sees_a_closed_persons_progress(client) -> None:
     assert "Life satisfaction" in page.content.decode()
 
 
-def test_feedback_for_most_closed_cases_with_anonymous_ones_shown_without_names(client) -> None:
-    run_demo(people=PEOPLE)
-
+def test_feedback_for_most_closed_cases_with_anonymous_ones_shown_without_names(
+    client, demo
+) -> None:
     with scopes_disabled():
         closed = Closure.objects.count()
         at_closure = FeedbackResponse.objects.filter(occasion="closure")
@@ -185,8 +167,7 @@ def test_feedback_for_most_closed_cases_with_anonymous_ones_shown_without_names(
             assert response.referral.reference not in page
 
 
-def test_the_commissioner_sees_figures_for_both_funded_services(client) -> None:
-    run_demo(people=PEOPLE)
+def test_the_commissioner_sees_figures_for_both_funded_services(client, demo) -> None:
 
     commissioner = User.objects.get(username="commissioner")
     assert commissioner.organisation.name == COMMISSIONING_ORGANISATION
@@ -205,37 +186,10 @@ def test_the_commissioner_sees_figures_for_both_funded_services(client) -> None:
     assert "Very good" in feedback.content.decode()
 
 
-def test_an_older_demo_commissioner_is_moved_and_a_second_run_changes_nothing() -> None:
-    leeds = Organisation.objects.create(name=SERVICES[0], ods_code="U12345")
-    User.objects.create_user(
-        username="commissioner", role=Role.COMMISSIONER, organisation=leeds, password="x"
-    )
-
-    run_demo(people=40)
-    commissioning = Organisation.objects.get(name=COMMISSIONING_ORGANISATION)
-    assert User.objects.get(username="commissioner").organisation == commissioning
-    run_demo(people=40)
-
-    assert Organisation.objects.filter(name=COMMISSIONING_ORGANISATION).count() == 1
-    assert commissioning.funds.count() == 2
-    assert User.objects.get(username="commissioner").organisation == commissioning
-
-
-def test_running_twice_adds_no_measures_or_feedback() -> None:
-    run_demo(people=PEOPLE)
+def test_running_twice_adds_no_measures_or_feedback(demo) -> None:
     before = made()
     assert before["Administration"] and before["FeedbackResponse"]
 
     run_demo(people=PEOPLE)
 
     assert made() == before
-
-
-def test_the_same_seed_gives_the_same_measures_and_feedback() -> None:
-    with undone():
-        run_demo(people=PEOPLE, seed=5)
-        first = fingerprint()
-
-    run_demo(people=PEOPLE, seed=5)
-
-    assert first and fingerprint() == first

@@ -10,12 +10,15 @@ from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import UserFactory
 from navigator.accounts.tests.helpers import verified_device_id
 from navigator.demo.synthetic import DEMO_PASSWORD
+from navigator.demo.tests.helpers import demo_run
 
 pytestmark = pytest.mark.django_db
 
 VERIFY = reverse("accounts:two_factor_verify")
 # As README's demo logins give it, to add to an authenticator app.
 PUBLISHED_SECRET = "NAVIGATORDEMOADMINSECRETTOTPCODE"
+
+demo = demo_run(people=10)
 
 
 def demo_totp(username: str = "admin") -> str:
@@ -24,9 +27,7 @@ def demo_totp(username: str = "admin") -> str:
     return output.getvalue().strip()
 
 
-def test_the_demo_administrator_signs_in_with_the_code_demo_totp_prints(client) -> None:
-    call_command("demo", people=10, seed=7, demo_site=True, stdout=StringIO())
-
+def test_the_demo_administrator_signs_in_with_the_code_demo_totp_prints(client, demo) -> None:
     signed = client.post(
         reverse("accounts:login"), {"username": "admin", "password": DEMO_PASSWORD}
     )
@@ -39,8 +40,7 @@ def test_the_demo_administrator_signs_in_with_the_code_demo_totp_prints(client) 
     assert client.get("/organisations/").status_code == 200
 
 
-def test_the_code_is_the_one_an_app_given_the_published_secret_shows() -> None:
-    call_command("demo", people=10, seed=7, demo_site=True, stdout=StringIO())
+def test_the_code_is_the_one_an_app_given_the_published_secret_shows(demo) -> None:
     app = TOTP(base64.b32decode(PUBLISHED_SECRET))
 
     # Read before and after: a new code may come between the two.
