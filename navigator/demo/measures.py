@@ -2,9 +2,14 @@
 
 Every case that reached assessment gets a baseline ONS4 and loneliness questionnaire (and Top 3
 Goals progress once its plan exists); closed cases get the same measures again at closure, with
-plausible change (mostly better, some unchanged, a few worse), and some at follow-up. Scores are
-computed by the outcomes app's own scoring rules, exactly as completing the questionnaire would
-store them. Most closed cases have Friends and Family Test feedback.
+plausible change (mostly better, some unchanged, a few worse), and some at follow-up. Most
+closed cases have Friends and Family Test feedback, given to the link worker or through a link
+sent by the feedback service.
+
+Everything is recorded through the outcomes, feedback and people services, at the moment it
+happened and by whoever did it (core.clock, audit.context), as cases.py records the casework:
+the demo shows no questionnaire, score, link or answer the application could not have made.
+A case reopened since has no measures: recorded now, they would go to the person's newest case.
 
 Only the bounded demo casework is touched, and a case is given measures (or feedback) once:
 running again adds nothing. Each case draws from its own seeded stream (named by the person's
@@ -13,32 +18,34 @@ NHS number and when the referral arrived), so the same seed gives the same data.
 
 import datetime
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Case, DateTimeField, Exists, OuterRef, Value, When
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
-from navigator.contacts.models import Closure, ClosureReason
+from navigator.audit.context import Actor, acting_as
+from navigator.contacts import due
+from navigator.contacts.models import Closure, ClosureReason, Reopening
+from navigator.core.clock import stopped_at
+from navigator.feedback import services as feedback_services
 from navigator.feedback.models import (
-    Channel,
     FeedbackRequest,
     FeedbackResponse,
     FFTAnswer,
     Occasion,
     Respondent,
 )
-from navigator.links.models import Purpose, SecureLink
-from navigator.links.services import digest
 from navigator.outcomes import instruments, selectors
+from navigator.outcomes import services as outcome_services
 from navigator.outcomes.instruments import Instrument, Item
-from navigator.outcomes.models import Administration, AnsweredHow, Score, Status, TimePoint
-from navigator.outcomes.services import SCORE_PLACES
+from navigator.outcomes.models import Administration, AnsweredHow, TimePoint
+from navigator.people import services as people_services
 from navigator.people.models import Person
 from navigator.plans.models import Assessment, SupportPlan
 from navigator.referrals.models import Referral
@@ -88,16 +95,27 @@ FOLLOW_UP_FEEDBACK_CHANCE = 0.25
 MAY_CONTACT_CHANCE = 0.3  # of the others, besides everyone who answered through a link
 
 
-@dataclass
-class Written:
-    """The rows made for one organisation, before they are written in bulk."""
+# Who answers through a secure link, as the audit trail names them.
+THROUGH_A_LINK = Actor(label="someone with a secure link")
 
-    administrations: list[tuple[Administration, dict[str, Decimal | None]]] = field(
-        default_factory=list
-    )
-    responses: list[FeedbackResponse] = field(default_factory=list)
-    links: list[tuple[SecureLink, FeedbackRequest, FeedbackResponse]] = field(default_factory=list)
-    may_contact: set[int] = field(default_factory=set)
+
+@dataclass
+class Planned:
+    """What the staff (or the person, through a link) do in one organisation, each step at its
+    moment, before anything is recorded: every step is drawn first, from each case's stream."""
+
+    steps: list[tuple[datetime.datetime, Actor, Callable[[], Any]]] = field(default_factory=list)
+    administrations: int = 0
+    responses: int = 0
+
+    def then(self, at: datetime.datetime, actor: Actor, do: Callable[[], Any]) -> None:
+        self.steps.append((at, actor, do))
+
+    def record(self) -> None:
+        # sorted() keeps the order steps were planned in when two share a moment.
+        for at, actor, do in sorted(self.steps, key=lambda step: step[0]):
+            with stopped_at(at), acting_as(actor):
+                do()
 
 
 def create_demo_measures(organisations: Sequence[Organisation], seed: int) -> dict[str, int]:
@@ -113,24 +131,26 @@ def create_demo_measures(organisations: Sequence[Organisation], seed: int) -> di
         )
         if link_worker is None:
             continue
-        written = Written()
-        _outcomes(organisation, link_worker, seed, written)
-        _feedback(organisation, link_worker, seed, now, written)
-        with transaction.atomic():
-            _write(written)
-        made["administrations"] += len(written.administrations)
-        made["feedback"] += len(written.responses)
+        planned = Planned()
+        _outcomes(organisation, link_worker, seed, planned)
+        _feedback(organisation, link_worker, seed, now, planned)
+        with transaction.atomic(), due.held(organisation_id=organisation.pk):
+            planned.record()
+        made["administrations"] += planned.administrations
+        made["feedback"] += planned.responses
     return made
 
 
 # Outcome measures ------------------------------------------------------------------------------
 
 
-def _outcomes(organisation: Organisation, link_worker: User, seed: int, written: Written) -> None:
-    """Measures for each assessed case that has none yet (at most the bounded casework)."""
+def _outcomes(organisation: Organisation, link_worker: User, seed: int, planned: Planned) -> None:
+    """Measures for each assessed case that has none yet (at most the bounded casework), and
+    is still the person's newest case."""
     assessments = (
         Assessment.objects.filter(organisation=organisation, referral__isnull=False)
         .exclude(Exists(Administration.objects.filter(referral=OuterRef("referral"))))
+        .exclude(Exists(Reopening.objects.filter(previous=OuterRef("referral"))))
         .select_related("referral__closure", "referral__follow_up", "person")
         .order_by("pk")
     )
@@ -140,7 +160,7 @@ def _outcomes(organisation: Organisation, link_worker: User, seed: int, written:
         plan = SupportPlan.objects.filter(referral=referral).prefetch_related("goals").first()
         closure = getattr(referral, "closure", None)
         follow_up = getattr(referral, "follow_up", None)
-        CaseMeasures(rng, referral, assessment.person, link_worker, written).record(
+        CaseMeasures(rng, referral, assessment.person, link_worker, planned).record(
             baseline_at=assessment.assessed_at + datetime.timedelta(minutes=20),
             plan=plan,
             closed_at=closure.closed_at if closure else None,
@@ -151,12 +171,12 @@ def _outcomes(organisation: Organisation, link_worker: User, seed: int, written:
 class CaseMeasures:
     """The administrations of one case, drawn from the case's own stream."""
 
-    def __init__(self, rng, referral, person, link_worker, written) -> None:
+    def __init__(self, rng, referral, person, link_worker, planned) -> None:
         self.rng = rng
         self.referral = referral
         self.person = person
         self.link_worker = link_worker
-        self.written = written
+        self.planned = planned
 
     def record(self, *, baseline_at, plan, closed_at, follow_up_at) -> None:
         rng = self.rng
@@ -236,32 +256,23 @@ class CaseMeasures:
         answers = {item.key: answers.get(item.key) for item in items}
         if may_miss and rng.random() < MISSING_ITEM_CHANCE:
             answers[rng.choice(list(answers))] = None  # skipped one question
-        scores = instruments.score(chosen, items, answers)
-        administration = Administration(
-            organisation_id=self.referral.organisation_id,
-            person_id=self.person.pk,
-            referral=self.referral,
-            instrument_code=chosen.code,
-            instrument_name=chosen.name,
-            items=[item.as_data() for item in items],
-            answers={key: None if value is None else str(value) for key, value in answers.items()},
-            time_point=time_point,
-            status=Status.COMPLETE,
-            answered_how=_weighted(rng, ANSWERED_HOW_WEIGHTS),
-            recorded_by=self.link_worker,
-            started_by=self.link_worker,
-            completed_at=at,
-            version=2,
-        )
-        self.written.administrations.append(
-            (
-                administration,
-                {
-                    measure: None if value is None else value.quantize(SCORE_PLACES)
-                    for measure, value in scores.items()
-                },
+        answered_how = _weighted(rng, ANSWERED_HOW_WEIGHTS)
+        person, link_worker = self.person, self.link_worker
+
+        def administer() -> None:
+            started = outcome_services.start_administration(
+                person=person,
+                instrument_code=chosen.code,
+                time_point=time_point,
+                answered_how=answered_how,
+                started_by=link_worker,
             )
-        )
+            outcome_services.save_answers(
+                administration=started, answers=answers, finish=True, recorded_by=link_worker
+            )
+
+        self.planned.then(at, Actor(user=link_worker), administer)
+        self.planned.administrations += 1
 
 
 def _lower_is_better(chosen: Instrument, key: str) -> bool:
@@ -276,9 +287,10 @@ def _feedback(
     link_worker: User,
     seed: int,
     now: datetime.datetime,
-    written: Written,
+    planned: Planned,
 ) -> None:
-    """Feedback on each closed case not yet asked or answered."""
+    """Feedback on each closed case not yet asked or answered. The link worker records, at
+    closure, who agreed to be asked for feedback; a link goes out two hours later."""
     closures = (
         Closure.objects.filter(organisation=organisation, referral__person__isnull=False)
         .exclude(Exists(FeedbackResponse.objects.filter(referral=OuterRef("referral"))))
@@ -286,15 +298,16 @@ def _feedback(
         .select_related("referral__person", "referral__follow_up")
         .order_by("pk")
     )
-    referral_type = ContentType.objects.get_for_model(Referral)
+    by_staff = Actor(user=link_worker)
     for closure in closures:
         referral, person = closure.referral, closure.referral.person
         rng = random.Random(f"{seed}:feedback:{_named(referral)}")
+        agreed_at = closure.closed_at + datetime.timedelta(hours=1)
         reached = closure.reason != ClosureReason.NO_CONTACT
         chance = FEEDBACK_CHANCE if reached else FEEDBACK_CHANCE_NOT_REACHED
         if rng.random() >= chance:
             if rng.random() < MAY_CONTACT_CHANCE:
-                written.may_contact.add(person.pk)
+                planned.then(agreed_at, by_staff, _may_contact(person))
             continue
         submitted_at = min(
             closure.closed_at
@@ -302,45 +315,58 @@ def _feedback(
             now - datetime.timedelta(hours=1),
         )
         by_link = bool(person.email) and rng.random() < LINK_CHANCE
-        response = _response(rng, referral, Occasion.CLOSURE, submitted_at, link_worker, by_link)
-        written.responses.append(response)
+        answers = _answers(rng)
         if by_link:
-            written.may_contact.add(person.pk)
-            sent_at = closure.closed_at + datetime.timedelta(hours=2)
-            link = SecureLink(
-                organisation_id=referral.organisation_id,
-                purpose=Purpose.FEEDBACK,
-                token_digest=digest(f"demo-feedback:{seed}:{_named(referral)}"),
-                target_type=referral_type,
-                target_id=referral.pk,
-                sent_to=person.email,
-                expires_at=sent_at + datetime.timedelta(days=30),
-                used_at=submitted_at,
-            )
-            request = FeedbackRequest(
-                organisation_id=referral.organisation_id,
-                referral=referral,
-                occasion=Occasion.CLOSURE,
-                sent_at=sent_at,
-            )
-            written.links.append((link, request, response))
-        elif rng.random() < MAY_CONTACT_CHANCE:
-            written.may_contact.add(person.pk)
+            sent: dict[str, feedback_services.SentRequest] = {}
+
+            def send(referral: Referral = referral, sent: dict = sent) -> None:
+                # As it is now: the person agreed to be asked since it was read.
+                current = Referral.objects.select_related("person").get(pk=referral.pk)
+                sent["request"] = feedback_services.send_request(
+                    referral=current, occasion=Occasion.CLOSURE
+                )
+
+            def answer(answers: dict = answers, sent: dict = sent) -> None:
+                feedback_services.record_response(data=answers, link=sent["request"].request.link)
+
+            planned.then(agreed_at, by_staff, _may_contact(person))
+            planned.then(closure.closed_at + datetime.timedelta(hours=2), by_staff, send)
+            planned.then(submitted_at, THROUGH_A_LINK, answer)
+        else:
+            if rng.random() < MAY_CONTACT_CHANCE:
+                planned.then(agreed_at, by_staff, _may_contact(person))
+            planned.then(submitted_at, by_staff, _told_staff(referral, Occasion.CLOSURE, answers))
+        planned.responses += 1
         follow_up = getattr(referral, "follow_up", None)
         if follow_up and follow_up.done_at and rng.random() < FOLLOW_UP_FEEDBACK_CHANCE:
-            written.responses.append(
-                _response(rng, referral, Occasion.FOLLOW_UP, follow_up.done_at, link_worker, False)
+            told = _told_staff(referral, Occasion.FOLLOW_UP, _answers(rng))
+            planned.then(follow_up.done_at, by_staff, told)
+            planned.responses += 1
+
+
+def _may_contact(person: Person) -> Callable[[], Any]:
+    """The link worker records on the person's record that they agreed to be asked."""
+
+    def agree() -> None:
+        current = Person.objects.get(pk=person.pk)
+        if not current.may_contact_for_feedback:
+            people_services.update_person(
+                person=current,
+                expected_version=current.version,
+                data={"may_contact_for_feedback": True},
             )
 
+    return agree
 
-def _response(
-    rng: random.Random,
-    referral: Referral,
-    occasion: str,
-    at: datetime.datetime,
-    link_worker: User,
-    by_link: bool,
-) -> FeedbackResponse:
+
+def _told_staff(referral: Referral, occasion: str, answers: dict[str, Any]) -> Callable[[], Any]:
+    """The link worker records the answers the person (or someone close) gave them."""
+    return lambda: feedback_services.record_response(
+        referral=referral, occasion=occasion, data=answers
+    )
+
+
+def _answers(rng: random.Random) -> dict[str, Any]:
     answer = _weighted(rng, FFT_WEIGHTS)
     positive = answer in (FFTAnswer.VERY_GOOD, FFTAnswer.GOOD)
     went_well = rng.choice(WENT_WELL) if positive or rng.random() < 0.3 else ""
@@ -348,56 +374,13 @@ def _response(
     family = rng.random() < FAMILY_OR_FRIEND_CHANCE
     if family and went_well == WENT_WELL[0]:
         went_well = "The link worker took time to understand what Dad needed"
-    return FeedbackResponse(
-        organisation_id=referral.organisation_id,
-        referral=referral,
-        respondent=Respondent.FAMILY_OR_FRIEND if family else Respondent.PERSON,
-        fft_answer=answer,
-        went_well=went_well if rng.random() < 0.85 else "",
-        could_be_better=could_be_better,
-        anonymous=rng.random() < ANONYMOUS_CHANCE,
-        channel=Channel.LINK if by_link else Channel.STAFF,
-        occasion=occasion,
-        submitted_at=at,
-        recorded_by=None if by_link else link_worker,
-    )
-
-
-# Writing -----------------------------------------------------------------------------------------
-
-
-def _write(written: Written) -> None:
-    administrations = Administration.objects.bulk_create(
-        [administration for administration, _ in written.administrations]
-    )
-    Score.objects.bulk_create(
-        Score(
-            organisation_id=administration.organisation_id,
-            administration=administration,
-            measure=measure,
-            value=value,
-        )
-        for administration, scores in written.administrations
-        for measure, value in scores.items()
-    )
-    completed = {a.pk: a.completed_at for a in administrations}
-    _backdate(Administration, "created_at", completed)
-    _backdate(Administration, "updated_at", completed)
-    SecureLink.objects.bulk_create([link for link, _, _ in written.links])
-    _backdate(SecureLink, "created_at", {link.pk: r.sent_at for link, r, _ in written.links})
-    FeedbackRequest.objects.bulk_create(
-        [_link_request(link, request) for link, request, _ in written.links]
-    )
-    for _, request, response in written.links:
-        response.request = request
-    FeedbackResponse.objects.bulk_create(written.responses)
-    if written.may_contact:
-        Person.objects.filter(pk__in=written.may_contact).update(may_contact_for_feedback=True)
-
-
-def _link_request(link: SecureLink, request: FeedbackRequest) -> FeedbackRequest:
-    request.link = link
-    return request
+    return {
+        "respondent": Respondent.FAMILY_OR_FRIEND if family else Respondent.PERSON,
+        "fft_answer": answer,
+        "went_well": went_well if rng.random() < 0.85 else "",
+        "could_be_better": could_be_better,
+        "anonymous": rng.random() < ANONYMOUS_CHANCE,
+    }
 
 
 def _weighted[T](rng: random.Random, weights: dict[T, int]) -> T:
@@ -407,17 +390,3 @@ def _weighted[T](rng: random.Random, weights: dict[T, int]) -> T:
 def _named(referral: Referral) -> str:
     """What names a case the same way on every run: not its reference, drawn at random."""
     return f"{referral.nhs_number}:{referral.received_at.isoformat()}"
-
-
-def _backdate(model: type, name: str, values: dict[int, datetime.datetime]) -> None:
-    """Set an automatic timestamp (auto_now_add) to when the thing happened, in one UPDATE."""
-    if not values:
-        return
-    model.objects.filter(pk__in=values).update(
-        **{
-            name: Case(
-                *[When(pk=pk, then=Value(at)) for pk, at in values.items()],
-                output_field=DateTimeField(),
-            )
-        }
-    )

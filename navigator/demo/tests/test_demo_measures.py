@@ -9,7 +9,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import User
-from navigator.contacts.models import Closure
+from navigator.audit.models import AuditEvent
+from navigator.contacts.models import Closure, Reopening
 from navigator.core.views import PAGE_SIZE
 from navigator.demo.synthetic import COMMISSIONING_ORGANISATION, DEMO_ORGANISATIONS
 from navigator.demo.tests.helpers import demo_run, run_demo
@@ -51,14 +52,18 @@ def test_assessed_cases_have_baselines_and_closed_cases_closure_scores_as_the_ap
     demo,
 ) -> None:
     with scopes_disabled():
-        assessed = set(Assessment.objects.values_list("referral", flat=True))
+        # A case reopened since has none: the services give a measure to the newest case.
+        reopened = set(Reopening.objects.values_list("previous", flat=True))
+        assert reopened
+        assessed = set(Assessment.objects.values_list("referral", flat=True)) - reopened
         for code in ("ons4", "loneliness"):
             baselines = Administration.objects.filter(
                 instrument_code=code, time_point=TimePoint.BASELINE
             )
             assert set(baselines.values_list("referral", flat=True)) == assessed
-        with_goals = set(
-            SupportPlan.objects.filter(goals__isnull=False).values_list("referral", flat=True)
+        with_goals = (
+            set(SupportPlan.objects.filter(goals__isnull=False).values_list("referral", flat=True))
+            - reopened
         )
         goal_baselines = Administration.objects.filter(
             instrument_code="goals", time_point=TimePoint.BASELINE
@@ -90,6 +95,57 @@ def test_assessed_cases_have_baselines_and_closed_cases_closure_scores_as_the_ap
             missing.filter(measure="loneliness_total").exists()
             or missing.filter(measure__startswith="ons4_").exists()
         )
+
+
+def trail(instance) -> list[tuple]:
+    """(action, when, by whom, about whom) of each audit event of `instance`, oldest first."""
+    return list(
+        AuditEvent.objects.filter(
+            object_type=instance._meta.label_lower, object_id=str(instance.pk)
+        )
+        .order_by("at", "pk")
+        .values_list("action", "at", "actor", "person_id")
+    )
+
+
+def test_measures_and_feedback_leave_what_the_services_leave(demo) -> None:
+    created, updated = AuditEvent.Action.CREATED, AuditEvent.Action.UPDATED
+    with scopes_disabled():
+        for administration in Administration.objects.prefetch_related("scores"):
+            at, by = administration.completed_at, administration.recorded_by_id
+            assert administration.created_at == at
+            assert administration.started_by_id == by
+            person = administration.person_id
+            assert trail(administration) == [(created, at, by, person), (updated, at, by, person)]
+            for score in administration.scores.all():
+                assert trail(score) == [(created, at, by, person)]
+
+        responses = FeedbackResponse.objects.select_related("request__link", "referral")
+        for response in responses:
+            at = response.submitted_at
+            about = None if response.anonymous else response.referral.person_id
+            assert trail(response) == [(created, at, response.recorded_by_id, about)]
+            if response.channel == Channel.LINK:
+                request, link = response.request, response.request.link
+                assert response.recorded_by_id is None
+                assert link.used_at == at
+                assert link.created_at == request.sent_at < at
+                assert trail(request) == [
+                    (created, request.sent_at, request.sent_by_id, response.referral.person_id)
+                ]
+            else:
+                assert response.recorded_by_id is not None
+
+        agreed = Person.objects.filter(may_contact_for_feedback=True)
+        assert agreed.exists()
+        for person in agreed:
+            assert [
+                event.changes["may_contact_for_feedback"]
+                for event in AuditEvent.objects.filter(
+                    object_type="people.person", object_id=str(person.pk), action=updated
+                )
+                if "may_contact_for_feedback" in event.changes
+            ] == [[False, True]]
 
 
 def test_the_managers_outcomes_report_shows_improvement_no_change_and_decline(client, demo) -> None:
