@@ -81,15 +81,15 @@ def test_a_different_seed_gives_different_people() -> None:
 
 
 def test_casework_is_bounded_however_many_people(monkeypatch) -> None:
-    monkeypatch.setattr(cases, "MAX_CASES_PER_ORGANISATION", 4)
+    monkeypatch.setattr(cases, "MAX_CASES_PER_ORGANISATION", 2)
 
     run_demo(people=60)
 
     with scopes_disabled():
-        assert Referral.objects.count() == 8
+        assert Referral.objects.count() == 4
     run_demo(people=80)
     with scopes_disabled():
-        assert Referral.objects.count() == 8
+        assert Referral.objects.count() == 4
 
 
 def test_an_older_demo_commissioner_is_moved_and_a_second_run_changes_nothing() -> None:
