@@ -33,11 +33,11 @@ def awaiting_attendance_word(now: datetime.datetime) -> Q:
     return Q(status__in=NOT_STARTED, planned_first_session__lte=now - PROMPT_AFTER)
 
 
-def person_was_asked(referral: ActivityReferral) -> bool:
+def person_was_asked(activity_referral: ActivityReferral) -> bool:
     """Whether the person has ever been sent a link asking if they went (answered or not)."""
     return SecureLink.objects.filter(
         target_type=ContentType.objects.get_for_model(ActivityReferral),
-        target_id=referral.pk,
+        target_id=activity_referral.pk,
         purpose=Purpose.PERSON_ATTENDANCE,
     ).exists()
 

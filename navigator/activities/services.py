@@ -70,7 +70,7 @@ NO_CONSENT_TO_SHARE = "{name} has not agreed that we share their information"
 
 
 def _change(
-    referral: ActivityReferral,
+    activity_referral: ActivityReferral,
     *,
     from_status: str,
     to_status: str,
@@ -80,11 +80,11 @@ def _change(
     reason: str = "",
 ) -> StatusChange:
     return StatusChange.objects.create(
-        organisation_id=referral.organisation_id,
-        activity_referral=referral,
+        organisation_id=activity_referral.organisation_id,
+        activity_referral=activity_referral,
         from_status=from_status,
         to_status=to_status,
-        at=referral.status_changed_at,
+        at=activity_referral.status_changed_at,
         by=by,
         by_name=by_name or (str(by) if by else ""),
         side=side,
@@ -113,7 +113,7 @@ def refer(
     referral in Navigator), so it is sent with that said in its history."""
     signposting = signposted or not service.takes_direct_referrals
     status = Status.SIGNPOSTED if signposting else Status.DRAFT
-    referral = ActivityReferral.objects.create(
+    activity_referral = ActivityReferral.objects.create(
         organisation_id=person.organisation_id,
         person=person,
         service=service,
@@ -124,23 +124,23 @@ def refer(
         case=case,
         status=status,
     )
-    _change(referral, from_status="", to_status=status, side=Side.REQUESTER, by=made_by)
-    audit.record_creation(referral, person_id=person.pk)
+    _change(activity_referral, from_status="", to_status=status, side=Side.REQUESTER, by=made_by)
+    audit.record_creation(activity_referral, person_id=person.pk)
     if (send or phoned) and not signposting:
-        referral = move(
-            referral=referral,
+        activity_referral = move(
+            activity_referral=activity_referral,
             to=Status.REQUESTED,
             side=Side.REQUESTER,
             by=made_by,
             reason=PHONED if phoned else "",
         )
-    return referral
+    return activity_referral
 
 
 @transaction.atomic
 def move(
     *,
-    referral: ActivityReferral,
+    activity_referral: ActivityReferral,
     to: str,
     side: Side,
     by: User | None,
@@ -150,7 +150,7 @@ def move(
     """Change the status, if the transition table lets `side` make this move. A referral sent
     to a provider with no login in Navigator is e-mailed to them as a secure link (addresses
     start with the NAVIGATOR_SITE_URL setting)."""
-    saved = ActivityReferral.objects.select_for_update().get(pk=referral.pk)
+    saved = ActivityReferral.objects.select_for_update().get(pk=activity_referral.pk)
     check_transition(saved.status, to, side)
     if to == Status.IN_PROGRESS and (problem := attendance_problem(saved)):
         raise TransitionNotAllowed(problem)
@@ -190,13 +190,13 @@ def move(
 
 @transaction.atomic
 def change_first_session(
-    *, referral: ActivityReferral, planned_first_session: datetime.datetime | None
+    *, activity_referral: ActivityReferral, planned_first_session: datetime.datetime | None
 ) -> ActivityReferral:
     """Move (or clear) the planned first session. A week after the old date the link worker
     may have been asked whether the person went: unless the new date is itself more than a
     week past, that question waits for the new date, and the case's "did they go?" task
     closes (the daily job raises it again a week after the new date)."""
-    saved = ActivityReferral.objects.select_for_update().get(pk=referral.pk)
+    saved = ActivityReferral.objects.select_for_update().get(pk=activity_referral.pk)
     if saved.planned_first_session == planned_first_session:
         return saved
     before = audit.snapshot(saved)
@@ -212,14 +212,14 @@ def change_first_session(
     return saved
 
 
-def attendance_problem(referral: ActivityReferral) -> str | None:
+def attendance_problem(activity_referral: ActivityReferral) -> str | None:
     """Why no one can say yet that the person attended, or None: the planned first session
     has not come."""
-    planned = referral.planned_first_session
+    planned = activity_referral.planned_first_session
     if planned is not None and timezone.localdate(planned) > timezone.localdate():
         return (
-            f"The first session is planned for {referral.planned_day_text}: attendance can be "
-            "confirmed from that day"
+            f"The first session is planned for {activity_referral.planned_day_text}: "
+            "attendance can be confirmed from that day"
         )
     return None
 
@@ -236,35 +236,37 @@ def _finish_case_tasks(case: Referral) -> None:
     contacts_services.finish_tasks(referral=case, kinds=done)
 
 
-def provider_address(referral: ActivityReferral) -> str:
+def provider_address(activity_referral: ActivityReferral) -> str:
     """Where to e-mail a referral (see `selectors.recipients`): empty when it is not
     e-mailed."""
-    if referral.onward_referral_id:
+    if activity_referral.onward_referral_id:
         return ""
-    return recipients(referral.service).email
+    return recipients(activity_referral.service).email
 
 
-def _email_provider_link(referral: ActivityReferral, purpose: Purpose, *, by: User | None) -> None:
+def _email_provider_link(
+    activity_referral: ActivityReferral, purpose: Purpose, *, by: User | None
+) -> None:
     """Send the provider a new link for `purpose`, cancelling any earlier one. No personal
     details in the e-mail itself: they are behind the link."""
     if purpose == Purpose.PROVIDER_ATTENDANCE:
-        start = max(referral.planned_first_session or timezone.now(), timezone.now())
+        start = max(activity_referral.planned_first_session or timezone.now(), timezone.now())
         valid_for = start + datetime.timedelta(days=PROVIDER_ATTENDANCE_DAYS) - timezone.now()
         page, template = "activities:provider_attendance", "activities/email/provider_attendance"
     else:
         valid_for = datetime.timedelta(days=PROVIDER_RESPONSE_DAYS)
         page, template = "activities:provider_response", "activities/email/provider_response"
     email_secure_link(
-        to=provider_address(referral),
+        to=provider_address(activity_referral),
         page=page,
         subject_template=f"{template}_subject.txt",
         body_template=f"{template}.txt",
-        context={"referral": referral},
+        context={"referral": activity_referral},
         purpose=purpose,
-        target=referral,
+        target=activity_referral,
         valid_for=valid_for,
         created_by=by,
-        person_id=referral.person_id,
+        person_id=activity_referral.person_id,
         replace_earlier=True,
         # Queued at once, as before the shared helper (the tests read the outbox directly).
         after_commit=False,
@@ -276,16 +278,16 @@ def answer_by_link(*, link: SecureLink, to: str, reason: str = "") -> ActivityRe
     """The provider's answer through the e-mailed link: spent once, recorded as theirs. An
     acceptance brings a link to confirm attendance; the waiting list a new link to answer
     later."""
-    referral = ActivityReferral.objects.select_related("service__organisation").get(
+    activity_referral = ActivityReferral.objects.select_related("service__organisation").get(
         pk=link.target_id
     )
     spend_link(link=link)
     moved = move(
-        referral=referral,
+        activity_referral=activity_referral,
         to=to,
         side=Side.PROVIDER,
         by=None,
-        by_name=f"{referral.service.name} ({link.sent_to}, by secure link)",
+        by_name=f"{activity_referral.service.name} ({link.sent_to}, by secure link)",
         reason=reason,
     )
     if to == Status.ACCEPTED:
@@ -295,25 +297,25 @@ def answer_by_link(*, link: SecureLink, to: str, reason: str = "") -> ActivityRe
     return moved
 
 
-def ask_person_about_attendance(*, referral: ActivityReferral) -> bool:
+def ask_person_about_attendance(*, activity_referral: ActivityReferral) -> bool:
     """Send the person a single-use link asking whether they went to their first session,
     by text, e-mail or letter as they prefer (`messaging.selectors.route_to`), if they have
     never been asked about this referral (once per referral, even if the session moves). True
     when a message was queued. It names neither the person nor the activity: the page behind
     the link does."""
-    if messages.route_to(referral.person) is None or person_was_asked(referral):
+    if messages.route_to(activity_referral.person) is None or person_was_asked(activity_referral):
         return False
     messages.send_link_to_person(
-        person=referral.person,
+        person=activity_referral.person,
         kind=MessageKind.DID_YOU_GO,
         page="activities:person_attendance",
         email_subject_template="activities/email/person_attendance_subject.txt",
         email_body_template="activities/email/person_attendance.txt",
-        context={"referral": referral, "service": referral.organisation.name},
+        context={"referral": activity_referral, "service": activity_referral.organisation.name},
         purpose=Purpose.PERSON_ATTENDANCE,
-        target=referral,
+        target=activity_referral,
         valid_for=datetime.timedelta(days=PERSON_ATTENDANCE_DAYS),
-        referral=referral.case,
+        referral=activity_referral.case,
     )
     return True
 
@@ -337,21 +339,21 @@ def _person_note(*, answer: str, got_in_the_way: str, new_date: datetime.date | 
     return f"Says the first session has moved to {new_date:%-d %B %Y}"
 
 
-def _record_unchanged(referral: ActivityReferral, *, reason: str) -> None:
+def _record_unchanged(activity_referral: ActivityReferral, *, reason: str) -> None:
     """An answer that changes no status, kept in the history as one that did, so that the
     link worker sees it beside the others, on the timeline too."""
     change = StatusChange.objects.create(
-        organisation_id=referral.organisation_id,
-        activity_referral=referral,
-        from_status=referral.status,
-        to_status=referral.status,
+        organisation_id=activity_referral.organisation_id,
+        activity_referral=activity_referral,
+        from_status=activity_referral.status,
+        to_status=activity_referral.status,
         at=timezone.now(),
         by=None,
         by_name=BY_PERSON_LINK,
         side=Side.PERSON,
         reason=reason,
     )
-    audit.record_creation(change, person_id=referral.person_id)
+    audit.record_creation(change, person_id=activity_referral.person_id)
 
 
 @transaction.atomic
@@ -372,14 +374,14 @@ def person_answer_by_link(
     - It has moved: a new date moves the planned first session (the task then waits for the
       new date); without one, the answer is recorded and the task stays open.
     Every answer is kept in the status history, as the person's, by secure link."""
-    referral = ActivityReferral.objects.select_for_update().get(pk=link.target_id)
+    activity_referral = ActivityReferral.objects.select_for_update().get(pk=link.target_id)
     spend_link(link=link)
     got_in_the_way = got_in_the_way.strip()
     reason = _person_note(answer=answer, got_in_the_way=got_in_the_way, new_date=new_date)
     if answer == PersonAnswer.WENT:
         try:
             return move(
-                referral=referral,
+                activity_referral=activity_referral,
                 to=Status.IN_PROGRESS,
                 side=Side.PERSON,
                 by=None,
@@ -388,11 +390,13 @@ def person_answer_by_link(
             )
         except TransitionNotAllowed:
             pass  # e.g. already attending, or on the waiting list: the link worker decides
-    _record_unchanged(referral, reason=reason)
+    _record_unchanged(activity_referral, reason=reason)
     if answer == PersonAnswer.MOVED and new_date is not None:
         moved_to = timezone.make_aware(datetime.datetime.combine(new_date, datetime.time(0, 0)))
-        referral = change_first_session(referral=referral, planned_first_session=moved_to)
-    return referral
+        activity_referral = change_first_session(
+            activity_referral=activity_referral, planned_first_session=moved_to
+        )
+    return activity_referral
 
 
 @transaction.atomic
@@ -448,21 +452,21 @@ def assignment_problem(companion: User, on: datetime.date | None = None) -> str 
 
 @transaction.atomic
 def arrange_accompaniment(
-    *, referral: ActivityReferral, companion: User, arranged_by: User, data: dict[str, Any]
+    *, activity_referral: ActivityReferral, companion: User, arranged_by: User, data: dict[str, Any]
 ) -> Accompaniment:
     problem = assignment_problem(companion, data["meet_at"].date())
     if problem:
         raise AssignmentRefused(problem)
-    if companion.organisation_id != referral.organisation_id:
+    if companion.organisation_id != activity_referral.organisation_id:
         raise AssignmentRefused("They are not part of this organisation")
     accompaniment = Accompaniment.objects.create(
-        organisation_id=referral.organisation_id,
-        activity_referral=referral,
+        organisation_id=activity_referral.organisation_id,
+        activity_referral=activity_referral,
         companion=companion,
         arranged_by=arranged_by,
         **data,
     )
-    audit.record_creation(accompaniment, person_id=referral.person_id)
+    audit.record_creation(accompaniment, person_id=activity_referral.person_id)
     return accompaniment
 
 

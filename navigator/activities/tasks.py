@@ -24,16 +24,18 @@ from navigator.referrals.states import OPEN_STATES
 DEFAULT_ANSWER_WORKING_DAYS = 5
 
 
-def _tell(referral: ActivityReferral, subject: str, body: str) -> None:
-    if referral.made_by.email:
-        link = absolute_reverse("activities:detail", pk=referral.pk)
-        send_email.enqueue(subject=subject, body=f"{body}\n\n{link}", to=[referral.made_by.email])
+def _tell(activity_referral: ActivityReferral, subject: str, body: str) -> None:
+    if activity_referral.made_by.email:
+        link = absolute_reverse("activities:detail", pk=activity_referral.pk)
+        send_email.enqueue(
+            subject=subject, body=f"{body}\n\n{link}", to=[activity_referral.made_by.email]
+        )
 
 
-def _give_task(referral: ActivityReferral, kind: str) -> None:
+def _give_task(activity_referral: ActivityReferral, kind: str) -> None:
     """A task on the referral's open case, unless the case has one of this kind open; a
     referral made outside a case, or for a closed one, only brings the e-mail."""
-    case = referral.case
+    case = activity_referral.case
     if case is None or case.state not in OPEN_STATES or case.person_id is None:
         return
     contacts_services.open_task(referral=case, kind=kind, due_on=timezone.localdate())
@@ -53,30 +55,30 @@ def daily_activity_referral_checks() -> dict[str, int]:
         unanswered = ActivityReferral.objects.select_for_update(of=("self",)).filter(
             status=Status.REQUESTED, chased_at__isnull=True, requested_at__date__lt=cutoff
         )
-        for referral in unanswered.select_related("made_by", "service", "case"):
+        for activity_referral in unanswered.select_related("made_by", "service", "case"):
             _tell(
-                referral,
+                activity_referral,
                 "An activity referral has had no answer",
-                f"{referral.service} has not answered a referral you sent within {days} "
+                f"{activity_referral.service} has not answered a referral you sent within {days} "
                 "working days. Contact them, or the person, to check.",
             )
-            _give_task(referral, Task.Kind.ACTIVITY_UNANSWERED)
-            referral.chased_at = now
-            referral.save(update_fields=["chased_at"])
+            _give_task(activity_referral, Task.Kind.ACTIVITY_UNANSWERED)
+            activity_referral.chased_at = now
+            activity_referral.save(update_fields=["chased_at"])
             chased += 1
         due = ActivityReferral.objects.select_for_update(of=("self",)).filter(
             awaiting_attendance_word(now), attendance_prompted_at__isnull=True
         )
-        for referral in due.select_related("made_by", "service", "case", "person"):
+        for activity_referral in due.select_related("made_by", "service", "case", "person"):
             _tell(
-                referral,
+                activity_referral,
                 "Did they go to their first session?",
-                f"The first session at {referral.service} was a week ago. Ask the person "
+                f"The first session at {activity_referral.service} was a week ago. Ask the person "
                 "whether they went, and update the referral's status.",
             )
-            _give_task(referral, Task.Kind.ACTIVITY_ATTENDANCE)
-            asked += ask_person_about_attendance(referral=referral)
-            referral.attendance_prompted_at = now
-            referral.save(update_fields=["attendance_prompted_at"])
+            _give_task(activity_referral, Task.Kind.ACTIVITY_ATTENDANCE)
+            asked += ask_person_about_attendance(activity_referral=activity_referral)
+            activity_referral.attendance_prompted_at = now
+            activity_referral.save(update_fields=["attendance_prompted_at"])
             prompted += 1
     return {"chased": chased, "prompted": prompted, "asked": asked}

@@ -55,8 +55,8 @@ def person_referrals(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record_view(person, person_id=person.pk)
     referrals = list(selectors.referrals_for_person(person))
     records = {
-        referral.service_id: selectors.destination_record(referral.service)
-        for referral in referrals
+        activity_referral.service_id: selectors.destination_record(activity_referral.service)
+        for activity_referral in referrals
     }
     return render(
         request,
@@ -100,7 +100,7 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            referral = services.refer(
+            activity_referral = services.refer(
                 person=person,
                 service=service,
                 made_by=request.user,
@@ -115,9 +115,9 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
         except services.ConsentMissing as refusal:
             form.add_error(None, str(refusal))
         else:
-            if referral.is_signposting:
+            if activity_referral.is_signposting:
                 messages.success(request, f"Recorded that {person.full_name} was signposted")
-            elif referral.status == Status.DRAFT:
+            elif activity_referral.status == Status.DRAFT:
                 messages.success(request, "Referral saved as a draft")
             elif action == "phoned":
                 messages.success(
@@ -125,7 +125,7 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
                 )
             else:
                 messages.success(request, f"Referral sent to {service.name}. {receivers.text}")
-            return redirect("activities:detail", pk=referral.pk)
+            return redirect("activities:detail", pk=activity_referral.pk)
     return render(
         request,
         "activities/referral_form.jinja",
@@ -149,68 +149,70 @@ def take_away(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
 
 @requires(Permission.REFER_TO_ACTIVITIES)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_object_or_404(selectors.with_history(), pk=pk)
-    audit.record_view(referral, person_id=referral.person_id)
-    moves = _moves(referral, Side.REQUESTER)
+    activity_referral = get_object_or_404(selectors.with_history(), pk=pk)
+    audit.record_view(activity_referral, person_id=activity_referral.person_id)
+    moves = _moves(activity_referral, Side.REQUESTER)
     return render(
         request,
         "activities/referral_detail.jinja",
         {
-            "referral": referral,
-            "person": referral.person,
+            "referral": activity_referral,
+            "person": activity_referral.person,
             "moves": moves,
-            "record": selectors.destination_record(referral.service),
-            "can_accompany": referral.status not in (Status.ENTERED_IN_ERROR, Status.CANCELLED),
+            "record": selectors.destination_record(activity_referral.service),
+            "can_accompany": activity_referral.status
+            not in (Status.ENTERED_IN_ERROR, Status.CANCELLED),
         },
     )
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
 def first_session(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_object_or_404(
+    activity_referral = get_object_or_404(
         ActivityReferral.objects.select_related("person", "service"), pk=pk
     )
-    form = FirstSessionForm(posted(request), planned=referral.planned_first_session)
+    form = FirstSessionForm(posted(request), planned=activity_referral.planned_first_session)
     if request.method == "POST" and form.is_valid():
         services.change_first_session(
-            referral=referral, planned_first_session=form.cleaned_data["planned_first_session"]
+            activity_referral=activity_referral,
+            planned_first_session=form.cleaned_data["planned_first_session"],
         )
         messages.success(request, "Planned first session changed")
-        return redirect("activities:detail", pk=referral.pk)
+        return redirect("activities:detail", pk=activity_referral.pk)
     return render(
         request,
         "activities/first_session.jinja",
-        {"referral": referral, "person": referral.person, "form": form},
+        {"referral": activity_referral, "person": activity_referral.person, "form": form},
     )
 
 
-def _moves(referral: ActivityReferral, side: Side) -> list[tuple[Status, str]]:
+def _moves(activity_referral: ActivityReferral, side: Side) -> list[tuple[Status, str]]:
     """The moves `side` may make now, with their button words: attendance only once the
     planned first session has come."""
-    too_early = services.attendance_problem(referral)
+    too_early = services.attendance_problem(activity_referral)
     return [
         (status, ACTION_LABELS[status])
-        for status in allowed_moves(referral.status, side)
+        for status in allowed_moves(activity_referral.status, side)
         if not (status == Status.IN_PROGRESS and too_early)
     ]
 
 
 def _move(
     request: HttpRequest,
-    referral: ActivityReferral,
+    activity_referral: ActivityReferral,
     status: str,
     side: Side,
     done: str,
     template: str,
 ) -> HttpResponse:
-    if status not in allowed_moves(referral.status, side):
+    if status not in allowed_moves(activity_referral.status, side):
         raise Http404
     form = StatusForm(posted(request), reason_required=status in NEEDS_REASON)
     return form_page(
         request,
         form=form,
         perform=lambda: services.move(
-            referral=referral,
+            activity_referral=activity_referral,
             to=status,
             side=side,
             by=request.user,
@@ -221,8 +223,8 @@ def _move(
         then=done,
         template=template,
         context={
-            "referral": referral,
-            "person": referral.person,
+            "referral": activity_referral,
+            "person": activity_referral.person,
             "status": Status(status),
             "action": ACTION_LABELS[Status(status)],
         },
@@ -231,31 +233,31 @@ def _move(
 
 @requires(Permission.REFER_TO_ACTIVITIES)
 def referral_move(request: HttpRequest, pk: int, status: str) -> HttpResponse:
-    referral = get_object_or_404(
+    activity_referral = get_object_or_404(
         ActivityReferral.objects.select_related("person", "service"), pk=pk
     )
-    done = reverse("activities:detail", args=[referral.pk])
-    return _move(request, referral, status, Side.REQUESTER, done, "activities/move.jinja")
+    done = reverse("activities:detail", args=[activity_referral.pk])
+    return _move(request, activity_referral, status, Side.REQUESTER, done, "activities/move.jinja")
 
 
 @requires(Permission.RESPOND_TO_ACTIVITY_REFERRALS)
 def inbox(request: HttpRequest) -> HttpResponse:
     # A page at a time: a busy provider's inbox holds thousands of referrals over the years.
     page = paginate(request, selectors.provider_inbox(request.user))
-    for referral in page.object_list:
-        referral.moves = _moves(referral, Side.PROVIDER)
-        referral.not_yet = services.attendance_problem(referral)
+    for activity_referral in page.object_list:
+        activity_referral.moves = _moves(activity_referral, Side.PROVIDER)
+        activity_referral.not_yet = services.attendance_problem(activity_referral)
     return render(request, "activities/inbox.jinja", {"page": page})
 
 
 @requires(Permission.RESPOND_TO_ACTIVITY_REFERRALS)
 def respond(request: HttpRequest, pk: int, status: str) -> HttpResponse:
-    referral = get_object_or_404(selectors.provider_inbox(request.user), pk=pk)
+    activity_referral = get_object_or_404(selectors.provider_inbox(request.user), pk=pk)
     if request.method != "POST":
-        audit.record_view(referral, person_id=referral.person_id)
+        audit.record_view(activity_referral, person_id=activity_referral.person_id)
     return _move(
         request,
-        referral,
+        activity_referral,
         status,
         Side.PROVIDER,
         reverse("activities:inbox"),
@@ -265,19 +267,19 @@ def respond(request: HttpRequest, pk: int, status: str) -> HttpResponse:
 
 @requires(Permission.REFER_TO_ACTIVITIES)
 def accompaniment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_object_or_404(
+    activity_referral = get_object_or_404(
         ActivityReferral.objects.select_related("person", "service"), pk=pk
     )
     form = AccompanimentForm(
         posted(request),
         companions=selectors.companions(request.user.organisation_id),
-        planned=referral.planned_first_session,
-        venue=selectors.venue_of(referral.service),
+        planned=activity_referral.planned_first_session,
+        venue=selectors.venue_of(activity_referral.service),
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.arrange_accompaniment(
-                referral=referral,
+                activity_referral=activity_referral,
                 companion=form.cleaned_data["companion"],
                 arranged_by=request.user,
                 data=form.model_data(),
@@ -286,11 +288,11 @@ def accompaniment_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("companion", str(error))
         else:
             messages.success(request, "Accompaniment arranged")
-            return redirect("activities:detail", pk=referral.pk)
+            return redirect("activities:detail", pk=activity_referral.pk)
     return render(
         request,
         "activities/accompaniment_form.jinja",
-        {"referral": referral, "person": referral.person, "form": form},
+        {"referral": activity_referral, "person": activity_referral.person, "form": form},
     )
 
 
@@ -387,12 +389,12 @@ def _linked_referral(link: SecureLink) -> ActivityReferral:
 def _answer_by_link(
     request: HttpRequest, link: SecureLink, form_class: type, template: str
 ) -> HttpResponse:
-    referral = _linked_referral(link)
+    activity_referral = _linked_referral(link)
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         answer = form.cleaned_data["answer"]
         try:
-            referral = services.answer_by_link(
+            activity_referral = services.answer_by_link(
                 link=link,
                 to=answer,
                 reason=form.cleaned_data["reason"],
@@ -403,14 +405,21 @@ def _answer_by_link(
             return render(
                 request,
                 "activities/provider_done.jinja",
-                {"referral": referral, "service_name": referral.organisation.name},
+                {
+                    "referral": activity_referral,
+                    "service_name": activity_referral.organisation.name,
+                },
             )
     else:
-        audit.record_view(referral, person_id=referral.person_id)
+        audit.record_view(activity_referral, person_id=activity_referral.person_id)
     return render(
         request,
         template,
-        {"referral": referral, "form": form, "service_name": referral.organisation.name},
+        {
+            "referral": activity_referral,
+            "form": form,
+            "service_name": activity_referral.organisation.name,
+        },
     )
 
 
@@ -428,14 +437,18 @@ def provider_attendance(request: HttpRequest, link: SecureLink) -> HttpResponse:
 def person_attendance(request: HttpRequest, link: SecureLink) -> HttpResponse:
     """The person's own "did you go?" page: only the activity's name and date, nothing else
     about them, and the organisation's name in the header so they know who is asking."""
-    referral = ActivityReferral.objects.select_related("service", "organisation").get(
+    activity_referral = ActivityReferral.objects.select_related("service", "organisation").get(
         pk=link.target_id
     )
     form = PersonAttendanceForm(posted(request))
-    context = {"referral": referral, "form": form, "service_name": referral.organisation.name}
+    context = {
+        "referral": activity_referral,
+        "form": form,
+        "service_name": activity_referral.organisation.name,
+    }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        referral = services.person_answer_by_link(
+        activity_referral = services.person_answer_by_link(
             link=link,
             answer=data["answer"],
             got_in_the_way=data["got_in_the_way"],
@@ -446,11 +459,11 @@ def person_attendance(request: HttpRequest, link: SecureLink) -> HttpResponse:
             "activities/person_attendance_done.jinja",
             {
                 **context,
-                "referral": referral,
+                "referral": activity_referral,
                 "answer": data["answer"],
                 "new_date": data["new_date"],
             },
         )
     if request.method != "POST":
-        audit.record_view(referral, person_id=referral.person_id)
+        audit.record_view(activity_referral, person_id=activity_referral.person_id)
     return render(request, "activities/person_attendance.jinja", context)

@@ -917,7 +917,7 @@ class CaseBuilder:
 
                 def move(case: Case, to=to, side=side, why=why, by=by, made=made) -> None:
                     made["referral"] = activity_services.move(
-                        referral=made["referral"],
+                        activity_referral=made["referral"],
                         to=to,
                         side=side,
                         by=by,
@@ -1032,7 +1032,7 @@ def _ensure_accompaniments(staff: Staff, now: datetime.datetime) -> None:
             if activity is None:
                 continue
             accompaniment = activity_services.arrange_accompaniment(
-                referral=activity,
+                activity_referral=activity,
                 companion=volunteer,
                 arranged_by=staff.link_worker,
                 data={

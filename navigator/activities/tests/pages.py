@@ -52,7 +52,10 @@ def build(world: World) -> dict:
             person=world.person, service=walking, made_by=link_worker, reason="Company"
         )
         services.move(
-            referral=attending, to=Status.ACCEPTED, side=Side.PROVIDER, by=world.users[PROVIDER]
+            activity_referral=attending,
+            to=Status.ACCEPTED,
+            side=Side.PROVIDER,
+            by=world.users[PROVIDER],
         )
         services.refer(person=world.person, service=leaflet, made_by=link_worker, reason="Info")
         services.save_volunteer_profile(
@@ -65,7 +68,7 @@ def build(world: World) -> dict:
             },
         )
         visit = services.arrange_accompaniment(
-            referral=sent,
+            activity_referral=sent,
             companion=world.users[VOLUNTEER],
             arranged_by=link_worker,
             data={

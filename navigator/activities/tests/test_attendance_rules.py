@@ -43,7 +43,9 @@ def test_a_provider_cannot_confirm_attendance_on_a_referral_only_sent(
     inbox = client.get(reverse("activities:inbox")).content.decode()
     assert "Confirm they have attended" not in inbox
     with pytest.raises(TransitionNotAllowed, match="Accept the referral before confirming"):
-        services.move(referral=referral, to=Status.IN_PROGRESS, side=Side.PROVIDER, by=provider)
+        services.move(
+            activity_referral=referral, to=Status.IN_PROGRESS, side=Side.PROVIDER, by=provider
+        )
     url = reverse("activities:respond", args=[referral.pk, Status.IN_PROGRESS])
     assert client.post(url, {"reason": ""}).status_code == 404
     referral.refresh_from_db()
@@ -65,7 +67,7 @@ def test_no_one_confirms_attendance_before_the_first_session(signed_in, provider
     assert referral.status == Status.ACCEPTED
     with pytest.raises(TransitionNotAllowed):
         services.move(
-            referral=referral,
+            activity_referral=referral,
             to=Status.IN_PROGRESS,
             side=Side.REQUESTER,
             by=referral.made_by,

@@ -49,7 +49,7 @@ def test_a_person_says_on_their_phone_that_the_session_moved(
         service=ServiceFactory(name="Knit and natter"),
         planned_first_session=timezone.now() - datetime.timedelta(days=8),
     )
-    assert ask_person_about_attendance(referral=referral)
+    assert ask_person_about_attendance(activity_referral=referral)
     address = LINK.search(mail.outbox[-1].body).group(1)
 
     person_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()

@@ -84,9 +84,11 @@ def test_the_chase_task_is_done_when_every_referral_is_answered(organisation, li
     case = open_case(organisation, link_worker, state="active")
     first, second = _unanswered(case), _unanswered(case)
     daily_activity_referral_checks.call()
-    services.move(referral=first, to=Status.ACCEPTED, side=Side.PROVIDER, by=None)
+    services.move(activity_referral=first, to=Status.ACCEPTED, side=Side.PROVIDER, by=None)
     assert _open(case, UNANSWERED).exists()  # the second still waits
-    services.move(referral=second, to=Status.REJECTED, side=Side.PROVIDER, by=None, reason="Full")
+    services.move(
+        activity_referral=second, to=Status.REJECTED, side=Side.PROVIDER, by=None, reason="Full"
+    )
     task = Task.objects.get(kind=UNANSWERED)
     assert task.done_at is not None
 
@@ -96,9 +98,13 @@ def test_the_attendance_task_is_done_when_attendance_is_recorded(organisation, l
     went, other = _first_session_passed(case), _first_session_passed(case, Status.ON_HOLD)
     daily_activity_referral_checks.call()
     with acting_as(Actor(user=link_worker)):
-        services.move(referral=went, to=Status.IN_PROGRESS, side=Side.REQUESTER, by=link_worker)
+        services.move(
+            activity_referral=went, to=Status.IN_PROGRESS, side=Side.REQUESTER, by=link_worker
+        )
         assert _open(case, ATTENDANCE).exists()  # the other still waits for word
-        services.move(referral=other, to=Status.CANCELLED, side=Side.REQUESTER, by=link_worker)
+        services.move(
+            activity_referral=other, to=Status.CANCELLED, side=Side.REQUESTER, by=link_worker
+        )
     task = Task.objects.get(kind=ATTENDANCE)
     assert (task.done_at is not None, task.done_by) == (True, link_worker)
 
@@ -108,7 +114,7 @@ def test_an_answer_leaves_the_attendance_task_alone(organisation, link_worker) -
     waiting = _first_session_passed(case, Status.REQUESTED)
     daily_activity_referral_checks.call()
     assert {task.kind for task in _open(case, UNANSWERED) | _open(case, ATTENDANCE)} == {ATTENDANCE}
-    services.move(referral=waiting, to=Status.ACCEPTED, side=Side.PROVIDER, by=None)
+    services.move(activity_referral=waiting, to=Status.ACCEPTED, side=Side.PROVIDER, by=None)
     assert _open(case, ATTENDANCE).exists()  # accepted, but nobody has said they went
 
 
@@ -165,7 +171,7 @@ def test_a_date_still_more_than_a_week_past_keeps_the_task(organisation, link_wo
     daily_activity_referral_checks.call()
     with acting_as(Actor(user=link_worker)):
         services.change_first_session(
-            referral=corrected,
+            activity_referral=corrected,
             planned_first_session=timezone.now() - datetime.timedelta(days=10),
         )
     assert _open(case, ATTENDANCE).exists()

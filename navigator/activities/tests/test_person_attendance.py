@@ -130,7 +130,8 @@ def test_the_daily_job_emails_only_people_who_prefer_email_once(
     # The session moves and comes round again: the link worker is asked again, not the person.
     with acting_as(Actor(user=link_worker)):
         services.change_first_session(
-            referral=wanted, planned_first_session=timezone.now() + datetime.timedelta(days=1)
+            activity_referral=wanted,
+            planned_first_session=timezone.now() + datetime.timedelta(days=1),
         )
     ActivityReferral.objects.filter(pk=wanted.pk).update(
         planned_first_session=timezone.now() - datetime.timedelta(days=8)

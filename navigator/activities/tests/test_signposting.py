@@ -18,7 +18,7 @@ def test_signposting_records_signposted_and_no_provider_can_act(link_worker):
     assert referral.status == Status.SIGNPOSTED
     assert referral.requested_at is None
     with pytest.raises(TransitionNotAllowed):
-        services.move(referral=referral, to=Status.ACCEPTED, side=Side.PROVIDER, by=None)
+        services.move(activity_referral=referral, to=Status.ACCEPTED, side=Side.PROVIDER, by=None)
 
 
 def test_signposted_referrals_are_not_in_the_provider_inbox(signed_in, user_with_role):

@@ -16,7 +16,7 @@ def test_status_changes_on_the_timeline(link_worker):
     service = ServiceFactory(name="Choir")
     referral = services.refer(person=person, service=service, made_by=link_worker, reason="x")
     services.move(
-        referral=referral,
+        activity_referral=referral,
         to=Status.REJECTED,
         side=Side.PROVIDER,
         by=None,

@@ -40,7 +40,9 @@ def test_a_draft_stays_a_draft(link_worker):
 def test_only_the_provider_accepts(link_worker):
     referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
     with pytest.raises(TransitionNotAllowed):
-        services.move(referral=referral, to=Status.ACCEPTED, side=Side.REQUESTER, by=link_worker)
+        services.move(
+            activity_referral=referral, to=Status.ACCEPTED, side=Side.REQUESTER, by=link_worker
+        )
 
 
 def test_only_the_requester_marks_entered_in_error(user_with_role):
@@ -50,16 +52,16 @@ def test_only_the_requester_marks_entered_in_error(user_with_role):
     referral = ActivityReferralFactory(person__organisation=provider.organisation)
     with pytest.raises(TransitionNotAllowed):
         services.move(
-            referral=referral, to=Status.ENTERED_IN_ERROR, side=Side.PROVIDER, by=provider
+            activity_referral=referral, to=Status.ENTERED_IN_ERROR, side=Side.PROVIDER, by=provider
         )
 
 
 def test_rejecting_needs_a_reason(link_worker):
     referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
     with pytest.raises(services.ReasonRequired):
-        services.move(referral=referral, to=Status.REJECTED, side=Side.PROVIDER, by=None)
+        services.move(activity_referral=referral, to=Status.REJECTED, side=Side.PROVIDER, by=None)
     referral = services.move(
-        referral=referral, to=Status.REJECTED, side=Side.PROVIDER, by=None, reason="Full"
+        activity_referral=referral, to=Status.REJECTED, side=Side.PROVIDER, by=None, reason="Full"
     )
     assert referral.status_reason == "Full"
     assert referral.first_answer == Status.REJECTED
@@ -70,8 +72,10 @@ def test_a_final_status_cannot_change_but_to_entered_in_error(link_worker):
         person__organisation=link_worker.organisation, status=Status.COMPLETED
     )
     with pytest.raises(TransitionNotAllowed):
-        services.move(referral=referral, to=Status.IN_PROGRESS, side=Side.PROVIDER, by=None)
+        services.move(
+            activity_referral=referral, to=Status.IN_PROGRESS, side=Side.PROVIDER, by=None
+        )
     referral = services.move(
-        referral=referral, to=Status.ENTERED_IN_ERROR, side=Side.REQUESTER, by=link_worker
+        activity_referral=referral, to=Status.ENTERED_IN_ERROR, side=Side.REQUESTER, by=link_worker
     )
     assert referral.status == Status.ENTERED_IN_ERROR
