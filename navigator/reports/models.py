@@ -6,11 +6,16 @@ from django.db import models
 
 
 class Tally(models.Model):
-    """What one measure counted for one organisation on one day, among the referrals of one
-    GP practice, source and link worker (a team is its link workers, as in the direct
-    queries). `key` is the measure's group: a source, a reason, a funnel outcome, or for a
-    histogram the exact duration in microseconds. `total` and `squares` sum a value and its
-    square, so means and confidence intervals come out exact."""
+    """What one measure counted for one organisation on one day, among the rows whose
+    referral has one value of one dimension (a GP practice, a source or a link worker;
+    `dimension` blank: every row, for measures that cannot be added up across values).
+    Rows per day are bounded by the values of each dimension, not by the referrals: a
+    report filtered on one dimension reads that dimension's rows; unfiltered, any one
+    dimension's rows add up to every row. `key` is the measure's group: a source, a reason,
+    a funnel outcome, or for a histogram the exact duration in microseconds. `total` and
+    `squares` sum a value and its square, so means and confidence intervals come out exact.
+    `until`, when set, is the first day of a period end the row no longer counts for (a
+    later score superseded by a later one of the same kind)."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -18,15 +23,15 @@ class Tally(models.Model):
     day = models.DateField()
     measure = models.CharField(max_length=40)
     key = models.CharField(max_length=300, blank=True)
-    gp_practice_id = models.BigIntegerField(null=True)
-    source_type = models.CharField(max_length=40, blank=True)
-    link_worker_id = models.BigIntegerField(null=True)
+    dimension = models.CharField(max_length=20, blank=True)
+    value = models.CharField(max_length=40, blank=True)
+    until = models.DateField(null=True)
     count = models.BigIntegerField()
     total = models.FloatField(null=True)
     squares = models.FloatField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "measure", "day"])]
+        indexes = [models.Index(fields=["organisation", "measure", "dimension", "day"])]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.key} on {self.day}: {self.count}"

@@ -50,7 +50,7 @@ def _most_first(counts: dict[Any, int], name: Callable[[Any], str]) -> list[tupl
 
 
 def _counts(report: Report, measure: str, by: str | None = None) -> dict[Any, int]:
-    """The measure's counts by one tally column (its key when None)."""
+    """The measure's counts by day or organisation_id, or by its key when None."""
     counts: dict[Any, int] = defaultdict(int)
     for group in tally(report, measure, (by,) if by else ()):
         counts[group.by[0] if by else group.key] += group.count
@@ -59,7 +59,7 @@ def _counts(report: Report, measure: str, by: str | None = None) -> dict[Any, in
 
 def referrals_by_source(report: Report) -> Figure:
     labels = dict(SourceType.choices)
-    counts = _counts(report, "referred", "source_type")
+    counts = _counts(report, "by_source")
     rows = sorted(
         ((labels.get(source, source), n, source) for source, n in counts.items() if n),
         key=lambda row: (-row[1], row[2]),
@@ -90,11 +90,11 @@ def referrals_by_reason(report: Report) -> Figure:
 
 
 def referrals_by_gp_practice(report: Report) -> Figure:
-    counts = _counts(report, "referred", "gp_practice_id")
+    counts = _counts(report, "by_gp_practice")
     names = {
-        pk: f"{name} ({code})"
+        str(pk): f"{name} ({code})"
         for pk, name, code in GPPractice.objects.filter(
-            pk__in=[pk for pk in counts if pk]
+            pk__in=[int(pk) for pk in counts if pk]
         ).values_list("pk", "name", "ods_code")
     }
     rows = _most_first(counts, lambda pk: names[pk] if pk else "Not known")
@@ -104,7 +104,7 @@ def referrals_by_gp_practice(report: Report) -> Figure:
 
 
 def referrals_by_month(report: Report) -> Figure:
-    by_day = _counts(report, "referred", "day")
+    by_day = _counts(report, "by_source", "day")
     months: dict[datetime.date, int] = defaultdict(int)
     for day, n in by_day.items():
         months[day.replace(day=1)] += n

@@ -1,5 +1,6 @@
 """Outcomes: change from baseline to the end of support and to follow-up."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from typing import Any
@@ -28,14 +29,21 @@ from navigator.reports.selectors.base import (
     Report,
 )
 from navigator.reports.selectors.statistics import confidence_interval, deviation
-
-SMALLEST_CHANGE = Decimal("0.01")  # scores are kept to two decimal places
+from navigator.reports.selectors.tallies import (
+    HUNDREDTHS,
+    LATER_TIME_POINTS,
+    SMALLEST_CHANGE,
+    answerable,
+    tally,
+)
 
 
 def _score_rows(scores: QuerySet) -> tuple[str, tuple]:
-    """The SQL of `scores` as rows the outcome query reads by name: the person, measure,
-    value, time point, when it was completed and the score's id (to order equal times)."""
+    """The SQL of `scores` as rows the outcome query reads by name: the organisation, person,
+    measure, value, time point, when it was completed and the score's id (to order equal
+    times)."""
     rows = scores.order_by().values(
+        organisation_key=F("organisation"),
         person_key=F("administration__person"),
         measure_key=F("measure"),
         score=F("value"),
@@ -48,20 +56,25 @@ def _score_rows(scores: QuerySet) -> tuple[str, tuple]:
 
 # For each later time point and measure: how many people have a pair of scores, and the sums
 # the figure needs. A person's pair is their first baseline (by completion, then id) and their
-# latest score at the time point completed in the period. One window pass numbers each
-# person's scores of a measure at each time point, one GROUP BY puts a person's first baseline
-# and latest closure and follow-up scores side by side, and both figures are summed from that.
-# (The ORM's correlated subquery for the later score was repeated for every use of the change,
-# minutes at national scale; a join of two ranked sets is quadratic on SQLite, which does not
-# index them.) The ORM cannot select from a derived table, hence SQL both databases run; its
-# parameters are, in order: baseline, closure, follow-up, closure, follow-up.
+# latest score at the time point completed in the period, both recorded by one organisation
+# (a service's figures are its own work, and its rollups can hold nothing else). One window
+# pass numbers each person's scores of a measure at each time point, one GROUP BY puts a
+# person's first baseline and latest closure and follow-up scores side by side, and both
+# figures are summed from that. (The ORM's correlated subquery for the later score was
+# repeated for every use of the change, minutes at national scale; a join of two ranked sets
+# is quadratic on SQLite, which does not index them.) The ORM cannot select from a derived
+# table, hence SQL both databases run; its parameters are, in order: baseline, closure,
+# follow-up, closure, follow-up.
 OUTCOME_SUMS_SQL = """
 WITH ranked AS (
-    SELECT person_key, measure_key, score, time_point,
+    SELECT organisation_key, person_key, measure_key, score, time_point,
         ROW_NUMBER() OVER (
-            PARTITION BY person_key, measure_key, time_point ORDER BY completed, score_id
+            PARTITION BY organisation_key, person_key, measure_key, time_point
+            ORDER BY completed, score_id
         ) AS place,
-        COUNT(*) OVER (PARTITION BY person_key, measure_key, time_point) AS places
+        COUNT(*) OVER (
+            PARTITION BY organisation_key, person_key, measure_key, time_point
+        ) AS places
     FROM ({scores}) AS scores
 ), ends AS (
     SELECT measure_key AS measure,
@@ -69,7 +82,7 @@ WITH ranked AS (
         MAX(CASE WHEN time_point = %s AND place = places THEN score END) AS closure,
         MAX(CASE WHEN time_point = %s AND place = places THEN score END) AS follow_up
     FROM ranked
-    GROUP BY person_key, measure_key
+    GROUP BY organisation_key, person_key, measure_key
 ), changes AS (
     SELECT %s AS time_point, measure, closure - baseline AS change FROM ends
     UNION ALL
@@ -92,7 +105,6 @@ SELECT
 FROM judged
 GROUP BY time_point, measure
 """
-LATER_TIME_POINTS = (TimePoint.CLOSURE, TimePoint.FOLLOW_UP)
 
 
 def _by_measure(values: dict[str, Any], default: Any) -> tuple[str, list]:
@@ -130,11 +142,40 @@ def _outcome_sums(report: Report) -> dict[str, dict[str, OutcomeSums]]:
 
     def compute() -> dict[str, dict[str, OutcomeSums]]:
         sums: dict[str, dict[str, OutcomeSums]] = {str(point): {} for point in LATER_TIME_POINTS}
-        for point, measure, *values in _outcome_sums_rows(report):
+        read = _stored_rows if answerable(report, "outcomes") else _outcome_sums_rows
+        for point, measure, *values in read(report):
             sums[point][measure] = OutcomeSums(*values)
         return sums
 
     return report.shared("outcomes", compute)
+
+
+def _stored_rows(report: Report) -> list[tuple]:
+    """Rows of (time point, measure, people, mean, total, squares, improved, declined) summed
+    from the rollups, whose changes are whole hundredths."""
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for group in tally(report, "outcomes"):
+        point, rest = group.key.split("|", 1)
+        measure, judgement = rest.rsplit("|", 1)
+        into = sums[point, measure]
+        into[0] += group.count
+        into[1] += round(group.total or 0)
+        into[2] += round(group.squares or 0)
+        into[3] += group.count if judgement == "+" else 0
+        into[4] += group.count if judgement == "-" else 0
+    return [
+        (
+            point,
+            measure,
+            people,
+            Decimal(total) / HUNDREDTHS / people,
+            Decimal(total) / HUNDREDTHS,
+            Decimal(squares) / HUNDREDTHS / HUNDREDTHS,
+            improved,
+            declined,
+        )
+        for (point, measure), (people, total, squares, improved, declined) in sums.items()
+    ]
 
 
 def _outcome_sums_rows(report: Report) -> list[tuple]:

@@ -1,11 +1,15 @@
 """The counts, sums and histograms that report figures are built from, read either straight
 from referrals and contacts (`direct`, the reference) or from the rollup table `Tally`, which
-holds the same measures counted by organisation, day and every dimension a report filters on.
+holds the same measures counted by organisation, day and one dimension a report filters on
+at a time (GP practice, source, link worker).
 
 Each measure is defined once, as a query under a `Report`. Counting a day again runs that
-query for one organisation and the days asked, grouped by day and dimension, and stores the
-rows; a report then sums the stored rows of its period. Both paths group by the same names,
-so a figure cannot tell which one it read.
+query for one organisation and the days asked, grouped by day and every dimension, and
+stores its sums once per dimension value; a report then sums the stored rows of its period
+and of the one dimension it filters on. Both paths give the same groups, so a figure cannot
+tell which one it read. A report filtering on two dimensions at once (a GP practice and a
+source, say) cannot be answered from rows that each hold one: it counts straight from the
+records, which those filters narrow to few.
 
 A day is counted again when the audit trail (written in the same transaction as every write
 of personal data) shows a change to someone with a referral that day: `refresh` does that
@@ -13,8 +17,10 @@ before a report reads. `rebuild` counts every day again: the worker's nightly jo
 `rebuild_report_rollups` command."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -40,18 +46,23 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import User
-from navigator.activities.models import ActivityReferral, StatusChange
+from navigator.activities.models import Accompaniment, ActivityReferral, StatusChange
 from navigator.activities.states import Status
 from navigator.audit.models import AuditEvent
 from navigator.contacts.models import Contact
 from navigator.feedback.models import FeedbackResponse
+from navigator.outcomes.instruments import MEASURES as INSTRUMENTS
+from navigator.outcomes.models import Administration, Score, TimePoint
+from navigator.outcomes.models import Status as AdministrationStatus
 from navigator.plans.models import SupportPlan
 from navigator.referrals.models import Referral
 from navigator.referrals.states import State
 from navigator.reports.models import Tally, Watermark
 from navigator.reports.selectors.base import (
+    ACCEPTED_STATUSES,
     ATTENDED_STATUSES,
     CASELOAD_STATES,
+    NOT_SENT_STATUSES,
     Filters,
     Report,
     dated,
@@ -61,9 +72,13 @@ from navigator.reports.selectors.base import (
 # durations like the waiting times (and its median day is EPOCH plus the median duration).
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
-# The dimensions every tally is counted by: the names `by` may use, besides "day", "key"
-# and "organisation_id".
-DIMENSIONS = ("gp_practice_id", "source_type", "link_worker_id")
+# The dimensions a tally is counted by, with the referral field each is: a report filters on
+# them. A row's value is the field's value as text, blank when there is none.
+DIMENSIONS = {"gp_practice": "gp_practice", "source": "source_type", "link_worker": "allocated_to"}
+# Rows of one dimension add up to every row; the one with the fewest values is read when a
+# report filters on none.
+WHOLE = "source"
+EVERY = tuple(DIMENSIONS)
 
 
 @dataclass(frozen=True)
@@ -76,6 +91,13 @@ class Measure:
     count: Any = None  # an expression counting them; Count("pk") when None
     value: Any = None  # an expression summed, with its square
     dated: bool = True  # False: a figure about today, whenever the rows' day
+    organisation: str = "organisation"  # whose figure a row is
+    # The dimensions its rows are stored by; blank: across every value, read when the
+    # report filters on none (what cannot be added up across values, or is never filtered).
+    dimensions: tuple[str, ...] = EVERY
+    # Counts the measure's rows itself, for the days given (all when None), when they are
+    # not one query's groups.
+    counter: Callable[[int, list[datetime.date] | None], list["Row"]] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +109,20 @@ class Group:
     count: int
     total: float | None
     squares: float | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One stored sum: a measure's group on one day among one dimension value."""
+
+    day: datetime.date
+    dimension: str
+    value: str
+    key: str
+    count: int
+    total: float | None = None
+    squares: float | None = None
+    until: datetime.date | None = None
 
 
 def duration(later: Any, earlier: Any) -> "ExpressionWrapper[Any]":
@@ -176,10 +212,128 @@ def _funnel_key() -> Concat:
     )
 
 
+def _flag(condition: Q | Exists) -> Case:
+    return Case(When(condition, then=Value("1")), default=Value("0"), output_field=CharField())
+
+
+def _activity_key(name: str) -> Concat:
+    """Whether an activity referral was sent, accepted, attended and only signposted, as
+    four 0/1 flags, then the name it is counted under (a category or provider)."""
+    sent = ~Q(status__in=NOT_SENT_STATUSES)
+    attended = Exists(
+        StatusChange.objects.filter(activity_referral=OuterRef("pk"), to_status=Status.IN_PROGRESS)
+    )
+    return Concat(
+        _flag(sent),
+        _flag(sent & (Q(status__in=ACCEPTED_STATUSES) | Q(first_answer__in=ACCEPTED_STATUSES))),
+        _flag(sent & (Q(status__in=ATTENDED_STATUSES) | Q(attended))),
+        _flag(Q(status=Status.SIGNPOSTED)),
+        Value("|"),
+        Coalesce(F(name), Value("")),
+        output_field=CharField(),
+    )
+
+
+def _activities(name: str, group: str) -> Measure:
+    return Measure(
+        name,
+        lambda report: report.activity_referrals(),
+        "created_at",
+        referral="case__",
+        key=lambda: _activity_key(group),
+        # A service in several categories is one row per category.
+        count=Count("pk", distinct=True),
+    )
+
+
+# Outcomes: each person's first baseline against their latest score at a later time point
+# completed in the period. Which score is the latest depends on the period's end, so each
+# later score is stored on its day with `until`, the day of the next one of its kind: it is
+# the latest for periods ending before then. Pairs are made within one dimension value at a
+# time, as a report filtered on it makes them from its scores alone.
+BASELINE = str(TimePoint.BASELINE)
+LATER_TIME_POINTS = (str(TimePoint.CLOSURE), str(TimePoint.FOLLOW_UP))
+SMALLEST_CHANGE = Decimal("0.01")  # scores are kept to two decimal places
+HUNDREDTHS = 100  # changes are summed in hundredths: whole numbers, which floats add exactly
+
+
+def judged(measure: str, change: Decimal) -> str:
+    """+ improved, - declined, = no meaningful change: by at least the instrument's
+    published meaningful change where it has one, otherwise by any amount."""
+    info = INSTRUMENTS.get(measure)
+    better = change if info is None or info.higher_is_better else -change
+    threshold = Decimal(str(info.meaningful_change)) if info and info.meaningful_change else None
+    threshold = threshold or SMALLEST_CHANGE
+    if better >= threshold:
+        return "+"
+    return "-" if better <= -threshold else "="
+
+
+def _score_pairs(organisation_id: int, days: list[datetime.date] | None) -> list[Row]:
+    scores = Score.objects.filter(
+        organisation=organisation_id,
+        value__isnull=False,
+        administration__status=AdministrationStatus.COMPLETE,
+    )
+    later = Q(administration__time_point__in=LATER_TIME_POINTS)
+    if days is not None:
+        changed = scores.filter(later, dated("administration__completed_at", days[0], days[-1]))
+        scores = scores.filter(administration__person__in=changed.values("administration__person"))
+    found = scores.filter(Q(administration__time_point=BASELINE) | later).values_list(
+        "administration__person",
+        "measure",
+        "administration__time_point",
+        "administration__completed_at",
+        "pk",
+        "value",
+        *(f"administration__referral__{field}" for field in DIMENSIONS.values()),
+    )
+    # Each score in its places: across every value, and under its value of each dimension.
+    places: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for person, measure, point, completed, pk, value, *values in found:
+        score = (completed is None, completed, pk, value)
+        places[person, measure, point, "", ""].append(score)
+        for dimension, found_value in zip(EVERY, values, strict=True):
+            places[person, measure, point, dimension, _text(found_value)].append(score)
+    wanted = None if days is None else set(days)
+    sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (person, measure, point, dimension, value), later_scores in places.items():
+        baselines = places.get((person, measure, BASELINE, dimension, value))
+        if point == BASELINE or not baselines:
+            continue
+        baseline = min(baselines)[3]
+        later_scores.sort()
+        for index, (_, completed, _, score) in enumerate(later_scores):
+            day = timezone.localdate(completed) if completed else None
+            if day is None or (wanted is not None and day not in wanted):
+                continue
+            following = later_scores[index + 1][1] if index + 1 < len(later_scores) else None
+            until = timezone.localdate(following) if following else None
+            change = score - baseline
+            key = f"{point}|{measure}|{judged(measure, change)}"
+            into = sums[day, dimension, value, key, until]
+            hundredths = int(change * HUNDREDTHS)
+            into[0] += 1
+            into[1] += hundredths
+            into[2] += hundredths * hundredths
+    return [
+        Row(day, dimension, value, key, count, total, squares, until)
+        for (day, dimension, value, key, until), (count, total, squares) in sums.items()
+    ]
+
+
 MEASURES: dict[str, Measure] = {
     measure.name: measure
     for measure in (
-        Measure("referred", lambda report: report.referrals(), "received_at"),
+        Measure(
+            "by_source", lambda report: report.referrals(), "received_at", key=F("source_type")
+        ),
+        Measure(
+            "by_gp_practice",
+            lambda report: report.referrals(),
+            "received_at",
+            key=F("gp_practice"),
+        ),
         Measure(
             "reason",
             lambda report: report.referrals(),
@@ -215,6 +369,7 @@ MEASURES: dict[str, Measure] = {
                 state__in=CASELOAD_STATES, allocated_to__isnull=False
             ),
             "received_at",
+            key=F("allocated_to"),
             dated=False,
         ),
         Measure(
@@ -240,6 +395,31 @@ MEASURES: dict[str, Measure] = {
             key=lambda: duration(F("closed_at"), F("first_contact_at")),
             value=_contacts_of_referral,
         ),
+        Measure(
+            "accompaniments",
+            lambda report: report.accompaniments(),
+            "meet_at",
+            referral="activity_referral__case__",
+            key=F("outcome"),
+        ),
+        _activities("activities_by_category", "service__categories__name"),
+        _activities("activities_by_provider", "service__organisation__name"),
+        Measure(
+            # Referrals sent on to other services: counted for the sender, never filtered.
+            "onward",
+            lambda report: report.onward_referrals(),
+            "received_at",
+            key=F("organisation__name"),
+            organisation="referring_organisation",
+            dimensions=("",),
+        ),
+        Measure(
+            "outcomes",
+            lambda report: report.scores(),
+            "administration__completed_at",
+            dimensions=("", *EVERY),
+            counter=_score_pairs,
+        ),
     )
 }
 
@@ -251,19 +431,21 @@ def _local_day(field: str) -> TruncDate:
 
 
 def _columns(measure: Measure) -> dict[str, Any]:
-    """The tally's columns as expressions over the measure's rows."""
+    """The columns `by` may name, as expressions over the measure's rows."""
     path = measure.referral
     return {
         "day": _local_day(measure.moment),
-        "organisation_id": F("organisation"),
-        "gp_practice_id": F(f"{path}gp_practice"),
-        "source_type": F(f"{path}source_type"),
-        "link_worker_id": F(f"{path}allocated_to"),
+        "organisation_id": F(measure.organisation),
+        **{dimension: F(f"{path}{field}") for dimension, field in DIMENSIONS.items()},
     }
 
 
 def _expression(value: Any) -> Any:
     return value() if callable(value) else value
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def direct(
@@ -273,8 +455,9 @@ def direct(
     *,
     days: list[datetime.date] | None = None,
 ) -> list[Group]:
-    """The measure counted straight from its rows, grouped by `by` and its key; only the
-    rows of `days` (by the measure's own moment) when given."""
+    """The measure counted straight from its rows, grouped by `by` (day, organisation_id
+    or a dimension) and its key; only the rows of `days` (by the measure's own moment)
+    when given."""
     measure = MEASURES[name]
     columns = _columns(measure)
     queryset = measure.rows(report)
@@ -304,11 +487,11 @@ def direct(
     for row in rows:
         if not row["tally_count"] and not grouping:
             continue
-        found = row.get("tally_key", "")
+        found = row.get("tally_key")
         groups.append(
             Group(
                 by=tuple(row[alias] for alias in aliases),
-                key=microseconds(found) if name in HISTOGRAMS else found,
+                key=microseconds(found) if name in HISTOGRAMS else _text(found),
                 count=row["tally_count"],
                 total=_number(row.get("tally_total")),
                 squares=_number(row.get("tally_squares")),
@@ -321,24 +504,59 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _slice(report: Report, measure: Measure) -> Q | None:
+    """The tallies of one dimension that answer the report's filters; None when they
+    filter on more than one dimension, or on a team for a measure that cannot be added up
+    across link workers."""
+    f: Filters = report.filters
+    if "" in measure.dimensions and not set(EVERY) & set(measure.dimensions):
+        return Q(dimension="")
+    wanted: dict[str, Q] = {}
+    if f.gp_practice is not None:
+        wanted["gp_practice"] = Q(value=str(f.gp_practice))
+    if f.source:
+        wanted["source"] = Q(value=f.source)
+    if f.team is not None or f.link_worker is not None:
+        workers = Q()
+        if f.team is not None:
+            if "" in measure.dimensions:
+                return None
+            team = report.shared(
+                "team", lambda: list(User.objects.filter(team=f.team).values_list("pk", flat=True))
+            )
+            workers &= Q(value__in=[str(pk) for pk in team])
+        if f.link_worker is not None:
+            workers &= Q(value=str(f.link_worker))
+        wanted["link_worker"] = workers
+    if len(wanted) > 1:
+        return None
+    for dimension, values in wanted.items():
+        return Q(dimension=dimension) & values
+    return Q(dimension="" if "" in measure.dimensions else WHOLE)
+
+
+def answerable(report: Report, name: str) -> bool:
+    """Whether the rollups can give the measure under the report's filters."""
+    return not report.direct and _slice(report, MEASURES[name]) is not None
+
+
 def stored(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
-    """The measure summed from the tallies of the report's period and filters."""
+    """The measure summed from the tallies of the report's period and filters; counted
+    straight from the records when the tallies cannot answer those filters."""
+    measure = MEASURES[name]
+    where = _slice(report, measure)
+    if where is None:
+        return direct(report, name, by)
     report.shared("refreshed", lambda: refresh(report.organisation_ids))
     f: Filters = report.filters
-    q = Q(organisation__in=report.organisation_ids, measure=name)
-    if MEASURES[name].dated:
+    q = Q(organisation__in=report.organisation_ids, measure=name) & where
+    if measure.dated:
         if f.start:
             q &= Q(day__gte=f.start)
         if f.end:
             q &= Q(day__lte=f.end)
-    if f.team is not None:
-        q &= Q(link_worker_id__in=User.objects.filter(team=f.team).values("pk"))
-    if f.link_worker is not None:
-        q &= Q(link_worker_id=f.link_worker)
-    if f.gp_practice is not None:
-        q &= Q(gp_practice_id=f.gp_practice)
-    if f.source:
-        q &= Q(source_type=f.source)
+    # A row superseded on a day within the period is not its latest.
+    q &= Q(until__isnull=True) | Q(until__gt=f.end) if f.end else Q(until__isnull=True)
     rows = (
         Tally.objects.filter(q)
         .values(*by, "key")
@@ -359,12 +577,31 @@ def stored(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
 
 
 def tally(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
-    """The groups of measure `name` under the report, by `by` (tally column names) and key,
-    from wherever the report reads."""
+    """The groups of measure `name` under the report, by `by` (day or organisation_id) and
+    key, from the rollups where they can answer and straight from the records where not."""
     return (direct if report.direct else stored)(report, name, by)
 
 
 # Counting days again.
+
+
+def _rows(organisation_id: int, measure: Measure, days: list[datetime.date] | None) -> list[Row]:
+    """The measure's sums by day, for each value of each dimension it is stored by."""
+    if measure.counter is not None:
+        return measure.counter(organisation_id, days)
+    report = Report(organisation_ids=[organisation_id], filters=Filters(), commissioned=False)
+    dimensions = [dimension for dimension in measure.dimensions if dimension]
+    sums: dict[tuple[Any, ...], list[Any]] = {}
+    for group in direct(report, measure.name, ("day", *dimensions), days=days):
+        day, *values = group.by
+        for dimension in measure.dimensions:
+            value = _text(values[dimensions.index(dimension)]) if dimension else ""
+            into = sums.setdefault((day, dimension, value, _text(group.key)), [0, None, None])
+            into[0] += group.count
+            if group.total is not None:
+                into[1] = (into[1] or 0) + group.total
+                into[2] = (into[2] or 0) + (group.squares or 0)
+    return [Row(*place, *values) for place, values in sums.items()]
 
 
 def _count(organisation_id: int, days: Iterable[datetime.date] | None) -> None:
@@ -373,26 +610,22 @@ def _count(organisation_id: int, days: Iterable[datetime.date] | None) -> None:
     wanted = None if days is None else sorted(set(days))
     if wanted == []:
         return
-    report = Report(organisation_ids=[organisation_id], filters=Filters(), commissioned=False)
-    rows = []
-    by = ("day", *DIMENSIONS)
-    for name in MEASURES:
-        for group in direct(report, name, by, days=wanted):
-            day, gp_practice_id, source_type, link_worker_id = group.by
-            rows.append(
-                Tally(
-                    organisation_id=organisation_id,
-                    day=day,
-                    measure=name,
-                    key="" if group.key is None else str(group.key),
-                    gp_practice_id=gp_practice_id,
-                    source_type=source_type,
-                    link_worker_id=link_worker_id,
-                    count=group.count,
-                    total=group.total,
-                    squares=group.squares,
-                )
-            )
+    rows = [
+        Tally(
+            organisation_id=organisation_id,
+            measure=measure.name,
+            day=row.day,
+            dimension=row.dimension,
+            value=row.value,
+            key=row.key,
+            until=row.until,
+            count=row.count,
+            total=row.total,
+            squares=row.squares,
+        )
+        for measure in MEASURES.values()
+        for row in _rows(organisation_id, measure, wanted)
+    ]
     stale = Tally.objects.filter(organisation_id=organisation_id)
     if wanted is not None:
         stale = stale.filter(day__in=wanted)
@@ -426,11 +659,31 @@ def _days_of(organisation_id: int, events: list[AuditEvent]) -> set[datetime.dat
             organisation=organisation_id, referral__in=referrals
         ).values_list("submitted_at", flat=True)
     )
+    moments.extend(_moments_of_people(organisation_id, people))
     for event in events:
         for change in event.changes.values():
             if isinstance(change, list):
                 moments.extend(_moment_in(value) for value in change)
     return {timezone.localdate(moment) for moment in moments if moment is not None}
+
+
+def _moments_of_people(organisation_id: int, people: set[int]) -> list[datetime.datetime | None]:
+    """The moments the people's scores, activity referrals, accompaniments and referrals
+    sent on to other services are counted at."""
+    return [
+        *Administration.objects.filter(organisation=organisation_id, person__in=people).values_list(
+            "completed_at", flat=True
+        ),
+        *ActivityReferral.objects.filter(
+            organisation=organisation_id, person__in=people
+        ).values_list("created_at", flat=True),
+        *Accompaniment.objects.filter(
+            organisation=organisation_id, activity_referral__person__in=people
+        ).values_list("meet_at", flat=True),
+        *Referral.objects.filter(
+            referring_organisation=organisation_id, onward_from__in=people
+        ).values_list("received_at", flat=True),
+    ]
 
 
 def _moment_in(value: Any) -> datetime.datetime | None:

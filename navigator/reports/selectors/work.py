@@ -1,19 +1,10 @@
 """Work: caseloads, contacts, length of support, accompaniments, activity and onward referrals."""
 
+from collections import defaultdict
 from decimal import Decimal
-
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-)
 
 from navigator.accounts.models import User
 from navigator.activities.models import Outcome as AccompanimentOutcome
-from navigator.activities.models import StatusChange
-from navigator.activities.states import Status
 from navigator.contacts.models import (
     Mode,
     Setting,
@@ -28,13 +19,7 @@ from navigator.reports.figures import (
     share,
     with_column_totals,
 )
-from navigator.reports.selectors.base import (
-    ACCEPTED_STATUSES,
-    ATTENDED_STATUSES,
-    DEFAULT_CASELOAD_TARGET,
-    NOT_SENT_STATUSES,
-    Report,
-)
+from navigator.reports.selectors.base import DEFAULT_CASELOAD_TARGET, Report
 from navigator.reports.selectors.statistics import days, percentiles
 from navigator.reports.selectors.tallies import tally
 
@@ -42,8 +27,8 @@ from navigator.reports.selectors.tallies import tally
 def caseloads(report: Report) -> Figure:
     targets = report.caseload_targets()
     by_worker = {
-        group.by: group.count
-        for group in tally(report, "open_cases", ("link_worker_id", "organisation_id"))
+        (int(group.key), *group.by): group.count
+        for group in tally(report, "open_cases", ("organisation_id",))
     }
     names = {
         pk: (first, last)
@@ -141,53 +126,41 @@ def length_of_support(report: Report) -> Figure:
     )
 
 
+def _by_key(report: Report, measure: str) -> list[tuple[str, int]]:
+    """The measure's counts by key, most first, then by key."""
+    counts: dict[str, int] = defaultdict(int)
+    for group in tally(report, measure):
+        counts[group.key] += group.count
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def accompaniments(report: Report) -> Figure:
     labels = {**dict(AccompanimentOutcome.choices), "": "Not yet recorded"}
-    counts = (
-        report.accompaniments()
-        .values_list("outcome")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "outcome")
-    )
     figure = Figure(
         key="accompaniments",
         title="Accompaniments to a first activity",
         label_heading="Outcome",
         columns=[Column("Accompaniments")],
-        rows=[Row(labels.get(outcome, outcome), [n]) for outcome, n in counts],
+        rows=[
+            Row(labels.get(outcome, outcome), [n])
+            for outcome, n in _by_key(report, "accompaniments")
+        ],
         chart="horizontal",
     )
     return with_column_totals(figure)
 
 
-def _activity_figure(
-    report: Report, key: str, title: str, heading: str, group: str, additive: bool
-) -> Figure:
-    sent = ~Q(status__in=NOT_SENT_STATUSES)
-    attended = Exists(
-        StatusChange.objects.filter(activity_referral=OuterRef("pk"), to_status=Status.IN_PROGRESS)
-    )
-    counts = (
-        report.activity_referrals()
-        .annotate(was_attended=attended)
-        .values_list(group)
-        .annotate(
-            referred=Count("pk", filter=sent, distinct=True),
-            accepted=Count(
-                "pk",
-                filter=sent
-                & (Q(status__in=ACCEPTED_STATUSES) | Q(first_answer__in=ACCEPTED_STATUSES)),
-                distinct=True,
-            ),
-            attended=Count(
-                "pk",
-                filter=sent & (Q(status__in=ATTENDED_STATUSES) | Q(was_attended=True)),
-                distinct=True,
-            ),
-            signposted=Count("pk", filter=Q(status=Status.SIGNPOSTED), distinct=True),
-        )
-        .order_by("-referred", F(group).asc(nulls_last=True))
-    )
+def _activity_figure(report: Report, key: str, title: str, heading: str, additive: bool) -> Figure:
+    # Referred, accepted, attended and signposted only, by name.
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for group in tally(report, key):
+        flags, name = group.key.split("|", 1)
+        sent, accepted, attended, signposted = (flag == "1" for flag in flags)
+        into = counts[name]
+        into[0] += group.count * sent
+        into[1] += group.count * accepted
+        into[2] += group.count * attended
+        into[3] += group.count * signposted
     rows = [
         Row(
             name or "No category",
@@ -200,7 +173,10 @@ def _activity_figure(
                 signposted,
             ],
         )
-        for name, referred, accepted, attended, signposted in counts
+        # Most referred first, then by name (unnamed last).
+        for name, (referred, accepted, attended, signposted) in sorted(
+            counts.items(), key=lambda item: (-item[1][0], not item[0], item[0])
+        )
     ]
     figure = Figure(
         key=key,
@@ -229,7 +205,6 @@ def activity_referrals_by_category(report: Report) -> Figure:
         "activities_by_category",
         "Activity referrals by category",
         "Category",
-        "service__categories__name",
         additive=False,
     )
 
@@ -240,24 +215,17 @@ def activity_referrals_by_provider(report: Report) -> Figure:
         "activities_by_provider",
         "Activity referrals by provider",
         "Provider",
-        "service__organisation__name",
         additive=True,
     )
 
 
 def onward_referrals(report: Report) -> Figure:
-    counts = (
-        report.onward_referrals()
-        .values_list("organisation__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "organisation__name")
-    )
     figure = Figure(
         key="onward",
         title="Onward referrals to other social prescribing services",
         label_heading="Service referred to",
         columns=[Column("Referrals")],
-        rows=[Row(name, [n]) for name, n in counts],
+        rows=[Row(name, [n]) for name, n in _by_key(report, "onward")],
         chart="horizontal",
     )
     return with_column_totals(figure)

@@ -12,27 +12,30 @@ from django.urls import reverse
 
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import UserFactory
+from navigator.activities.tests.factories import AccompanimentFactory, ActivityReferralFactory
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts.models import Contact
 from navigator.core.daily import daily_jobs
+from navigator.outcomes.tests.helpers import ONS4_BASELINE, ONS4_LATER, completed
 from navigator.referrals import services as referral_services
 from navigator.referrals.states import State
 from navigator.reports import selectors
 from navigator.reports.models import Tally
 from navigator.reports.selectors import tallies
 from navigator.reports.tasks import REBUILD_JOB, rebuild_report_rollups
-from navigator.reports.tests.helpers import at, figure, referral
+from navigator.reports.tests.helpers import at, figure, referral, scored
 
 pytestmark = pytest.mark.django_db
 
-# The records behind the rollups: a flow page reads none of them.
+# The records behind the rollups: a report page reads none of them.
 RECORDS = re.compile(
     r'"?(referrals_referral|referrals_referral_reasons|contacts_contact|contacts_closure|'
-    r'plans_supportplan|activities_activityreferral|activities_statuschange)"?[\s.]'
+    r"plans_supportplan|activities_activityreferral|activities_statuschange|"
+    r'activities_accompaniment|outcomes_administration|outcomes_score)"?[\s.]'
 )
 
 
-def add_referrals(organisation, worker, count: int) -> None:
+def add_referrals(organisation, other_organisation, worker, count: int) -> None:
     for number in range(count):
         case = referral(
             organisation,
@@ -45,6 +48,11 @@ def add_referrals(organisation, worker, count: int) -> None:
         Contact.objects.create(
             organisation=organisation, referral=case, person=case.person, when=at(2), mode="visit"
         )
+        activity = ActivityReferralFactory(person=case.person, case=case)
+        AccompanimentFactory(activity_referral=activity, meet_at=at(number % 50 + 2))
+        scored(case.person, "baseline", "swemwbs_metric", 20, days=number % 50)
+        scored(case.person, "closure", "swemwbs_metric", 24, days=number % 50 + 30)
+        referral(other_organisation, received=number % 50, referring_organisation=organisation)
 
 
 def page_queries(client, slug: str) -> list[str]:
@@ -54,17 +62,17 @@ def page_queries(client, slug: str) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
-@pytest.mark.parametrize("slug", ["flow", "work"])
+@pytest.mark.parametrize("slug", ["flow", "work", "outcomes"])
 def test_a_page_reads_rollups_not_records_however_many_referrals(
-    signed_in, manager, organisation, monkeypatch, slug
+    signed_in, manager, organisation, other_organisation, monkeypatch, slug
 ) -> None:
     monkeypatch.undo()  # the rollups are counted here, before the page is read
     worker = UserFactory(organisation=organisation, role=Role.LINK_WORKER)
     client = signed_in(manager)
-    add_referrals(organisation, worker, 5)
+    add_referrals(organisation, other_organisation, worker, 5)
     tallies.rebuild([organisation.pk])
     small = page_queries(client, slug)
-    add_referrals(organisation, worker, 60)
+    add_referrals(organisation, other_organisation, worker, 60)
     tallies.rebuild([organisation.pk])
     large = page_queries(client, slug)
 
@@ -73,15 +81,13 @@ def test_a_page_reads_rollups_not_records_however_many_referrals(
     # probe per person or practice; every figure reads rollups.
     options = ('SELECT "accounts_user"', 'SELECT "people_gppractice"')
     reading_records = [sql for sql in large if RECORDS.search(sql) and not sql.startswith(options)]
-    if slug == "flow":
-        assert reading_records == []
-    else:
-        # Activity referrals, accompaniments and onward referrals (referrals the service sent
-        # to others) are still counted from their records.
-        assert all(
-            "activities_" in sql or "referring_organisation_id" in sql for sql in reading_records
-        )
-    assert Tally.objects.filter(organisation=organisation, measure="referred").count() == 50
+    assert reading_records == []
+    assert (
+        Tally.objects.filter(
+            organisation=organisation, measure="by_source", dimension="source"
+        ).count()
+        == 50
+    )
 
 
 def test_a_change_through_the_services_reaches_the_next_report(
@@ -114,8 +120,35 @@ def test_the_daily_job_and_the_command_count_the_rollups(organisation, monkeypat
     assert REBUILD_JOB in daily_jobs()
 
     rebuild_report_rollups.call()
-    assert Tally.objects.get(organisation=organisation, measure="referred").count == 1
+    assert (
+        Tally.objects.get(organisation=organisation, measure="by_source", dimension="source").count
+        == 1
+    )
 
     referral(organisation, received=1)
     call_command("rebuild_report_rollups", organisation.pk, stdout=io.StringIO())
-    assert Tally.objects.get(organisation=organisation, measure="referred").count == 2
+    assert (
+        Tally.objects.get(organisation=organisation, measure="by_source", dimension="source").count
+        == 2
+    )
+
+
+def test_a_questionnaire_finished_through_the_services_reaches_the_next_outcomes_report(
+    organisation, manager, monkeypatch
+) -> None:
+    monkeypatch.undo()
+    person = referral(organisation, received=0).person
+    completed(person, manager, ONS4_BASELINE)
+    tallies.rebuild([organisation.pk])
+    ids = [organisation.pk]
+    assert figure(ids, selectors.outcomes_at_closure).table() == []
+
+    completed(person, manager, ONS4_LATER, time_point="closure")
+
+    # By measure: anxious 7 to 3 (lower is better), satisfied 4 to 7, worthwhile 5 to 7;
+    # happy was not answered.
+    assert [row[:3] for row in figure(ids, selectors.outcomes_at_closure).table()] == [
+        ["Anxiety yesterday", "1", "-4.0"],
+        ["Life satisfaction", "1", "3.0"],
+        ["Feeling things you do are worthwhile", "1", "2.0"],
+    ]
