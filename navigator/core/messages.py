@@ -8,6 +8,10 @@ from typing import Any
 
 from django.db import models
 
+# The channel of a text message (`messaging.models.Channel.TEXT`), for the apps that cannot
+# import messaging: a link sent by text is issued short.
+TEXT_CHANNEL = "sms"
+
 
 class MessageKind(models.TextChoices):
     """What a message is for: each has its own wording and, on GOV.UK Notify, template."""

@@ -95,6 +95,7 @@ def send_request(*, referral: Referral, occasion: str) -> SentRequest:
                 created_by=current_actor().user,
                 sent_to=route.recipient,
                 person_id=person.pk,
+                short=route.channel == messages.TEXT_CHANNEL,
             )
             feedback_request = FeedbackRequest.objects.create(
                 organisation_id=referral.organisation_id,

@@ -5,12 +5,12 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from navigator.core.messages import MessageKind
+from navigator.core.messages import TEXT_CHANNEL, MessageKind
 from navigator.core.scoping import OrganisationScoped
 
 
 class Channel(models.TextChoices):
-    TEXT = "sms", "Text message"
+    TEXT = TEXT_CHANNEL, "Text message"
     EMAIL = "email", "E-mail"
     LETTER = "letter", "Letter"
     # To an organisation's NHS MESH mailbox (the recipient is its ODS code).

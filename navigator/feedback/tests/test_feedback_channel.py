@@ -77,3 +77,15 @@ def test_the_daily_job_asks_someone_who_chose_texts_and_has_no_e_mail(
     assert FeedbackRequest.objects.get().referral == texted
     message = Message.objects.get(kind="feedback")
     assert (message.channel, message.recipient) == (Channel.TEXT, MOBILE)
+
+
+def test_a_request_by_text_carries_a_short_link_and_one_by_e_mail_the_full_one(link_worker, case):
+    emailed = send_link(case, link_worker, occasion="closure")
+    Person.objects.filter(pk=case.person_id).update(feedback_channel="text")
+    case.person.refresh_from_db()
+    texted = send_link(case, link_worker, occasion="follow_up")
+
+    channels = dict(Message.objects.filter(kind="feedback").values_list("channel", "recipient"))
+    assert channels == {Channel.EMAIL: "ada@example.org", Channel.TEXT: MOBILE}
+    # 16 characters keep a text short (96 random bits); other links keep the full 43.
+    assert (len(texted.token), len(emailed.token)) == (16, 43)
