@@ -7,7 +7,7 @@ from django.utils import timezone
 from navigator.accounts.models import User
 from navigator.activities.models import ActivityPreferences, Outcome, TimeOfDay, VolunteerProfile
 from navigator.activities.selectors import Recipients
-from navigator.activities.services import PersonAnswer, assignment_problem
+from navigator.activities.services import AccompanimentDetails, PersonAnswer, assignment_problem
 from navigator.activities.states import Status
 from navigator.core.forms import DateField
 from navigator.directory.models import Weekday
@@ -190,7 +190,7 @@ class AccompanimentForm(forms.Form):
             data["meet_at"] = _combine(date, data["meet_time"])
         return data
 
-    def model_data(self) -> dict[str, Any]:
+    def model_data(self) -> AccompanimentDetails:
         data = self.cleaned_data
         return {
             "meet_at": data["meet_at"],

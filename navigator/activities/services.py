@@ -2,7 +2,8 @@
 audit event; every status change is also kept as a StatusChange."""
 
 import datetime
-from typing import Any
+from collections.abc import Mapping
+from typing import TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,6 +53,15 @@ PERSON_ATTENDANCE_DAYS = 14
 PHONED = "Referred by telephone to the provider"
 # Who made a change the person made through their link, in the history and on the timeline.
 BY_PERSON_LINK = "The person, by secure link"
+
+
+class AccompanimentDetails(TypedDict):
+    """What the link worker says about an accompanied visit when arranging it."""
+
+    meet_at: datetime.datetime
+    meeting_point: str
+    travel_notes: str
+    access_needs: str
 
 
 class ReasonRequired(TransitionNotAllowed):
@@ -181,7 +191,7 @@ def move(
         reason=reason,
     )
     audit.record_change(saved, before=before, person_id=saved.person_id)
-    if saved.case_id:
+    if saved.case is not None:
         _finish_case_tasks(saved.case)
     if to == Status.REQUESTED and provider_address(saved):
         _email_provider_link(saved, Purpose.PROVIDER_RESPONSE, by=by)
@@ -207,7 +217,7 @@ def change_first_session(
         saved.attendance_prompted_at = None
         saved.save(update_fields=["attendance_prompted_at"])
     audit.record_change(saved, before=before, person_id=saved.person_id)
-    if saved.case_id:
+    if saved.case is not None:
         _finish_case_tasks(saved.case)
     return saved
 
@@ -400,7 +410,7 @@ def person_answer_by_link(
 
 
 @transaction.atomic
-def save_preferences(*, person: Person, data: dict[str, Any]) -> ActivityPreferences:
+def save_preferences(*, person: Person, data: Mapping[str, object]) -> ActivityPreferences:
     preferences = ActivityPreferences.objects.select_for_update().filter(person=person).first()
     if preferences is None:
         preferences = ActivityPreferences.objects.create(
@@ -418,9 +428,11 @@ def save_preferences(*, person: Person, data: dict[str, Any]) -> ActivityPrefere
 
 
 @transaction.atomic
-def save_volunteer_profile(*, user: User, data: dict[str, Any]) -> VolunteerProfile:
+def save_volunteer_profile(*, user: User, data: Mapping[str, object]) -> VolunteerProfile:
     profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
     if profile is None:
+        if user.organisation_id is None:  # a volunteer is always of one; the type allows none
+            raise ValueError(f"{user} belongs to no organisation, so has no volunteer profile")
         profile = VolunteerProfile.objects.create(
             organisation_id=user.organisation_id, user=user, **data
         )
@@ -452,7 +464,11 @@ def assignment_problem(companion: User, on: datetime.date | None = None) -> str 
 
 @transaction.atomic
 def arrange_accompaniment(
-    *, activity_referral: ActivityReferral, companion: User, arranged_by: User, data: dict[str, Any]
+    *,
+    activity_referral: ActivityReferral,
+    companion: User,
+    arranged_by: User,
+    data: AccompanimentDetails,
 ) -> Accompaniment:
     problem = assignment_problem(companion, data["meet_at"].date())
     if problem:
