@@ -3,6 +3,7 @@ managers; providers and volunteers are narrowed further here."""
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
@@ -19,6 +20,9 @@ from navigator.links.models import Purpose, SecureLink
 from navigator.people.models import Person
 from navigator.referrals.models import Referral
 from navigator.referrals.states import OPEN_STATES
+
+if TYPE_CHECKING:  # django-stubs' helper, installed with the checker only
+    from django_stubs_ext import WithAnnotations
 
 # Statuses a provider never sees: not sent, or not a referral at all.
 HIDDEN_FROM_PROVIDERS = (Status.DRAFT, Status.SIGNPOSTED, Status.ENTERED_IN_ERROR)
@@ -151,7 +155,16 @@ def destination_record(service: Service) -> DestinationRecord:
     )
 
 
-def _middle(waits: QuerySet, count: int) -> list[datetime.timedelta]:
+class Wait(TypedDict):
+    """What `destination_record` adds to each answered referral."""
+
+    wait: datetime.timedelta  # from sending the referral to the provider's first answer
+
+
+type WaitRow = WithAnnotations[ActivityReferral, Wait]
+
+
+def _middle(waits: QuerySet[WaitRow], count: int) -> list[datetime.timedelta]:
     if not count:
         return []
     start = (count - 1) // 2
@@ -203,7 +216,7 @@ def recipients(service: Service) -> Recipients:
     """Who a referral to `service` reaches: another service's triage queue when that service
     uses this Navigator, else the provider users of its directory organisation, else the
     listing's e-mail (or its organisation's). Nobody when none of these exists."""
-    if service.navigator_organisation_id:
+    if service.navigator_organisation is not None:
         return Recipients(service.name, triage=service.navigator_organisation.name)
     users = service.organisation.provider_users.filter(is_active=True).order_by("pk")
     names = tuple(user.get_full_name() or user.username for user in users)
