@@ -77,9 +77,11 @@ def _copy_computed(computed: QuerySet[Referral]) -> None:
     select, params = computed.values("id", *COPIED.values()).query.sql_with_params()
     quote = connection.ops.quote_name
     table = quote(Referral._meta.db_table)
+    # A field of the referral's own table always has a column: the check is for the type
+    # checker, which allows a field without one.
+    columns = {field.name: field.column for field in Referral._meta.concrete_fields if field.column}
     assignments = ", ".join(
-        f"{quote(Referral._meta.get_field(kept).column)} = computed.{quote(source)}"
-        for kept, source in COPIED.items()
+        f"{quote(columns[kept])} = computed.{quote(source)}" for kept, source in COPIED.items()
     )
     with connection.cursor() as cursor:
         cursor.execute(
