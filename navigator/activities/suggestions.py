@@ -4,6 +4,7 @@ interests), whether a session falls when they are free, how near they are, and h
 words match. Only the few suggestions shown are read into Python, each with its reasons."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NotRequired, TypedDict, cast
 
 from django.db.models import (
     BooleanField,
@@ -14,6 +15,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -36,6 +38,9 @@ from navigator.directory.selectors import (
 from navigator.people.models import Person
 from navigator.plans.models import Assessment, SupportPlan
 
+if TYPE_CHECKING:  # django-stubs' helper, installed with the checker only
+    from django_stubs_ext import WithAnnotations
+
 # Needs rated this or more (0 to 10, how much help the person wants) count as strongly felt.
 STRONG_NEED = 7
 DEFAULT_MILES = 5.0
@@ -49,6 +54,19 @@ class Source:
 
     reason: str
     terms: list[str]
+
+
+class Ranking(TypedDict):
+    """What `suggest` adds to each service it ranks (and one `source_<n>` per source, 1 when
+    the service matches it)."""
+
+    matched: int  # how many sources it matches
+    relevance: float
+    fits: bool  # a session falls when the person is free
+    distance: NotRequired[float | None]  # miles, when measured from a place
+
+
+type RankedService = WithAnnotations[Service, Ranking]
 
 
 @dataclass
@@ -171,6 +189,7 @@ def suggest(person: Person, *, shown: int = SHOWN) -> list[Suggestion]:
     matched = sum((F(f"source_{index}") for index in range(len(sources))), Value(0))
     services = services.annotate(matched=matched, relevance=Coalesce(text_rank(every_term), 0.0))
     available = _available(preferences)
+    fits: ExpressionWrapper[Q] | Value
     if available is not None:
         fits = ExpressionWrapper(
             has_session(Schedule.objects.filter(available)), output_field=BooleanField()
@@ -187,12 +206,17 @@ def suggest(person: Person, *, shown: int = SHOWN) -> list[Suggestion]:
     services = services.order_by(
         F("matched").desc(), F("fits").desc(), *by_distance, F("relevance").desc(), "name"
     ).prefetch_related("service_at_locations__location")
+    # The type checker cannot follow annotations named at run time (`source_<n>`) or made by
+    # `within_reach`, which returns plain services: the rows are named here.
+    ranked = cast("QuerySet[RankedService]", services)
     return [
-        _explained(service, sources, place, available is not None) for service in services[:shown]
+        _explained(service, sources, place, available is not None) for service in ranked[:shown]
     ]
 
 
-def _explained(service: Service, sources: list[Source], place, asked_when: bool) -> Suggestion:
+def _explained(
+    service: RankedService, sources: list[Source], place: Place | None, asked_when: bool
+) -> Suggestion:
     reasons = [
         source.reason for index, source in enumerate(sources) if getattr(service, f"source_{index}")
     ]
