@@ -4,7 +4,6 @@ import datetime
 import math
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 
 def days(value: datetime.timedelta | None) -> Decimal | None:
@@ -31,7 +30,7 @@ def percentiles(
                 return value
         return buckets[-1][0]
 
-    answers = []
+    answers: list[datetime.timedelta | None] = []
     for fraction in fractions:
         position = fraction * (total - 1)
         low = math.floor(position)
@@ -61,9 +60,9 @@ def confidence_interval(
     return Decimal(mean) - margin, Decimal(mean) + margin
 
 
-def deviation(count: int, total: Any, squares: Any) -> float | None:
+def deviation(count: int, total: Decimal | None, squares: Decimal | None) -> float | None:
     if count < 2 or total is None or squares is None:
         return None
-    total, squares = float(total), float(squares)
-    variance = (squares - total * total / count) / (count - 1)
+    total_value, squares_value = float(total), float(squares)
+    variance = (squares_value - total_value * total_value / count) / (count - 1)
     return math.sqrt(max(variance, 0.0))
