@@ -187,7 +187,7 @@ def funnel(report: Report) -> Figure:
 
 def why_stopped(report: Report) -> Figure:
     declined = dict(DeclineReason.choices)
-    closed = dict(ClosureReason.choices)
+    closed: dict[str | None, str] = dict(ClosureReason.choices)
     # Stopped before the end: declined, or closed before reaching every step.
     by_reason: dict[tuple[str, str, str | None], int] = {}
     for group in _funnel_groups(report):
