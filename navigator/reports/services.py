@@ -1,15 +1,14 @@
 """The audit trail of report figures that show people's own words (feedback comments)."""
 
-from typing import Any
-
 from navigator.audit.models import AuditEvent
 from navigator.audit.services import record_many
+from navigator.feedback.models import FeedbackResponse
 from navigator.reports.figures import Figure
 
 
-def _person_id(record: Any) -> int | None:
+def _person_id(record: FeedbackResponse) -> int | None:
     # Anonymous feedback is never tied to the person, not even in the audit trail.
-    if getattr(record, "anonymous", False) or record.referral is None:
+    if record.anonymous or record.referral is None:
         return None
     return record.referral.person_id
 
