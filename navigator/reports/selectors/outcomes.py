@@ -1,6 +1,7 @@
 """Outcomes: change from baseline to the end of support and to follow-up."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from typing import Any
@@ -14,7 +15,7 @@ from django.db.models import (
 )
 
 from navigator.outcomes.instruments import MEASURES, MeasureInfo, measure_info
-from navigator.outcomes.models import TimePoint
+from navigator.outcomes.models import Score, TimePoint
 from navigator.reports.figures import (
     NUMBER,
     PERCENT,
@@ -38,7 +39,7 @@ from navigator.reports.selectors.tallies import (
 )
 
 
-def _score_rows(scores: QuerySet) -> tuple[str, tuple]:
+def _score_rows(scores: QuerySet[Score]) -> tuple[str, tuple[Any, ...]]:
     """The SQL of `scores` as rows the outcome query reads by name: the organisation, person,
     measure, value, time point, when it was completed and the score's id (to order equal
     times)."""
@@ -107,7 +108,9 @@ GROUP BY time_point, measure
 """
 
 
-def _by_measure(values: dict[str, Any], default: Any) -> tuple[str, list]:
+def _by_measure(
+    values: Mapping[str, int | Decimal], default: int | Decimal
+) -> tuple[str, list[str | int | Decimal]]:
     """A CASE over the measure giving each listed measure its value, and others `default`
     (as numbers: SQLite would compare a text parameter as text)."""
     if not values:
@@ -117,7 +120,7 @@ def _by_measure(values: dict[str, Any], default: Any) -> tuple[str, list]:
     return f"(CASE measure {whens} ELSE CAST(%s AS NUMERIC) END)", [*params, default]
 
 
-def _as_decimal(value: Any) -> Decimal | None:
+def _as_decimal(value: Decimal | float | None) -> Decimal | None:
     """A sum or mean of changes as the ORM gives it: exact from PostgreSQL; from SQLite's
     floats, to the 15 significant digits SQLite keeps."""
     if value is None or isinstance(value, Decimal):
@@ -143,16 +146,16 @@ def _outcome_sums(report: Report) -> dict[str, dict[str, OutcomeSums]]:
     def compute() -> dict[str, dict[str, OutcomeSums]]:
         sums: dict[str, dict[str, OutcomeSums]] = {str(point): {} for point in LATER_TIME_POINTS}
         read = _stored_rows if answerable(report, "outcomes") else _outcome_sums_rows
-        for point, measure, *values in read(report):
-            sums[point][measure] = OutcomeSums(*values)
+        for point, measure, measure_sums in read(report):
+            sums[point][measure] = measure_sums
         return sums
 
     return report.shared("outcomes", compute)
 
 
-def _stored_rows(report: Report) -> list[tuple]:
-    """Rows of (time point, measure, people, mean, total, squares, improved, declined) summed
-    from the rollups, whose changes are whole hundredths."""
+def _stored_rows(report: Report) -> list[tuple[str, str, OutcomeSums]]:
+    """Rows of (time point, measure, sums) summed from the rollups, whose changes are whole
+    hundredths."""
     sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for group in tally(report, "outcomes"):
         point, rest = group.key.split("|", 1)
@@ -167,19 +170,21 @@ def _stored_rows(report: Report) -> list[tuple]:
         (
             point,
             measure,
-            people,
-            Decimal(total) / HUNDREDTHS / people,
-            Decimal(total) / HUNDREDTHS,
-            Decimal(squares) / HUNDREDTHS / HUNDREDTHS,
-            improved,
-            declined,
+            OutcomeSums(
+                people,
+                Decimal(total) / HUNDREDTHS / people,
+                Decimal(total) / HUNDREDTHS,
+                Decimal(squares) / HUNDREDTHS / HUNDREDTHS,
+                improved,
+                declined,
+            ),
         )
         for (point, measure), (people, total, squares, improved, declined) in sums.items()
     ]
 
 
-def _outcome_sums_rows(report: Report) -> list[tuple]:
-    """Rows of (time point, measure, people, mean, total, squares, improved, declined)."""
+def _outcome_sums_rows(report: Report) -> list[tuple[str, str, OutcomeSums]]:
+    """Rows of (time point, measure, sums) summed in the database."""
     baseline, closure, follow_up = (
         str(point) for point in (TimePoint.BASELINE, *LATER_TIME_POINTS)
     )
@@ -209,9 +214,21 @@ def _outcome_sums_rows(report: Report) -> list[tuple]:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        rows = cursor.fetchall()
         return [
-            (point, measure, people, *map(_as_decimal, sums), improved, declined)
-            for point, measure, people, *sums, improved, declined in cursor.fetchall()
+            (
+                point,
+                measure,
+                OutcomeSums(
+                    people,
+                    _as_decimal(mean),
+                    _as_decimal(total),
+                    _as_decimal(squares),
+                    improved,
+                    declined,
+                ),
+            )
+            for point, measure, people, mean, total, squares, improved, declined in rows
         ]
 
 
