@@ -5,11 +5,12 @@ from django.db.models import (
     QuerySet,
 )
 
-from navigator.feedback.models import FFTAnswer
+from navigator.feedback.models import FeedbackResponse, FFTAnswer
 from navigator.feedback.models import Occasion as FeedbackOccasion
 from navigator.reports.figures import (
     PERCENT,
     TEXT,
+    Cell,
     Column,
     Figure,
     Row,
@@ -85,7 +86,7 @@ def fft_positive_and_negative(report: Report) -> Figure:
     fft_total_row = len(FFTAnswer.choices)
     every = len(FeedbackOccasion.choices)
 
-    def fft_cells(chosen: list[str]) -> tuple:
+    def fft_cells(chosen: list[FFTAnswer]) -> tuple[Cell, ...]:
         return tuple(("fft", answers.index(answer), every) for answer in chosen)
 
     return Figure(
@@ -114,7 +115,7 @@ def fft_positive_and_negative(report: Report) -> Figure:
 COMMENTS_PER_PAGE = 50
 
 
-def comments(report: Report) -> QuerySet:
+def comments(report: Report) -> QuerySet[FeedbackResponse]:
     """Feedback with a comment, newest first, with what the audit trail needs."""
     return (
         report.feedback()
