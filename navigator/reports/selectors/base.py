@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -72,7 +72,7 @@ def reported_organisations(user: User) -> list[Organisation]:
     """The organisations whose figures `user` may see."""
     if user.can(Permission.VIEW_COMMISSIONED_REPORTS):
         return list(Organisation.objects.filter(funded_by=user.organisation_id))
-    if user.can(Permission.VIEW_REPORTS):
+    if user.can(Permission.VIEW_REPORTS) and user.organisation_id is not None:
         return list(Organisation.objects.filter(pk=user.organisation_id))
     return []
 
@@ -128,7 +128,7 @@ class Report:
         self.commissioned = commissioned
         # The page of comments a report page shows; None for a download, which has them all.
         self.comments_page = comments_page
-        self._shared: dict[str, Any] = {}
+        self._shared: dict[str, object] = {}
         # Whether figures count straight from the records instead of from the rollups:
         # the reference the rollups are counted with and compared against.
         self.direct = direct
@@ -138,7 +138,8 @@ class Report:
         one expensive query (the funnel and why people stopped) share its rows."""
         if key not in self._shared:
             self._shared[key] = compute()
-        return self._shared[key]
+        # A key is always computed by the same figure's function, so holds what it returns.
+        return cast(T, self._shared[key])
 
     @classmethod
     def for_user(
@@ -183,7 +184,7 @@ class Report:
     def _dated(self, field: str) -> Q:
         return dated(field, self.filters.start, self.filters.end)
 
-    def referrals(self, dated_by: str | None = "received_at") -> QuerySet:
+    def referrals(self, dated_by: str | None = "received_at") -> QuerySet[Referral]:
         """Referrals under the filters; received in the date range unless `dated_by` names
         another moment (or is None, for figures that describe today)."""
         queryset = Referral.objects.filter(self._referral_filter())
@@ -191,32 +192,32 @@ class Report:
             queryset = queryset.filter(self._dated(dated_by))
         return queryset
 
-    def contacts(self) -> QuerySet:
+    def contacts(self) -> QuerySet[Contact]:
         return Contact.objects.filter(
             self._referral_filter("referral__"), organisation__in=self.organisation_ids
         ).filter(self._dated("when"))
 
-    def activity_referrals(self) -> QuerySet:
+    def activity_referrals(self) -> QuerySet[ActivityReferral]:
         # Activity referrals outside a case still count, unless a referral filter is set.
         q = Q(organisation__in=self.organisation_ids)
         if self._has_referral_filter():
             q &= self._referral_filter("case__")
         return ActivityReferral.objects.filter(q).filter(self._dated("created_at"))
 
-    def accompaniments(self) -> QuerySet:
+    def accompaniments(self) -> QuerySet[Accompaniment]:
         q = Q(organisation__in=self.organisation_ids)
         if self._has_referral_filter():
             q &= self._referral_filter("activity_referral__case__")
         return Accompaniment.objects.filter(q).filter(self._dated("meet_at"))
 
-    def onward_referrals(self) -> QuerySet:
+    def onward_referrals(self) -> QuerySet[Referral]:
         """Referrals the report's organisations sent on to other services (the received
         referral belongs to the other service; only its count is read)."""
         return Referral.objects.filter(referring_organisation__in=self.organisation_ids).filter(
             self._dated("received_at")
         )
 
-    def coded_events(self) -> QuerySet:
+    def coded_events(self) -> QuerySet[CodedEvent]:
         return CodedEvent.objects.filter(self._referral_filter("referral__")).filter(
             self._dated("at")
         )
@@ -228,14 +229,14 @@ class Report:
             )
         )
 
-    def support_plans(self) -> QuerySet:
+    def support_plans(self) -> QuerySet[SupportPlan]:
         return SupportPlan.objects.filter(organisation__in=self.organisation_ids)
 
     def _has_referral_filter(self) -> bool:
         f = self.filters
         return bool(f.team or f.link_worker or f.gp_practice or f.source)
 
-    def scores(self) -> QuerySet:
+    def scores(self) -> QuerySet[Score]:
         """Scores of complete administrations that could be scored (a missing item leaves
         a measure unscored, never zero)."""
         q = Q(
@@ -247,7 +248,7 @@ class Report:
             q &= self._referral_filter("administration__referral__")
         return Score.objects.filter(q)
 
-    def feedback(self) -> QuerySet:
+    def feedback(self) -> QuerySet[FeedbackResponse]:
         q = Q(organisation__in=self.organisation_ids)
         if self._has_referral_filter():
             q &= self._referral_filter("referral__")
