@@ -174,9 +174,10 @@ def _located(request: HttpRequest) -> QuerySet[ServiceAtLocation]:
     postcode = request.GET.get("postcode", "").strip()
     if proximity is not None:
         place = selectors.locate(postcode) if postcode else None
-        if place is None or not place.has_coordinates:
+        coordinates = place.coordinates if place else None
+        if coordinates is None:
             raise BadParameter("proximity needs a postcode whose place is known")
-        links = selectors.located_within(links, place, metres=proximity)
+        links = selectors.located_within(links, coordinates, metres=proximity)
     return links
 
 

@@ -10,7 +10,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -47,6 +47,10 @@ from navigator.directory.models import (
     stale_months,
 )
 
+if TYPE_CHECKING:
+    # Imported where used at run time: only PostgreSQL needs it.
+    from django.contrib.postgres.search import SearchQueryCombinable
+
 MILES_PER_DEGREE = 69.09  # of latitude; of longitude at the equator
 METRES_PER_MILE = 1609.344
 FTS_TABLE = "directory_service_fts"
@@ -72,8 +76,15 @@ class Place:
     approximate: bool = False
 
     @property
+    def coordinates(self) -> tuple[float, float] | None:
+        """(latitude, longitude), when known."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
+
+    @property
     def has_coordinates(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
+        return self.coordinates is not None
 
     @property
     def caveat(self) -> str:
@@ -116,7 +127,7 @@ def locate(postcode: str) -> Place | None:
 
 def coordinates_of(postcode: str) -> tuple[float, float] | None:
     place = locate(postcode)
-    return (place.latitude, place.longitude) if place and place.has_coordinates else None
+    return place.coordinates if place else None
 
 
 def fts_match_expression(words: str) -> str:
@@ -151,7 +162,7 @@ def search_terms(text: str, limit: int = 20) -> list[str]:
     return terms[:limit]
 
 
-def _any_word_query(terms: list[str]):
+def _any_word_query(terms: list[str]) -> "SearchQueryCombinable":
     from django.contrib.postgres.search import SearchQuery
 
     return reduce(or_, (SearchQuery(term, config=SEARCH_CONFIG) for term in terms))
@@ -163,9 +174,16 @@ class _StoredSearchVector(Expression):
     model field (SQLite has no such column): it resolves to the column of whichever alias
     the query gives directory_service."""
 
-    def resolve_expression(
-        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
-    ):
+    # Resolves to another expression (the column), as Django's F does, where django-stubs
+    # expects an expression to resolve to its own type.
+    def resolve_expression(  # type: ignore[override]
+        self,
+        query: Any = None,  # a sql.Query, which django-stubs declares as Any
+        allow_joins: bool = True,
+        reuse: set[str] | None = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> Col:
         from django.contrib.postgres.search import SearchVectorField
 
         field = SearchVectorField()
@@ -174,7 +192,7 @@ class _StoredSearchVector(Expression):
         return Col(query.get_initial_alias(), field)
 
 
-def _vector_matches(query) -> Q:
+def _vector_matches(query: "SearchQueryCombinable") -> Q:
     from django.contrib.postgres.search import SearchVectorExact
 
     return Q(SearchVectorExact(_StoredSearchVector(), query))
@@ -283,7 +301,7 @@ def search_services(
         )
     if place is None:
         return services.order_by("name")
-    if not place.has_coordinates:
+    if place.coordinates is None:
         return services.filter(
             Exists(
                 ServiceAtLocation.objects.filter(
@@ -291,7 +309,7 @@ def search_services(
                 )
             )
         ).order_by("name")
-    return _nearest(services, place, within_miles)
+    return _nearest(services, place.district, place.coordinates, within_miles)
 
 
 def has_session(sessions: QuerySet[Schedule]) -> Q:
@@ -320,11 +338,12 @@ def within_reach(services: QuerySet[Service], place: Place, miles: float) -> Que
         )
     )
     services = services.annotate(in_district=in_district)
-    if not place.has_coordinates:
+    if place.coordinates is None:
         return services.annotate(distance=Value(None, output_field=FloatField())).filter(
             in_district=True
         )
-    squeeze = math.cos(math.radians(place.latitude))
+    latitude, longitude = place.coordinates
+    squeeze = math.cos(math.radians(latitude))
     # A bounding box on the indexed coordinates first (a little wider, so rounding never
     # drops a service at the edge), so the distance below is computed only for nearby
     # services, not for every listing that matched.
@@ -333,14 +352,14 @@ def within_reach(services: QuerySet[Service], place: Place, miles: float) -> Que
     # One IN (not two ORed): the database can then start from these few services.
     candidates = ServiceAtLocation.objects.filter(
         Q(
-            location__latitude__range=(place.latitude - dlat, place.latitude + dlat),
-            location__longitude__range=(place.longitude - dlon, place.longitude + dlon),
+            location__latitude__range=(latitude - dlat, latitude + dlat),
+            location__longitude__range=(longitude - dlon, longitude + dlon),
         )
         | Q(location__postcode_district=place.district)
     ).values("service_id")
     services = services.filter(pk__in=candidates)
-    north = (F("location__latitude") - Value(place.latitude)) * Value(MILES_PER_DEGREE)
-    east = (F("location__longitude") - Value(place.longitude)) * Value(MILES_PER_DEGREE * squeeze)
+    north = (F("location__latitude") - Value(latitude)) * Value(MILES_PER_DEGREE)
+    east = (F("location__longitude") - Value(longitude)) * Value(MILES_PER_DEGREE * squeeze)
     nearest = (
         ServiceAtLocation.objects.filter(service=OuterRef("pk"), location__latitude__isnull=False)
         .annotate(
@@ -354,10 +373,16 @@ def within_reach(services: QuerySet[Service], place: Place, miles: float) -> Que
     )
 
 
-def _nearest(services: QuerySet[Service], place: Place, within_miles: float) -> QuerySet[Service]:
+def _nearest(
+    services: QuerySet[Service],
+    district: str,
+    coordinates: tuple[float, float],
+    within_miles: float,
+) -> QuerySet[Service]:
     """A bounding box on the indexed coordinates first, then the equirectangular distance
-    (fine at the scale of a town) computed and ordered by the database."""
-    lat0, lon0 = place.latitude, place.longitude
+    (fine at the scale of a town) computed and ordered by the database. Listings without
+    coordinates in `district` are kept."""
+    lat0, lon0 = coordinates
     squeeze = math.cos(math.radians(lat0))
     dlat = within_miles / MILES_PER_DEGREE
     dlon = within_miles / (MILES_PER_DEGREE * squeeze)
@@ -369,7 +394,7 @@ def _nearest(services: QuerySet[Service], place: Place, within_miles: float) -> 
         }
     )
     same_district_unplaced = Q(
-        **{f"{prefix}latitude__isnull": True, f"{prefix}postcode_district": place.district}
+        **{f"{prefix}latitude__isnull": True, f"{prefix}postcode_district": district}
     )
     north = (F(f"{prefix}latitude") - Value(lat0)) * Value(MILES_PER_DEGREE)
     east = (F(f"{prefix}longitude") - Value(lon0)) * Value(MILES_PER_DEGREE * squeeze)
@@ -518,20 +543,22 @@ def feed_service_at_locations(services: QuerySet[Service]) -> QuerySet[ServiceAt
 
 
 def located_within(
-    links: QuerySet[ServiceAtLocation], place: Place, *, metres: float
+    links: QuerySet[ServiceAtLocation], coordinates: tuple[float, float], *, metres: float
 ) -> QuerySet[ServiceAtLocation]:
-    """The links whose location is within `metres` of `place` (a bounding box on the indexed
-    coordinates, then the equirectangular distance, fine at the scale of a county)."""
+    """The links whose location is within `metres` of `coordinates` (latitude, longitude): a
+    bounding box on the indexed coordinates, then the equirectangular distance, fine at the
+    scale of a county."""
+    latitude, longitude = coordinates
     miles = metres / METRES_PER_MILE
-    squeeze = math.cos(math.radians(place.latitude))
+    squeeze = math.cos(math.radians(latitude))
     dlat = miles / MILES_PER_DEGREE * 1.001
     dlon = miles / (MILES_PER_DEGREE * squeeze) * 1.001
-    north = (F("location__latitude") - Value(place.latitude)) * Value(MILES_PER_DEGREE)
-    east = (F("location__longitude") - Value(place.longitude)) * Value(MILES_PER_DEGREE * squeeze)
+    north = (F("location__latitude") - Value(latitude)) * Value(MILES_PER_DEGREE)
+    east = (F("location__longitude") - Value(longitude)) * Value(MILES_PER_DEGREE * squeeze)
     return (
         links.filter(
-            location__latitude__range=(place.latitude - dlat, place.latitude + dlat),
-            location__longitude__range=(place.longitude - dlon, place.longitude + dlon),
+            location__latitude__range=(latitude - dlat, latitude + dlat),
+            location__longitude__range=(longitude - dlon, longitude + dlon),
         )
         .annotate(
             miles=ExpressionWrapper(Sqrt(north * north + east * east), output_field=FloatField())
