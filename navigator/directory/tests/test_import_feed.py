@@ -2,12 +2,12 @@
 publishes the feed page by page; bad feeds change nothing; the worker runs long imports."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from navigator.core.tests.local_server import serving
 from navigator.directory import feeds, services
 from navigator.directory.models import ImportRun, Service
 
@@ -78,13 +78,9 @@ def feed():
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    published.url = f"http://127.0.0.1:{server.server_address[1]}/oruk"
-    yield published
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as base_url:
+        published.url = f"{base_url}/oruk"
+        yield published
 
 
 def test_a_published_feed_is_read_page_by_page_and_each_service_fetched(feed):

@@ -3,6 +3,7 @@ import pytest
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts import services as contact_services
 from navigator.contacts.tests.helpers import allocated_through_services
+from navigator.core.tests.local_server import serving
 from navigator.messaging.tests import fake_mesh, fake_notify
 from navigator.people.models import Person
 from navigator.people.tests.factories import GPPracticeFactory
@@ -24,28 +25,26 @@ def immediate_tasks(settings):
 @pytest.fixture
 def notify(settings):
     """A fake GOV.UK Notify, and Navigator configured to send through it."""
-    fake, server = fake_notify.start()
-    settings.NOTIFY_API_KEY = fake_notify.API_KEY
-    settings.NOTIFY_BASE_URL = fake.base_url
-    settings.NOTIFY_TEMPLATE_IDS = TEMPLATES
-    settings.NOTIFY_CALLBACK_TOKEN = CALLBACK_TOKEN
-    yield fake
-    server.shutdown()
-    server.server_close()
+    fake = fake_notify.FakeNotify()
+    with serving(fake_notify.handler(fake)) as fake.base_url:
+        settings.NOTIFY_API_KEY = fake_notify.API_KEY
+        settings.NOTIFY_BASE_URL = fake.base_url
+        settings.NOTIFY_TEMPLATE_IDS = TEMPLATES
+        settings.NOTIFY_CALLBACK_TOKEN = CALLBACK_TOKEN
+        yield fake
 
 
 @pytest.fixture
 def mesh(settings):
     """A fake NHS MESH, and Navigator configured to send the message back to the GP through it."""
-    fake, server = fake_mesh.start()
-    settings.MESH_URL = fake.base_url
-    settings.MESH_MAILBOX = fake_mesh.MAILBOX
-    settings.MESH_PASSWORD = fake_mesh.PASSWORD
-    settings.MESH_SHARED_KEY = fake_mesh.SHARED_KEY
-    settings.MESH_WORKFLOW_ID = fake_mesh.WORKFLOW
-    yield fake
-    server.shutdown()
-    server.server_close()
+    fake = fake_mesh.FakeMesh()
+    with serving(fake_mesh.handler(fake)) as fake.base_url:
+        settings.MESH_URL = fake.base_url
+        settings.MESH_MAILBOX = fake_mesh.MAILBOX
+        settings.MESH_PASSWORD = fake_mesh.PASSWORD
+        settings.MESH_SHARED_KEY = fake_mesh.SHARED_KEY
+        settings.MESH_WORKFLOW_ID = fake_mesh.WORKFLOW
+        yield fake
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ what it was sent, set where a message got to and tell it to fail."""
 
 import hmac
 import json
-import threading
 import uuid
 from dataclasses import dataclass, field
 from hashlib import sha256
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -56,7 +55,7 @@ def _authorised(authorization: str) -> bool:
     return hmac.compare_digest(expected, given)
 
 
-def _handler(fake: FakeMesh) -> type[BaseHTTPRequestHandler]:
+def handler(fake: FakeMesh) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -156,11 +155,3 @@ def _handler(fake: FakeMesh) -> type[BaseHTTPRequestHandler]:
             self._answer(404, {"internal_id": "x", "detail": [{"msg": "Message not found"}]})
 
     return Handler
-
-
-def start() -> tuple[FakeMesh, ThreadingHTTPServer]:
-    fake = FakeMesh()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return fake, server

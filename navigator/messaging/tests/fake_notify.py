@@ -4,10 +4,9 @@ what it was sent and tell it to fail."""
 
 import base64
 import json
-import threading
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -35,7 +34,7 @@ class FakeNotify:
         return [notification for notification in self.sent if notification["type"] == kind]
 
 
-def _handler(fake: FakeNotify) -> type[BaseHTTPRequestHandler]:
+def handler(fake: FakeNotify) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:  # quiet in the test output
             pass
@@ -151,11 +150,3 @@ def _handler(fake: FakeNotify) -> type[BaseHTTPRequestHandler]:
             )
 
     return Handler
-
-
-def start() -> tuple[FakeNotify, ThreadingHTTPServer]:
-    fake = FakeNotify()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return fake, server
