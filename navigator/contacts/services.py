@@ -50,9 +50,16 @@ from navigator.referrals.states import State, TransitionNotAllowed
 def log_contact(*, referral: Referral, data: dict[str, Any]) -> Contact:
     """Record a contact (or an attempt that did not connect). A connected contact is recorded
     as the case's first contact when none came before it (an allocated case moves to "first
-    contact made")."""
+    contact made"). Raises ValidationError (on `date`) for a contact dated before the referral
+    was received."""
     if referral.person_id is None:
         raise TransitionNotAllowed("This referral is not matched to a person's record yet")
+    referral_services.check_not_before_received(
+        referral=referral,
+        day=timezone.localdate(data["when"]),
+        field="date",
+        what="The date of the contact",
+    )
     contact = Contact.objects.create(
         organisation_id=referral.organisation_id,
         referral=referral,

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -62,10 +62,13 @@ def form_page[T](
     """One small form, one service call: on a valid POST `perform()` runs and the user is sent to
     `then` (an address or a URL name, or a function of what `perform` returned) with `done` as
     the message; a refusal the service explains (`refused`, e.g. a move the state machine does
-    not allow) is shown on the form, which keeps what was typed."""
+    not allow) is shown on the form, which keeps what was typed; so is the service's own
+    validation (a ValidationError naming the form's fields)."""
     if request.method == "POST" and form.is_valid():
         try:
             result = perform()
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
         except refused as refusal:
             form.add_error(None, str(refusal))
         else:

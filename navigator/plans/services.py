@@ -139,7 +139,16 @@ def record_assessment(
     family_present: list[FamilyMember],
     needs: list[dict[str, Any]],
 ) -> Assessment:
-    """Record an assessment; a safeguarding concern raises a task for the service manager."""
+    """Record an assessment; a safeguarding concern raises a task for the service manager.
+    Raises ValidationError (on `assessed_on`) for an assessment of a case dated before its
+    referral was received."""
+    if data.get("referral") is not None:
+        referral_services.check_not_before_received(
+            referral=data["referral"],
+            day=timezone.localdate(data["assessed_at"]),
+            field="assessed_on",
+            what="The date of the assessment",
+        )
     assessment = Assessment.objects.create(
         organisation_id=person.organisation_id, person=person, recorded_by=recorded_by, **data
     )

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -43,17 +44,21 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.assessment_data()
         data["referral"] = selectors.open_case_of(person)
-        assessment = services.record_assessment(
-            person=person,
-            recorded_by=request.user,
-            data=data,
-            family_present=form.family_present(),
-            needs=form.needs(),
-        )
-        messages.success(request, "Assessment recorded")
-        if assessment.safeguarding_concern:
-            messages.success(request, "A service manager has been asked to look at the concern")
-        return redirect("plans:assessment_detail", pk=person.pk, assessment_pk=assessment.pk)
+        try:
+            assessment = services.record_assessment(
+                person=person,
+                recorded_by=request.user,
+                data=data,
+                family_present=form.family_present(),
+                needs=form.needs(),
+            )
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            messages.success(request, "Assessment recorded")
+            if assessment.safeguarding_concern:
+                messages.success(request, "A service manager has been asked to look at the concern")
+            return redirect("plans:assessment_detail", pk=person.pk, assessment_pk=assessment.pk)
     return render(request, "plans/assessment_form.jinja", {"form": form, "person": person})
 
 

@@ -5,9 +5,10 @@ and leaves an audit event."""
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -18,6 +19,7 @@ from navigator.audit import services as audit
 from navigator.audit.context import current_actor
 from navigator.audit.models import AuditEvent
 from navigator.core.concurrency import update_versioned
+from navigator.core.formatting import format_date
 from navigator.people import services as people_services
 from navigator.people.models import Person
 from navigator.referrals.models import (
@@ -158,6 +160,20 @@ STAGE_TIMES = {
     State.ASSESSED: ("first_contact_at", "assessed_at"),
     State.ACTIVE: (),
 }
+
+
+def check_not_before_received(*, referral: Referral, day: date, field: str, what: str) -> None:
+    """Casework is dated on or after the day its referral was received: a contact or an
+    assessment dated earlier is a typing mistake, and it would put the case's first contact
+    and waiting times before the case began. Raises ValidationError on `field`."""
+    received_on = timezone.localdate(referral.received_at)
+    if day < received_on:
+        raise ValidationError(
+            {
+                field: f"{what} must be the same as or after {format_date(received_on)}, "
+                "when the referral was received"
+            }
+        )
 
 
 @transaction.atomic

@@ -2,19 +2,24 @@
 
 import datetime
 
-from django.utils import timezone
-
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts import due, services
+from navigator.core.calendar import LONDON
+from navigator.core.tests.factories import earlier_today
 from navigator.people.tests.factories import PersonFactory
 from navigator.referrals import services as referral_services
 from navigator.referrals.states import State
 from navigator.referrals.tests.factories import ReferralFactory
 
+# Casework is never dated before its referral was received: the cases these helpers make were
+# received before any date the tests write out by hand.
+RECEIVED_LONG_AGO = datetime.datetime(2026, 1, 5, 9, 30, tzinfo=LONDON)
+
 
 def open_case(organisation, worker, *, state: str = State.ALLOCATED, person=None, **extra):
     """A case allocated to `worker` (made directly: the referral's own tests cover the way in)."""
     person = person or PersonFactory(organisation=organisation)
+    extra.setdefault("received_at", RECEIVED_LONG_AGO)
     case = ReferralFactory(
         organisation=organisation,
         person=person,
@@ -32,7 +37,7 @@ def open_case(organisation, worker, *, state: str = State.ALLOCATED, person=None
 
 def contact_data(**overrides) -> dict:
     return {
-        "when": timezone.now() - datetime.timedelta(hours=1),
+        "when": earlier_today(hours=1),
         "mode": "telephone",
         "connected": True,
         "what_happened": "Talked about the walking group",
@@ -58,6 +63,7 @@ def allocated_through_services(organisation, worker, user=None):
                 "source_type": "primary_care",
                 "referrer_name": "Dr Asha Patel",
             },
+            received_at=RECEIVED_LONG_AGO,
         )
         referral = referral_services.triage(referral=referral, person=person)
         referral = referral_services.move(referral=referral, to=State.ACCEPTED)

@@ -37,10 +37,10 @@ def test_sort_by_name_and_filter(organisation, link_worker, signed_in) -> None:
     b = open_case(organisation, link_worker, state="active")
     b.person.family_name = "Bell"
     b.person.save()
-    a = open_case(organisation, link_worker)
+    a = open_case(organisation, link_worker, received_at=timezone.now())  # not yet due
     a.person.family_name = "Adams"
     a.person.save()
-    log(b, link_worker, when=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    log(b, link_worker, when=datetime.datetime(2026, 1, 6, tzinfo=datetime.UTC))
     client = signed_in(link_worker)
 
     assert refs(client.get("/caseload/?sort=name")) == [a.reference, b.reference]

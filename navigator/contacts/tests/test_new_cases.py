@@ -21,8 +21,8 @@ def test_a_new_case_comes_first_flagged(organisation, link_worker, signed_in) ->
     for _ in range(3):  # all due before it
         overdue = open_case(organisation, link_worker, state="active")
         log(overdue, link_worker, when=LONG_AGO)
-    new = open_case(organisation, link_worker)
-    tried = open_case(organisation, link_worker)
+    new = open_case(organisation, link_worker, received_at=timezone.now())
+    tried = open_case(organisation, link_worker, received_at=timezone.now())
     log(tried, link_worker, connected=False)  # an attempt: no longer new
 
     page = signed_in(link_worker).get("/caseload/")

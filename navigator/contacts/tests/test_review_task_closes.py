@@ -13,8 +13,9 @@ from navigator.plans.tests.factories import GOALS, make_plan
 
 
 def _review_task(organisation, link_worker):
-    """An active case whose plan review is due tomorrow, with its task given by the daily job."""
-    case = open_case(organisation, link_worker, state="active")
+    """An active case, received today, whose plan review is due tomorrow, with its task given
+    by the daily job."""
+    case = open_case(organisation, link_worker, state="active", received_at=timezone.now())
     plan = make_plan(
         case.person,
         user=link_worker,

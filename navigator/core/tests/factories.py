@@ -1,4 +1,7 @@
+import datetime
+
 import factory
+from django.utils import timezone
 
 
 class PlainName(factory.Faker):
@@ -27,3 +30,11 @@ class FamilyName(PlainName):
         while second == first:
             second = super().evaluate(instance, step, dict(extra))
         return f"{first}-{second}"
+
+
+def earlier_today(*, hours: int) -> datetime.datetime:
+    """`hours` ago, but not before midnight: casework a test records "a while ago" on a case it
+    made just now must fall on the day the referral was received, whenever the suite runs."""
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - datetime.timedelta(hours=hours), midnight)

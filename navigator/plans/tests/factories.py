@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import UserFactory
+from navigator.core.tests.factories import earlier_today
 from navigator.people.models import Person
 from navigator.people.tests.factories import PersonFactory
 from navigator.plans import services
@@ -105,7 +106,7 @@ def _date(prefix: str, date: datetime.date) -> dict[str, str]:
 
 def assessment_post(**changes: Any) -> dict[str, Any]:
     """A valid 'Record an assessment' submission; `changes` override fields."""
-    when = timezone.localtime() - datetime.timedelta(hours=2)
+    when = earlier_today(hours=2)
     data: dict[str, Any] = {
         **_date("assessed_on", when.date()),
         "assessed_time": when.strftime("%H:%M"),
