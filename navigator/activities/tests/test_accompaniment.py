@@ -17,7 +17,7 @@ from navigator.activities.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _post(referral, companion) -> dict:
+def _post(activity_referral, companion) -> dict:
     return {
         "companion": companion.pk,
         "meet_date_day": "4",
@@ -37,31 +37,31 @@ def test_dbs_older_than_three_years_has_lapsed():
 
 @pytest.mark.parametrize("checked", [None, datetime.date(2019, 1, 1)])
 def test_a_lapsed_or_missing_dbs_check_blocks_assignment(signed_in, link_worker, checked):
-    referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
+    activity_referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
     profile = VolunteerProfileFactory(
         user__organisation=link_worker.organisation, dbs_checked_on=checked
     )
-    url = reverse("activities:accompany", args=[referral.pk])
-    response = signed_in(link_worker).post(url, _post(referral, profile.user))
+    url = reverse("activities:accompany", args=[activity_referral.pk])
+    response = signed_in(link_worker).post(url, _post(activity_referral, profile.user))
     assert response.status_code == 200
     assert "DBS check" in response.content.decode()
     assert not Accompaniment.objects.exists()
 
 
 def test_a_volunteer_with_a_current_check_is_assigned(signed_in, link_worker):
-    referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
+    activity_referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
     profile = VolunteerProfileFactory(user__organisation=link_worker.organisation)
-    url = reverse("activities:accompany", args=[referral.pk])
-    signed_in(link_worker).post(url, _post(referral, profile.user))
+    url = reverse("activities:accompany", args=[activity_referral.pk])
+    signed_in(link_worker).post(url, _post(activity_referral, profile.user))
     visit = Accompaniment.objects.get()
     assert visit.companion == profile.user
     assert timezone.localtime(visit.meet_at).hour == 9
 
 
 def test_a_link_worker_can_go_themselves(signed_in, link_worker):
-    referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
-    url = reverse("activities:accompany", args=[referral.pk])
-    signed_in(link_worker).post(url, _post(referral, link_worker))
+    activity_referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
+    url = reverse("activities:accompany", args=[activity_referral.pk])
+    signed_in(link_worker).post(url, _post(activity_referral, link_worker))
     assert Accompaniment.objects.get().companion == link_worker
 
 

@@ -26,9 +26,9 @@ def provider(user_with_role):
 
 
 def _provided(provider, organisation, **kwargs):
-    referral = ActivityReferralFactory(person__organisation=organisation, **kwargs)
-    referral.service.organisation.provider_users.add(provider)
-    return referral
+    activity_referral = ActivityReferralFactory(person__organisation=organisation, **kwargs)
+    activity_referral.service.organisation.provider_users.add(provider)
+    return activity_referral
 
 
 def _days(days: int) -> datetime.datetime:
@@ -38,61 +38,64 @@ def _days(days: int) -> datetime.datetime:
 def test_a_provider_cannot_confirm_attendance_on_a_referral_only_sent(
     signed_in, provider, organisation
 ):
-    referral = _provided(provider, organisation, status=Status.REQUESTED)
+    activity_referral = _provided(provider, organisation, status=Status.REQUESTED)
     client = signed_in(provider)
     inbox = client.get(reverse("activities:inbox")).content.decode()
     assert "Confirm they have attended" not in inbox
     with pytest.raises(TransitionNotAllowed, match="Accept the referral before confirming"):
         services.move(
-            activity_referral=referral, to=Status.IN_PROGRESS, side=Side.PROVIDER, by=provider
+            activity_referral=activity_referral,
+            to=Status.IN_PROGRESS,
+            side=Side.PROVIDER,
+            by=provider,
         )
-    url = reverse("activities:respond", args=[referral.pk, Status.IN_PROGRESS])
+    url = reverse("activities:respond", args=[activity_referral.pk, Status.IN_PROGRESS])
     assert client.post(url, {"reason": ""}).status_code == 404
-    referral.refresh_from_db()
-    assert referral.status == Status.REQUESTED
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == Status.REQUESTED
 
 
 def test_no_one_confirms_attendance_before_the_first_session(signed_in, provider, organisation):
-    referral = _provided(
+    activity_referral = _provided(
         provider, organisation, status=Status.ACCEPTED, planned_first_session=_days(3)
     )
     client = signed_in(provider)
     inbox = client.get(reverse("activities:inbox")).content.decode()
     assert "Confirm they have attended" not in inbox
     assert "attendance can be confirmed from that day" in inbox
-    url = reverse("activities:respond", args=[referral.pk, Status.IN_PROGRESS])
+    url = reverse("activities:respond", args=[activity_referral.pk, Status.IN_PROGRESS])
     refused = client.post(url, {"reason": ""})
     assert "attendance can be confirmed from that day" in refused.content.decode()
-    referral.refresh_from_db()
-    assert referral.status == Status.ACCEPTED
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == Status.ACCEPTED
     with pytest.raises(TransitionNotAllowed):
         services.move(
-            activity_referral=referral,
+            activity_referral=activity_referral,
             to=Status.IN_PROGRESS,
             side=Side.REQUESTER,
-            by=referral.made_by,
+            by=activity_referral.made_by,
         )
 
 
 def test_attendance_is_confirmed_once_the_session_has_come(signed_in, provider, organisation):
-    referral = _provided(
+    activity_referral = _provided(
         provider, organisation, status=Status.ACCEPTED, planned_first_session=_days(-1)
     )
     client = signed_in(provider)
     assert "Confirm they have attended" in client.get(reverse("activities:inbox")).content.decode()
-    client.post(reverse("activities:respond", args=[referral.pk, Status.IN_PROGRESS]), {})
-    referral.refresh_from_db()
-    assert referral.status == Status.IN_PROGRESS
+    client.post(reverse("activities:respond", args=[activity_referral.pk, Status.IN_PROGRESS]), {})
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == Status.IN_PROGRESS
 
 
 def test_accompaniment_starts_from_the_planned_first_session(signed_in, link_worker):
     planned = timezone.make_aware(datetime.datetime(2031, 3, 4, 10, 30))
-    referral = ActivityReferralFactory(
+    activity_referral = ActivityReferralFactory(
         person__organisation=link_worker.organisation,
         planned_first_session=planned,
         service=service_at("LS6 2AB", None, None, name="Walking group"),
     )
-    page = signed_in(link_worker).get(reverse("activities:accompany", args=[referral.pk]))
+    page = signed_in(link_worker).get(reverse("activities:accompany", args=[activity_referral.pk]))
     text = page.content.decode()
     assert 'value="2031"' in text
     assert 'value="10:30"' in text

@@ -1,6 +1,6 @@
 """The person, on a phone-sized window, opens the link e-mailed a week after their first
 session, says it was moved and gives the new date; the link worker sees the new date and the
-answer in the referral's history. The link then refuses."""
+answer in the activity referral's history. The link then refuses."""
 
 import datetime
 import re
@@ -42,14 +42,14 @@ def test_a_person_says_on_their_phone_that_the_session_moved(
         email="sam@example.org",
         preferred_contact_method=ContactMethod.EMAIL,
     )
-    referral = ActivityReferralFactory(
+    activity_referral = ActivityReferralFactory(
         person=person,
         made_by=link_worker,
         status="accepted",
         service=ServiceFactory(name="Knit and natter"),
         planned_first_session=timezone.now() - datetime.timedelta(days=8),
     )
-    assert ask_person_about_attendance(activity_referral=referral)
+    assert ask_person_about_attendance(activity_referral=activity_referral)
     address = LINK.search(mail.outbox[-1].body).group(1)
 
     person_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
@@ -75,7 +75,7 @@ def test_a_person_says_on_their_phone_that_the_session_moved(
     person_page.context.close()
 
     sign_in(page, link_worker)
-    page.goto(reverse("activities:detail", args=[referral.pk]))
+    page.goto(reverse("activities:detail", args=[activity_referral.pk]))
     expect(page.locator("main table")).to_contain_text(
         f"Says the first session has moved to {new_date:%-d %B %Y}"
     )

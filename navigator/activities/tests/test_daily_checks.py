@@ -1,4 +1,4 @@
-"""The daily task chases unanswered referrals and prompts about attendance, once each."""
+"""The daily task chases unanswered activity referrals and prompts about attendance, once each."""
 
 import datetime
 

@@ -1,7 +1,8 @@
 """A week after their planned first session, a person who prefers e-mail is sent a link,
-once per referral, asking whether they went; their answer updates the referral (or is kept
-for the link worker to follow up), shows on their timeline, and closes the link worker's
-"did they go?" task when the status changes. The page shows only the activity and the date."""
+once per activity referral, asking whether they went; their answer updates the activity
+referral (or is kept for the link worker to follow up), shows on their timeline, and closes
+the link worker's "did they go?" task when the status changes. The page shows only the
+activity and the date."""
 
 import datetime
 import re
@@ -48,7 +49,7 @@ def _person(organisation, **overrides):
 
 
 def _passed(case, status=Status.ACCEPTED, **overrides):
-    """A referral of `case` whose first session was more than a week ago."""
+    """An activity referral of `case` whose first session was more than a week ago."""
     return ActivityReferralFactory(
         person=case.person,
         case=case,
@@ -70,7 +71,8 @@ def _person_emails() -> list:
 
 @pytest.fixture
 def asked(organisation, link_worker, django_capture_on_commit_callbacks):
-    """A case whose referral the daily job has just asked the person about: (referral, page)."""
+    """A case whose activity referral the daily job has just asked the person about:
+    (activity_referral, page)."""
     person = _person(
         organisation,
         # Names no other text on the page can contain by chance (Faker's could).
@@ -81,17 +83,17 @@ def asked(organisation, link_worker, django_capture_on_commit_callbacks):
         phone="+441134960000",
     )
     case = open_case(organisation, link_worker, state="active", person=person)
-    referral = _passed(case)
+    activity_referral = _passed(case)
     _check(django_capture_on_commit_callbacks)
-    return referral, LINK.search(_person_emails()[-1].body).group(1)
+    return activity_referral, LINK.search(_person_emails()[-1].body).group(1)
 
 
-def _task(referral) -> Task:
-    return Task.objects.get(referral=referral.case, kind=ATTENDANCE)
+def _task(activity_referral) -> Task:
+    return Task.objects.get(referral=activity_referral.case, kind=ATTENDANCE)
 
 
-def _last_change(referral) -> StatusChange:
-    return StatusChange.objects.filter(activity_referral=referral).last()
+def _last_change(activity_referral) -> StatusChange:
+    return StatusChange.objects.filter(activity_referral=activity_referral).last()
 
 
 def test_the_daily_job_emails_only_people_who_prefer_email_once(
@@ -152,35 +154,35 @@ def test_the_worker_sends_the_person_their_link(run_worker, organisation, link_w
 
 
 def test_yes_i_went_makes_it_attending_and_closes_the_task(asked, client):
-    referral, page = asked
-    assert _task(referral).done_at is None
+    activity_referral, page = asked
+    assert _task(activity_referral).done_at is None
 
     done = client.post(page, {"answer": "went"})
 
     assert "Thank you" in done.content.decode()
-    referral.refresh_from_db()
-    assert referral.status == Status.IN_PROGRESS
-    change = _last_change(referral)
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == Status.IN_PROGRESS
+    change = _last_change(activity_referral)
     assert (change.side, change.by, change.by_name) == (
         Side.PERSON,
         None,
         "The person, by secure link",
     )
     assert change.from_status == Status.ACCEPTED
-    assert _task(referral).done_at is not None
-    entry = status_history(referral.person)[-1]
+    assert _task(activity_referral).done_at is not None
+    entry = status_history(activity_referral.person)[-1]
     assert entry.title == "Activity referral to Allotment club: attending"
     assert entry.actor == "The person, by secure link"
 
 
 def test_no_keeps_the_status_records_why_and_leaves_the_task(asked, client):
-    referral, page = asked
+    activity_referral, page = asked
 
     client.post(page, {"answer": "did_not_go", "got_in_the_way": "The bus did not come"})
 
-    referral.refresh_from_db()
-    assert referral.status == Status.ACCEPTED
-    change = _last_change(referral)
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == Status.ACCEPTED
+    change = _last_change(activity_referral)
     assert (change.from_status, change.to_status, change.side) == (
         Status.ACCEPTED,
         Status.ACCEPTED,
@@ -189,14 +191,14 @@ def test_no_keeps_the_status_records_why_and_leaves_the_task(asked, client):
     assert change.reason == (
         "Says they did not go to the first session. What got in the way: The bus did not come"
     )
-    assert _task(referral).done_at is None  # the link worker follows it up
-    entry = status_history(referral.person)[-1]
+    assert _task(activity_referral).done_at is None  # the link worker follows it up
+    entry = status_history(activity_referral.person)[-1]
     assert entry.title == "Activity referral to Allotment club: still accepted"
     assert "The bus did not come" in entry.description
 
 
 def test_a_new_date_moves_the_first_session_and_the_task_waits_for_it(asked, client):
-    referral, page = asked
+    activity_referral, page = asked
     new_date = timezone.localdate() + datetime.timedelta(days=5)
 
     client.post(
@@ -209,47 +211,50 @@ def test_a_new_date_moves_the_first_session_and_the_task_waits_for_it(asked, cli
         },
     )
 
-    referral.refresh_from_db()
-    assert timezone.localtime(referral.planned_first_session).date() == new_date
-    assert referral.status == Status.ACCEPTED and referral.attendance_prompted_at is None
-    assert _task(referral).done_at is not None
-    assert _last_change(referral).reason == (
+    activity_referral.refresh_from_db()
+    assert timezone.localtime(activity_referral.planned_first_session).date() == new_date
+    assert (
+        activity_referral.status == Status.ACCEPTED
+        and activity_referral.attendance_prompted_at is None
+    )
+    assert _task(activity_referral).done_at is not None
+    assert _last_change(activity_referral).reason == (
         f"Says the first session has moved to {new_date:%-d %B %Y}"
     )
-    assert status_history(referral.person)[-1].actor == "The person, by secure link"
+    assert status_history(activity_referral.person)[-1].actor == "The person, by secure link"
 
 
 def test_moved_without_a_date_leaves_the_task_open(asked, client):
-    referral, page = asked
-    planned = referral.planned_first_session
+    activity_referral, page = asked
+    planned = activity_referral.planned_first_session
 
     client.post(page, {"answer": "moved"})
 
-    referral.refresh_from_db()
-    assert referral.planned_first_session == planned
-    assert _task(referral).done_at is None
-    assert "not yet known" in _last_change(referral).reason
+    activity_referral.refresh_from_db()
+    assert activity_referral.planned_first_session == planned
+    assert _task(activity_referral).done_at is None
+    assert "not yet known" in _last_change(activity_referral).reason
 
 
 def test_yes_from_the_waiting_list_is_kept_for_the_link_worker(
     organisation, link_worker, client, django_capture_on_commit_callbacks
 ):
     case = open_case(organisation, link_worker, state="active", person=_person(organisation))
-    referral = _passed(case, status=Status.ON_HOLD)
+    activity_referral = _passed(case, status=Status.ON_HOLD)
     _check(django_capture_on_commit_callbacks)
 
     client.post(LINK.search(_person_emails()[-1].body).group(1), {"answer": "went"})
 
-    referral.refresh_from_db()
-    assert referral.status == Status.ON_HOLD  # only the provider takes them off the list
-    assert _last_change(referral).reason == "Says they went to the first session"
-    assert _task(referral).done_at is None
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == Status.ON_HOLD  # only the provider takes them off the list
+    assert _last_change(activity_referral).reason == "Says they went to the first session"
+    assert _task(activity_referral).done_at is None
 
 
 def test_the_page_asks_plainly_and_shows_nothing_else_about_them(asked, client):
-    referral, page = asked
+    activity_referral, page = asked
     planned = timezone.make_aware(LAST_TUESDAY)
-    ActivityReferral.objects.filter(pk=referral.pk).update(planned_first_session=planned)
+    ActivityReferral.objects.filter(pk=activity_referral.pk).update(planned_first_session=planned)
 
     response = client.get(page)
 
@@ -257,7 +262,7 @@ def test_the_page_asks_plainly_and_shows_nothing_else_about_them(asked, client):
     assert "Did you go to Allotment club on Tuesday 17 November 2026 at 10:30?" in html
     for answer in ("Yes, I went", "No, I did not go", "It has been moved to another date"):
         assert answer in html
-    person = referral.person
+    person = activity_referral.person
     for private in (
         person.given_name,
         person.family_name,
@@ -265,8 +270,8 @@ def test_the_page_asks_plainly_and_shows_nothing_else_about_them(asked, client):
         "12 Cliff Road",
         person.postcode,
         "sam@example.org",
-        referral.reason,
-        str(referral.made_by),
+        activity_referral.reason,
+        str(activity_referral.made_by),
     ):
         assert private not in html
     assert response["Referrer-Policy"] == "same-origin"
@@ -274,7 +279,7 @@ def test_the_page_asks_plainly_and_shows_nothing_else_about_them(asked, client):
 
 
 def test_an_answer_is_needed_and_a_moved_date_is_not_in_the_past(asked, client):
-    referral, page = asked
+    activity_referral, page = asked
     assert "Choose yes, no, or that it has moved" in client.post(page, {}).content.decode()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     past = client.post(
@@ -288,19 +293,22 @@ def test_an_answer_is_needed_and_a_moved_date_is_not_in_the_past(asked, client):
     )
     assert "The new date must be today or in the future" in past.content.decode()
     assert SecureLink.objects.get(purpose=Purpose.PERSON_ATTENDANCE).used_at is None
-    assert _last_change(referral).side == Side.REQUESTER  # nothing recorded yet
+    assert _last_change(activity_referral).side == Side.REQUESTER  # nothing recorded yet
 
 
 def test_used_expired_and_other_links_are_refused(asked, client):
-    referral, page = asked
+    activity_referral, page = asked
     client.post(page, {"answer": "went"})
     again = client.post(page, {"answer": "did_not_go"})
     assert again.status_code == 410
-    assert StatusChange.objects.filter(activity_referral=referral, side=Side.PERSON).count() == 1
+    assert (
+        StatusChange.objects.filter(activity_referral=activity_referral, side=Side.PERSON).count()
+        == 1
+    )
 
     fresh = issue_link(
         purpose=Purpose.PERSON_ATTENDANCE,
-        target=referral,
+        target=activity_referral,
         valid_for=datetime.timedelta(days=14),
     )
     SecureLink.objects.filter(pk=fresh.link.pk).update(
@@ -311,7 +319,9 @@ def test_used_expired_and_other_links_are_refused(asked, client):
 
     # A provider's attendance link does not open the person's page, nor theirs the provider's.
     provider = issue_link(
-        purpose=Purpose.PROVIDER_ATTENDANCE, target=referral, valid_for=datetime.timedelta(1)
+        purpose=Purpose.PROVIDER_ATTENDANCE,
+        target=activity_referral,
+        valid_for=datetime.timedelta(1),
     )
     assert (
         client.get(reverse("activities:person_attendance", args=[provider.token])).status_code

@@ -1,4 +1,4 @@
-"""Providers see only referrals to their own services, and only the minimum."""
+"""Providers see only activity referrals to their own services, and only the minimum."""
 
 import datetime
 
@@ -29,7 +29,7 @@ def test_a_provider_cannot_see_another_providers_referrals(signed_in, provider, 
 
 
 def test_the_provider_sees_the_minimum(signed_in, provider, organisation):
-    referral = ActivityReferralFactory(
+    activity_referral = ActivityReferralFactory(
         person__organisation=organisation,
         person__given_name="Ada",
         person__family_name="Okafor",
@@ -37,7 +37,7 @@ def test_the_provider_sees_the_minimum(signed_in, provider, organisation):
         person__nhs_number="9434765919",
         person__consent_to_share=False,
     )
-    referral.service.organisation.provider_users.add(provider)
+    activity_referral.service.organisation.provider_users.add(provider)
     page = signed_in(provider).get(reverse("activities:inbox")).content.decode()
     assert "Ada O." in page
     assert "Okafor" not in page
@@ -46,42 +46,46 @@ def test_the_provider_sees_the_minimum(signed_in, provider, organisation):
 
 
 def test_phone_shown_when_consented(signed_in, provider, organisation):
-    referral = ActivityReferralFactory(
+    activity_referral = ActivityReferralFactory(
         person__organisation=organisation,
         person__phone="+441134960000",
         person__consent_to_share=True,
     )
-    referral.service.organisation.provider_users.add(provider)
+    activity_referral.service.organisation.provider_users.add(provider)
     page = signed_in(provider).get(reverse("activities:inbox")).content.decode()
     assert "0113 496 0000" in page
 
 
 def test_provider_accepts_then_confirms_attendance(signed_in, provider, organisation):
-    referral = ActivityReferralFactory(person__organisation=organisation)
-    referral.service.organisation.provider_users.add(provider)
+    activity_referral = ActivityReferralFactory(person__organisation=organisation)
+    activity_referral.service.organisation.provider_users.add(provider)
     client = signed_in(provider)
-    client.post(reverse("activities:respond", args=[referral.pk, "accepted"]), {"reason": ""})
-    client.post(reverse("activities:respond", args=[referral.pk, "in-progress"]), {"reason": ""})
-    referral.refresh_from_db()
-    assert referral.status == Status.IN_PROGRESS
-    assert referral.first_answer == Status.ACCEPTED
-    last = referral.status_changes.last()
+    client.post(
+        reverse("activities:respond", args=[activity_referral.pk, "accepted"]), {"reason": ""}
+    )
+    client.post(
+        reverse("activities:respond", args=[activity_referral.pk, "in-progress"]), {"reason": ""}
+    )
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == Status.IN_PROGRESS
+    assert activity_referral.first_answer == Status.ACCEPTED
+    last = activity_referral.status_changes.last()
     assert (last.by, last.side) == (provider, Side.PROVIDER)
 
 
 def test_provider_rejects_with_reason(signed_in, provider, organisation):
-    referral = ActivityReferralFactory(person__organisation=organisation)
-    referral.service.organisation.provider_users.add(provider)
-    url = reverse("activities:respond", args=[referral.pk, "rejected"])
+    activity_referral = ActivityReferralFactory(person__organisation=organisation)
+    activity_referral.service.organisation.provider_users.add(provider)
+    url = reverse("activities:respond", args=[activity_referral.pk, "rejected"])
     response = signed_in(provider).post(url, {"reason": ""})
     assert "Enter the reason" in response.content.decode()
     signed_in(provider).post(url, {"reason": "Group is full"})
-    referral.refresh_from_db()
-    assert referral.status == Status.REJECTED
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == Status.REJECTED
 
 
 def test_the_inbox_shows_a_page_at_a_time(signed_in, provider, organisation):
-    """26 referrals: the newest 25 on the first page, the oldest on the second."""
+    """26 activity referrals: the newest 25 on the first page, the oldest on the second."""
     first = ActivityReferralFactory(person__organisation=organisation, person__given_name="Oldest")
     first.service.organisation.provider_users.add(provider)
     for _ in range(25):

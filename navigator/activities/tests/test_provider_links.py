@@ -1,6 +1,6 @@
 """A provider with no login answers by the e-mailed secure link: accept, waiting list or
-decline, then confirm attendance; each link works once, for a while, for one referral, and
-shows only the minimum about the person."""
+decline, then confirm attendance; each link works once, for a while, for one activity
+referral, and shows only the minimum about the person."""
 
 import datetime
 import re
@@ -59,7 +59,7 @@ def last_link() -> str:
 
 
 def test_accept_then_confirm_attendance(signed_in, link_worker, person, service, client):
-    referral = refer(signed_in(link_worker), person, service)
+    activity_referral = refer(signed_in(link_worker), person, service)
     assert mail.outbox[-1].to == ["plots@example.org"]
     assert person.family_name not in mail.outbox[-1].body  # the details are behind the link
     answer = last_link()
@@ -69,15 +69,18 @@ def test_accept_then_confirm_attendance(signed_in, link_worker, person, service,
     assert page.status_code == 200 and "Getting outdoors" in page.content.decode()
     done = client.post(answer, {"answer": "accepted"})
     assert "Thank you" in done.content.decode()
-    referral.refresh_from_db()
-    assert referral.status == Status.ACCEPTED and referral.first_answer == Status.ACCEPTED
+    activity_referral.refresh_from_db()
+    assert (
+        activity_referral.status == Status.ACCEPTED
+        and activity_referral.first_answer == Status.ACCEPTED
+    )
 
     attendance = last_link()
     assert attendance.endswith("/attendance/")
     client.post(attendance, {"answer": "in-progress"})
-    referral.refresh_from_db()
-    assert referral.status == Status.IN_PROGRESS
-    change = StatusChange.objects.filter(activity_referral=referral).last()
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == Status.IN_PROGRESS
+    change = StatusChange.objects.filter(activity_referral=activity_referral).last()
     assert change.side == Side.PROVIDER and change.by is None
     assert change.by_name == "Allotment club (plots@example.org, by secure link)"
     titles = [entry.title for entry in status_history(person)]

@@ -31,10 +31,10 @@ def test_search_then_refer(signed_in, link_worker):
             "action": "send",
         },
     )
-    referral = ActivityReferral.objects.get()
-    assert response.url == reverse("activities:detail", args=[referral.pk])
-    assert referral.status == Status.REQUESTED
-    assert referral.planned_first_session.year == 2030
+    activity_referral = ActivityReferral.objects.get()
+    assert response.url == reverse("activities:detail", args=[activity_referral.pk])
+    assert activity_referral.status == Status.REQUESTED
+    assert activity_referral.planned_first_session.year == 2030
     history = client.get(reverse("activities:person", args=[person.pk])).content.decode()
     assert "Allotment club" in history and "Sent" in history
 
@@ -42,29 +42,29 @@ def test_search_then_refer(signed_in, link_worker):
 def test_link_worker_records_failure_with_reason(signed_in, link_worker):
     from navigator.activities.tests.factories import ActivityReferralFactory
 
-    referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
+    activity_referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
     client = signed_in(link_worker)
-    url = reverse("activities:move", args=[referral.pk, "failed"])
+    url = reverse("activities:move", args=[activity_referral.pk, "failed"])
     assert "Enter the reason" in client.post(url, {"reason": ""}).content.decode()
     client.post(url, {"reason": "Too far"})
-    referral.refresh_from_db()
-    assert (referral.status, referral.status_reason) == (Status.FAILED, "Too far")
+    activity_referral.refresh_from_db()
+    assert (activity_referral.status, activity_referral.status_reason) == (Status.FAILED, "Too far")
 
 
 def test_a_move_not_in_the_table_is_not_found(signed_in, link_worker):
     from navigator.activities.tests.factories import ActivityReferralFactory
 
-    referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
-    url = reverse("activities:move", args=[referral.pk, "accepted"])
+    activity_referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
+    url = reverse("activities:move", args=[activity_referral.pk, "accepted"])
     assert signed_in(link_worker).get(url).status_code == 404
 
 
 def test_a_status_change_is_confirmed_in_words(signed_in, link_worker):
     from navigator.activities.tests.factories import ActivityReferralFactory
 
-    referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
+    activity_referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
     client = signed_in(link_worker)
-    url = reverse("activities:move", args=[referral.pk, "failed"])
+    url = reverse("activities:move", args=[activity_referral.pk, "failed"])
     page = client.post(url, {"reason": "Too far"}, follow=True).content.decode()
     assert "Status changed to ‘Stopped or did not go’" in page
     assert ": saved" not in page

@@ -14,20 +14,24 @@ pytestmark = pytest.mark.django_db
 def test_signposting_records_signposted_and_no_provider_can_act(link_worker):
     person = PersonFactory(organisation=link_worker.organisation)
     service = ServiceFactory(takes_direct_referrals=False)
-    referral = services.refer(person=person, service=service, made_by=link_worker, reason="x")
-    assert referral.status == Status.SIGNPOSTED
-    assert referral.requested_at is None
+    activity_referral = services.refer(
+        person=person, service=service, made_by=link_worker, reason="x"
+    )
+    assert activity_referral.status == Status.SIGNPOSTED
+    assert activity_referral.requested_at is None
     with pytest.raises(TransitionNotAllowed):
-        services.move(activity_referral=referral, to=Status.ACCEPTED, side=Side.PROVIDER, by=None)
+        services.move(
+            activity_referral=activity_referral, to=Status.ACCEPTED, side=Side.PROVIDER, by=None
+        )
 
 
 def test_signposted_referrals_are_not_in_the_provider_inbox(signed_in, user_with_role):
     from navigator.accounts.permissions import Role
 
     provider = user_with_role(Role.VCS_PROVIDER)
-    referral = ActivityReferralFactory(
+    activity_referral = ActivityReferralFactory(
         person__organisation=provider.organisation, status=Status.SIGNPOSTED
     )
-    referral.service.organisation.provider_users.add(provider)
+    activity_referral.service.organisation.provider_users.add(provider)
     response = signed_in(provider).get("/activities/inbox/")
-    assert referral.person.given_name not in response.content.decode()
+    assert activity_referral.person.given_name not in response.content.decode()

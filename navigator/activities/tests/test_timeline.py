@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 def test_status_changes_on_the_timeline(link_worker):
     person = PersonFactory(organisation=link_worker.organisation, consent_to_share=True)
     service = ServiceFactory(name="Choir")
-    referral = services.refer(person=person, service=service, made_by=link_worker, reason="x")
+    activity_referral = services.refer(
+        person=person, service=service, made_by=link_worker, reason="x"
+    )
     services.move(
-        activity_referral=referral,
+        activity_referral=activity_referral,
         to=Status.REJECTED,
         side=Side.PROVIDER,
         by=None,

@@ -15,33 +15,39 @@ pytestmark = pytest.mark.django_db
 
 def test_a_referral_is_sent_and_each_change_is_kept(link_worker):
     person = PersonFactory(organisation=link_worker.organisation, consent_to_share=True)
-    referral = services.refer(
+    activity_referral = services.refer(
         person=person, service=ServiceFactory(), made_by=link_worker, reason="Company"
     )
-    assert referral.status == Status.REQUESTED
-    assert referral.requested_at is not None
-    changes = list(StatusChange.objects.filter(activity_referral=referral))
+    assert activity_referral.status == Status.REQUESTED
+    assert activity_referral.requested_at is not None
+    changes = list(StatusChange.objects.filter(activity_referral=activity_referral))
     assert [(c.from_status, c.to_status) for c in changes] == [
         ("", Status.DRAFT),
         (Status.DRAFT, Status.REQUESTED),
     ]
     assert all(c.by == link_worker and c.side == Side.REQUESTER for c in changes)
-    assert AuditEvent.objects.filter(object_id=str(referral.pk), person_id=person.pk).count() == 2
+    assert (
+        AuditEvent.objects.filter(object_id=str(activity_referral.pk), person_id=person.pk).count()
+        == 2
+    )
 
 
 def test_a_draft_stays_a_draft(link_worker):
     person = PersonFactory(organisation=link_worker.organisation)
-    referral = services.refer(
+    activity_referral = services.refer(
         person=person, service=ServiceFactory(), made_by=link_worker, reason="x", send=False
     )
-    assert referral.status == Status.DRAFT
+    assert activity_referral.status == Status.DRAFT
 
 
 def test_only_the_provider_accepts(link_worker):
-    referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
+    activity_referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
     with pytest.raises(TransitionNotAllowed):
         services.move(
-            activity_referral=referral, to=Status.ACCEPTED, side=Side.REQUESTER, by=link_worker
+            activity_referral=activity_referral,
+            to=Status.ACCEPTED,
+            side=Side.REQUESTER,
+            by=link_worker,
         )
 
 
@@ -49,33 +55,45 @@ def test_only_the_requester_marks_entered_in_error(user_with_role):
     from navigator.accounts.permissions import Role
 
     provider = user_with_role(Role.VCS_PROVIDER)
-    referral = ActivityReferralFactory(person__organisation=provider.organisation)
+    activity_referral = ActivityReferralFactory(person__organisation=provider.organisation)
     with pytest.raises(TransitionNotAllowed):
         services.move(
-            activity_referral=referral, to=Status.ENTERED_IN_ERROR, side=Side.PROVIDER, by=provider
+            activity_referral=activity_referral,
+            to=Status.ENTERED_IN_ERROR,
+            side=Side.PROVIDER,
+            by=provider,
         )
 
 
 def test_rejecting_needs_a_reason(link_worker):
-    referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
+    activity_referral = ActivityReferralFactory(person__organisation=link_worker.organisation)
     with pytest.raises(services.ReasonRequired):
-        services.move(activity_referral=referral, to=Status.REJECTED, side=Side.PROVIDER, by=None)
-    referral = services.move(
-        activity_referral=referral, to=Status.REJECTED, side=Side.PROVIDER, by=None, reason="Full"
+        services.move(
+            activity_referral=activity_referral, to=Status.REJECTED, side=Side.PROVIDER, by=None
+        )
+    activity_referral = services.move(
+        activity_referral=activity_referral,
+        to=Status.REJECTED,
+        side=Side.PROVIDER,
+        by=None,
+        reason="Full",
     )
-    assert referral.status_reason == "Full"
-    assert referral.first_answer == Status.REJECTED
+    assert activity_referral.status_reason == "Full"
+    assert activity_referral.first_answer == Status.REJECTED
 
 
 def test_a_final_status_cannot_change_but_to_entered_in_error(link_worker):
-    referral = ActivityReferralFactory(
+    activity_referral = ActivityReferralFactory(
         person__organisation=link_worker.organisation, status=Status.COMPLETED
     )
     with pytest.raises(TransitionNotAllowed):
         services.move(
-            activity_referral=referral, to=Status.IN_PROGRESS, side=Side.PROVIDER, by=None
+            activity_referral=activity_referral, to=Status.IN_PROGRESS, side=Side.PROVIDER, by=None
         )
-    referral = services.move(
-        activity_referral=referral, to=Status.ENTERED_IN_ERROR, side=Side.REQUESTER, by=link_worker
+    activity_referral = services.move(
+        activity_referral=activity_referral,
+        to=Status.ENTERED_IN_ERROR,
+        side=Side.REQUESTER,
+        by=link_worker,
     )
-    assert referral.status == Status.ENTERED_IN_ERROR
+    assert activity_referral.status == Status.ENTERED_IN_ERROR

@@ -67,8 +67,8 @@ def test_recording_it_as_signposted(signed_in, link_worker):
     response = signed_in(link_worker).post(
         _create(person, service), {"reason": "Peace", "action": "signpost"}, follow=True
     )
-    referral = ActivityReferral.objects.get()
-    assert referral.status == Status.SIGNPOSTED
+    activity_referral = ActivityReferral.objects.get()
+    assert activity_referral.status == Status.SIGNPOSTED
     assert "was signposted" in response.content.decode()
 
 
@@ -78,9 +78,9 @@ def test_recording_a_telephone_referral(signed_in, link_worker):
     response = signed_in(link_worker).post(
         _create(person, service), {"reason": "Peace", "action": "phoned"}, follow=True
     )
-    referral = ActivityReferral.objects.get()
-    assert referral.status == Status.REQUESTED
-    assert referral.status_changes.last().reason == "Referred by telephone to the provider"
+    activity_referral = ActivityReferral.objects.get()
+    assert activity_referral.status == Status.REQUESTED
+    assert activity_referral.status_changes.last().reason == "Referred by telephone to the provider"
     page = response.content.decode()
     assert "Recorded that you referred them to Quiet garden by telephone" in page
     assert "Referral sent" not in page

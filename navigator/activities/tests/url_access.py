@@ -1,6 +1,6 @@
 """Rows of the project's permission table (navigator/core/tests/test_url_permissions.py) for
 the activity referral pages. Provider pages link the organisation's VCS provider users to the
-referral's directory organisation when the URL is built (the users are made after the
+activity referral's directory organisation when the URL is built (the users are made after the
 world); a provider of another organisation is never linked, so gets 404."""
 
 from navigator.accounts.models import User
@@ -15,24 +15,24 @@ from navigator.directory.tests.factories import ServiceFactory
 
 
 def build_world(organisation) -> dict:
-    referral = ActivityReferralFactory(person__organisation=organisation)
+    activity_referral = ActivityReferralFactory(person__organisation=organisation)
     return {
-        "activity_referral": referral,
-        "accompaniment": AccompanimentFactory(activity_referral=referral),
+        "activity_referral": activity_referral,
+        "accompaniment": AccompanimentFactory(activity_referral=activity_referral),
         "volunteer": VolunteerFactory(organisation=organisation),
         "service": ServiceFactory(),
     }
 
 
-def referral(world: World) -> dict:
+def activity_referral(world: World) -> dict:
     return {"pk": world.extra["activity_referral"].pk}
 
 
 def provided(world: World) -> dict:
-    referral = world.extra["activity_referral"]
+    activity_referral = world.extra["activity_referral"]
     providers = User.objects.filter(organisation=world.organisation, role=Role.VCS_PROVIDER)
-    referral.service.organisation.provider_users.add(*providers)
-    return {"pk": referral.pk, "status": "accepted"}
+    activity_referral.service.organisation.provider_users.add(*providers)
+    return {"pk": activity_referral.pk, "status": "accepted"}
 
 
 ROWS: dict[str, Row] = {
@@ -52,14 +52,16 @@ ROWS: dict[str, Row] = {
         lambda world: {"pk": world.person.pk, "service_pk": world.extra["service"].pk},
         has_object=True,
     ),
-    "activities:detail": Row(Permission.REFER_TO_ACTIVITIES, referral, has_object=True),
-    "activities:first_session": Row(Permission.REFER_TO_ACTIVITIES, referral, has_object=True),
+    "activities:detail": Row(Permission.REFER_TO_ACTIVITIES, activity_referral, has_object=True),
+    "activities:first_session": Row(
+        Permission.REFER_TO_ACTIVITIES, activity_referral, has_object=True
+    ),
     "activities:move": Row(
         Permission.REFER_TO_ACTIVITIES,
-        lambda world: {**referral(world), "status": "cancelled"},
+        lambda world: {**activity_referral(world), "status": "cancelled"},
         has_object=True,
     ),
-    "activities:accompany": Row(Permission.REFER_TO_ACTIVITIES, referral, has_object=True),
+    "activities:accompany": Row(Permission.REFER_TO_ACTIVITIES, activity_referral, has_object=True),
     "activities:outcome": Row(
         Permission.REFER_TO_ACTIVITIES,
         lambda world: {"pk": world.extra["accompaniment"].pk},

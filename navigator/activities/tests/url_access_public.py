@@ -12,16 +12,16 @@ WEEK = datetime.timedelta(days=7)
 
 
 def build_world(organisation) -> dict:
-    referral = ActivityReferralFactory(person__organisation=organisation)
+    activity_referral = ActivityReferralFactory(person__organisation=organisation)
     return {
         "answer_token": issue_link(
-            purpose=Purpose.PROVIDER_RESPONSE, target=referral, valid_for=WEEK
+            purpose=Purpose.PROVIDER_RESPONSE, target=activity_referral, valid_for=WEEK
         ).token,
         "attendance_token": issue_link(
-            purpose=Purpose.PROVIDER_ATTENDANCE, target=referral, valid_for=WEEK
+            purpose=Purpose.PROVIDER_ATTENDANCE, target=activity_referral, valid_for=WEEK
         ).token,
         "person_attendance_token": issue_link(
-            purpose=Purpose.PERSON_ATTENDANCE, target=referral, valid_for=WEEK
+            purpose=Purpose.PERSON_ATTENDANCE, target=activity_referral, valid_for=WEEK
         ).token,
     }
 

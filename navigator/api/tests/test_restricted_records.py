@@ -39,13 +39,13 @@ def _everything_about(person, link_worker) -> dict[str, list[int]]:
         mode="in_person",
         recorded_by=link_worker,
     )
-    activity = ActivityReferralFactory(person=person, made_by=link_worker)
+    activity_referral = ActivityReferralFactory(person=person, made_by=link_worker)
     measure = completed(person, link_worker, ONS4_BASELINE)
     return {
         "people": [person.pk],
         "referral": [referral.pk],
         "contact": [contact.pk],
-        "activity": [activity.pk],
+        "activity": [activity_referral.pk],
         "score": sorted(Score.objects.filter(administration=measure).values_list("pk", flat=True)),
     }
 

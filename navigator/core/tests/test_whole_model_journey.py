@@ -277,8 +277,8 @@ def test_the_whole_model_through_the_pages(
     refer_to_activity(page, person, choir)
     person.refresh_from_db()
     assert (person.consent_to_hold, person.consent_to_share) == (True, True)
-    activity = ActivityReferral.objects.get(person=person)
-    assert (activity.service, activity.case, activity.status) == (
+    activity_referral = ActivityReferral.objects.get(person=person)
+    assert (activity_referral.service, activity_referral.case, activity_referral.status) == (
         choir,
         referral,
         ActivityStatus.REQUESTED,
@@ -288,11 +288,11 @@ def test_the_whole_model_through_the_pages(
     page.context.clear_cookies()
     sign_in(page, provider)
     answer_in_inbox(page, "Accept")
-    activity.refresh_from_db()
-    assert activity.status == ActivityStatus.ACCEPTED
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == ActivityStatus.ACCEPTED
     answer_in_inbox(page, "Confirm they have attended")
-    activity.refresh_from_db()
-    assert activity.status == ActivityStatus.IN_PROGRESS
+    activity_referral.refresh_from_db()
+    assert activity_referral.status == ActivityStatus.IN_PROGRESS
 
     # The link worker logs two contacts and records ONS4 at the baseline.
     page.context.clear_cookies()

@@ -89,10 +89,12 @@ def full_journey(organisation, link_worker, manager, someone: Someone) -> Person
     make_plan(person, user=link_worker, others_took_part=f"{name}'s neighbour")
     log(referral, link_worker, what_happened=f"Rang {name} about the choir")
     completed(person, link_worker, ONS4_BASELINE)
-    activity = ActivityReferralFactory(
+    activity_referral = ActivityReferralFactory(
         person=person, made_by=link_worker, case=referral, note=f"{name} uses a stick"
     )
-    AccompanimentFactory(activity_referral=activity, companion=link_worker, arranged_by=link_worker)
+    AccompanimentFactory(
+        activity_referral=activity_referral, companion=link_worker, arranged_by=link_worker
+    )
     with acting_as(Actor(user=link_worker)):
         contact_services.close_case(
             referral=referral, reason="goals_met", summary=f"{name} sings every week"

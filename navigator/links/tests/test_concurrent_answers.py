@@ -46,9 +46,9 @@ class Answer:
 def _activity(purpose: Purpose, page: str, **fields) -> Callable:
     def make(worker) -> tuple[str, Callable[[], int]]:
         person = PersonFactory(organisation=worker.organisation, email="ada@example.org")
-        referral = ActivityReferralFactory(person=person, made_by=worker, **fields)
-        issued = issue_link(purpose=purpose, target=referral, valid_for=WEEK)
-        changes = StatusChange.objects.filter(activity_referral=referral)
+        activity_referral = ActivityReferralFactory(person=person, made_by=worker, **fields)
+        issued = issue_link(purpose=purpose, target=activity_referral, valid_for=WEEK)
+        changes = StatusChange.objects.filter(activity_referral=activity_referral)
         start = changes.count()
         return reverse(page, kwargs={"token": issued.token}), lambda: changes.count() - start
 

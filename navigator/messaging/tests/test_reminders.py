@@ -62,10 +62,10 @@ def test_tomorrows_accompaniment_visit_is_reminded(
 ):
     volunteer = user_with_role(Role.VOLUNTEER)
     case = texted_case(organisation, link_worker)
-    referral = ActivityReferralFactory(person=case.person, case=case)
+    activity_referral = ActivityReferralFactory(person=case.person, case=case)
     Accompaniment.objects.create(
         organisation=organisation,
-        activity_referral=referral,
+        activity_referral=activity_referral,
         companion=volunteer,
         meet_at=timezone.make_aware(datetime.datetime(2026, 12, 8, 10, 30)),
         meeting_point="Outside the library",

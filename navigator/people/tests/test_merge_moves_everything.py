@@ -53,7 +53,7 @@ def test_everything_on_the_absorbed_record_moves_to_the_kept_one(
     task = ManagerTaskFactory(assessment=assessment)
     make_plan(absorbed, user=link_worker)
     ons4 = completed(absorbed, link_worker, ONS4_BASELINE)
-    activity = ActivityReferralFactory(person=absorbed, made_by=link_worker)
+    activity_referral = ActivityReferralFactory(person=absorbed, made_by=link_worker)
     with acting_as(Actor(user=link_worker)):
         contact_services.close_case(referral=old_case, reason="goals_met", summary="Walking")
     client = signed_in(manager)
@@ -70,7 +70,7 @@ def test_everything_on_the_absorbed_record_moves_to_the_kept_one(
     assert ManagerTask.objects.get(pk=task.pk).person_id == kept.pk
     assert kept.support_plan.pk
     assert Administration.objects.get(pk=ons4.pk).person_id == kept.pk
-    assert ActivityReferral.objects.get(pk=activity.pk).person_id == kept.pk
+    assert ActivityReferral.objects.get(pk=activity_referral.pk).person_id == kept.pk
     assert FollowUp.objects.get(referral=old_case).person_id == kept.pk
     event = AuditEvent.objects.get(action=AuditEvent.Action.MERGED, person_id=kept.pk)
     assert event.changes["moved"][1]["referrals"] == 1

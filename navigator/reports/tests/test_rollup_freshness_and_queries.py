@@ -48,8 +48,8 @@ def add_referrals(organisation, other_organisation, worker, count: int) -> None:
         Contact.objects.create(
             organisation=organisation, referral=case, person=case.person, when=at(2), mode="visit"
         )
-        activity = ActivityReferralFactory(person=case.person, case=case)
-        AccompanimentFactory(activity_referral=activity, meet_at=at(number % 50 + 2))
+        activity_referral = ActivityReferralFactory(person=case.person, case=case)
+        AccompanimentFactory(activity_referral=activity_referral, meet_at=at(number % 50 + 2))
         scored(case.person, "baseline", "swemwbs_metric", 20, days=number % 50)
         scored(case.person, "closure", "swemwbs_metric", 24, days=number % 50 + 30)
         referral(other_organisation, received=number % 50, referring_organisation=organisation)

@@ -94,10 +94,14 @@ def test_length_of_support_of_closed_cases(organisation) -> None:
 
 
 def test_accompaniments_by_outcome(organisation) -> None:
-    activity = ActivityReferralFactory(person=referral(organisation).person)
-    AccompanimentFactory(activity_referral=activity, outcome="went_together", meet_at=at(1))
-    AccompanimentFactory(activity_referral=activity, outcome="went_together", meet_at=at(2))
-    AccompanimentFactory(activity_referral=activity, outcome="", meet_at=at(3))
+    activity_referral = ActivityReferralFactory(person=referral(organisation).person)
+    AccompanimentFactory(
+        activity_referral=activity_referral, outcome="went_together", meet_at=at(1)
+    )
+    AccompanimentFactory(
+        activity_referral=activity_referral, outcome="went_together", meet_at=at(2)
+    )
+    AccompanimentFactory(activity_referral=activity_referral, outcome="", meet_at=at(3))
 
     assert figure([organisation.pk], selectors.accompaniments).table() == [
         ["Went together", "2"],
