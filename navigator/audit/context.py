@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from navigator.audit.labels import remembering_labels
 from navigator.core.clients import client_ip
 
 
@@ -29,9 +30,12 @@ def current_actor() -> Actor:
 
 @contextmanager
 def acting_as(actor: Actor) -> Iterator[None]:
+    """`actor` acts until the block ends; the audit trail remembers related records' labels
+    for as long (navigator.audit.labels)."""
     token = _current.set(actor)
     try:
-        yield
+        with remembering_labels():
+            yield
     finally:
         _current.reset(token)
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.duration import duration_iso_string
 
 from navigator.audit.context import current_actor
+from navigator.audit.labels import related_label
 from navigator.audit.models import AuditEvent
 from navigator.core.bulk import insert_many
 
@@ -44,8 +45,7 @@ def snapshot(instance: models.Model, exclude: Iterable[str] = NEVER_AUDITED) -> 
         if field.primary_key or field.name in exclude or getattr(field, "auto_now", False):
             continue
         if field.is_relation:
-            related = getattr(instance, field.name)
-            values[field.name] = str(related) if related is not None else None
+            values[field.name] = related_label(instance, field)
         else:
             values[field.name] = plain(getattr(instance, field.attname))
     return values

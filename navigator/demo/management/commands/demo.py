@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scopes_disabled
 
+from navigator.audit.labels import remembering_labels
 from navigator.demo.cases import create_demo_cases, demo_organisations
 from navigator.demo.measures import create_demo_measures
 from navigator.demo.synthetic import DEMO_PASSWORD, DemoSummary, create_demo_data
@@ -41,14 +42,11 @@ class Command(BaseCommand):
                 "(NAVIGATOR_DEBUG=1, as `make run` sets) or on a demonstration site that holds "
                 "no real data (--demo-site). Nothing was changed."
             )
-        summary = create_demo_data(people=people, seed=seed, on_progress=self.show_progress)
-        with scopes_disabled():
-            organisations = demo_organisations()
-            listings = load_demo_directory(seed, owners=organisations)
-            casework = create_demo_cases(organisations, seed)
-            measures = create_demo_measures(
-                [organisation for organisation, _ in organisations], seed
-            )
+        # One memory of related records' labels for the whole run, not one per step acting as
+        # someone: the audit trail then loads each organisation, worker and person once.
+        with remembering_labels():
+            summary = create_demo_data(people=people, seed=seed, on_progress=self.show_progress)
+            casework, listings, measures = self.fill(seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {summary.people_created} people, "
@@ -61,6 +59,17 @@ class Command(BaseCommand):
             )
         )
         self.show_logins(summary)
+
+    def fill(self, seed: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        """Directory listings, casework and measures: (casework, listings, measures) counts."""
+        with scopes_disabled():
+            organisations = demo_organisations()
+            listings = load_demo_directory(seed, owners=organisations)
+            casework = create_demo_cases(organisations, seed)
+            measures = create_demo_measures(
+                [organisation for organisation, _ in organisations], seed
+            )
+        return casework, listings, measures
 
     def show_progress(self, done: int, total: int) -> None:
         if done % PROGRESS_EVERY == 0 and done < total:
