@@ -221,6 +221,8 @@ def field_params(bound_field: forms.BoundField) -> dict[str, Any]:
     for key in ("autocomplete", "inputmode", "spellcheck"):
         if key in attrs:
             params[key] = attrs[key]
+    if "list" in attrs:  # suggestions from a <datalist> the page holds
+        params["attributes"] = {"list": attrs["list"]}
     if "width" in attrs:
         params["classes"] = f"nhsuk-input--width-{attrs['width']}"
     return {"kind": "input", **params}

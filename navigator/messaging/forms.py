@@ -41,3 +41,30 @@ class WordingForm(forms.Form):
                 f"GOV.UK Notify sends at most {wording.MAX_TEXT_LENGTH}. Make it shorter"
             )
         return text
+
+
+class LanguageWordingForm(WordingForm):
+    """A wording in another language than the organisation's main one, checked as the main
+    wording is. `known_languages` (the languages on the organisation's people's records) are
+    offered as suggestions; any other may be typed."""
+
+    language = forms.CharField(
+        label="Language",
+        max_length=100,
+        help_text=(
+            "As people's records name it, for example Polish. People whose main language it is "
+            "get this wording; everyone else gets the main one."
+        ),
+        error_messages={"required": "Enter the language this wording is in"},
+        widget=forms.TextInput(
+            attrs={"list": "known-languages", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    field_order = ["language", "body", "version"]
+
+    def clean_language(self) -> str:
+        language = " ".join(self.cleaned_data["language"].split())
+        if not language:
+            raise forms.ValidationError("Enter the language this wording is in")
+        return language

@@ -1,6 +1,8 @@
 """Messages sent to people (texts, e-mails, letters) and the numbers that replied STOP."""
 
+import unicodedata
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -115,20 +117,48 @@ class TextOptOut(models.Model):
         return f"{self.phone} (opted out)"
 
 
+def language_key(name: str) -> str:
+    """A language's name as it is compared: people's records are free text, so " polish",
+    "Polish" and "POLISH " are one language. Case is folded here, in Python, and stored beside
+    the name (`TextWording.language_key`), not compared with the database's LOWER(): SQLite's
+    folds only ASCII letters and PostgreSQL's follows its collation, so "ΕΛΛΗΝΙΚΆ" would match
+    "Ελληνικά" on one and not the other. NFKC first, so that a name typed with combining accents
+    matches the same name typed with precomposed letters."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 class TextWording(OrganisationScoped):
     """An organisation's own wording of one type of text message (the default is in
-    `wording.DEFAULT_TEXTS`)."""
+    `wording.DEFAULT_TEXTS`): its main wording (`language` blank), and any in other languages,
+    which go to people whose main language is that one."""
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     body = models.TextField()
+    # The language's name as staff wrote it, spaces tidied ("" for the main wording), shown on
+    # pages; `language_key` is what is matched and kept unique (see `language_key`).
+    language = models.CharField(max_length=100, blank=True)
+    language_key = models.CharField(max_length=100, blank=True, editable=False)
     # The default wording, which has no row, is version 0.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "kind"], name="one_wording_per_kind")
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "language_key"],
+                name="one_wording_per_kind_and_language",
+            )
         ]
 
     def __str__(self) -> str:
+        if self.language:
+            return f"{self.language} wording of {self.get_kind_display()}"
         return f"Wording of {self.get_kind_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.language = " ".join(self.language.split())
+        self.language_key = language_key(self.language)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "language" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "language_key"}
+        super().save(*args, **kwargs)

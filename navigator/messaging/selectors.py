@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from navigator.contacts.models import Closure, ClosureReason
 from navigator.core.timeline import TimelineEntry
-from navigator.messaging.models import Channel, Kind, Message, Status, TextOptOut, TextWording
+from navigator.messaging.models import (
+    Channel,
+    Kind,
+    Message,
+    Status,
+    TextOptOut,
+    TextWording,
+    language_key,
+)
 from navigator.people.models import ContactMethod, GPPractice, Person
 from navigator.people.practices import secure_email_problem
 from navigator.referrals.models import Referral
@@ -237,9 +245,39 @@ def message_history(person: Person) -> Iterable[TimelineEntry]:
 
 
 def wording_version(*, organisation_id: int, kind: str) -> int:
-    """The version of the organisation's wording of `kind`: 0 while it uses the default."""
-    own = TextWording.objects.filter(organisation_id=organisation_id, kind=kind).first()
+    """The version of the organisation's main wording of `kind`: 0 while it uses the default."""
+    own = TextWording.objects.filter(
+        organisation_id=organisation_id, kind=kind, language_key=""
+    ).first()
     return own.version if own else 0
+
+
+def language_wordings(*, organisation_id: int) -> QuerySet[TextWording]:
+    """The organisation's wordings in languages other than its main one, by language."""
+    return (
+        TextWording.objects.filter(organisation_id=organisation_id)
+        .exclude(language_key="")
+        .order_by("language_key", "kind")
+    )
+
+
+def languages_recorded(*, organisation_id: int) -> list[str]:
+    """The main languages recorded on the organisation's people, each once (however its
+    records spell it; the first spelling in alphabetical order is shown), to suggest when a
+    wording in another language is added. Names of languages only, no one's record: not
+    audited as a view of anyone's."""
+    names = (
+        Person.objects.filter(organisation_id=organisation_id)
+        .exclude(language="")
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
+    )
+    found: dict[str, str] = {}
+    for name in names:
+        if language_key(name):
+            found.setdefault(language_key(name), " ".join(name.split()))
+    return sorted(found.values(), key=language_key)
 
 
 def outbox() -> QuerySet[Message]:

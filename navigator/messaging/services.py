@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -25,6 +25,8 @@ from navigator.messaging.models import (
     Message,
     Status,
     TextOptOut,
+    TextWording,
+    language_key,
 )
 from navigator.messaging.selectors import (
     Route,
@@ -136,7 +138,12 @@ def message_person(
         if route.channel != Channel.TEXT:
             return None
         subject = ""
-        body = wording.render_text(organisation_id=person.organisation_id, kind=kind, values=values)
+        body = wording.render_text(
+            organisation_id=person.organisation_id,
+            kind=kind,
+            values=values,
+            language=person.language,
+        )
     else:
         subject = "".join(plain_text(email_subject_template, values).splitlines())
         body = plain_text(email_body_template, values)
@@ -216,7 +223,9 @@ def _address(route: Route, page: str, token: str) -> str:
 
 def acknowledge_self_referral(*, referral: Referral) -> Message | None:
     """Text a self-referrer who gave a mobile number that their referral arrived, with its
-    reference (they agreed to be contacted about it on the form)."""
+    reference (they agreed to be contacted about it on the form). In their language when the
+    referral is already about someone on record whose language the organisation has a
+    wording in; the self-referral form does not ask, so it is usually the main wording."""
     mobile = mobile_number(referral.phone)
     if not mobile or opted_out(mobile):
         return None
@@ -224,6 +233,7 @@ def acknowledge_self_referral(*, referral: Referral) -> Message | None:
         organisation_id=referral.organisation_id,
         kind=Kind.ACKNOWLEDGEMENT,
         values={"service": referral.organisation.name, "reference": referral.reference},
+        language=referral.person.language if referral.person else "",
     )
     return send_message(
         organisation_id=referral.organisation_id,
@@ -452,14 +462,12 @@ def record_received_text(*, phone: str, text: str) -> str:
 
 @transaction.atomic
 def save_wording(*, organisation_id: int, kind: str, body: str, expected_version: int) -> None:
-    """The organisation's wording of one type of text; the default again when it is the
+    """The organisation's main wording of one type of text; the default again when it is the
     default's words. Refused (StaleEditError) when someone saved it since `expected_version`
     (0: the default) was read."""
-    from navigator.messaging.models import TextWording
-
     own = (
         TextWording.objects.select_for_update()
-        .filter(organisation_id=organisation_id, kind=kind)
+        .filter(organisation_id=organisation_id, kind=kind, language_key="")
         .first()
     )
     if (own.version if own else 0) != expected_version:
@@ -475,17 +483,115 @@ def save_wording(*, organisation_id: int, kind: str, body: str, expected_version
     before = own.body if own else wording.DEFAULT_TEXTS[kind]
     if body == wording.DEFAULT_TEXTS[kind]:
         if own:
+            # Recorded before the row goes back to the default, so that the event names it.
+            audit.record(
+                action=AuditEvent.Action.UPDATED,
+                instance=own,
+                person_id=None,
+                changes={"body": [before, body]},
+            )
             own.delete()
-    elif own:
+        return
+    if own:
         own.body = body
         own.version += 1
         own.save(update_fields=["body", "version", "updated_at"])
     else:
         own = TextWording.objects.create(organisation_id=organisation_id, kind=kind, body=body)
-    if own and before != body:
+    if before != body:
         audit.record(
             action=AuditEvent.Action.UPDATED,
             instance=own,
             person_id=None,
             changes={"body": [before, body]},
         )
+
+
+class WordingExists(Exception):
+    """The organisation already has a wording of this type of text in that language."""
+
+
+def _language_taken(*, organisation_id: int, kind: str, language: str, other_than: int = 0) -> bool:
+    return (
+        TextWording.objects.filter(
+            organisation_id=organisation_id, kind=kind, language_key=language_key(language)
+        )
+        .exclude(pk=other_than)
+        .exists()
+    )
+
+
+def _named(language: str) -> str:
+    if not language_key(language):
+        raise ValueError("A wording in another language needs the language's name")
+    return language
+
+
+@transaction.atomic
+def add_language_wording(
+    *, organisation_id: int, kind: str, language: str, body: str
+) -> TextWording:
+    """The organisation's wording of one type of text in another language: people whose main
+    language it is get it instead of the main wording. Refused (WordingExists) when there is
+    one in that language already."""
+    if _language_taken(organisation_id=organisation_id, kind=kind, language=_named(language)):
+        raise WordingExists(language)
+    added = TextWording(organisation_id=organisation_id, kind=kind, language=language, body=body)
+    try:
+        with transaction.atomic():  # two managers adding the same language at once
+            added.save()
+    except IntegrityError as error:
+        raise WordingExists(language) from error
+    audit.record(
+        action=AuditEvent.Action.CREATED,
+        instance=added,
+        person_id=None,
+        changes={"language": [None, added.language], "body": [None, body]},
+    )
+    return added
+
+
+@transaction.atomic
+def change_language_wording(
+    *, text_wording: TextWording, language: str, body: str, expected_version: int
+) -> TextWording:
+    """Change a wording in another language (its words, or the language's name). Refused
+    (StaleEditError) when someone saved it since `expected_version` was read, and
+    (WordingExists) when the organisation has another wording in the language named."""
+    current = TextWording.objects.select_for_update().get(pk=text_wording.pk)
+    if current.version != expected_version:
+        raise StaleEditError(current=current)
+    if _language_taken(
+        organisation_id=current.organisation_id,
+        kind=current.kind,
+        language=_named(language),
+        other_than=current.pk,
+    ):
+        raise WordingExists(language)
+    before = {"language": current.language, "body": current.body}
+    current.language = language
+    current.body = body
+    current.version += 1
+    current.save(update_fields=["language", "body", "version", "updated_at"])
+    after = {"language": current.language, "body": current.body}
+    changes = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+    if changes:
+        audit.record(
+            action=AuditEvent.Action.UPDATED, instance=current, person_id=None, changes=changes
+        )
+    return current
+
+
+@transaction.atomic
+def remove_language_wording(*, text_wording: TextWording) -> None:
+    """Remove a wording in another language: people whose language it is get the main wording
+    again. The main wording is not removed here (saving the default's words does that)."""
+    if not text_wording.language_key:
+        raise ValueError("The main wording is changed, not removed")
+    audit.record(
+        action=AuditEvent.Action.DELETED,
+        instance=text_wording,
+        person_id=None,
+        changes={"language": [text_wording.language, None], "body": [text_wording.body, None]},
+    )
+    text_wording.delete()

@@ -3,6 +3,7 @@ addresses GOV.UK Notify calls back: delivery receipts and texts people send in r
 
 import hmac
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -18,10 +19,10 @@ from navigator.audit import services as audit
 from navigator.contacts import gp_letter
 from navigator.contacts.models import GPMessage
 from navigator.core.concurrency import save_unless_stale
-from navigator.core.views import paginate, requires
+from navigator.core.views import paginate, posted, requires
 from navigator.messaging import selectors, services, wording
-from navigator.messaging.forms import WordingForm
-from navigator.messaging.models import Kind
+from navigator.messaging.forms import LanguageWordingForm, WordingForm
+from navigator.messaging.models import Kind, TextWording
 from navigator.referrals.models import Referral
 
 
@@ -97,40 +98,65 @@ def _measured(kind: str, text: str, service: str) -> dict:
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)
 def wording_list(request: HttpRequest) -> HttpResponse:
+    """Each type of text: its main wording and those in other languages."""
     organisation = getattr(request.user, "organisation", None)
-    rows = []
-    if organisation:
-        rows = [
-            (
+    if organisation is None:
+        return _no_organisation(request)
+    others = defaultdict(list)
+    for other in selectors.language_wordings(organisation_id=organisation.pk):
+        others[other.kind].append((other, _measured(other.kind, other.body, organisation.name)))
+    rows = [
+        (
+            kind,
+            _measured(
                 kind,
-                _measured(
-                    kind,
-                    wording.wording_for(organisation_id=organisation.pk, kind=kind),
-                    organisation.name,
-                ),
-            )
-            for kind in map(Kind, wording.DEFAULT_TEXTS)
-        ]
+                wording.wording_for(organisation_id=organisation.pk, kind=kind),
+                organisation.name,
+            ),
+            others[kind],
+        )
+        for kind in map(Kind, wording.DEFAULT_TEXTS)
+    ]
     return render(
         request, "messaging/wording_list.jinja", {"rows": rows, "organisation": organisation}
+    )
+
+
+def _no_organisation(request: HttpRequest) -> HttpResponse:
+    """Administrators belong to no organisation: the page says who words the texts."""
+    return render(request, "messaging/wording_list.jinja", {"rows": [], "organisation": None})
+
+
+def _kind(kind: str) -> Kind:
+    if kind not in wording.DEFAULT_TEXTS:  # texts only: e-mails to organisations have none
+        raise Http404
+    return Kind(kind)
+
+
+def _wording_page(request: HttpRequest, **context: Any) -> HttpResponse:
+    """The page of one wording (main or in another language) with its preview."""
+    kind = context["kind"]
+    return render(
+        request,
+        "messaging/wording_edit.jinja",
+        {
+            "placeholders": sorted(wording.PLACEHOLDERS[kind] | {"service"}),
+            "limit": wording.MAX_TEXT_LENGTH,
+            "refusal": None,
+            **context,
+        },
     )
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)
 def wording_edit(request: HttpRequest, kind: str) -> HttpResponse:
     organisation = getattr(request.user, "organisation", None)
-    if kind not in wording.DEFAULT_TEXTS:  # texts only: e-mails to organisations have none
-        raise Http404
+    kind = _kind(kind)
     if organisation is None:
-        # Administrators belong to no organisation: the page says who words the texts.
-        return render(request, "messaging/wording_list.jinja", {"rows": [], "organisation": None})
+        return _no_organisation(request)
     current = wording.wording_for(organisation_id=organisation.pk, kind=kind)
     version = selectors.wording_version(organisation_id=organisation.pk, kind=kind)
-    form = WordingForm(
-        request.POST if request.method == "POST" else None,
-        kind=kind,
-        initial={"body": current, "version": version},
-    )
+    form = WordingForm(posted(request), kind=kind, initial={"body": current, "version": version})
     preview = _measured(kind, current, organisation.name)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -146,20 +172,131 @@ def wording_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 ),
             )
             if refusal is None:
-                messages.success(request, f"“{Kind(kind).label}” text saved")
+                messages.success(request, f"“{kind.label}” text saved")
                 return redirect("messaging:wording_list")
         preview = _measured(kind, text, organisation.name)
+    return _wording_page(
+        request,
+        title=f"{kind.label}: text message",
+        form=form,
+        kind=kind,
+        preview=preview,
+        reference=f"The default wording is: “{wording.DEFAULT_TEXTS[kind]}”. "
+        "Save the default's words to go back to it.",
+        refusal=refusal,
+    )
+
+
+def _language_wording_or_404(organisation: Any, kind: Kind, pk: int) -> TextWording:
+    """One of the organisation's wordings in another language (never its main one)."""
+    return get_object_or_404(
+        TextWording.objects.filter(organisation=organisation, kind=kind).exclude(language_key=""),
+        pk=pk,
+    )
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def wording_language_add(request: HttpRequest, kind: str) -> HttpResponse:
+    """A wording of one type of text in another language, started from the main wording."""
+    organisation = getattr(request.user, "organisation", None)
+    kind = _kind(kind)
+    if organisation is None:
+        return _no_organisation(request)
+    return _language_wording(request, organisation, kind, None)
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def wording_language_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    organisation = getattr(request.user, "organisation", None)
+    kind = _kind(kind)
+    if organisation is None:
+        return _no_organisation(request)
+    text_wording = _language_wording_or_404(organisation, kind, pk)
+    return _language_wording(request, organisation, kind, text_wording)
+
+
+def _language_wording(
+    request: HttpRequest, organisation: Any, kind: Kind, text_wording: TextWording | None
+) -> HttpResponse:
+    """Adding (`text_wording` None) or changing a wording in another language: checked as
+    the main wording is; a change from a page opened before someone else's save is refused,
+    showing both; a language the organisation already has a wording in is refused."""
+    main = wording.wording_for(organisation_id=organisation.pk, kind=kind)
+    if text_wording is None:
+        initial = {"body": main}
+    else:
+        initial = {
+            "language": text_wording.language,
+            "body": text_wording.body,
+            "version": text_wording.version,
+        }
+    form = LanguageWordingForm(posted(request), kind=kind, initial=initial)
+    preview = _measured(kind, initial["body"], organisation.name)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        text, language = form.cleaned_data["body"], form.cleaned_data["language"]
+        if request.POST.get("action") == "save":
+            try:
+                if text_wording is None:
+                    services.add_language_wording(
+                        organisation_id=organisation.pk, kind=kind, language=language, body=text
+                    )
+                else:
+                    refusal = save_unless_stale(
+                        form,
+                        lambda expected_version: services.change_language_wording(
+                            text_wording=text_wording,
+                            language=language,
+                            body=text,
+                            expected_version=expected_version,
+                        ),
+                    )
+            except services.WordingExists:
+                form.add_error(
+                    "language",
+                    f"There is already a {language} wording of this text: change that one",
+                )
+            else:
+                if refusal is None:
+                    messages.success(request, f"{language} wording of “{kind.label}” saved")
+                    return redirect("messaging:wording_list")
+        preview = _measured(kind, text, organisation.name)
+    named = text_wording.language if text_wording else "another language"
+    return _wording_page(
+        request,
+        title=f"{kind.label}: text message in {named}",
+        form=form,
+        kind=kind,
+        preview=preview,
+        reference=f"The main wording is: “{main}”.",
+        refusal=refusal,
+        languages=selectors.languages_recorded(organisation_id=organisation.pk),
+    )
+
+
+@requires(Permission.MANAGE_OWN_ORGANISATION)
+def wording_language_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Removing a wording in another language: its people get the main wording again."""
+    organisation = getattr(request.user, "organisation", None)
+    kind = _kind(kind)
+    if organisation is None:
+        return _no_organisation(request)
+    text_wording = _language_wording_or_404(organisation, kind, pk)
+    if request.method == "POST":
+        services.remove_language_wording(text_wording=text_wording)
+        messages.success(
+            request,
+            f"{text_wording.language} wording of “{kind.label}” removed: people whose language "
+            "it is get the main wording",
+        )
+        return redirect("messaging:wording_list")
     return render(
         request,
-        "messaging/wording_edit.jinja",
+        "messaging/wording_remove.jinja",
         {
-            "form": form,
-            "kind": Kind(kind),
-            "preview": preview,
-            "default": wording.DEFAULT_TEXTS[kind],
-            "placeholders": sorted(wording.PLACEHOLDERS[kind] | {"service"}),
-            "limit": wording.MAX_TEXT_LENGTH,
-            "refusal": refusal,
+            "kind": kind,
+            "text_wording": text_wording,
+            "measured": _measured(kind, text_wording.body, organisation.name),
         },
     )
 

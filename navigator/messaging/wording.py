@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from navigator.core.addresses import absolute_url
-from navigator.messaging.models import Kind, TextWording
+from navigator.messaging.models import Kind, TextWording, language_key
 
 # No personal details in any text: anyone may read a phone's screen. The link is the way in.
 DEFAULT_TEXTS: dict[str, str] = {
@@ -54,9 +54,17 @@ def sample_link() -> str:
     return absolute_url(reverse("links:short", kwargs={"token": "x" * 16}))
 
 
-def wording_for(*, organisation_id: int, kind: str) -> str:
-    own = TextWording.objects.filter(organisation_id=organisation_id, kind=kind).first()
-    return own.body if own else DEFAULT_TEXTS[kind]
+def wording_for(*, organisation_id: int, kind: str, language: str = "") -> str:
+    """The organisation's wording of `kind` in `language` (a person's main language, as their
+    record names it) when it has one, else its main wording, else the default."""
+    keys = {"", language_key(language)}
+    own = {
+        found.language_key: found.body
+        for found in TextWording.objects.filter(
+            organisation_id=organisation_id, kind=kind, language_key__in=keys
+        )
+    }
+    return own.get(language_key(language)) or own.get("") or DEFAULT_TEXTS[kind]
 
 
 def fill(text: str, values: Mapping[str, Any]) -> str:
@@ -71,8 +79,12 @@ def fill(text: str, values: Mapping[str, Any]) -> str:
     return PLACEHOLDER.sub(value, text)
 
 
-def render_text(*, organisation_id: int, kind: str, values: Mapping[str, Any]) -> str:
-    return fill(wording_for(organisation_id=organisation_id, kind=kind), values)
+def render_text(
+    *, organisation_id: int, kind: str, values: Mapping[str, Any], language: str = ""
+) -> str:
+    """The text of `kind` for someone whose main language is `language` ("" when not known)."""
+    wording = wording_for(organisation_id=organisation_id, kind=kind, language=language)
+    return fill(wording, values)
 
 
 def unknown_placeholders(kind: str, text: str) -> list[str]:
