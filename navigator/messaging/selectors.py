@@ -262,21 +262,20 @@ def language_wordings(*, organisation_id: int) -> QuerySet[TextWording]:
 
 
 def languages_recorded(*, organisation_id: int) -> list[str]:
-    """The main languages recorded on the organisation's people, each once (however its
-    records spell it; the first spelling in alphabetical order is shown), to suggest when a
-    wording in another language is added. Names of languages only, no one's record: not
+    """The main languages recorded on the organisation's people, each once however its
+    records spell it, to suggest when a wording in another language is added. Of a language's
+    spellings the first in code point order is shown, so a capitalised one ("Polish" before
+    "polish"), the same on every database. Names of languages only, no one's record: not
     audited as a view of anyone's."""
     names = (
         Person.objects.filter(organisation_id=organisation_id)
         .exclude(language="")
-        .order_by("language")
         .values_list("language", flat=True)
         .distinct()
     )
     found: dict[str, str] = {}
-    for name in names:
-        if language_key(name):
-            found.setdefault(language_key(name), " ".join(name.split()))
+    for name in sorted({" ".join(name.split()) for name in names} - {""}):
+        found.setdefault(language_key(name), name)
     return sorted(found.values(), key=language_key)
 
 

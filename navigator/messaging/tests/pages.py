@@ -16,7 +16,7 @@ from navigator.core.tests.test_accessibility import (
     World,
     submit,
 )
-from navigator.messaging.models import Channel, Kind, Message, Status
+from navigator.messaging.models import Channel, Kind, Message, Status, TextWording
 from navigator.messaging.tests.helpers import short_link, texter
 
 
@@ -40,7 +40,21 @@ def build(world: World) -> dict:
             error=error,
             send_after=timezone.now(),
         )
-    return {"messaged_case": case, "short_token": short_link(world.organisation)}
+    polish = TextWording.objects.create(
+        organisation=world.organisation,
+        kind=Kind.FEEDBACK,
+        language="Polish",
+        body="((service)): jak oceniasz naszą pomoc? Powiedz nam tutaj: ((link))",
+    )
+    return {
+        "messaged_case": case,
+        "short_token": short_link(world.organisation),
+        "polish_wording": polish,
+    }
+
+
+def polish_wording(world: World) -> dict:
+    return {"kind": "feedback", "pk": world.extra["polish_wording"].pk}
 
 
 PAGES = [
@@ -58,6 +72,17 @@ PAGES = [
         then=submit("Save", **{"#id_body": ""}),
         expect=ERRORS,
     ),
+    Page("messaging:wording_language_add", MANAGER, lambda world: {"kind": "feedback"}),
+    Page(
+        "messaging:wording_language_add",
+        MANAGER,
+        lambda world: {"kind": "feedback"},
+        state=EMPTY,
+        then=submit("Save", **{"#id_body": ""}),
+        expect=ERRORS,
+    ),
+    Page("messaging:wording_language_edit", MANAGER, polish_wording),
+    Page("messaging:wording_language_remove", MANAGER, polish_wording),
     # A text's short link goes on to its page; one not known says so.
     Page(
         "links:short",
