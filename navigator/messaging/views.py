@@ -222,6 +222,7 @@ def _language_wording(
     the main wording is; a change from a page opened before someone else's save is refused,
     showing both; a language the organisation already has a wording in is refused."""
     main = wording.wording_for(organisation_id=organisation.pk, kind=kind)
+    initial: dict[str, Any]
     if text_wording is None:
         initial = {"body": main}
     else:
