@@ -5,6 +5,7 @@ import hmac
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from navigator.accounts.models import Organisation
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.contacts import gp_letter
@@ -127,10 +129,24 @@ def _no_organisation(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/wording_list.jinja", {"rows": [], "organisation": None})
 
 
-def _kind(kind: str) -> Kind:
-    if kind not in wording.DEFAULT_TEXTS:  # texts only: e-mails to organisations have none
-        raise Http404
-    return Kind(kind)
+def _text_page(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """A page about one type of text (`kind` in its address), of the user's organisation, for
+    staff who may manage it. Texts only: e-mails to organisations have no wording to edit.
+    Administrators belong to no organisation: the page says who words the texts."""
+
+    @requires(Permission.MANAGE_OWN_ORGANISATION)
+    @wraps(view)
+    def page(request: HttpRequest, kind: str, **kwargs: Any) -> HttpResponse:
+        if kind not in wording.DEFAULT_TEXTS:
+            raise Http404
+        organisation = getattr(request.user, "organisation", None)
+        if organisation is None:
+            return _no_organisation(request)
+        return view(request, organisation, Kind(kind), **kwargs)
+
+    return page
 
 
 def _wording_page(request: HttpRequest, **context: Any) -> HttpResponse:
@@ -148,12 +164,8 @@ def _wording_page(request: HttpRequest, **context: Any) -> HttpResponse:
     )
 
 
-@requires(Permission.MANAGE_OWN_ORGANISATION)
-def wording_edit(request: HttpRequest, kind: str) -> HttpResponse:
-    organisation = getattr(request.user, "organisation", None)
-    kind = _kind(kind)
-    if organisation is None:
-        return _no_organisation(request)
+@_text_page
+def wording_edit(request: HttpRequest, organisation: Organisation, kind: Kind) -> HttpResponse:
     current = wording.wording_for(organisation_id=organisation.pk, kind=kind)
     version = selectors.wording_version(organisation_id=organisation.pk, kind=kind)
     form = WordingForm(posted(request), kind=kind, initial={"body": current, "version": version})
@@ -187,7 +199,7 @@ def wording_edit(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def _language_wording_or_404(organisation: Any, kind: Kind, pk: int) -> TextWording:
+def _language_wording_or_404(organisation: Organisation, kind: Kind, pk: int) -> TextWording:
     """One of the organisation's wordings in another language (never its main one)."""
     return get_object_or_404(
         TextWording.objects.filter(organisation=organisation, kind=kind).exclude(language_key=""),
@@ -195,28 +207,24 @@ def _language_wording_or_404(organisation: Any, kind: Kind, pk: int) -> TextWord
     )
 
 
-@requires(Permission.MANAGE_OWN_ORGANISATION)
-def wording_language_add(request: HttpRequest, kind: str) -> HttpResponse:
+@_text_page
+def wording_language_add(
+    request: HttpRequest, organisation: Organisation, kind: Kind
+) -> HttpResponse:
     """A wording of one type of text in another language, started from the main wording."""
-    organisation = getattr(request.user, "organisation", None)
-    kind = _kind(kind)
-    if organisation is None:
-        return _no_organisation(request)
     return _language_wording(request, organisation, kind, None)
 
 
-@requires(Permission.MANAGE_OWN_ORGANISATION)
-def wording_language_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    organisation = getattr(request.user, "organisation", None)
-    kind = _kind(kind)
-    if organisation is None:
-        return _no_organisation(request)
+@_text_page
+def wording_language_edit(
+    request: HttpRequest, organisation: Organisation, kind: Kind, pk: int
+) -> HttpResponse:
     text_wording = _language_wording_or_404(organisation, kind, pk)
     return _language_wording(request, organisation, kind, text_wording)
 
 
 def _language_wording(
-    request: HttpRequest, organisation: Any, kind: Kind, text_wording: TextWording | None
+    request: HttpRequest, organisation: Organisation, kind: Kind, text_wording: TextWording | None
 ) -> HttpResponse:
     """Adding (`text_wording` None) or changing a wording in another language: checked as
     the main wording is; a change from a page opened before someone else's save is refused,
@@ -275,13 +283,11 @@ def _language_wording(
     )
 
 
-@requires(Permission.MANAGE_OWN_ORGANISATION)
-def wording_language_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+@_text_page
+def wording_language_remove(
+    request: HttpRequest, organisation: Organisation, kind: Kind, pk: int
+) -> HttpResponse:
     """Removing a wording in another language: its people get the main wording again."""
-    organisation = getattr(request.user, "organisation", None)
-    kind = _kind(kind)
-    if organisation is None:
-        return _no_organisation(request)
     text_wording = _language_wording_or_404(organisation, kind, pk)
     if request.method == "POST":
         services.remove_language_wording(text_wording=text_wording)

@@ -1,6 +1,7 @@
 """People and messages the messaging tests need."""
 
 import datetime
+import re
 
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import UserFactory
@@ -61,3 +62,8 @@ def short_link(organisation) -> str:
             short=True,
         )
     return issued.token
+
+
+def hidden_version(html: str) -> str:
+    """The version of the wording an edit page was built from (core/concurrency.py)."""
+    return re.search(r'name="version" value="(\d+)"', html).group(1)

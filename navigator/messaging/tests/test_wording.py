@@ -3,14 +3,13 @@ with a link of real length, its number of characters and of text messages (fragm
 refused beyond GOV.UK Notify's limit or with placeholders Navigator does not fill in; a save
 from a page opened before someone else's save is refused, showing both."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import UserFactory
 from navigator.messaging.models import Kind, TextWording
+from navigator.messaging.tests.helpers import hidden_version
 from navigator.messaging.wording import render_text, text_length
 
 pytestmark = pytest.mark.django_db
@@ -78,10 +77,6 @@ def test_bad_wording_is_refused_and_kept(signed_in, manager, body, error):
     assert error in html
     assert body.split(" ")[0] in html
     assert not TextWording.objects.exists()
-
-
-def hidden_version(html: str) -> str:
-    return re.search(r'name="version" value="(\d+)"', html).group(1)
 
 
 def test_a_save_from_a_stale_page_is_refused_and_shows_the_saved_wording(

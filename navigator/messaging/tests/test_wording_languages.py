@@ -19,7 +19,7 @@ from navigator.audit.models import AuditEvent
 from navigator.contacts.tests.helpers import log
 from navigator.messaging.models import Kind, Message, TextWording
 from navigator.messaging.tasks import send_reminders
-from navigator.messaging.tests.helpers import texted_case
+from navigator.messaging.tests.helpers import hidden_version, texted_case
 from navigator.people.tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
@@ -235,10 +235,6 @@ def test_a_second_wording_in_the_same_language_is_refused(signed_in, manager, or
     assert "There is already a POLISH wording of this text: change that one" in page.text
     assert "((service)): jutro ((day))" in page.text
     assert TextWording.objects.get().body == POLISH_REMINDER
-
-
-def hidden_version(html: str) -> str:
-    return re.search(r'name="version" value="(\d+)"', html).group(1)
 
 
 def test_a_change_from_a_stale_page_is_refused_and_shows_the_saved_wording(
