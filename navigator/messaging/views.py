@@ -93,9 +93,15 @@ delivery_receipt = _callback(_receipt)
 received_text = _callback(_received_text)
 
 
-def _measured(kind: str, text: str, service: str) -> dict:
+def _measured(kind: str, text: str, service: str, language: str = "") -> dict:
+    """The text as a person gets it, its length, and the code of its language when known."""
     shown = wording.sample(kind, text, service)
-    return {"text": text, "sample": shown, "length": wording.text_length(shown)}
+    return {
+        "text": text,
+        "sample": shown,
+        "length": wording.text_length(shown),
+        "lang": wording.language_code(language),
+    }
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)
@@ -106,7 +112,8 @@ def wording_list(request: HttpRequest) -> HttpResponse:
         return _no_organisation(request)
     others = defaultdict(list)
     for other in selectors.language_wordings(organisation_id=organisation.pk):
-        others[other.kind].append((other, _measured(other.kind, other.body, organisation.name)))
+        measured = _measured(other.kind, other.body, organisation.name, other.language)
+        others[other.kind].append((other, measured))
     rows = [
         (
             kind,
@@ -240,7 +247,7 @@ def _language_wording(
             "version": text_wording.version,
         }
     form = LanguageWordingForm(posted(request), kind=kind, initial=initial)
-    preview = _measured(kind, initial["body"], organisation.name)
+    preview = _measured(kind, initial["body"], organisation.name, initial.get("language", ""))
     refusal = None
     if request.method == "POST" and form.is_valid():
         text, language = form.cleaned_data["body"], form.cleaned_data["language"]
@@ -269,7 +276,7 @@ def _language_wording(
                 if refusal is None:
                     messages.success(request, f"{language} wording of “{kind.label}” saved")
                     return redirect("messaging:wording_list")
-        preview = _measured(kind, text, organisation.name)
+        preview = _measured(kind, text, organisation.name, language)
     named = text_wording.language if text_wording else "another language"
     return _wording_page(
         request,
@@ -303,7 +310,9 @@ def wording_language_remove(
         {
             "kind": kind,
             "text_wording": text_wording,
-            "measured": _measured(kind, text_wording.body, organisation.name),
+            "measured": _measured(
+                kind, text_wording.body, organisation.name, text_wording.language
+            ),
         },
     )
 

@@ -4,8 +4,10 @@ Notify's style ("((service))"), and the length and number of fragments a text wi
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.conf.locale import LANG_INFO
 from django.urls import reverse
 
 from navigator.core.addresses import absolute_url
@@ -122,6 +124,24 @@ def text_length(text: str) -> Length:
         characters, single, part, unicode = len(text), 70, 67, True
     fragments = 1 if characters <= single else -(-characters // part)
     return Length(characters=characters, fragments=fragments, unicode=unicode)
+
+
+@cache
+def _language_codes() -> dict[str, str]:
+    return {
+        language_key(name): code
+        for code, info in LANG_INFO.items()
+        for name in (info.get("name"), info.get("name_local"))
+        if name
+    }
+
+
+def language_code(language: str) -> str:
+    """The BCP 47 code of a language named in English or in itself ("Polish", "polski": "pl"),
+    for a page's `lang` attribute on text in it, so that screen readers read it in that
+    language; "" for a name Django's list of languages does not know (then the text is read as
+    the page's English)."""
+    return _language_codes().get(language_key(language), "") if language else ""
 
 
 def sample(kind: str, text: str, service: str) -> str:

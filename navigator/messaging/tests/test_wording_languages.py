@@ -20,6 +20,7 @@ from navigator.contacts.tests.helpers import log
 from navigator.messaging.models import Kind, Message, TextWording
 from navigator.messaging.tasks import send_reminders
 from navigator.messaging.tests.helpers import hidden_version, texted_case
+from navigator.messaging.wording import language_code
 from navigator.people.tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
@@ -133,6 +134,14 @@ def test_another_organisations_wording_in_their_language_is_not_used(
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "code"),
+    [("Polish", "pl"), (" polski ", "pl"), ("Brazilian Portuguese", "pt-br"), ("Tigrinya", "")],
+)
+def test_a_language_named_in_english_or_in_itself_has_its_code_for_pages(language, code):
+    assert language_code(language) == code
+
+
 # The pages
 
 
@@ -162,9 +171,10 @@ def test_adding_a_wording_in_polish_suggests_the_languages_on_record(
         1,
     )
     assert '<dt class="nhsuk-summary-list__key">Polish</dt>' in listed
+    # Marked as Polish, for screen readers to read it so.
     assert (
-        "Leeds North Social Prescribing: przypominamy, że pracownik skontaktuje się z Tobą "
-        "tomorrow, Tuesday 8 December." in listed
+        '<span lang="pl">Leeds North Social Prescribing: przypominamy, że pracownik skontaktuje '
+        "się z Tobą tomorrow, Tuesday 8 December.</span>" in listed
     )
     event = AuditEvent.objects.get(object_type="messaging.textwording")
     assert (event.action, event.actor, event.changes) == (
@@ -182,7 +192,7 @@ def test_the_preview_of_a_polish_wording_counts_it_as_a_unicode_text(signed_in, 
     )
 
     link = "http://127.0.0.1:8000/l/" + "x" * 16 + "/"
-    assert f"Leeds North Social Prescribing: czy byłeś? {link}" in page.text
+    assert f'<p lang="pl">Leeds North Social Prescribing: czy byłeś? {link}</p>' in page.text
     # 30 for the service's name, 13 for the words, 41 for the link; ł and ś are not in the
     # GSM alphabet, so the text is Unicode: 70 characters in one text, 67 in each part.
     assert (
