@@ -38,6 +38,7 @@ from navigator.directory.models import ListingSuggestion, Service
 from navigator.directory.tests.factories import ServiceFactory
 from navigator.feedback.models import FeedbackResponse
 from navigator.feedback.tests.helpers import posted as feedback_posted
+from navigator.messaging.models import TextWording
 from navigator.outcomes.models import CustomInstrument
 from navigator.outreach.models import Cohort
 from navigator.outreach.tests.helpers import HEADER
@@ -223,6 +224,15 @@ CREATE_FORMS = {
         "feedback:record",
         FeedbackResponse,
         lambda w: feedback_posted(occasion="other", fft_answer="good"),
+    ),
+    "messaging:wording_language_add": from_table(
+        "messaging:wording_language_add",
+        TextWording,
+        lambda w: {
+            "language": "Urdu",
+            "body": "((service)): kya aap pehle session mein gaye? ((link))",
+            "action": "save",
+        },
     ),
     "referrals:reasons": from_table(
         "referrals:reasons", ReferralReason, lambda w: {"name": "Digital skills"}
