@@ -83,7 +83,7 @@ def test_a_polish_speaker_is_asked_in_polish_whether_they_went(
     [sent] = notify.sent
     assert re.fullmatch(
         r"Leeds North Social Prescribing: czy byłeś na pierwszym spotkaniu\? "
-        r"Powiedz nam tutaj: http://127\.0\.0\.1:8000/l/\w{16}/",
+        r"Powiedz nam tutaj: http://127\.0\.0\.1:8000/l/[A-Za-z0-9_-]{16}/",
         sent["personalisation"]["body"],
     )
 
