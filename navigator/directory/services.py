@@ -4,9 +4,10 @@ import datetime
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from contextlib import suppress
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Model, Q, QuerySet
@@ -58,6 +59,10 @@ SERVICE_FIELDS = [
     "is_social_prescribing_service",
     "paused",
 ]
+# A record as the importer reads it (oruk.parse.record_from_oruk, csv_layout.record_from_csv):
+# plain values by field name, with lists of such records for what the listing holds.
+Record = dict[str, Any]
+
 LOCATION_FIELDS = [
     "name",
     "address_1",
@@ -81,7 +86,7 @@ def _place(location: Location) -> Location:
     return location
 
 
-def _given_place(location: Location, data: dict[str, Any]) -> Location:
+def _given_place(location: Location, data: Record) -> Location:
     """`location` with the fields `data` gives, placed: coordinates given are the venue's own."""
     for name in LOCATION_FIELDS:
         setattr(location, name, data[name])
@@ -231,7 +236,9 @@ def save_service(
     return service
 
 
-def _set_named(service: Service, model: type[Language | ServiceArea], names: list[str]) -> None:
+def _set_named[M: (Language, ServiceArea)](
+    service: Service, model: type[M], names: list[str]
+) -> None:
     """The listing's languages or areas named `names`: a row already named so keeps the rest of
     what an import gave it (a language's code, an area's extent), the others go."""
     rows = {str(row).casefold(): row for row in model.objects.filter(service=service)}
@@ -327,29 +334,28 @@ def review_suggestion(
 # Import ---------------------------------------------------------------------------------------
 
 
-def _organisation_fields(data: dict[str, Any]) -> dict[str, Any]:
+def _organisation_fields(data: Record) -> dict[str, Any]:
     """What a record says of its organisation: a field it leaves empty keeps what is saved
     (a feed may name an organisation on one service in full, on another by name only)."""
     return {k: v for k, v in data.items() if k not in ("id", "contacts") and v}
 
 
-def _set_contacts(rows: list[dict[str, Any]], **holder: Any) -> None:
+def _set_contacts(rows: list[Record], **holder: DirectoryOrganisation | Location) -> None:
     """Replace the contacts of `holder` (organisation= or location=) with `rows`."""
     Contact.objects.filter(**holder).delete()
     Contact.objects.bulk_create(Contact(**holder, **_with_id(data)) for data in rows)
 
 
-def _organisation_for(data: dict[str, Any]) -> DirectoryOrganisation:
+def _organisation_for(data: Record) -> DirectoryOrganisation:
     fields = _organisation_fields(data)
     if data["id"]:
         organisation, created = DirectoryOrganisation.objects.update_or_create(
             id=data["id"], defaults=fields | {"name": data["name"] or "Unnamed organisation"}
         )
     else:
-        organisation = DirectoryOrganisation.objects.filter(name__iexact=data["name"]).first()
-        created = organisation is None
-        if organisation is None:
-            organisation = DirectoryOrganisation.objects.create(**fields)
+        found = DirectoryOrganisation.objects.filter(name__iexact=data["name"]).first()
+        created = found is None
+        organisation = found or DirectoryOrganisation.objects.create(**fields)
     if data["contacts"]:
         _set_contacts(data["contacts"], organisation=organisation)
     if not created and (fields or data["contacts"]):  # what its other listings say changes
@@ -357,7 +363,7 @@ def _organisation_for(data: dict[str, Any]) -> DirectoryOrganisation:
     return organisation
 
 
-def _term_for(data: dict[str, Any]) -> TaxonomyTerm:
+def _term_for(data: Record) -> TaxonomyTerm:
     if data["taxonomy_id"]:
         taxonomy = Taxonomy.objects.filter(id=data["taxonomy_id"]).first()
         if taxonomy is None:
@@ -388,7 +394,11 @@ class NotYourListing(parse.RecordError):
 
 
 def claim_for_import(
-    *, service: Service, organisation_id: Any, by: User | None, editable: set | None = None
+    *,
+    service: Service,
+    organisation_id: uuid.UUID | None,
+    by: User | None,
+    editable: set[uuid.UUID] | None = None,
 ) -> None:
     """Give a listing an import is about to save its owner, or refuse it. A new listing
     belongs to the importer's organisation (a provider may only add listings of the directory
@@ -400,9 +410,10 @@ def claim_for_import(
     if by is None:
         return
     if service._state.adding:
-        if (
-            by.role == Role.VCS_PROVIDER
-            and not by.directory_organisations.filter(pk=organisation_id).exists()
+        if by.role == Role.VCS_PROVIDER and (
+            # An organisation named without an id is none of theirs (as a query for it finds).
+            organisation_id is None
+            or not by.directory_organisations.filter(pk=organisation_id).exists()
         ):
             raise NotYourListing("Not a listing of an organisation you keep up to date")
         service.owner = by.organisation
@@ -410,27 +421,36 @@ def claim_for_import(
         raise NotYourListing("Another organisation keeps this listing up to date")
 
 
-def _once(saved: dict, make: Callable[[dict[str, Any]], Model], data: dict[str, Any]) -> Model:
+@dataclass
+class Saved:
+    """The organisations and categories an import has saved so far, each by the part of the
+    record that gave it, in comparable form (see `_comparable`)."""
+
+    organisations: dict[Hashable, DirectoryOrganisation] = field(default_factory=dict)
+    terms: dict[Hashable, TaxonomyTerm] = field(default_factory=dict)
+
+
+def _once[M: Model](saved: dict[Hashable, M], make: Callable[[Record], M], data: Record) -> M:
     """`make(data)`, or what it made earlier in this import for the same data: a feed names
     the same organisation and categories on many services."""
-    key = (make.__name__, _comparable(data))
+    key = _comparable(data)
     if key not in saved:
         saved[key] = make(data)
     return saved[key]
 
 
 def _apply_record(
-    record: dict[str, Any],
+    record: Record,
     service: Service,
     existing: Service | None,
     source: str,
-    saved: dict,
+    saved: Saved,
     digest: str,
 ) -> Service:
     """Save a claimed listing (see claim_for_import) as the record has it. `saved`: the
     organisations and categories this import has saved so far; `digest`: the record's."""
     before = listing_snapshot(existing) if existing else None
-    organisation = _once(saved, _organisation_for, record["organisation"])
+    organisation = _once(saved.organisations, _organisation_for, record["organisation"])
     service.organisation = organisation
     for name in SERVICE_FIELDS:
         setattr(service, name, record[name])
@@ -438,7 +458,7 @@ def _apply_record(
         service.last_checked = record["last_checked"]
     service.source, service.gone_from_source = source, None
     service.save()
-    service.categories.set([_once(saved, _term_for, term) for term in record["categories"]])
+    service.categories.set([_once(saved.terms, _term_for, term) for term in record["categories"]])
     service.service_at_locations.all().delete()
     for data in record["locations"]:
         location_id = data["id"]
@@ -452,47 +472,73 @@ def _apply_record(
         ServiceAtLocation.objects.get_or_create(
             service=service, location=location, defaults=_with_id({"id": data["link_id"]})
         )
-    for key, model in RECORD_ROWS.items():
-        getattr(service, key).all().delete()
-        model.objects.bulk_create(model(service=service, **_with_id(data)) for data in record[key])
+    for kind in RECORD_ROWS:
+        kind.model._default_manager.filter(service=service).delete()
+        kind.model._default_manager.bulk_create(kind.made(service, record))
     # Last: saving what it shares with other listings emptied it.
     Service.objects.filter(pk=service.pk).update(import_hash=digest)
     _audit_listing(service, before)
     return service
 
 
-# A record's lists of rows that belong to its listing alone, by the listing's related name:
-# an import replaces them whole.
-RECORD_ROWS: dict[str, type[Model]] = {
-    "schedules": Schedule,
-    "contacts": Contact,
-    "languages": Language,
-    "service_areas": ServiceArea,
-}
+@dataclass(frozen=True)
+class RowKind[M: Model]:
+    """A list of rows a record holds that belong to its listing alone: an import replaces
+    them whole. (Frozen, so a kind of schedules is also a kind of model rows.)"""
+
+    key: str  # the record's key for them, which is also the listing's related name
+    model: type[M]
+
+    def made(self, service: Service, record: Record) -> Sequence[M]:
+        """The rows `record` gives `service`, unsaved."""
+        return [self.model(service=service, **_with_id(data)) for data in record[self.key]]
 
 
-def _with_id(data: dict[str, Any]) -> dict[str, Any]:
+SCHEDULES = RowKind("schedules", Schedule)
+LANGUAGES = RowKind("languages", Language)
+SERVICE_AREAS = RowKind("service_areas", ServiceArea)
+RECORD_ROWS: tuple[RowKind[Model], ...] = (
+    SCHEDULES,
+    RowKind("contacts", Contact),
+    LANGUAGES,
+    SERVICE_AREAS,
+)
+
+
+class RowsByKind:
+    """Rows made from records, kept by their kind."""
+
+    def __init__(self) -> None:
+        self._rows: dict[RowKind[Model], list[Model]] = {kind: [] for kind in RECORD_ROWS}
+
+    def add[M: Model](self, kind: RowKind[M], rows: Iterable[M]) -> None:
+        self._rows[kind] += rows
+
+    def of[M: Model](self, kind: RowKind[M]) -> list[M]:
+        # `add` takes only a kind's own model, but a dict cannot say so to mypy.
+        return cast(list[M], self._rows[kind])
+
+
+def _with_id(data: Record) -> Record:
     """The row's fields, without an id the feed did not give (the model then makes one)."""
     return {key: value for key, value in data.items() if key != "id" or value}
 
 
-def _comparable(value: Any, nested: bool = False) -> Any:
+def _comparable(value: object, nested: bool = False) -> Hashable:
     """A record in a form two imports of the same listing share: the ids of what it holds
     (which a feed may leave out) are not compared, and lists are compared as sets."""
     if isinstance(value, dict):
         return tuple(
-            sorted(
-                (key, _comparable(item, True))
-                for key, item in value.items()
-                if key != "not_kept" and not (nested and key in ("id", "link_id", "taxonomy_id"))
-            )
+            (key, _comparable(value[key], True))
+            for key in sorted(value)
+            if key != "not_kept" and not (nested and key in ("id", "link_id", "taxonomy_id"))
         )
     if isinstance(value, list):
         return tuple(sorted((_comparable(item, True) for item in value), key=repr))
     return value
 
 
-def _same(record: dict[str, Any], existing: Service, format_: str) -> bool:
+def _same(record: Record, existing: Service, format_: str) -> bool:
     """Whether importing `record` would leave `existing` as it is, judged by reading the
     listing back in the record's own format."""
     if format_ == "json":
@@ -508,7 +554,7 @@ def _same(record: dict[str, Any], existing: Service, format_: str) -> bool:
     return _comparable(incoming) == _comparable(current)
 
 
-def _existing(record: dict[str, Any]) -> Service | None:
+def _existing(record: Record) -> Service | None:
     """The listing a record is about: by its id, or (a CSV row without one) by its name and
     organisation."""
     listings = export.services_for_export()
@@ -540,16 +586,17 @@ def _records(content: bytes, file_name: str) -> tuple[str, list[tuple[str, Any]]
     return "csv", [(f"Row {n}", row) for n, row in enumerate(csv_layout.csv_rows(text), 2)]
 
 
-def _ids(raw_records: list[tuple[str, Any]]) -> set:
+def _ids(raw_records: list[tuple[str, Any]]) -> set[uuid.UUID]:
     ids = set()
     for _, raw in raw_records:
         with suppress(parse.RecordError, AttributeError):  # reported when the record is read
-            ids.add(parse.record_id(raw.get("id"), "service", required=False))
-    ids.discard(None)
+            found = parse.record_id(raw.get("id"), "service", required=False)
+            if found is not None:
+                ids.add(found)
     return ids
 
 
-Read = tuple[dict[str, Any], str] | parse.RecordError
+Read = tuple[Record, str] | parse.RecordError
 
 
 def _read(raw: Any, format_: str) -> Read:
@@ -565,8 +612,8 @@ def _read(raw: Any, format_: str) -> Read:
 
 
 def _prefetch(
-    chunk: list[Read], known: set, by: User | None
-) -> tuple[dict[uuid.UUID, Service], set | None]:
+    chunk: list[Read], known: set[uuid.UUID], by: User | None
+) -> tuple[dict[uuid.UUID, Service], set[uuid.UUID] | None]:
     """The listings of a chunk of records that are already in the directory, and the ids of
     those `by` may change, in a few queries: most of a first import's records are new, and
     most of a re-import's have the digest the listing kept from the last, so only the others
@@ -589,7 +636,7 @@ def _prefetch(
     return listings | export.services_for_export().in_bulk(stale), editable
 
 
-def _known_ids(raw_records: list[tuple[str, Any]]) -> set:
+def _known_ids(raw_records: list[tuple[str, Any]]) -> set[uuid.UUID]:
     """The ids of the records' services already in the directory, a thousand a query."""
     ids = _ids(raw_records)
     ordered, known = sorted(ids), set()
@@ -615,14 +662,14 @@ def import_records(
     changed, unchanged or skipped (with every reason), then the listings of the same
     `source` the feed no longer has are flagged (never deleted)."""
     rows = []
-    seen: set = set()
-    saved: dict = {}
-    new: list[tuple[dict[str, Any], Service]] = []
+    seen: set[uuid.UUID] = set()
+    saved = Saved()
+    new: list[tuple[Record, Service]] = []
     known = _known_ids(raw_records)
     run.total, run.status = len(raw_records), ImportStatus.RUNNING
     run.save(update_fields=["total", "status"])
     prefetched: dict[uuid.UUID, Service] = {}
-    editable: set | None = None
+    editable: set[uuid.UUID] | None = None
     chunk: list[Read] = []
     still: list[uuid.UUID] = []  # unchanged listings, found again in `source`
     rehashed: list[Service] = []  # unchanged, though read in full: their digest is new
@@ -709,18 +756,20 @@ def _still_there(ids: list[uuid.UUID], rehashed: list[Service], source: str) -> 
     Service.objects.bulk_update(rehashed, ["import_hash"])
 
 
-def _organisations(records: list[dict[str, Any]], saved: dict) -> None:
+def _organisations(records: list[Record], saved: Saved) -> None:
     """Save the organisations of a chunk of records as `_organisation_for` would, one by one,
     but those with an id in a few queries: read together, then created or (where the record
     changes them) updated in bulk. Each lands in `saved`, where `_once` finds it."""
-    waiting = {}
+    waiting: dict[Hashable, Record] = {}
     for record in records:
         data = record["organisation"]
-        key = ("_organisation_for", _comparable(data))
-        if data["id"] and key not in saved:
+        key = _comparable(data)
+        if data["id"] and key not in saved.organisations:
             waiting[key] = data
     known = DirectoryOrganisation.objects.in_bulk({data["id"] for data in waiting.values()})
-    new, changed, contacts = {}, {}, {}
+    new: dict[uuid.UUID, DirectoryOrganisation] = {}
+    changed: dict[uuid.UUID, DirectoryOrganisation] = {}
+    contacts: dict[uuid.UUID, list[Record]] = {}
     for key, data in waiting.items():
         organisation = known.get(data["id"]) or new.get(data["id"])
         values = _organisation_fields(data)
@@ -734,7 +783,7 @@ def _organisations(records: list[dict[str, Any]], saved: dict) -> None:
                 setattr(organisation, name, value)
             if organisation.id not in new:
                 changed[organisation.id] = organisation
-        saved[key] = organisation
+        saved.organisations[key] = organisation
     DirectoryOrganisation.objects.bulk_create(new.values())
     DirectoryOrganisation.objects.bulk_update(
         changed.values(), ["name", "description", "website", "email"]
@@ -748,7 +797,7 @@ def _organisations(records: list[dict[str, Any]], saved: dict) -> None:
     )
 
 
-def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: dict) -> None:
+def _create_many(new: list[tuple[Record, Service]], source: str, saved: Saved) -> None:
     """Save new (claimed) listings in bulk, in one transaction, audited with one insert: a
     first import of a national feed would otherwise take some 25 queries a listing."""
     if not new:
@@ -757,18 +806,24 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
     known = Location.objects.in_bulk(
         [data["id"] for record, _ in new for data in record["locations"] if data["id"]]
     )
-    listings, locations, links, categories, location_contacts = [], {}, {}, set(), {}
-    rows: dict[str, list[Model]] = {key: [] for key in RECORD_ROWS}
-    snapshots = {}
+    listings: list[Service] = []
+    locations: dict[uuid.UUID, Location] = {}
+    links: dict[tuple[uuid.UUID, uuid.UUID], ServiceAtLocation] = {}
+    categories: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    location_contacts: dict[uuid.UUID, list[Record]] = {}
+    rows = RowsByKind()
+    snapshots: dict[uuid.UUID, audit.Snapshot] = {}
     with transaction.atomic():
         _organisations([record for record, _ in new], saved)
         for record, service in new:
-            service.organisation = _once(saved, _organisation_for, record["organisation"])
+            service.organisation = _once(
+                saved.organisations, _organisation_for, record["organisation"]
+            )
             for name in [*SERVICE_FIELDS, "last_checked"]:
                 setattr(service, name, record[name])
             service.source = source
             listings.append(service)
-            venues = []
+            venues: list[ServiceAtLocation] = []
             for data in record["locations"]:
                 location = locations.get(data["id"]) or known.get(data["id"])
                 location = location or Location(**_with_id({"id": data["id"]}))
@@ -780,13 +835,12 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
                 )
                 links[(service.id, location.id)] = link
                 venues.append(link)
-            own = {
-                key: [model(service=service, **_with_id(data)) for data in record[key]]
-                for key, model in RECORD_ROWS.items()
-            }
-            for key, made in own.items():
-                rows[key] += made
-            terms = [_once(saved, _term_for, term) for term in record["categories"]]
+            own = RowsByKind()
+            for kind in RECORD_ROWS:
+                made = kind.made(service, record)
+                own.add(kind, made)
+                rows.add(kind, made)
+            terms = [_once(saved.terms, _term_for, term) for term in record["categories"]]
             categories |= {(service.id, term.id) for term in terms}
             # As listing_snapshot would read it back: the venue of the first link by id, the
             # schedules in the model's order.
@@ -795,9 +849,9 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
                 service,
                 location=first.location if first else None,
                 categories=[term.name for term in terms],
-                schedules=sorted(own["schedules"], key=_schedule_order),
-                languages=own["languages"],
-                service_areas=own["service_areas"],
+                schedules=sorted(own.of(SCHEDULES), key=_schedule_order),
+                languages=own.of(LANGUAGES),
+                service_areas=own.of(SERVICE_AREAS),
             )
         insert_many(Service, listings)
         insert_many(Location, [loc for loc in locations.values() if loc.pk not in known])
@@ -814,12 +868,12 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
             Contact,
             [
                 Contact(location_id=location_id, **_with_id(data))
-                for location_id, rows in location_contacts.items()
-                for data in rows
+                for location_id, given in location_contacts.items()
+                for data in given
             ],
         )
-        for key, model in RECORD_ROWS.items():
-            insert_many(model, rows[key])
+        for kind in RECORD_ROWS:
+            insert_many(kind.model, rows.of(kind))
         insert_many(
             through,
             [
@@ -830,7 +884,7 @@ def _create_many(new: list[tuple[dict[str, Any], Service]], source: str, saved: 
         _audit_created(listings, snapshots)
 
 
-def _schedule_order(schedule: Schedule) -> tuple:
+def _schedule_order(schedule: Schedule) -> tuple[bool, int, bool, datetime.time, uuid.UUID]:
     """Schedule's ordering (weekday, opens_at, id), with the database's place for a null."""
     last = connection.features.nulls_order_largest
     return (
@@ -855,7 +909,7 @@ def _audit_created(listings: list[Service], snapshots: dict[uuid.UUID, audit.Sna
     )
 
 
-def _flag_gone(source: str, seen: set, by: User | None) -> list[dict[str, str]]:
+def _flag_gone(source: str, seen: set[uuid.UUID], by: User | None) -> list[dict[str, str]]:
     """Flag the listings of `source` this import did not find (those the importer keeps)."""
     listings = Service.objects.all() if by is None else selectors.editable_services(by)
     # Compared here rather than sent as a NOT IN of every id a national feed has.
