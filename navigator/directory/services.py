@@ -39,6 +39,7 @@ from navigator.directory.models import (
     TaxonomyTerm,
 )
 from navigator.directory.oruk import csv_layout, export, parse
+from navigator.directory.oruk.parse import Record
 
 SERVICE_FIELDS = [
     "name",
@@ -59,10 +60,6 @@ SERVICE_FIELDS = [
     "is_social_prescribing_service",
     "paused",
 ]
-# A record as the importer reads it (oruk.parse.record_from_oruk, csv_layout.record_from_csv):
-# plain values by field name, with lists of such records for what the listing holds.
-Record = dict[str, Any]
-
 LOCATION_FIELDS = [
     "name",
     "address_1",

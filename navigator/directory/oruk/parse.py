@@ -17,6 +17,12 @@ from navigator.directory.models import (
 )
 from navigator.directory.oruk.export import DEFAULT_TAXONOMY, EXTENSION, rrule_parts
 
+# A record read for the importer (record_from_oruk, csv_layout.record_from_csv): plain values
+# by field name, with lists of such records for what the listing holds.
+Record = dict[str, Any]
+# An object of the feed's JSON.
+JSONObject = dict[str, Any]
+
 
 class RecordError(Exception):
     """A record that cannot be imported; the message says why, for the report."""
@@ -183,7 +189,7 @@ def _bool(value: Any, default: bool = False) -> bool:
     return str(value).strip().lower() in {"yes", "y", "true", "1"}
 
 
-def _objects(raw: dict, *keys: str) -> list[dict]:
+def _objects(raw: JSONObject, *keys: str) -> list[JSONObject]:
     """The first of `keys` holding a list (or one object) of objects."""
     for key in keys:
         value = raw.get(key)
@@ -196,7 +202,7 @@ def _objects(raw: dict, *keys: str) -> list[dict]:
     return []
 
 
-def _schedule_from_oruk(item: dict) -> list[dict]:
+def _schedule_from_oruk(item: JSONObject) -> list[Record]:
     """One HSDS schedule as one row per weekday, each with its own day in its rule (a
     schedule for Thursday and Friday is a Thursday row and a Friday row)."""
     parts = rrule_parts(_text(item.get("rrule")))
@@ -206,7 +212,8 @@ def _schedule_from_oruk(item: dict) -> list[dict]:
         interval = interval[:-2]
     byday = _text(item.get("byday")) or parts.get("BYDAY", "")
     bymonthday = _text(item.get("bymonthday")) or parts.get("BYMONTHDAY", "")
-    days = []  # (weekday, the BYDAY entry: MO, or 1MO for the first Monday)
+    # (weekday, the BYDAY entry: MO, or 1MO for the first Monday)
+    days: list[tuple[int | None, str]] = []
     for code in filter(None, (code.strip().upper() for code in byday.split(","))):
         if code[-2:] not in RRULE_DAYS:
             raise RecordError(f"The day “{code}” is not a day of the week")
@@ -217,7 +224,7 @@ def _schedule_from_oruk(item: dict) -> list[dict]:
         "frequency": _text(item.get("description") or item.get("notes"), 200),
     }
     schedule_id = record_id(item.get("id"), "schedule", required=False)
-    rows = []
+    rows: list[Record] = []
     for weekday, code in days or [(None, "")]:
         pieces = [f"FREQ={freq or 'WEEKLY'}"] if freq or code else []
         if interval and interval != "1":
@@ -237,7 +244,7 @@ def _schedule_from_oruk(item: dict) -> list[dict]:
     return rows
 
 
-def _location_from_oruk(link: dict) -> dict:
+def _location_from_oruk(link: JSONObject) -> Record:
     """A service_at_location's location, with the link's own id."""
     raw = link["location"]
     addresses = _objects(raw, "addresses", "address", "physical_addresses")
@@ -276,7 +283,7 @@ def _location_from_oruk(link: dict) -> dict:
     }
 
 
-def _term_from_oruk(term: dict) -> dict:
+def _term_from_oruk(term: JSONObject) -> Record:
     taxonomy = term.get("taxonomy_detail") or term.get("taxonomy")
     taxonomy_name = (
         taxonomy.get("name") if isinstance(taxonomy, dict) else taxonomy or term.get("vocabulary")
@@ -295,14 +302,14 @@ def _term_from_oruk(term: dict) -> dict:
     }
 
 
-def _categories_from_oruk(raw: dict) -> list[dict]:
+def _categories_from_oruk(raw: JSONObject) -> list[Record]:
     terms = [attribute.get("taxonomy_term") or {} for attribute in _objects(raw, "attributes")]
     for link in _objects(raw, "taxonomies", "service_taxonomys"):
         terms.append(link.get("taxonomy") if "taxonomy" in link and "name" not in link else link)
     return [_term_from_oruk(term) for term in terms if isinstance(term, dict) and term.get("name")]
 
 
-def _cost_from_oruk(raw: dict) -> dict:
+def _cost_from_oruk(raw: JSONObject) -> Record:
     """Free, or an amount with its description, or a description only; HSDS 2's `fees`."""
     options = _objects(raw, "cost_options")
     for option in options:
@@ -329,7 +336,7 @@ def _extension(value: Any) -> int | None:
     return int(str(value).strip())
 
 
-def _phone(phone: dict) -> dict:
+def _phone(phone: JSONObject) -> Record:
     """A phone's fields as a contact row holds them (ids of its languages are derived)."""
     return {
         "phone": _text(phone.get("number"), 30),
@@ -342,7 +349,7 @@ def _phone(phone: dict) -> dict:
     }
 
 
-def _phone_contact(phone: dict, name: str) -> dict:
+def _phone_contact(phone: JSONObject, name: str) -> Record:
     return {
         "id": record_id(phone.get("id"), "phone", required=False),
         "name": name[:200],
@@ -351,7 +358,7 @@ def _phone_contact(phone: dict, name: str) -> dict:
     } | _phone(phone)
 
 
-def _contacts_from_oruk(raw: dict) -> list[dict]:
+def _contacts_from_oruk(raw: JSONObject) -> list[Record]:
     """The contacts of a service, an organisation or a location: each contact with its first
     phone; Navigator keeps one number a contact, so each further phone becomes a contact of
     the same name. HSDS 3.0 also puts phones on the holder itself: each becomes a contact
@@ -376,7 +383,7 @@ def _contacts_from_oruk(raw: dict) -> list[dict]:
     return contacts
 
 
-def _languages_from_oruk(raw: dict) -> list[dict]:
+def _languages_from_oruk(raw: JSONObject) -> list[Record]:
     """HSDS 3.0 language objects; HSDS 2's plain list of language names too."""
     value = raw.get("languages")
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
@@ -392,7 +399,7 @@ def _languages_from_oruk(raw: dict) -> list[dict]:
     ]
 
 
-def _service_areas_from_oruk(raw: dict) -> list[dict]:
+def _service_areas_from_oruk(raw: JSONObject) -> list[Record]:
     return [
         {
             "id": record_id(area.get("id"), "service area", required=False),
@@ -422,7 +429,7 @@ def _given(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-def _not_kept(raw: dict) -> list[str]:
+def _not_kept(raw: JSONObject) -> list[str]:
     """The labels of what `raw` gives that Navigator has no place for: service fields, and the
     contacts and phones of a service at a location (Navigator keeps those of the service, its
     organisation and its locations, not of the pairing of a service with a location)."""
@@ -434,7 +441,7 @@ def _not_kept(raw: dict) -> list[str]:
     return labels
 
 
-def record_from_oruk(raw: Any) -> dict:
+def record_from_oruk(raw: Any) -> Record:
     """A plain record from one ORUK service; RecordError names every problem it has."""
     if not isinstance(raw, dict):
         raise RecordError("Not a service object")
@@ -448,7 +455,8 @@ def record_from_oruk(raw: Any) -> dict:
         organisation = {}
     if not organisation.get("name") and not organisation.get("id"):
         problems.found.append("No organisation")
-    extra = raw.get(EXTENSION) if isinstance(raw.get(EXTENSION), dict) else {}
+    extension = raw.get(EXTENSION)
+    extra = extension if isinstance(extension, dict) else {}
     cost = problems.check(_cost_from_oruk, raw, default={})
     record = {
         "id": problems.check(record_id, raw.get("id"), "service", required=True),
@@ -501,7 +509,7 @@ def record_from_oruk(raw: Any) -> dict:
     return record
 
 
-def oruk_services(document: Any) -> list:
+def oruk_services(document: Any) -> list[Any]:
     """The services of an ORUK document: a paged object with `contents`, or a list."""
     if isinstance(document, list):
         return document
