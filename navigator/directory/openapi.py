@@ -2,6 +2,7 @@
 profile's nine paths and the parameters Navigator honours, each response given by the
 profile's own compiled schemas."""
 
+from collections.abc import Mapping
 from typing import Any
 
 PROFILE_SCHEMAS = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
@@ -95,6 +96,7 @@ PAGE = {
 def _operation(path: str) -> dict[str, Any]:
     operation_id, summary, parameters, schema = PATHS[path]
     reference = {"$ref": PROFILE_SCHEMAS + schema}
+    body: Mapping[str, object]
     if "{id}" in path:
         body = reference
     else:
