@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 
 from navigator.directory import selectors
 from navigator.directory.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
@@ -50,7 +51,10 @@ def oruk_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
                 etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
                 response["ETag"] = etag
                 patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
-                response = get_conditional_response(request, etag=etag, response=response)
+                # Given a response, it gives one back (None only when given none).
+                response = (
+                    get_conditional_response(request, etag=etag, response=response) or response
+                )
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = "ETag"
         # The feed is the same for everyone: only the middleware asking who is signed in read
@@ -59,8 +63,7 @@ def oruk_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return response
 
     # Cross-site readers send no CSRF token, and nothing here writes.
-    wrapped.csrf_exempt = True  # type: ignore[attr-defined]
-    return wrapped
+    return csrf_exempt(wrapped)
 
 
 def _day(value: str) -> int:
