@@ -5,8 +5,8 @@ updated in place, so running it again adds nothing.
 """
 
 import datetime
+import itertools
 import random
-import re
 import uuid
 from collections.abc import Sequence
 
@@ -54,7 +54,8 @@ CATEGORIES = [
     "Carers' support",
 ]
 # name, organisation, category, keywords, postcode, weekday, opens, closes, free, accessibility
-LISTINGS = [
+# (a listing gives its weekday and both times, or none of them)
+LISTINGS: list[tuple[str, str, str, str, str, int | None, str | None, str | None, bool, str]] = [
     (
         "Woodhouse Moor walking group",
         "Leeds Walking Network",
@@ -399,7 +400,8 @@ def _id(*parts: str) -> uuid.UUID:
 
 
 def _postcode_area(postcode: str) -> str:
-    return re.match(r"[A-Z]+", postcode).group()
+    """The letters a postcode starts with (LS, HX)."""
+    return "".join(itertools.takewhile(str.isalpha, postcode))
 
 
 @transaction.atomic
@@ -467,7 +469,7 @@ def load_demo_directory(
         )
         ServiceAtLocation.objects.get_or_create(service=service, location=location)
         service.schedules.all().delete()
-        if day is not None:
+        if day is not None and opens is not None and closes is not None:
             Schedule.objects.create(
                 service=service,
                 weekday=day,
