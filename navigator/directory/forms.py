@@ -1,8 +1,11 @@
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.http import QueryDict
 
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
@@ -10,6 +13,7 @@ from navigator.core.concurrency import VersionedForm, shown
 from navigator.core.forms import PostcodeField
 from navigator.directory.models import (
     DirectoryOrganisation,
+    ListingSuggestion,
     Service,
     TaxonomyTerm,
     Weekday,
@@ -61,7 +65,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "Any category")] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", "Any category")] + [
             (str(term.pk), term.name) for term in TaxonomyTerm.objects.order_by("name")
         ]
 
@@ -119,7 +123,7 @@ class ServiceForm(VersionedForm):
             "is_social_prescribing_service",
             "navigator_organisation",
         ]
-        widgets = {
+        widgets: dict[str, type[forms.Widget] | forms.Widget] = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "how_to_refer": forms.Textarea(attrs={"rows": 3}),
             "eligibility_description": forms.Textarea(attrs={"rows": 2}),
@@ -144,9 +148,18 @@ class ServiceForm(VersionedForm):
             },
         }
 
-    def __init__(self, *args: Any, user: User, organisations, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: User,
+        organisations: QuerySet[DirectoryOrganisation],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        organisation = cast(
+            "forms.ModelChoiceField[DirectoryOrganisation]", self.fields["organisation"]
+        )
+        organisation.queryset = organisations
         if self.instance.pk:
             self.fields["organisation"].initial = self.instance.organisation_id
             self.fields["categories"].initial = list(self.instance.categories.all())
@@ -166,14 +179,14 @@ class ServiceForm(VersionedForm):
     def clean_area_names(self) -> list[str]:
         return _names(self.cleaned_data["area_names"], *NAMED_ROWS["area_names"][1:])
 
-    def clean_cost_amount(self) -> Any:
+    def clean_cost_amount(self) -> Decimal | None:
         amount = self.cleaned_data["cost_amount"]
         if amount is not None and amount < 0:
             raise forms.ValidationError("Enter a cost of £0 or more")
         return amount
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("is_free") and data.get("cost_amount"):
             self.add_error("cost_amount", "Leave the cost empty for a listing that is free")
         if not data.get("organisation") and not data.get("new_organisation"):
@@ -253,8 +266,8 @@ class ScheduleForm(forms.Form):
         label="How often", required=False, max_length=200, help_text="For example: every week"
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", "End time must be after the start time")
@@ -271,11 +284,11 @@ class ScheduleForm(forms.Form):
 SCHEDULE_ROWS = 3
 
 
-def schedule_forms(data: Any, service: Service | None) -> list[ScheduleForm]:
+def schedule_forms(data: QueryDict | None, service: Service | None) -> list[ScheduleForm]:
     existing = list(service.schedules.all()) if service else []
     forms_ = []
     for index in range(SCHEDULE_ROWS):
-        initial = {}
+        initial: dict[str, object] = {}
         if index < len(existing):
             schedule = existing[index]
             initial = {
@@ -317,14 +330,14 @@ class ImportForm(forms.Form):
         error_messages={"invalid": "Enter the address of the API, like https://example.org/oruk"},
     )
 
-    def clean_file(self) -> Any:
+    def clean_file(self) -> UploadedFile | None:
         upload = self.cleaned_data["file"]
         if upload and upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("The file must be smaller than 10 MB")
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and bool(data.get("file")) == bool(data.get("feed_url")):
             self.add_error(
                 "file", "Choose an ORUK JSON or CSV file, or enter the address of an ORUK API"
@@ -332,8 +345,13 @@ class ImportForm(forms.Form):
         return data
 
 
+class ProviderUserField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.organisation})"
+
+
 class ProviderUsersForm(forms.Form):
-    provider_users = forms.ModelMultipleChoiceField(
+    provider_users = ProviderUserField(
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -346,12 +364,9 @@ class ProviderUsersForm(forms.Form):
     # The version of the organisation the form was built from (core/concurrency.py).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, users, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider_users"].queryset = users
-        self.fields["provider_users"].label_from_instance = lambda user: (
-            f"{user.get_full_name() or user.username} ({user.organisation})"
-        )
+        cast(ProviderUserField, self.fields["provider_users"]).queryset = users
 
 
 # What someone who does not keep a listing may suggest changing: not its routing (whether it
@@ -367,9 +382,9 @@ SUGGESTED_FIELDS = [name for name in ServiceForm.Meta.fields if name not in ROUT
 class SuggestionForm(forms.Form):
     """The listing's details to correct, and a note for anything else (times, venue)."""
 
-    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | None = None, *, service: Service) -> None:
         initial = {name: getattr(service, name) for name in SUGGESTED_FIELDS}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         self.service = service
         self.fields.update(
             forms.fields_for_model(
@@ -397,8 +412,8 @@ class SuggestionForm(forms.Form):
             if (value := self.cleaned_data[name]) != getattr(self.service, name)
         }
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not self.errors and not self.changes() and not data.get("note"):
             raise forms.ValidationError(
                 "Change at least one detail, or say what else is out of date"
@@ -406,7 +421,7 @@ class SuggestionForm(forms.Form):
         return data
 
     @classmethod
-    def rows(cls, suggestion: Any) -> list[dict[str, Any]]:
+    def rows(cls, suggestion: ListingSuggestion) -> list[dict[str, Any]]:
         """Each suggested change as the listing's keepers read it: now, and suggested."""
         fields = cls(service=suggestion.service).fields
         return [
