@@ -1,13 +1,15 @@
 import json
+from typing import cast
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from navigator.accounts.models import User
 from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.selectors import users_visible_to
 from navigator.core.concurrency import save_unless_stale
@@ -36,8 +38,15 @@ from navigator.directory.oruk import csv_layout, export
 INLINE_IMPORT_BYTES = 1024 * 1024
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user: each view here `requires` a permission, which no anonymous user
+    has, so the request's user is a User (which django-stubs cannot know from the decorator)."""
+    return cast(User, request.user)
+
+
 @requires(Permission.VIEW_DIRECTORY)
 def search(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
     form = SearchForm(request.GET or None)
     place = None
     searched = form.is_bound and form.is_valid()
@@ -69,8 +78,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "within": (form.cleaned_data["within"] or 5) if searched else 5,
             "query": ("&" + query.urlencode()) if query else "",
             "searched": searched and any(v for k, v in request.GET.items() if k != "page"),
-            "to_check": selectors.needing_checks_for(request.user)[:10],
-            "suggestions_waiting": selectors.suggestions_for(request.user).count(),
+            "to_check": selectors.needing_checks_for(user)[:10],
+            "suggestions_waiting": selectors.suggestions_for(user).count(),
             "Permission": Permission,
         },
     )
@@ -95,6 +104,7 @@ def _service(pk: UUID) -> Service:
 
 @requires(Permission.VIEW_DIRECTORY)
 def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    user = _user(request)
     service = _service(pk)
     return render(
         request,
@@ -102,7 +112,7 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         {
             "service": service,
             "locations": [link.location for link in service.service_at_locations.all()],
-            "can_edit": selectors.can_edit(request.user, service),
+            "can_edit": selectors.can_edit(user, service),
             "waiting_suggestions": service.suggestions.filter(
                 status=ListingSuggestion.Status.WAITING
             ).count(),
@@ -110,7 +120,7 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             **selectors.service_page_context(service),
             # Those who refer onward need to know the referral stays inside Navigator.
             "uses_navigator": service.navigator_organisation
-            if request.user.can(Permission.REFER_ONWARD)
+            if user.can(Permission.REFER_ONWARD)
             else None,
         },
     )
@@ -119,16 +129,15 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 def _editable(request: HttpRequest, pk: UUID) -> Service:
     """The listing, when this user keeps it up to date; another provider's listing is 403."""
     service = _service(pk)
-    if not selectors.can_edit(request.user, service):
+    if not selectors.can_edit(_user(request), service):
         raise PermissionDenied
     return service
 
 
 def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse:
-    organisations = selectors.editable_organisations(request.user)
-    form = ServiceForm(
-        posted(request), instance=service, user=request.user, organisations=organisations
-    )
+    user = _user(request)
+    organisations = selectors.editable_organisations(user)
+    form = ServiceForm(posted(request), instance=service, user=user, organisations=organisations)
     location_link = (
         service.service_at_locations.select_related("location").first() if service else None
     )
@@ -144,7 +153,7 @@ def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse
     refusal = None
     if request.method == "POST" and all(f.is_valid() for f in all_forms):
         data = form.cleaned_data
-        saved = []
+        saved: list[Service] = []
 
         def save(expected_version: int) -> None:
             organisation = data["organisation"] or services.create_directory_organisation(
@@ -160,7 +169,7 @@ def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse
                     categories=list(data["categories"]),
                     languages=data["language_names"],
                     service_areas=data["area_names"],
-                    owner=request.user.organisation,
+                    owner=user.organisation,
                     expected_version=expected_version,
                 )
             )
@@ -180,13 +189,12 @@ def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse
             "service": service,
             "refusal": refusal,
             "errors": errors,
-            "no_organisations": not organisations.exists()
-            and request.user.role == Role.VCS_PROVIDER,
+            "no_organisations": not organisations.exists() and user.role == Role.VCS_PROVIDER,
         },
     )
 
 
-def _prefixed_errors(form: Form) -> list[dict]:
+def _prefixed_errors(form: BaseForm) -> list[dict[str, str]]:
     return error_list(form) if form.errors else []
 
 
@@ -213,28 +221,25 @@ def service_check(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @requires(Permission.MANAGE_DIRECTORY)
 def import_upload(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
     form = ImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, feed_url = form.cleaned_data["file"], form.cleaned_data["feed_url"]
         if feed_url:
-            run = services.queue_import(by=request.user, feed_url=feed_url)
+            run = services.queue_import(by=user, feed_url=feed_url)
         elif upload.size > INLINE_IMPORT_BYTES:
-            run = services.queue_import(
-                by=request.user, file_name=upload.name, content=upload.read()
-            )
+            run = services.queue_import(by=user, file_name=upload.name, content=upload.read())
         else:
-            run = services.import_directory(
-                content=upload.read(), file_name=upload.name, by=request.user
-            )
+            run = services.import_directory(content=upload.read(), file_name=upload.name, by=user)
         return redirect("directory:import_report", pk=run.pk)
-    runs = selectors.import_runs_for(request.user).select_related("by")[:10]
+    runs = selectors.import_runs_for(user).select_related("by")[:10]
     return render(request, "directory/import.jinja", {"form": form, "runs": runs})
 
 
 @requires(Permission.MANAGE_DIRECTORY)
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     # Another organisation's import does not exist for this user.
-    run = get_object_or_404(selectors.import_runs_for(request.user).select_related("by"), pk=pk)
+    run = get_object_or_404(selectors.import_runs_for(_user(request)).select_related("by"), pk=pk)
     return render(request, "directory/import_report.jinja", {"run": run})
 
 
@@ -262,15 +267,16 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MANAGE_USERS)
 def organisation_providers(request: HttpRequest, pk: UUID) -> HttpResponse:
     """Managers choose which VCS provider users keep an organisation's listings up to date."""
+    user = _user(request)
     organisation = get_object_or_404(DirectoryOrganisation, pk=pk)
     # A manager links provider users only where their organisation keeps a listing; the
     # users they link then keep only the listings their own organisation owns.
     if (
-        request.user.role != Role.ADMINISTRATOR
-        and not selectors.editable_services(request.user).filter(organisation=organisation).exists()
+        user.role != Role.ADMINISTRATOR
+        and not selectors.editable_services(user).filter(organisation=organisation).exists()
     ):
         raise PermissionDenied
-    candidates = users_visible_to(request.user).filter(role=Role.VCS_PROVIDER)
+    candidates = users_visible_to(user).filter(role=Role.VCS_PROVIDER)
     form = ProviderUsersForm(
         posted(request),
         users=candidates,
@@ -313,7 +319,10 @@ def suggest(request: HttpRequest, pk: UUID) -> HttpResponse:
     form = SuggestionForm(posted(request), service=service)
     if request.method == "POST" and form.is_valid():
         services.suggest_change(
-            service=service, by=request.user, changes=form.changes(), note=form.cleaned_data["note"]
+            service=service,
+            by=_user(request),
+            changes=form.changes(),
+            note=form.cleaned_data["note"],
         )
         messages.success(request, f"Your suggested change to {service.name} has been sent")
         return redirect("directory:service", pk=service.pk)
@@ -322,7 +331,7 @@ def suggest(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @requires(Permission.MANAGE_DIRECTORY)
 def suggestions(request: HttpRequest) -> HttpResponse:
-    waiting = selectors.suggestions_for(request.user).select_related("service", "by_organisation")
+    waiting = selectors.suggestions_for(_user(request)).select_related("service", "by_organisation")
     return render(request, "directory/suggestions.jinja", {"suggestions": waiting})
 
 
@@ -330,16 +339,17 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 def suggestion_review(request: HttpRequest, pk: int) -> HttpResponse:
     """A suggestion to one of the user's own listings: the listing now beside the suggestion;
     another organisation's suggestion is 403, as its listing is."""
+    user = _user(request)
     suggestion = get_object_or_404(
         ListingSuggestion.objects.select_related("service", "by", "by_organisation"), pk=pk
     )
-    if not selectors.can_edit(request.user, suggestion.service):
+    if not selectors.can_edit(user, suggestion.service):
         raise PermissionDenied
     form = SuggestionReviewForm(posted(request))
     waiting = suggestion.status == ListingSuggestion.Status.WAITING
     if request.method == "POST" and waiting and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
-        services.review_suggestion(suggestion=suggestion, by=request.user, accept=accept)
+        services.review_suggestion(suggestion=suggestion, by=user, accept=accept)
         verb = "accepted" if accept else "declined"
         messages.success(request, f"Suggested change to {suggestion.service.name} {verb}")
         return redirect("directory:suggestions")
