@@ -5,11 +5,12 @@ import datetime
 import hashlib
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -87,42 +88,62 @@ def _time(value: str) -> datetime.time | None:
         raise ValueError(value) from error
 
 
-# How each typed parameter is read, and what it should look like.
-READERS: dict[str, tuple[Callable[[str], Any], str]] = {
-    "number": (_number, "a number, like 18"),
-    "uuid": (UUID, "a uuid, like the ids this API publishes"),
-    "time": (_time, "a time like 10:00"),
-    "day": (_day, "a day of the week, like MO or Monday"),
-}
+@dataclass(frozen=True)
+class Kind[T]:
+    """How a typed parameter is read (ValueError when it cannot be), and what it should look
+    like."""
+
+    read: Callable[[str], T]
+    looks_like: str
 
 
-def _param(request: HttpRequest, name: str, kind: str) -> Any:
+NUMBER = Kind(_number, "a number, like 18")
+ID = Kind(UUID, "a uuid, like the ids this API publishes")
+TIME = Kind(_time, "a time like 10:00")
+DAY = Kind(_day, "a day of the week, like MO or Monday")
+
+
+def _param[T](request: HttpRequest, name: str, kind: Kind[T]) -> T | None:
     """The parameter read as `kind`, None when not given; BadParameter when it cannot be."""
     value = request.GET.get(name, "").strip()
     if not value:
         return None
-    read, looks_like = READERS[kind]
     try:
-        return read(value)
+        return kind.read(value)
     except ValueError as error:
-        raise BadParameter(f"{name} must be {looks_like}") from error
+        raise BadParameter(f"{name} must be {kind.looks_like}") from error
 
 
-def _filters(request: HttpRequest) -> dict[str, Any]:
+class Filters(TypedDict):
+    """The profile's /services filters, as `selectors.feed_services` takes them."""
+
+    words: str
+    term: UUID | None
+    taxonomy: UUID | None
+    minimum_age: float | None
+    maximum_age: float | None
+    start_time: datetime.time | None
+    end_time: datetime.time | None
+    weekday: int | None
+
+
+def _filters(request: HttpRequest) -> Filters:
     """The profile's /services filters, read from the query string."""
     return {
         "words": request.GET.get("search", ""),
-        "term": _param(request, "taxonomy_term_id", "uuid"),
-        "taxonomy": _param(request, "taxonomy_id", "uuid"),
-        "minimum_age": _param(request, "minimum_age", "number"),
-        "maximum_age": _param(request, "maximum_age", "number"),
-        "start_time": _param(request, "start_time", "time"),
-        "end_time": _param(request, "end_time", "time"),
-        "weekday": _param(request, "day", "day"),
+        "term": _param(request, "taxonomy_term_id", ID),
+        "taxonomy": _param(request, "taxonomy_id", ID),
+        "minimum_age": _param(request, "minimum_age", NUMBER),
+        "maximum_age": _param(request, "maximum_age", NUMBER),
+        "start_time": _param(request, "start_time", TIME),
+        "end_time": _param(request, "end_time", TIME),
+        "weekday": _param(request, "day", DAY),
     }
 
 
-def _page(request: HttpRequest, items: QuerySet, to_oruk: Callable[[Any], dict]) -> JsonResponse:
+def _page[M: Model](
+    request: HttpRequest, items: QuerySet[M], to_oruk: Callable[[M], dict[str, Any]]
+) -> JsonResponse:
     return JsonResponse(
         export.paged(
             items,
@@ -133,7 +154,9 @@ def _page(request: HttpRequest, items: QuerySet, to_oruk: Callable[[Any], dict])
     )
 
 
-def _one(items: QuerySet, pk: str, what: str, to_oruk: Callable[[Any], dict]) -> JsonResponse:
+def _one[M: Model](
+    items: QuerySet[M], pk: str, what: str, to_oruk: Callable[[M], dict[str, Any]]
+) -> JsonResponse:
     try:
         found = items.filter(pk=UUID(pk)).first()
     except ValueError:
@@ -173,7 +196,7 @@ def service_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 def _located(request: HttpRequest) -> QuerySet[ServiceAtLocation]:
     links = selectors.feed_service_at_locations(selectors.feed_services(**_filters(request)))
-    proximity = _param(request, "proximity", "number")
+    proximity = _param(request, "proximity", NUMBER)
     postcode = request.GET.get("postcode", "").strip()
     if proximity is not None:
         place = selectors.locate(postcode) if postcode else None

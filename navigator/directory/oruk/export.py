@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.encoding import iri_to_uri
 
 from navigator.directory.models import (
@@ -317,8 +317,12 @@ def _positive_int(value: str | None, default: int, ceiling: int) -> int:
     return max(1, min(number, ceiling))
 
 
-def paged(
-    items: QuerySet, *, to_oruk: Callable[[Any], dict], page: str | None, per_page: str | None
+def paged[M: Model](
+    items: QuerySet[M],
+    *,
+    to_oruk: Callable[[M], dict[str, Any]],
+    page: str | None,
+    per_page: str | None,
 ) -> dict[str, Any]:
     """ORUK's paged list: total_items, total_pages, page_number, size, first_page, last_page,
     empty, contents. A page past the end is an empty page, as the profile's readers expect."""
