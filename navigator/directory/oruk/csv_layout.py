@@ -15,6 +15,7 @@ from navigator.directory.oruk.export import DEFAULT_TAXONOMY
 from navigator.directory.oruk.parse import (
     WEEKDAY_NAMES,
     Problems,
+    Record,
     RecordError,
     _age,
     _amount,
@@ -172,7 +173,7 @@ SCHEDULE_TEXT = re.compile(
 )
 
 
-def _schedules_from_text(value: str) -> list[dict]:
+def _schedules_from_text(value: str) -> list[Record]:
     schedules = []
     for piece in filter(None, (part.strip() for part in (value or "").split(";"))):
         match = SCHEDULE_TEXT.match(piece)
@@ -198,7 +199,7 @@ def _names(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def record_from_csv(row: dict[str, str]) -> dict:
+def record_from_csv(row: dict[str, str]) -> Record:
     """A plain record from one CSV row; RecordError names every problem it has. A row without
     an id has the id None: the importer then matches it on its name and organisation."""
 
@@ -210,7 +211,7 @@ def record_from_csv(row: dict[str, str]) -> dict:
         problems.found.append("No name")
     if not get("organisation_name") and not get("organisation_id"):
         problems.found.append("No organisation")
-    location = None
+    location: Record | None = None
     if any(get(c) for c in ("address", "postcode", "latitude", "location_name")):
         location = {
             "id": None,
@@ -223,7 +224,7 @@ def record_from_csv(row: dict[str, str]) -> dict:
             "longitude": problems.check(_float, get("longitude"), "longitude", -180, 180),
             "accessibility": get("accessibility"),
         }
-    contact = {
+    contact: Record = {
         "id": None,
         "name": get("contact_name")[:200],
         "title": "",
@@ -236,7 +237,7 @@ def record_from_csv(row: dict[str, str]) -> dict:
         "email": get("contact_email")[:254],
     }
     is_free = _bool(get("is_free"))
-    record = {
+    record: Record = {
         "id": problems.check(record_id, get("id"), "service", required=False),
         "name": get("name")[:200],
         "description": get("description"),

@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, overload
 
 from django.core.exceptions import ValidationError
 
@@ -35,9 +35,18 @@ class Problems:
     def __init__(self) -> None:
         self.found: list[str] = []
 
+    @overload
+    def check[T, D](
+        self, parse: Callable[..., T], *args: Any, default: D, **kwargs: Any
+    ) -> T | D: ...
+
+    @overload
+    def check[T](self, parse: Callable[..., T], *args: Any, **kwargs: Any) -> T | None: ...
+
     def check(
-        self, parse: Callable[..., Any], *args: Any, default: Any = None, **kwargs: Any
-    ) -> Any:
+        self, parse: Callable[..., object], *args: Any, default: object = None, **kwargs: Any
+    ) -> object:
+        """`parse(*args, **kwargs)`, or `default` with the problem it found noted."""
         try:
             return parse(*args, **kwargs)
         except RecordError as error:
