@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from navigator.directory import services
 
@@ -11,7 +11,7 @@ from navigator.directory import services
 class Command(BaseCommand):
     help = "Import services from an ORUK JSON file (a feed page or a list) or a CSV file"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
 
     def handle(self, *args: Any, file: Path, **options: Any) -> None:

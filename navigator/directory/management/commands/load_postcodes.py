@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from navigator.core.validators import normalise_postcode
 from navigator.directory import services
@@ -40,7 +40,7 @@ def read_postcodes(path: Path) -> tuple[list[tuple[str, float, float]], int]:
 class Command(BaseCommand):
     help = "Load postcode coordinates from an ONS Postcode Directory CSV (columns pcds, lat, long)"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
 
     def handle(self, *args: Any, file: Path, **options: Any) -> None:
