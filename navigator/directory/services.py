@@ -162,7 +162,7 @@ def _snapshot_of(
     return values
 
 
-def _creation_changes(after: audit.Snapshot) -> dict[str, list[Any]]:
+def _creation_changes(after: audit.Snapshot) -> dict[str, list[object]]:
     return {
         name: [None, value] for name, value in after.items() if value not in (None, "", False, [])
     }
@@ -643,7 +643,7 @@ def _known_ids(raw_records: list[tuple[str, Any]]) -> set[uuid.UUID]:
     return known
 
 
-def _label_name(raw: Any) -> str:
+def _label_name(raw: object) -> str:
     return str((raw.get("name") if isinstance(raw, dict) else "") or "")[:200]
 
 
