@@ -1,5 +1,5 @@
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import (
@@ -48,7 +48,7 @@ class SignInForm(HidesPasswords, AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        username = self.fields["username"]
+        username = cast(forms.CharField, self.fields["username"])
         username.widget.attrs.update({"autocomplete": "username", "spellcheck": False})
         # Django sets only the box's maxlength here, not a validator, so a longer name would
         # reach the sign-in failure log, whose username column it does not fit.
@@ -204,22 +204,22 @@ class UserForm(VersionedForm):
             roles = [choice for choice in roles if choice[0] != Role.ADMINISTRATOR]
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].empty_label = "Choose an organisation"
-        self.fields["role"].choices = roles
+            organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
+            organisation.empty_label = "Choose an organisation"
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
         self.fields["role"].error_messages["invalid_choice"] = "Choose a role from the list"
+        team_field = cast(forms.ModelChoiceField, self.fields["team"])
         teams = teams_visible_to(acting_user)
-        self.fields["team"].queryset = teams
-        self.fields["team"].error_messages["invalid_choice"] = "Choose a team from the list"
+        team_field.queryset = teams
+        team_field.error_messages["invalid_choice"] = "Choose a team from the list"
         if acting_user.can(Permission.MANAGE_ALL_ORGANISATIONS):
             # Every organisation's teams are offered: each says whose it is.
-            self.fields["team"].label_from_instance = lambda team: (
-                f"{team.name} ({team.organisation.name})"
+            team_field.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+                f"{obj.name} ({obj.organisation.name})"
             )
-            self.fields["team"].help_text += ". Choose a team of the organisation above."
+            team_field.help_text += ". Choose a team of the organisation above."
         elif not teams.exists():
-            self.fields[
-                "team"
-            ].help_text = "Your organisation has no teams yet: add them on the Teams page"
+            team_field.help_text = "Your organisation has no teams yet: add them on the Teams page"
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
@@ -229,7 +229,8 @@ class UserForm(VersionedForm):
         return email
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if "organisation" in self.fields:
             if cleaned.get("role") == Role.ADMINISTRATOR:
                 cleaned["organisation"] = None
@@ -279,7 +280,8 @@ class TeamForm(forms.Form):
         self.organisation_id = team.organisation_id if team else acting_user.organisation_id
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         name = " ".join(cleaned.get("name", "").split())
         organisation = cleaned.get("organisation")
         organisation_id = organisation.pk if organisation else self.organisation_id
@@ -302,7 +304,7 @@ class TeamFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, organisation_id: int | None) -> None:
         super().__init__(data)
-        self.fields["team"].choices = [
+        cast(forms.ChoiceField, self.fields["team"]).choices = [
             ("", "All teams"),
             *teams_of(organisation_id).values_list("pk", "name"),
         ]
@@ -335,4 +337,4 @@ class OrganisationForm(VersionedForm):
             del self.fields["funds"]
         else:
             others = Organisation.objects.exclude(pk=self.instance.pk)
-            self.fields["funds"].queryset = others
+            cast(forms.ModelMultipleChoiceField, self.fields["funds"]).queryset = others

@@ -1,4 +1,4 @@
-from typing import ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -93,8 +93,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def can(self, permission: Permission) -> bool:
-        return self.is_authenticated and self.is_active and role_has(self.role, permission)
+    def can(self, permission: Permission | str) -> bool:
+        # A plain string too: core's `requires` and header, below accounts, hold a permission by
+        # its value (a Permission is that string).
+        return (
+            self.is_authenticated and self.is_active and role_has(self.role, Permission(permission))
+        )
+
+    if TYPE_CHECKING:
+        # django-otp's OTPMiddleware gives each request's user this (True once the second factor
+        # is entered); a user read from the database has none. django-otp has no types.
+        def is_verified(self) -> bool: ...
 
     @property
     def must_use_two_factor(self) -> bool:

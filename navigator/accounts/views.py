@@ -2,6 +2,7 @@ from base64 import b32encode
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,7 @@ from navigator.accounts.forms import (
     TokenForm,
     UserForm,
 )
+from navigator.accounts.http import SignedInRequest, own_organisation
 from navigator.accounts.permissions import Permission
 from navigator.accounts.selectors import (
     organisations_visible_to,
@@ -64,7 +66,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordResetForm) -> HttpResponse:
         # Both are counted every time. Past either limit nothing is sent, and the page is the
         # one a sent link shows, so it tells nobody which addresses have accounts.
         address_within = RESETS_PER_ADDRESS.take(form.cleaned_data["email"].casefold())
@@ -83,7 +85,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         services.password_was_reset(user=form.user)
         return response
@@ -98,7 +100,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:account")
 
-    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
         messages.success(self.request, "Your password has been changed")
         return super().form_valid(form)
 
@@ -118,14 +120,14 @@ def _next_query(request: HttpRequest) -> str:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     return render(
         request, "accounts/account.jinja", {"has_two_factor": user_has_device(request.user)}
     )
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     if user_has_device(request.user):
         # Someone who has only the password must not swap in an authenticator of their own.
         if not request.user.is_verified():
@@ -152,7 +154,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: SignedInRequest) -> HttpResponse:
     form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         refusals = []
@@ -173,13 +175,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_USERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: SignedInRequest) -> HttpResponse:
     page = paginate(request, users_visible_to(request.user))
     return render(request, "accounts/user_list.jinja", {"page": page, "Permission": Permission})
 
 
 @requires(Permission.MANAGE_USERS)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: SignedInRequest) -> HttpResponse:
     form = UserForm(posted(request), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.model_changes()
@@ -193,7 +195,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_USERS)
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(users_visible_to(request.user), pk=pk)
     # The form changes its own copy, so a refused change leaves the page's title alone.
     form = UserForm(
@@ -220,7 +222,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_USERS)
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "accounts/team_list.jinja",
@@ -233,10 +235,11 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_USERS)
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: SignedInRequest) -> HttpResponse:
     form = TeamForm(posted(request), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        organisation = form.cleaned_data.get("organisation") or request.user.organisation
+        # An administrator chooses the organisation (the form requires it); a manager's is theirs.
+        organisation = form.cleaned_data.get("organisation") or own_organisation(request)
         team = services.create_team(organisation=organisation, name=form.cleaned_data["name"])
         messages.success(request, f"Team {team.name} added")
         return redirect("accounts:team_list")
@@ -244,7 +247,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_USERS)
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(teams_visible_to(request.user), pk=pk)
     form = TeamForm(posted(request), acting_user=request.user, team=team)
     refusal = None
@@ -264,13 +267,13 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_ALL_ORGANISATIONS)
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: SignedInRequest) -> HttpResponse:
     page = paginate(request, organisations_visible_to(request.user))
     return render(request, "accounts/organisation_list.jinja", {"page": page})
 
 
 @requires(Permission.MANAGE_ALL_ORGANISATIONS)
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: SignedInRequest) -> HttpResponse:
     form = OrganisationForm(posted(request), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(data=form.model_changes())
@@ -280,7 +283,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
     # The form changes its own copy, so a refused change leaves the page's title alone.
     form = OrganisationForm(

@@ -8,14 +8,15 @@ so two saves can never both succeed from the same starting point.
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
 from django.db.models import F
+from django.http import QueryDict
 from django.utils import timezone
 
-from navigator.core.forms import PhoneNumberField
+from navigator.core.forms import PhoneNumberField, choices_of
 from navigator.core.validators import format_phone_number
 
 
@@ -37,8 +38,9 @@ class VersionedForm(forms.ModelForm):
 class StaleEditError(Exception):
     """Someone saved the record after the form was opened; `current` is what is saved now."""
 
-    def __init__(self, current: models.Model) -> None:
+    def __init__(self, current: Any) -> None:
         super().__init__("The record was changed by someone else")
+        # A record of a versioned model: each declares its own `version`, no base class does.
         self.current = current
 
 
@@ -49,9 +51,10 @@ def update_versioned[M: models.Model](
     values = dict(changes, version=F("version") + 1)
     if any(field.name == "updated_at" for field in model._meta.fields):
         values["updated_at"] = timezone.now()
-    updated = model.objects.filter(pk=instance.pk, version=expected_version).update(**values)
+    records = model._default_manager  # `objects`, the only manager a versioned model has
+    updated = records.filter(pk=instance.pk, version=expected_version).update(**values)
     if not updated:
-        raise StaleEditError(current=model.objects.get(pk=instance.pk))
+        raise StaleEditError(current=records.get(pk=instance.pk))
     instance.refresh_from_db()
     return instance
 
@@ -61,7 +64,7 @@ class StaleSaveRefusal:
     """What an edit form shows when its save was refused: the record as saved now, and each
     field where that differs from what the user typed."""
 
-    current: models.Model
+    current: Any  # a record of the form's (versioned) model
     differences: list[dict[str, Any]]
 
 
@@ -74,7 +77,7 @@ def save_unless_stale(
     try:
         save(form.cleaned_data["version"] or 0)
     except StaleEditError as error:
-        form.data = form.data.copy()
+        form.data = cast(QueryDict, form.data).copy()  # the form was posted
         form.data["version"] = error.current.version
         form.add_error(
             None,
@@ -95,7 +98,9 @@ def _differences(form: forms.BaseForm, current: models.Model) -> list[dict[str, 
         saved = getattr(current, name)
         field = form.fields[name]
         if isinstance(saved, models.Manager):  # many-to-many: among the choices the form offers
-            saved, typed = set(saved.filter(pk__in=field.queryset.values("pk"))), set(typed)
+            offered = cast(forms.ModelMultipleChoiceField, field).queryset
+            assert offered is not None  # the form has just validated its choice against it
+            saved, typed = set(saved.filter(pk__in=offered.values("pk"))), set(typed)
         if saved != typed and not (saved in ("", None) and typed in ("", None)):
             rows.append(
                 {
@@ -112,7 +117,9 @@ def shown(field: forms.Field, value: Any) -> Any:
     if value in ("", None):
         return value
     if isinstance(value, set):  # chosen records of a many-to-many field
-        return ", ".join(sorted(map(field.label_from_instance, value)))
+        return ", ".join(
+            sorted(map(cast(forms.ModelChoiceField, field).label_from_instance, value))
+        )
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.date):
@@ -120,5 +127,5 @@ def shown(field: forms.Field, value: Any) -> Any:
     if isinstance(field, PhoneNumberField):
         return format_phone_number(value)
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        return dict(field.choices).get(value, value)
+        return dict(choices_of(field)).get(value, value)
     return value

@@ -36,8 +36,11 @@ def _django_field_defaults() -> set[int]:
     """Every message Django's form and model fields use unless told otherwise, by identity:
     the lazy translations are shared by every field, and some read "" until given a number."""
 
-    def subclasses(klass: type) -> list[type]:
-        return [klass, *(each for sub in klass.__subclasses__() for each in subclasses(sub))]
+    def subclasses(klass: type[Any]) -> list[type[Any]]:
+        found, subs = [klass], klass.__subclasses__()
+        for sub in subs:
+            found.extend(subclasses(sub))
+        return found
 
     defaults: set[int] = set()
     for klass in [*subclasses(forms.Field), *subclasses(models.Field)]:
@@ -160,8 +163,8 @@ def use_nhs_messages(form: BaseForm) -> None:
     """Every field of `form`, once, before it validates."""
     for name, field in form.fields.items():
         if not getattr(field, "_nhs_messages", False):
-            _replace(field, field.label or pretty_name(name))
-            field._nhs_messages = True
+            _replace(field, str(field.label or pretty_name(name)))
+            field._nhs_messages = True  # type: ignore[attr-defined]  # our mark on Django's field
 
 
 def _no_null_characters(self: forms.ModelChoiceField, value: Any) -> None:
@@ -183,10 +186,11 @@ def install() -> None:
         value = to_python(self, value)
         return clean_text(value) if isinstance(value, str) else value
 
-    BaseForm.full_clean = nhs_full_clean
-    forms.CharField.to_python = cleaned_to_python
-    forms.ModelChoiceField.validate_no_null_characters = _no_null_characters
+    # Django's methods replaced on purpose, once, for every form (what `install` is for).
+    BaseForm.full_clean = nhs_full_clean  # type: ignore[method-assign]
+    forms.CharField.to_python = cleaned_to_python  # type: ignore[method-assign]
+    forms.ModelChoiceField.validate_no_null_characters = _no_null_characters  # type: ignore[method-assign]
     # A model form also validates through the model's fields (e.g. the username's rules).
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            _replace(field, field.verbose_name)
+            _replace(field, str(field.verbose_name))

@@ -7,10 +7,11 @@ input), carrying the label, hint, the value the user typed and the error message
 
 import datetime
 import re
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from navigator.core.validators import (
@@ -71,7 +72,7 @@ class DateInputWidget(forms.MultiWidget):
     """Day, month and year boxes: the NHS.UK date input pattern."""
 
     def __init__(self, attrs: dict | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={"inputmode": "numeric"}),
             "month": forms.TextInput(attrs={"inputmode": "numeric"}),
             "year": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -132,8 +133,13 @@ class DateField(forms.MultiValueField):
         return date
 
 
+def choices_of(field: forms.Field) -> list[tuple[Any, Any]]:
+    """The choices of `field`, a choice field: Django keeps them as (value, label) pairs."""
+    return list(cast(Iterable[tuple[Any, Any]], cast(forms.ChoiceField, field).choices))
+
+
 def _error_text(bound_field: forms.BoundField) -> str | None:
-    return " ".join(bound_field.errors) if bound_field.errors else None
+    return " ".join(map(str, bound_field.errors)) if bound_field.errors else None
 
 
 def _choice_items(bound_field: forms.BoundField, selected_key: str) -> list[dict]:
@@ -141,7 +147,7 @@ def _choice_items(bound_field: forms.BoundField, selected_key: str) -> list[dict
     chosen = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
     return [
         {"value": key, "text": label, selected_key: str(key) in chosen}
-        for key, label in bound_field.field.choices
+        for key, label in choices_of(bound_field.field)
     ]
 
 
@@ -245,7 +251,7 @@ def error_list(form: forms.BaseForm) -> list[dict[str, str]]:
     first = f"#{_anchor(visible[0])}" if visible else "#maincontent"
     entries = [{"text": str(message), "href": first} for message in form.non_field_errors()]
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
+        if name == NON_FIELD_ERRORS:
             continue
         anchor = f"#{_anchor(form[name])}"
         entries.extend({"text": str(message), "href": anchor} for message in errors)

@@ -44,9 +44,10 @@ def _past_sign_in(request: HttpRequest) -> bool:
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """The header's items for the user on this page: the NHS.UK header's parameters, the
     place the page belongs to marked current."""
-    if not _past_sign_in(request):
-        return []
     user, path = request.user, request.path
+    # (_past_sign_in checks that the user is signed in; the first test says so to the checker.)
+    if not user.is_authenticated or not _past_sign_in(request):
+        return []
     places = [
         place
         for place in _places

@@ -33,7 +33,9 @@ def requires(permission: str) -> Callable:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.can(permission):
+            # login_required has sent anyone signed out to sign in; the check says so to the
+            # type checker (a request's user may be anonymous).
+            if not (request.user.is_authenticated and request.user.can(permission)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
