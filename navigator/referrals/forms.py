@@ -1,13 +1,14 @@
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.core.concurrency import VersionedForm
-from navigator.core.forms import DateField, PhoneNumberField
+from navigator.core.forms import DateField, PhoneNumberField, choices_of
 from navigator.people.forms import PersonDetailsFields
+from navigator.people.models import Person
 from navigator.referrals import selectors, services
 from navigator.referrals.models import (
     Channel,
@@ -145,26 +146,30 @@ class ReferralForm(PersonDetailsFields, forms.ModelForm):
     def __init__(self, *args: Any, keyed_in: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.keyed_in = keyed_in
-        self.fields["reasons"].queryset = selectors.active_reasons()
-        for name in ("preferred_contact_method", "consent_method", "channel"):
-            self.fields[name].choices = _without_blank(self.fields[name].choices)
+        reasons = cast(forms.ModelMultipleChoiceField, self.fields["reasons"])
+        reasons.queryset = selectors.active_reasons()
+        for name in ("preferred_contact_method", "consent_method", "channel", "urgency"):
+            choice = cast(forms.ChoiceField, self.fields[name])
+            choice.choices = _without_blank(choices_of(choice))
         self.fields["preferred_contact_method"].required = False
-        self.fields["urgency"].choices = _without_blank(self.fields["urgency"].choices)
         self.fields["referrer_name"].required = True
         if keyed_in:
-            self.fields["source_type"].choices = [
+            cast(forms.ChoiceField, self.fields["source_type"]).choices = [
                 ("", "Select who referred them"),
                 *(c for c in SourceType.choices if c[0] not in OWN_ROUTES),
             ]
-            self.fields["channel"].choices = [c for c in Channel.choices if c[0] != Channel.FORM]
+            cast(forms.ChoiceField, self.fields["channel"]).choices = [
+                c for c in Channel.choices if c[0] != Channel.FORM
+            ]
             self.fields["channel"].required = True
         else:
             del self.fields["source_type"]
             del self.fields["channel"]
             del self.fields["received_on"]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("consent_given") and not data.get("consent_method"):
             self.add_error("consent_method", "Select how the person gave their consent")
         return data
@@ -235,15 +240,16 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea({"rows": 4}),
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("reason") == DeclineReason.OTHER and not data.get("signposting_note"):
             self.add_error("signposting_note", "Enter why you are declining and any signposting")
         return data
 
 
 class LinkWorkerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
+    def label_from_instance(self, obj: selectors.LinkWorkerWithCaseload) -> str:
         plural = "" if obj.caseload == 1 else "s"
         return f"{obj} – {obj.caseload} open referral{plural}"
 
@@ -261,11 +267,19 @@ class AllocateForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["link_worker"].queryset = selectors.link_workers_with_caseload(organisation)
+        link_worker = cast(LinkWorkerChoiceField, self.fields["link_worker"])
+        link_worker.queryset = selectors.link_workers_with_caseload(organisation)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name}, born {obj.date_of_birth:%-d %B %Y}" + (
+            f", {obj.postcode}" if obj.postcode else ""
+        )
 
 
 class AttachForm(forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         queryset=None,
         label="Which record is this person's?",
         widget=forms.RadioSelect,
@@ -280,12 +294,8 @@ class AttachForm(forms.Form):
         super().__init__(*args, **kwargs)
         from navigator.people.selectors import active_people
 
-        self.fields["person"].queryset = active_people().filter(
+        cast(PersonChoiceField, self.fields["person"]).queryset = active_people().filter(
             pk__in=[person.pk for person in candidates]
-        )
-        self.fields["person"].label_from_instance = lambda person: (
-            f"{person.full_name}, born {person.date_of_birth:%-d %B %Y}"
-            + (f", {person.postcode}" if person.postcode else "")
         )
 
 
@@ -366,4 +376,6 @@ class OnwardReferralForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.onward_destinations(organisation)
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = selectors.onward_destinations(organisation)

@@ -1,6 +1,6 @@
 """The public self-referral form: plain English, every field limited in size."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -107,9 +107,9 @@ class SelfReferralForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A fresh query each time: practices and catchments change while Navigator runs.
-        self.fields["gp_practice"].queryset = served_gp_practices()
-        for part in self.fields["date_of_birth"].fields:
-            part.max_length = 4
+        cast(forms.ModelChoiceField, self.fields["gp_practice"]).queryset = served_gp_practices()
+        for part in cast(DateField, self.fields["date_of_birth"]).fields:
+            cast(forms.CharField, part).max_length = 4  # DateField's parts are CharFields
             part.validators.append(MaxLengthValidator(4))
             part.error_messages["max_length"] = "Date must be a real date, like 27 3 1958"
         for field in self.fields.values():
@@ -123,8 +123,9 @@ class SelfReferralForm(forms.Form):
         """True when the hidden field that people never see was filled in."""
         return bool(self.data.get(HONEYPOT))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         phone, email = data.get("phone"), data.get("email")
         if "phone" not in self.errors and "email" not in self.errors and not (phone or email):
             self.add_error(

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -22,6 +23,9 @@ from navigator.referrals.models import (
     Urgency,
 )
 from navigator.referrals.states import NEW_STATES, OPEN_STATES, State
+
+if TYPE_CHECKING:  # django-stubs' helper, installed with the checker only
+    from django_stubs_ext import WithAnnotations
 
 MOST_URGENT_FIRST = [Urgency.URGENT, Urgency.SOON, Urgency.ROUTINE]
 QUEUE_SORTS = {
@@ -140,7 +144,16 @@ def active_reasons() -> QuerySet[ReferralReason]:
     return ReferralReason.objects.filter(active=True)
 
 
-def link_workers_with_caseload(organisation: Organisation) -> QuerySet[User]:
+class Caseload(TypedDict):
+    caseload: int  # the referrals allocated to them that are still open
+
+
+type LinkWorkerWithCaseload = WithAnnotations[User, Caseload]
+
+
+def link_workers_with_caseload(
+    organisation: Organisation,
+) -> QuerySet[LinkWorkerWithCaseload]:
     """The organisation's active link workers, each with `caseload`: the referrals allocated
     to them that are still open."""
     return (

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from navigator.accounts.http import SignedInRequest, own_organisation
+from navigator.accounts.models import Organisation
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.concurrency import save_unless_stale
@@ -59,16 +61,16 @@ def _candidates(referral: Referral) -> list[Person]:
 
 
 @requires(Permission.MAKE_REFERRALS)
-def referral_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
+def referral_create(request: SignedInRequest) -> HttpResponse:
+    user, organisation = request.user, own_organisation(request)
     keyed_in = user.can(Permission.TRIAGE_REFERRALS)
-    services.seed_reasons(organisation=user.organisation)
+    services.seed_reasons(organisation=organisation)
     initial = {}
     if not keyed_in:
         initial = {
             "referrer_name": user.get_full_name(),
             "referrer_role": user.job_title,
-            "referrer_organisation": user.organisation.name,
+            "referrer_organisation": organisation.name,
             "referrer_email": user.email,
             "referrer_phone": user.phone,
             "consent_recorded_by": user.get_full_name(),
@@ -76,7 +78,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(posted(request), keyed_in=keyed_in, initial=initial)
     if request.method == "POST" and form.is_valid():
         referral = services.receive_referral(
-            organisation=user.organisation,
+            organisation=organisation,
             data=form.referral_data(),
             reasons=form.cleaned_data["reasons"],
             received_at=form.received_at(),
@@ -87,7 +89,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MAKE_REFERRALS)
-def referral_sent(request: HttpRequest) -> HttpResponse:
+def referral_sent(request: SignedInRequest) -> HttpResponse:
     """The confirmation after sending: only the referral this user just sent."""
     pk = request.session.get(SENT_KEY)
     referral = Referral.objects.filter(pk=pk, referred_by=request.user).first() if pk else None
@@ -95,7 +97,7 @@ def referral_sent(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MAKE_REFERRALS)
-def referrals_made(request: HttpRequest) -> HttpResponse:
+def referrals_made(request: SignedInRequest) -> HttpResponse:
     """The referrals the user made; `?referral=<id>` opens one of them (only theirs) with
     where it has got to."""
     made = selectors.referrals_made_by(request.user)
@@ -124,7 +126,7 @@ QUEUE_SORT_LABELS = {
 
 
 @requires(Permission.TRIAGE_REFERRALS)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     sort = request.GET.get("sort")
     sort = sort if sort in QUEUE_SORT_LABELS else "urgency"
     page = paginate(request, selectors.triage_queue(sort=sort))
@@ -137,7 +139,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.TRIAGE_REFERRALS)
-def waiting_list(request: HttpRequest) -> HttpResponse:
+def waiting_list(request: SignedInRequest) -> HttpResponse:
     referrals = list(selectors.waiting_list())
     to_allocate = list(selectors.accepted_unallocated())
     audit.record_list_view(
@@ -151,7 +153,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.TRIAGE_REFERRALS)
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     referral = _referral(pk)
     audit.record_view(referral, person_id=referral.person_id)
     candidates = _candidates(referral)
@@ -202,7 +204,7 @@ def _action(
 
 
 @requires(Permission.TRIAGE_REFERRALS)
-def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_accept(request: SignedInRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -215,7 +217,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.TRIAGE_REFERRALS)
-def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_decline(request: SignedInRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -230,7 +232,7 @@ def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.TRIAGE_REFERRALS)
-def referral_request_info(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_request_info(request: SignedInRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -245,7 +247,7 @@ def referral_request_info(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.TRIAGE_REFERRALS)
-def referral_info_received(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_info_received(request: SignedInRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -260,7 +262,7 @@ def referral_info_received(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.TRIAGE_REFERRALS)
-def referral_attach(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_attach(request: SignedInRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -274,7 +276,7 @@ def referral_attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.TRIAGE_REFERRALS)
-def referral_new_person(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_new_person(request: SignedInRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -289,7 +291,7 @@ def referral_new_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.ALLOCATE_REFERRALS)
-def referral_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_allocate(request: SignedInRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -305,7 +307,7 @@ def referral_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.ALLOCATE_REFERRALS)
-def referral_wait(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_wait(request: SignedInRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -323,11 +325,11 @@ def referral_wait(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.REFER_ONWARD)
-def refer_onward(request: HttpRequest, person_pk: int) -> HttpResponse:
+def refer_onward(request: SignedInRequest, person_pk: int) -> HttpResponse:
     person = get_object_or_404(people_selectors.active_people(), pk=person_pk)
     form = OnwardReferralForm(
         posted(request),
-        organisation=request.user.organisation,
+        organisation=own_organisation(request),
         initial={"organisation": request.GET.get("organisation")},
     )
     if request.method == "POST" and person.consent_to_share and form.is_valid():
@@ -351,7 +353,7 @@ def refer_onward(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @requires(Permission.REFER_ONWARD)
-def onward_sent(request: HttpRequest, person_pk: int) -> HttpResponse:
+def onward_sent(request: SignedInRequest, person_pk: int) -> HttpResponse:
     """The onward referrals made for a person, with how far each has got, and the question
     every onward referral raises: close our own case, or keep it open?"""
     person = get_object_or_404(people_selectors.active_people(), pk=person_pk)
@@ -370,13 +372,13 @@ def onward_sent(request: HttpRequest, person_pk: int) -> HttpResponse:
 # The organisation's settings ---------------------------------------------------------------------
 
 
-def _managed_organisation(request: HttpRequest) -> Any:
+def _managed_organisation(request: SignedInRequest) -> Organisation | None:
     """The organisation whose lists a manager edits; administrators have none of their own."""
     return request.user.organisation
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)
-def reason_list(request: HttpRequest) -> HttpResponse:
+def reason_list(request: SignedInRequest) -> HttpResponse:
     organisation = _managed_organisation(request)
     form = None
     reasons: list[ReferralReason] = []
@@ -396,7 +398,7 @@ def reason_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)
-def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def reason_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     # Administrators manage every organisation, so they reach every organisation's list.
     reach = nullcontext() if request.user.organisation_id else scopes_disabled()
     with reach:
@@ -425,7 +427,7 @@ def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)
-def email_templates(request: HttpRequest) -> HttpResponse:
+def email_templates(request: SignedInRequest) -> HttpResponse:
     organisation = _managed_organisation(request)
     forms_by_kind = {}
     refusal = None
