@@ -1,5 +1,5 @@
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -69,7 +69,8 @@ class ContactForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("mode") == Mode.IN_PERSON and not data.get("setting"):
             self.add_error("setting", "Select where the contact took place")
         if data.get("setting") == Setting.OTHER and not data.get("setting_other"):
@@ -117,7 +118,8 @@ class OverrideForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("interval_days") and not data.get("reason"):
             self.add_error("reason", "Enter why this person needs a different interval")
         return data
@@ -160,7 +162,8 @@ class ClosureForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("reason") == ClosureReason.OTHER and not data.get("reason_other"):
             self.add_error("reason_other", "Enter the reason")
         return data
@@ -192,8 +195,13 @@ class ReasonForm(forms.Form):
     )
 
 
+class WorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: referral_selectors.LinkWorkerWithCaseload) -> str:
+        return f"{obj} ({obj.caseload} open)"
+
+
 class ReallocateForm(forms.Form):
-    link_worker = forms.ModelChoiceField(
+    link_worker = WorkerChoiceField(
         queryset=User.objects.none(),
         label="Who will work with this person now?",
         widget=forms.RadioSelect,
@@ -204,9 +212,8 @@ class ReallocateForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["link_worker"]
+        field = cast(WorkerChoiceField, self.fields["link_worker"])
         field.queryset = referral_selectors.link_workers_with_caseload(organisation)
-        field.label_from_instance = lambda user: f"{user} ({user.caseload} open)"
 
 
 class ReopenForm(forms.Form):
@@ -232,7 +239,7 @@ class ReopenForm(forms.Form):
             str(worker.pk): worker
             for worker in referral_selectors.link_workers_with_caseload(organisation)
         }
-        self.fields["link_worker"].choices = [
+        cast(forms.ChoiceField, self.fields["link_worker"]).choices = [
             *((pk, f"{worker} ({worker.caseload} open)") for pk, worker in self.workers.items()),
             (self.WAITING_LIST, "Put the case on the waiting list"),
         ]

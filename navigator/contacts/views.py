@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from navigator.accounts.forms import TeamFilterForm
+from navigator.accounts.http import SignedInRequest, own_organisation
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Permission, Role
 from navigator.audit import services as audit
@@ -29,6 +30,7 @@ from navigator.contacts.forms import (
 from navigator.contacts.models import FollowUp, GPMessage, Task
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.formatting import format_date
+from navigator.core.forms import choices_of
 from navigator.core.views import form_page, paginate, posted, requires
 from navigator.people.selectors import person_or_404
 from navigator.plans import selectors as plan_selectors
@@ -44,15 +46,15 @@ def _case(pk: int) -> Referral:
     )
 
 
-def _annotated(referral: Referral, request: HttpRequest) -> Referral | None:
-    settings = selectors.caseload_settings(request.user.organisation)
+def _annotated(referral: Referral, request: SignedInRequest) -> selectors.CaseRow | None:
+    settings = selectors.caseload_settings(own_organisation(request))
     return selectors.cases(settings, selectors.today()).filter(pk=referral.pk).first()
 
 
 @requires(Permission.WORK_CASELOAD)
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: SignedInRequest) -> HttpResponse:
     today = selectors.today()
-    settings = selectors.caseload_settings(request.user.organisation)
+    settings = selectors.caseload_settings(own_organisation(request))
     owner = request.user
     if request.GET.get("worker") and request.user.can(Permission.ALLOCATE_REFERRALS):
         # A manager opens a link worker's caseload from the team view.
@@ -99,21 +101,23 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.WORK_CASELOAD)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     referral = _case(pk)
     if referral.person_id is None:
         raise Http404
     audit.record_view(referral, person_id=referral.person_id)
     today = selectors.today()
     annotated = _annotated(referral, request)
-    if annotated:
-        annotated.weeks = cadence.weeks_between(annotated.started_on, today)
+    # Every case has a start (its allocation, else its receipt); the kept column allows none.
+    started_on = annotated.started_on if annotated else None
+    weeks = cadence.weeks_between(started_on, today) if started_on else None
     return render(
         request,
         "contacts/case.jinja",
         {
             "referral": referral,
             "case": annotated,
+            "weeks": weeks,
             "contacts": selectors.contacts_of(referral),
             "tasks": list(selectors.open_tasks_of(referral)),
             "today": today,
@@ -130,12 +134,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _case_form(
+def _case_form[F: forms.Form](
     request: HttpRequest,
     pk: int,
     *,
-    form: forms.Form,
-    perform: Callable[[Referral, forms.Form], Any],
+    form: F,
+    perform: Callable[[Referral, F], Any],
     title: str,
     button: str,
     done: str,
@@ -160,7 +164,7 @@ def _case_form(
 
 
 @requires(Permission.WORK_CASELOAD)
-def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
+def log_contact(request: SignedInRequest, pk: int) -> HttpResponse:
     return _case_form(
         request,
         pk,
@@ -175,7 +179,7 @@ def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.WORK_CASELOAD)
-def cadence_override(request: HttpRequest, pk: int) -> HttpResponse:
+def cadence_override(request: SignedInRequest, pk: int) -> HttpResponse:
     referral = _case(pk)
     existing = getattr(referral, "cadence_override", None)
     initial = (
@@ -197,7 +201,7 @@ def cadence_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.WORK_CASELOAD)
-def close_case(request: HttpRequest, pk: int) -> HttpResponse:
+def close_case(request: SignedInRequest, pk: int) -> HttpResponse:
     return _case_form(
         request,
         pk,
@@ -210,14 +214,14 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.WORK_CASELOAD)
-def reopen_case(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen_case(request: SignedInRequest, pk: int) -> HttpResponse:
     previous = _case(pk)
     return _case_form(
         request,
         pk,
         form=ReopenForm(
             posted(request),
-            organisation=request.user.organisation,
+            organisation=own_organisation(request),
             initial={"link_worker": previous.allocated_to_id},
         ),
         perform=lambda referral, form: services.reopen_case(
@@ -240,13 +244,13 @@ def _gp_message_context(pk: int) -> dict:
 
 
 @requires(Permission.WORK_CASELOAD)
-def gp_message(request: HttpRequest, pk: int) -> HttpResponse:
+def gp_message(request: SignedInRequest, pk: int) -> HttpResponse:
     context = _gp_message_context(pk)
     return render(request, "contacts/gp_message.jinja", {**context, "pdf": False})
 
 
 @requires(Permission.WORK_CASELOAD)
-def gp_message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def gp_message_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     """The same message as a PDF letter, rendered by WeasyPrint from the page's template."""
     context = _gp_message_context(pk)
     pdf = gp_letter.render_letter(request, context["referral"], context["message"])
@@ -258,7 +262,7 @@ def gp_message_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.WORK_CASELOAD)
-def person_cases(request: HttpRequest, pk: int) -> HttpResponse:
+def person_cases(request: SignedInRequest, pk: int) -> HttpResponse:
     person = person_or_404(pk)
     audit.record_view(person, person_id=person.pk)
     return render(
@@ -269,8 +273,8 @@ def person_cases(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.ALLOCATE_REFERRALS)
-def team(request: HttpRequest) -> HttpResponse:
-    organisation = request.user.organisation
+def team(request: SignedInRequest) -> HttpResponse:
+    organisation = own_organisation(request)
     settings = selectors.caseload_settings(organisation)
     form = TeamFilterForm(request.GET or None, organisation_id=organisation.pk)
     chosen = form.chosen_team()
@@ -284,18 +288,18 @@ def team(request: HttpRequest) -> HttpResponse:
             "waiting": referral_selectors.waiting_list().count(),
             "settings": settings,
             "form": form,
-            "has_teams": len(form.fields["team"].choices) > 1,
-            "team_name": dict(form.fields["team"].choices).get(chosen) if chosen else "",
+            "has_teams": len(choices_of(form.fields["team"])) > 1,
+            "team_name": dict(choices_of(form.fields["team"])).get(chosen) if chosen else "",
         },
     )
 
 
 @requires(Permission.ALLOCATE_REFERRALS)
-def reallocate(request: HttpRequest, pk: int) -> HttpResponse:
+def reallocate(request: SignedInRequest, pk: int) -> HttpResponse:
     return _case_form(
         request,
         pk,
-        form=ReallocateForm(posted(request), organisation=request.user.organisation),
+        form=ReallocateForm(posted(request), organisation=own_organisation(request)),
         perform=lambda referral, form: services.reallocate(
             referral=referral,
             to=form.cleaned_data["link_worker"],
@@ -308,8 +312,8 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.ALLOCATE_REFERRALS)
-def caseload_settings(request: HttpRequest) -> HttpResponse:
-    settings = selectors.caseload_settings(request.user.organisation)
+def caseload_settings(request: SignedInRequest) -> HttpResponse:
+    settings = selectors.caseload_settings(own_organisation(request))
     form = SettingsForm(posted(request), instance=settings)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -354,7 +358,7 @@ def _confirm(
 
 
 @requires(Permission.WORK_CASELOAD)
-def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+def task_done(request: SignedInRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.select_related("referral", "person"), pk=pk)
     return _confirm(
         request,
@@ -366,7 +370,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.WORK_CASELOAD)
-def follow_up_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_schedule(request: SignedInRequest, pk: int) -> HttpResponse:
     referral = _case(pk)
     current = FollowUp.objects.filter(referral=referral, cancelled_at__isnull=True).first()
     form = FollowUpForm(posted(request), initial={"due_on": current.due_on if current else None})
@@ -388,7 +392,7 @@ def follow_up_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.WORK_CASELOAD)
-def follow_up_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(FollowUp.objects.select_related("referral", "person"), pk=pk)
     return _confirm(
         request,
@@ -402,7 +406,7 @@ def follow_up_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.WORK_CASELOAD)
-def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_done(request: SignedInRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(FollowUp.objects.select_related("referral", "person"), pk=pk)
     return _confirm(
         request,
