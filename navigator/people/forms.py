@@ -1,10 +1,16 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
 
 from navigator.core.concurrency import VersionedForm
-from navigator.core.forms import DateField, NHSNumberField, PhoneNumberField, PostcodeField
+from navigator.core.forms import (
+    DateField,
+    NHSNumberField,
+    PhoneNumberField,
+    PostcodeField,
+    choices_of,
+)
 from navigator.people.models import OPEN_PRACTICE_STATUSES, FamilyMember, GPPractice, Person
 from navigator.people.practices import secure_email_problem
 
@@ -80,7 +86,8 @@ class PersonDetailsFields(forms.Form):
         chosen = getattr(getattr(self, "instance", None), "gp_practice_id", None)
         if chosen:
             offered |= Q(pk=chosen)
-        self.fields["gp_practice"].queryset = GPPractice.objects.filter(offered)
+        practice = cast(forms.ModelChoiceField, self.fields["gp_practice"])
+        practice.queryset = GPPractice.objects.filter(offered)
 
 
 class CorrectionForm(VersionedForm):
@@ -137,14 +144,15 @@ class PersonForm(PersonDetailsFields, CorrectionForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+
+        def choice(name: str) -> forms.ChoiceField:
+            return cast(forms.ChoiceField, self.fields[name])
+
         for name in ("preferred_contact_method", "consent_method", "sex", "disability"):
-            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+            choice(name).choices = [c for c in choices_of(choice(name)) if c[0]]
         # Its blank choice is a real one ("the way they prefer to be contacted").
-        self.fields["feedback_channel"].choices = list(self.fields["feedback_channel"].choices)
-        self.fields["ethnicity"].choices = [
-            ("", "Not recorded"),
-            *self.fields["ethnicity"].choices[1:],
-        ]
+        choice("feedback_channel").choices = choices_of(choice("feedback_channel"))
+        choice("ethnicity").choices = [("", "Not recorded"), *choices_of(choice("ethnicity"))[1:]]
 
     def clean_nhs_number(self) -> str:
         number = self.cleaned_data["nhs_number"]
@@ -159,8 +167,9 @@ class PersonForm(PersonDetailsFields, CorrectionForm):
                 )
         return number
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         gave_consent = data.get("consent_to_hold") or data.get("consent_to_share")
         if gave_consent and not data.get("consent_method"):
             self.add_error("consent_method", "Select how the person gave their consent")

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from navigator.accounts.http import SignedInRequest, own_organisation
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.contacts import selectors as contact_selectors
@@ -28,7 +29,7 @@ from navigator.restrictions.selectors import restricted_flags, restriction_of
 
 
 @requires(Permission.VIEW_PEOPLE)
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: SignedInRequest) -> HttpResponse:
     search = PersonSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     # A restricted record is listed, tagged, so that staff know it exists; its details are
@@ -41,7 +42,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.EDIT_PEOPLE)
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: SignedInRequest) -> HttpResponse:
     form = PersonForm(posted(request))
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
@@ -61,7 +62,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             )
         else:
             person = services.create_person(
-                organisation=request.user.organisation, data=form.model_changes()
+                organisation=own_organisation(request), data=form.model_changes()
             )
             messages.success(request, f"Record created for {person.full_name}")
             return redirect("people:detail", pk=person.pk)
@@ -71,7 +72,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.VIEW_PEOPLE)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     audit.record_view(person, person_id=person.pk)
     merges = [
@@ -101,7 +102,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.EDIT_PEOPLE)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     form = PersonForm(posted(request), instance=person)
     refusal = None
@@ -129,7 +130,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.VIEW_PEOPLE)
-def person_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def person_timeline(request: SignedInRequest, pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     audit.record_view(person, person_id=person.pk)
     return render(
@@ -138,7 +139,7 @@ def person_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.EDIT_PEOPLE)
-def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def family_member_add(request: SignedInRequest, pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     form = FamilyMemberForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -151,7 +152,7 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.EDIT_PEOPLE)
-def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def family_member_edit(request: SignedInRequest, pk: int, member_pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
     form = FamilyMemberForm(posted(request), instance=member)
@@ -180,7 +181,7 @@ def family_member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 
 
 @requires(Permission.EDIT_PEOPLE)
-def family_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def family_member_remove(request: SignedInRequest, pk: int, member_pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     member = get_object_or_404(FamilyMember, pk=member_pk, person=person)
     form = ConfirmForm(posted(request))
@@ -239,17 +240,17 @@ def _choose_other_record(request: HttpRequest, pk: int, *, flagging: bool) -> Ht
 
 
 @requires(Permission.MERGE_PEOPLE)
-def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def person_merge(request: SignedInRequest, pk: int) -> HttpResponse:
     return _choose_other_record(request, pk, flagging=False)
 
 
 @requires(Permission.EDIT_PEOPLE)
-def person_flag_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+def person_flag_duplicate(request: SignedInRequest, pk: int) -> HttpResponse:
     return _choose_other_record(request, pk, flagging=True)
 
 
 @requires(Permission.EDIT_PEOPLE)
-def person_flag_duplicate_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+def person_flag_duplicate_confirm(request: SignedInRequest, pk: int, other_pk: int) -> HttpResponse:
     person = selectors.person_or_404(pk)
     other = get_object_or_404(selectors.merge_candidates(person), pk=other_pk)
     form = FlagDuplicateForm(posted(request))
@@ -284,7 +285,7 @@ MERGE_COMPARED_FIELDS = (
 
 
 @requires(Permission.MERGE_PEOPLE)
-def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+def person_merge_confirm(request: SignedInRequest, pk: int, other_pk: int) -> HttpResponse:
     kept = selectors.person_or_404(pk)
     absorbed = get_object_or_404(selectors.merge_candidates(kept), pk=other_pk)
     form = ConfirmForm(posted(request))
@@ -317,7 +318,7 @@ def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpRe
 
 
 @requires(Permission.MANAGE_GP_PRACTICES)
-def practice_list(request: HttpRequest) -> HttpResponse:
+def practice_list(request: SignedInRequest) -> HttpResponse:
     search = PracticeSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     page = paginate(request, selectors.search_practices(query))
@@ -327,7 +328,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_GP_PRACTICES)
-def practice_email(request: HttpRequest, ods_code: str) -> HttpResponse:
+def practice_email(request: SignedInRequest, ods_code: str) -> HttpResponse:
     practice = get_object_or_404(GPPractice, ods_code=ods_code)
     form = PracticeEmailForm(posted(request), initial={"email": practice.email})
     return form_page(

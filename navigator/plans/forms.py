@@ -1,7 +1,8 @@
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from navigator.core.forms import DateField
@@ -54,7 +55,12 @@ def _family_field(person: Person, label: str) -> forms.ModelMultipleChoiceField:
     return field
 
 
-class Sectioned:
+def _verbose_name(model: type[models.Model], name: str) -> str:
+    """The label of one of `model`'s own fields (not a relation from another model)."""
+    return str(cast(models.Field, model._meta.get_field(name)).verbose_name)
+
+
+class Sectioned(forms.Form):
     """A form laid out in titled sections; `sections()` gives the bound fields of each."""
 
     def section_names(self) -> list[tuple[str, list[str]]]:
@@ -67,7 +73,7 @@ class Sectioned:
         ]
 
 
-class AssessmentForm(Sectioned, forms.Form):
+class AssessmentForm(Sectioned):
     assessed_on = DateField(
         label="Date of the assessment",
         past_only=True,
@@ -182,8 +188,9 @@ class AssessmentForm(Sectioned, forms.Form):
             for name in ("risks", "safeguarding_concern", "safeguarding_details", "action_taken")
         ]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("setting") == Setting.OTHER and not data.get("setting_other"):
             self.add_error("setting_other", "Enter where the assessment took place")
         if data.get("mode") == Mode.REMOTE and not data.get("remote_reason"):
@@ -247,7 +254,7 @@ ACTIVITY_PARTS = ("name", "when", "where", "contact")
 INDEPENDENCE_QUESTIONS = ("done_without_link_worker", "needed_before_ending")
 
 
-class PlanForm(Sectioned, forms.Form):
+class PlanForm(Sectioned):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     person_took_part = forms.BooleanField(label="The person took part", required=False)
     others_took_part = forms.CharField(
@@ -304,7 +311,7 @@ class PlanForm(Sectioned, forms.Form):
             # Each review works toward the person managing without the link worker.
             for name in INDEPENDENCE_QUESTIONS:
                 self.fields[name] = forms.CharField(
-                    label=PlanRevision._meta.get_field(name).verbose_name,
+                    label=_verbose_name(PlanRevision, name),
                     required=False,
                     widget=SHORT_TEXTAREA,
                 )
@@ -405,8 +412,9 @@ class PlanForm(Sectioned, forms.Form):
             raise forms.ValidationError("The review date must be in the future")
         return date
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         goals = 0
         for n in range(1, MAX_GOALS + 1):
             words = data.get(f"goal_{n}_words")
@@ -567,8 +575,8 @@ class OutcomeStarForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = OutcomeStar.Kind.choices
-        self.fields["scale"].choices = [(5, "5 points"), (10, "10 points")]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = OutcomeStar.Kind.choices
+        cast(forms.ChoiceField, self.fields["scale"]).choices = [(5, "5 points"), (10, "10 points")]
         if self.instance.pk:
             self.initial["version"] = self.instance.version
             self.initial["areas"] = "\n".join(self.instance.areas)
@@ -585,8 +593,9 @@ class OutcomeStarForm(forms.ModelForm):
     def clean_point_labels(self) -> list[str]:
         return _lines(self.cleaned_data.get("point_labels") or "")
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         scale, labels = data.get("scale"), data.get("point_labels") or []
         if data.get("kind") == OutcomeStar.Kind.SCORE_ONLY:
             data["point_labels"] = []

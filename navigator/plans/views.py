@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -5,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from navigator.accounts.http import SignedInRequest
 from navigator.accounts.permissions import Permission
 from navigator.activities.selectors import planned_activities
 from navigator.audit import services as audit
@@ -30,7 +33,7 @@ def _person(pk: int) -> Person:
 
 
 @requires(Permission.EDIT_PLANS)
-def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_create(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     life_areas = services.life_areas_for(person.organisation)
     now = timezone.localtime()
@@ -63,7 +66,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.VIEW_PEOPLE)
-def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def assessment_detail(request: SignedInRequest, pk: int, assessment_pk: int) -> HttpResponse:
     person = _person(pk)
     assessment = get_object_or_404(
         Assessment.objects.select_related("recorded_by").prefetch_related(
@@ -86,10 +89,10 @@ def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> Http
 
 
 @requires(Permission.VIEW_PEOPLE)
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     plan = selectors.plan_of(person)
-    context = {
+    context: dict[str, Any] = {
         "person": person,
         "plan": plan,
         "assessments": selectors.assessments_of(person),
@@ -114,7 +117,7 @@ def _charts(plan) -> dict:
 
 
 @requires(Permission.EDIT_PLANS)
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     plan = selectors.plan_of(person)
     star = plan.star if plan and plan.star else services.star_for(person.organisation)
@@ -169,13 +172,13 @@ def _my_plan_context(request: HttpRequest, pk: int) -> dict:
 
 
 @requires(Permission.VIEW_PEOPLE)
-def my_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def my_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     context = _my_plan_context(request, pk)
     return render(request, "plans/my_plan.jinja", {**context, "pdf": False})
 
 
 @requires(Permission.VIEW_PEOPLE)
-def my_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def my_plan_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     context = _my_plan_context(request, pk)
     html = render_to_string("plans/my_plan.jinja", {**context, "pdf": True}, request=request)
     pdf = render_pdf(
@@ -191,7 +194,7 @@ def my_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.ALLOCATE_REFERRALS)
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: SignedInRequest) -> HttpResponse:
     tasks = list(selectors.tasks_to_do())
     return render(
         request,
@@ -206,7 +209,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.ALLOCATE_REFERRALS)
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(selectors.tasks_to_do(), pk=pk)
     form = TaskDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -224,7 +227,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)
-def life_areas(request: HttpRequest) -> HttpResponse:
+def life_areas(request: SignedInRequest) -> HttpResponse:
     organisation = request.user.organisation
     if organisation is None:
         return render(request, "plans/no_organisation.jinja", {"title": "Life areas"})
@@ -241,7 +244,7 @@ def life_areas(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_OWN_ORGANISATION)
-def star_settings(request: HttpRequest) -> HttpResponse:
+def star_settings(request: SignedInRequest) -> HttpResponse:
     organisation = request.user.organisation
     if organisation is None:
         return render(request, "plans/no_organisation.jinja", {"title": "Outcome star"})
@@ -263,6 +266,7 @@ def star_settings(request: HttpRequest) -> HttpResponse:
 
 def home_context(request: HttpRequest) -> dict[str, int | None]:
     """A manager's home page counts the tasks waiting for the organisation's managers."""
-    if not request.user.can(Permission.ALLOCATE_REFERRALS):
+    # The home page is for signed-in users only; the first test says so to the type checker.
+    if not (request.user.is_authenticated and request.user.can(Permission.ALLOCATE_REFERRALS)):
         return {"open_tasks": None}
     return {"open_tasks": selectors.open_task_count()}
