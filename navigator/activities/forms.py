@@ -1,5 +1,5 @@
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -87,13 +87,14 @@ class ActivityReferralForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if cases is not None:
-            self.fields["case"].queryset = cases
+            cast(forms.ModelChoiceField, self.fields["case"]).queryset = cases
         else:
             del self.fields["case"]
         self.action, self.recipients = action, recipients
 
     def clean(self) -> dict[str, Any]:
-        data = _planned_session(self, super().clean())
+        super().clean()
+        data = _planned_session(self, self.cleaned_data)
         if self.action == "send" and self.recipients is not None and self.recipients.nobody:
             self.add_error(
                 None,
@@ -118,7 +119,8 @@ class FirstSessionForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        return _planned_session(self, super().clean())
+        super().clean()
+        return _planned_session(self, self.cleaned_data)
 
 
 class StatusForm(forms.Form):
@@ -139,8 +141,13 @@ class StatusForm(forms.Form):
         return reason
 
 
+class CompanionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.get_role_display().lower()})"
+
+
 class AccompanimentForm(forms.Form):
-    companion = forms.ModelChoiceField(
+    companion = CompanionChoiceField(
         label="Who goes with them",
         queryset=User.objects.none(),
         empty_label="Choose someone",
@@ -175,12 +182,11 @@ class AccompanimentForm(forms.Form):
         # Most people are met at the planned first session, at its venue.
         session = {f"meet_{name}": value for name, value in _session_initial(planned).items()}
         self.initial = {**session, "meeting_point": venue, **self.initial}
-        field = self.fields["companion"]
-        field.queryset = companions
-        field.label_from_instance = lambda user: f"{user} ({user.get_role_display().lower()})"
+        cast(CompanionChoiceField, self.fields["companion"]).queryset = companions
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         companion, date = data.get("companion"), data.get("meet_date")
         if companion is not None:
             problem = assignment_problem(companion, date)
@@ -282,7 +288,8 @@ class _ProviderLinkForm(forms.Form):
     note_needed_message: str
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["reason"] = data.get("reason", "").strip()
         if data.get("answer") == self.note_needed_for and not data["reason"]:
             self.add_error("reason", self.note_needed_message)
@@ -363,7 +370,8 @@ class PersonAttendanceForm(forms.Form):
         self.fields["new_date"].help_text = f"For example, {example:%-d %-m %Y}"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         new_date = data.get("new_date")
         if data.get("answer") != PersonAnswer.MOVED:
             data["new_date"] = None  # typed before changing their mind: not an answer

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from navigator.accounts.http import SignedInRequest, own_organisation_id
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Permission, Role
 from navigator.activities import selectors, services
@@ -50,7 +51,7 @@ def _person(pk: int) -> Person:
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def person_referrals(request: HttpRequest, pk: int) -> HttpResponse:
+def person_referrals(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     audit.record_view(person, person_id=person.pk)
     referrals = list(selectors.referrals_for_person(person))
@@ -66,7 +67,7 @@ def person_referrals(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def choose_service(request: HttpRequest, pk: int) -> HttpResponse:
+def choose_service(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     search = ServiceSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
@@ -79,7 +80,7 @@ def choose_service(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
+def referral_create(request: SignedInRequest, pk: int, service_pk: str) -> HttpResponse:
     person = _person(pk)
     service = get_object_or_404(visible_services(), pk=service_pk)
     if service.navigator_organisation_id:
@@ -134,7 +135,7 @@ def referral_create(request: HttpRequest, pk: int, service_pk: str) -> HttpRespo
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def take_away(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
+def take_away(request: SignedInRequest, pk: int, service_pk: str) -> HttpResponse:
     """A listing's details for the person to print or take away: what a link worker gives
     them when no one can receive a referral. Nothing about the person is on it."""
     person = _person(pk)
@@ -148,7 +149,7 @@ def take_away(request: HttpRequest, pk: int, service_pk: str) -> HttpResponse:
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     activity_referral = get_object_or_404(selectors.with_history(), pk=pk)
     audit.record_view(activity_referral, person_id=activity_referral.person_id)
     moves = _moves(activity_referral, Side.REQUESTER)
@@ -167,7 +168,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def first_session(request: HttpRequest, pk: int) -> HttpResponse:
+def first_session(request: SignedInRequest, pk: int) -> HttpResponse:
     activity_referral = get_object_or_404(
         ActivityReferral.objects.select_related("person", "service"), pk=pk
     )
@@ -198,7 +199,7 @@ def _moves(activity_referral: ActivityReferral, side: Side) -> list[tuple[Status
 
 
 def _move(
-    request: HttpRequest,
+    request: SignedInRequest,
     activity_referral: ActivityReferral,
     status: str,
     side: Side,
@@ -232,7 +233,7 @@ def _move(
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def referral_move(request: HttpRequest, pk: int, status: str) -> HttpResponse:
+def referral_move(request: SignedInRequest, pk: int, status: str) -> HttpResponse:
     activity_referral = get_object_or_404(
         ActivityReferral.objects.select_related("person", "service"), pk=pk
     )
@@ -241,7 +242,7 @@ def referral_move(request: HttpRequest, pk: int, status: str) -> HttpResponse:
 
 
 @requires(Permission.RESPOND_TO_ACTIVITY_REFERRALS)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SignedInRequest) -> HttpResponse:
     # A page at a time: a busy provider's inbox holds thousands of referrals over the years.
     page = paginate(request, selectors.provider_inbox(request.user))
     for activity_referral in page.object_list:
@@ -251,7 +252,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.RESPOND_TO_ACTIVITY_REFERRALS)
-def respond(request: HttpRequest, pk: int, status: str) -> HttpResponse:
+def respond(request: SignedInRequest, pk: int, status: str) -> HttpResponse:
     activity_referral = get_object_or_404(selectors.provider_inbox(request.user), pk=pk)
     if request.method != "POST":
         audit.record_view(activity_referral, person_id=activity_referral.person_id)
@@ -266,13 +267,13 @@ def respond(request: HttpRequest, pk: int, status: str) -> HttpResponse:
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def accompaniment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def accompaniment_create(request: SignedInRequest, pk: int) -> HttpResponse:
     activity_referral = get_object_or_404(
         ActivityReferral.objects.select_related("person", "service"), pk=pk
     )
     form = AccompanimentForm(
         posted(request),
-        companions=selectors.companions(request.user.organisation_id),
+        companions=selectors.companions(own_organisation_id(request)),
         planned=activity_referral.planned_first_session,
         venue=selectors.venue_of(activity_referral.service),
     )
@@ -297,7 +298,7 @@ def accompaniment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def accompaniment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def accompaniment_outcome(request: SignedInRequest, pk: int) -> HttpResponse:
     accompaniment = get_object_or_404(
         Accompaniment.objects.select_related(
             "activity_referral__person", "activity_referral__service", "companion"
@@ -322,13 +323,13 @@ def accompaniment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def volunteer_list(request: HttpRequest) -> HttpResponse:
-    people = list(selectors.volunteers(request.user.organisation_id))
+def volunteer_list(request: SignedInRequest) -> HttpResponse:
+    people = list(selectors.volunteers(own_organisation_id(request)))
     return render(request, "activities/volunteers.jinja", {"volunteers": people})
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def volunteer_profile(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_profile(request: SignedInRequest, pk: int) -> HttpResponse:
     volunteer = get_object_or_404(
         User, pk=pk, role=Role.VOLUNTEER, organisation_id=request.user.organisation_id or -1
     )
@@ -345,13 +346,13 @@ def volunteer_profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.SEE_OWN_ASSIGNMENTS)
-def my_visits(request: HttpRequest) -> HttpResponse:
+def my_visits(request: SignedInRequest) -> HttpResponse:
     visits = list(selectors.assignments_for(request.user))
     return render(request, "activities/my_visits.jinja", {"visits": visits})
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     audit.record_view(person, person_id=person.pk)
     found = suggest(person)
@@ -368,7 +369,7 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.REFER_TO_ACTIVITIES)
-def preferences(request: HttpRequest, pk: int) -> HttpResponse:
+def preferences(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     saved = ActivityPreferences.objects.filter(person=person).first()
     form = PreferencesForm(posted(request), instance=saved)

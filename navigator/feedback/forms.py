@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -74,7 +74,7 @@ class StaffFeedbackForm(FeedbackForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["respondent"].label = "Who gave the feedback?"
-        self.fields["respondent"].choices = Respondent.choices
+        cast(forms.ChoiceField, self.fields["respondent"]).choices = Respondent.choices
         self.fields["respondent"].error_messages["required"] = "Select who gave the feedback"
         self.fields["fft_answer"].error_messages["required"] = "Select their answer"
         self.fields["went_well"].help_text = "Optional. In their words where you can"

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 
+from navigator.accounts.http import SignedInRequest
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
@@ -44,7 +45,7 @@ def _audit_listed(responses: list[FeedbackResponse]) -> None:
 
 
 @requires(Permission.READ_FEEDBACK)
-def feedback_list(request: HttpRequest) -> HttpResponse:
+def feedback_list(request: SignedInRequest) -> HttpResponse:
     search = OccasionFilterForm(request.GET or None)
     occasion = search.cleaned_data["occasion"] if search.is_valid() else ""
     found = selectors.responses(occasion=occasion)
@@ -63,7 +64,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.RECORD_OUTCOMES)
-def person_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def person_feedback(request: SignedInRequest, pk: int) -> HttpResponse:
     person = person_or_404(pk)
     page = paginate(request, selectors.named_responses_of(person))
     _audit_listed(list(page.object_list))
@@ -81,7 +82,7 @@ def person_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.RECORD_OUTCOMES)
-def record_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def record_feedback(request: SignedInRequest, pk: int) -> HttpResponse:
     referral = _case(pk)
     form = StaffFeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -98,7 +99,7 @@ def record_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.RECORD_OUTCOMES)
-def send_link(request: HttpRequest, pk: int) -> HttpResponse:
+def send_link(request: SignedInRequest, pk: int) -> HttpResponse:
     referral = _case(pk)
     form = SendLinkForm(posted(request))
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import slugify
@@ -105,7 +105,8 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [(i.code, i.name) for i in instruments]
+        instrument = cast(forms.ChoiceField, self.fields["instrument"])
+        instrument.choices = [(i.code, i.name) for i in instruments]
 
 
 class SwitchesForm(forms.Form):
@@ -123,7 +124,7 @@ class SwitchesForm(forms.Form):
     def __init__(self, *args: Any, library: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.codes = [entry.instrument.code for entry in library]
-        self.fields["enabled"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["enabled"]).choices = [
             (entry.instrument.code, entry.instrument.name) for entry in library
         ]
         self.initial["enabled"] = [e.instrument.code for e in library if e.enabled]
@@ -190,7 +191,8 @@ class CustomInstrumentForm(forms.Form):
         return lines
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         low, high = cleaned.get("minimum"), cleaned.get("maximum")
         if low is not None and high is not None and low >= high:
             self.add_error("maximum", "The highest answer must be more than the lowest")

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from navigator.accounts.http import SignedInRequest, own_organisation
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.addresses import absolute_reverse
@@ -48,8 +49,8 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_MEASURES)
-def measure_settings(request: HttpRequest) -> HttpResponse:
-    organisation = request.user.organisation
+def measure_settings(request: SignedInRequest) -> HttpResponse:
+    organisation = own_organisation(request)
     library = selectors.library(organisation)
     form = SwitchesForm(posted(request), library=library)
     if request.method == "POST" and form.is_valid():
@@ -92,8 +93,8 @@ def _switches_kept_after(
 
 
 @requires(Permission.MANAGE_MEASURES)
-def custom_create(request: HttpRequest) -> HttpResponse:
-    organisation = request.user.organisation
+def custom_create(request: SignedInRequest) -> HttpResponse:
+    organisation = own_organisation(request)
     taken = set(
         CustomInstrument.objects.filter(organisation=organisation).values_list("code", flat=True)
     )
@@ -117,7 +118,7 @@ def custom_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.RECORD_OUTCOMES)
-def person_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+def person_outcomes(request: SignedInRequest, pk: int) -> HttpResponse:
     person = person_or_404(pk)
     audit.record_view(person, person_id=person.pk)
     return _render(
@@ -133,7 +134,7 @@ def person_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.RECORD_OUTCOMES)
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: SignedInRequest, pk: int) -> HttpResponse:
     person = person_or_404(pk)
     form = StartForm(
         posted(request),
@@ -171,7 +172,7 @@ def _answers_form(request: HttpRequest, administration: Administration, ask_how:
 
 
 @requires(Permission.RECORD_OUTCOMES)
-def administration(request: HttpRequest, pk: int) -> HttpResponse:
+def administration(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Administration.objects.select_related("person"), pk=pk)
     if request.method == "GET":  # a POST is audited as the write it makes, not as a read
         audit.record_view(record, person_id=record.person_id)
@@ -224,7 +225,7 @@ def _qr_code(address: str) -> str:
 
 
 @requires(Permission.RECORD_OUTCOMES)
-def send_link(request: HttpRequest, pk: int) -> HttpResponse:
+def send_link(request: SignedInRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Administration.objects.select_related("person"), pk=pk)
     context = {
         "record": record,
