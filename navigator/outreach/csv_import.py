@@ -220,7 +220,7 @@ def parse_cohort_file(
                     )
                 seen_numbers.setdefault(row.nhs_number, line)
                 seen_names.setdefault(name_key, line)
-            if reasons:
+            if reasons or row is None:  # (a row refused has its reasons)
                 parsed.problems.append({"line": line, "reasons": reasons})
             else:
                 parsed.rows.append(row)
@@ -290,7 +290,7 @@ def _check_row(
     if len(reason) > MAX_REASON_LENGTH:
         reasons.append(f"Reason is longer than {MAX_REASON_LENGTH} characters")
 
-    if reasons:
+    if reasons or date_of_birth is None:  # (a date of birth missing is one of the reasons)
         return None, reasons
     return (
         GoodRow(

@@ -114,7 +114,8 @@ class CallAttemptForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["call_back_at"] = None
         if data.get("outcome") == Outcome.WANTS_SUPPORT:
             self._check_consent(data)

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -181,7 +182,7 @@ def _record_member_creations(members: list[CohortMember]) -> None:
     )
 
 
-def record_members_viewed(members: list[CohortMember]) -> None:
+def record_members_viewed(members: Iterable[CohortMember]) -> None:
     """A call list page shows names, dates of birth and phone numbers: each counts as seen."""
     audit.record_many(
         action=AuditEvent.Action.VIEWED,

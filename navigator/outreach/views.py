@@ -1,13 +1,17 @@
+from typing import cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 
+from navigator.accounts.http import SignedInRequest, own_organisation
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
-from navigator.core.concurrency import save_unless_stale
+from navigator.core.concurrency import StaleEditError, save_unless_stale
 from navigator.core.views import paginate, posted, requires
 from navigator.outreach import selectors, services
+from navigator.outreach.csv_import import FileRefused
 from navigator.outreach.forms import CallAttemptForm, CohortUploadForm, OutreachSettingsForm
 from navigator.outreach.models import CohortMember, MemberStatus
 
@@ -15,14 +19,14 @@ PROBLEMS_PER_PAGE = 100
 
 
 @requires(Permission.CALL_OUTREACH)
-def call_list(request: HttpRequest) -> HttpResponse:
+def call_list(request: SignedInRequest) -> HttpResponse:
     page = paginate(request, selectors.call_list())
     services.record_members_viewed(page.object_list)
     return render(request, "outreach/call_list.jinja", {"page": page, "Permission": Permission})
 
 
 @requires(Permission.CALL_OUTREACH)
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def member_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
         CohortMember.objects.select_related("cohort", "person", "referral"), pk=pk
     )
@@ -42,8 +46,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except (services.NotOnList, services.NoConsent) as error:
             form.add_error(None, f"{error}: your call was not logged")
             member.refresh_from_db()
-        except services.StaleEditError as error:
-            form.data = form.data.copy()
+        except StaleEditError as error:
+            form.data = cast(QueryDict, form.data).copy()  # the form was posted
             form.data["version"] = error.current.version
             form.add_error(
                 None,
@@ -81,23 +85,23 @@ def _logged_message(member: CohortMember) -> str:
 
 
 @requires(Permission.MANAGE_OUTREACH)
-def cohort_list(request: HttpRequest) -> HttpResponse:
+def cohort_list(request: SignedInRequest) -> HttpResponse:
     page = paginate(request, selectors.cohorts())
-    settings_row = services.outreach_settings(request.user.organisation)
+    settings_row = services.outreach_settings(own_organisation(request))
     return render(
         request, "outreach/cohort_list.jinja", {"page": page, "settings_row": settings_row}
     )
 
 
 @requires(Permission.MANAGE_OUTREACH)
-def cohort_upload(request: HttpRequest) -> HttpResponse:
+def cohort_upload(request: SignedInRequest) -> HttpResponse:
     form = CohortUploadForm(posted(request), request.FILES or None)
     earlier = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             cohort = services.upload_cohort(
-                organisation=request.user.organisation,
+                organisation=own_organisation(request),
                 uploaded_by=request.user,
                 name=form.cleaned_data["name"],
                 reason=form.cleaned_data["reason"],
@@ -106,7 +110,7 @@ def cohort_upload(request: HttpRequest) -> HttpResponse:
             )
         except services.NameTaken as error:
             form.add_error("name", str(error))
-        except services.FileRefused as error:
+        except FileRefused as error:
             form.add_error("file", str(error))
             earlier = getattr(error, "cohort", None)
         else:
@@ -120,7 +124,7 @@ def cohort_upload(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_OUTREACH)
-def cohort_report(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_report(request: SignedInRequest, pk: int) -> HttpResponse:
     cohort = get_object_or_404(selectors.cohorts(), pk=pk)
     problems = Paginator(cohort.report.get("problems", []), PROBLEMS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -133,8 +137,8 @@ def cohort_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_OUTREACH)
-def settings_edit(request: HttpRequest) -> HttpResponse:
-    settings_row = services.outreach_settings(request.user.organisation)
+def settings_edit(request: SignedInRequest) -> HttpResponse:
+    settings_row = services.outreach_settings(own_organisation(request))
     form = OutreachSettingsForm(posted(request), instance=settings_row)
     refusal = None
     if request.method == "POST" and form.is_valid():

@@ -156,6 +156,8 @@ def _assessed_needs(referral_ids: list[int]) -> dict[int, list[str]]:
     needs: dict[int, list[str]] = {}
     assessments = Assessment.objects.filter(referral__in=referral_ids).prefetch_related("needs")
     for assessment in assessments:
+        if assessment.referral_id is None:  # none here (found by referral); the column allows it
+            continue
         areas = needs.setdefault(assessment.referral_id, [])
         for need in assessment.needs.all():
             if need.area_name not in areas:

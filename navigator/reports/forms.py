@@ -1,6 +1,6 @@
 import calendar
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -48,7 +48,7 @@ class FilterForm(forms.Form):
             self.fields["start"].help_text = "For example, 1 4 2026. Reports cover whole months."
             self.fields["end"].help_text = "For example, 31 3 2027. Reports cover whole months."
         if commissioned and len(organisations) > 1:
-            self.fields["service"].choices = [
+            cast(forms.ChoiceField, self.fields["service"]).choices = [
                 ("", "All services"),
                 *((organisation.pk, organisation.name) for organisation in organisations),
             ]
@@ -57,7 +57,7 @@ class FilterForm(forms.Form):
             del self.fields["service"]
         teams = [] if commissioned else list(teams_of(ids[0] if ids else None))
         if teams:
-            self.fields["team"].choices = [
+            cast(forms.ChoiceField, self.fields["team"]).choices = [
                 ("", "All teams"),
                 *((team.pk, team.name) for team in teams),
             ]
@@ -77,14 +77,14 @@ class FilterForm(forms.Form):
                         Q(role=Role.LINK_WORKER) | Q(Exists(allocated)), organisation__in=ids
                     )
                 )
-            self.fields["link_worker"].choices = [
+            cast(forms.ChoiceField, self.fields["link_worker"]).choices = [
                 ("", "All link workers"),
                 *((worker.pk, str(worker)) for worker in workers),
             ]
         with scopes_disabled():  # the practices that referrals of these services name
             used = Referral.objects.filter(gp_practice=OuterRef("pk"), organisation__in=ids)
             practices = GPPractice.objects.filter(Exists(used)).order_by("name")
-            self.fields["gp_practice"].choices = [
+            cast(forms.ChoiceField, self.fields["gp_practice"]).choices = [
                 ("", "All GP practices"),
                 *(
                     (practice.pk, f"{practice.name} ({practice.ods_code})")
@@ -93,7 +93,8 @@ class FilterForm(forms.Form):
             ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", "The end date must be the same as or after the start date")

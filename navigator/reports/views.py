@@ -4,10 +4,11 @@ the services their organisation funds, as suppressed aggregates only."""
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from navigator.accounts.http import SignedInRequest
 from navigator.accounts.permissions import Permission
 from navigator.core.views import requires
 from navigator.reports import exports, services
@@ -28,7 +29,7 @@ def _section(slug: str) -> Section:
     return SECTIONS[slug]
 
 
-def _filter_form(request: HttpRequest, commissioned: bool) -> FilterForm:
+def _filter_form(request: SignedInRequest, commissioned: bool) -> FilterForm:
     return FilterForm(
         request.GET,
         organisations=reported_organisations(request.user),
@@ -42,7 +43,7 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _index(request: HttpRequest, commissioned: bool) -> HttpResponse:
+def _index(request: SignedInRequest, commissioned: bool) -> HttpResponse:
     return render(
         request,
         "reports/index.jinja",
@@ -54,7 +55,7 @@ def _index(request: HttpRequest, commissioned: bool) -> HttpResponse:
     )
 
 
-def _section_page(request: HttpRequest, slug: str, commissioned: bool) -> HttpResponse:
+def _section_page(request: SignedInRequest, slug: str, commissioned: bool) -> HttpResponse:
     section = _section(slug)
     form = _filter_form(request, commissioned)
     filters = request.GET.copy()
@@ -94,7 +95,7 @@ def _section_page(request: HttpRequest, slug: str, commissioned: bool) -> HttpRe
 
 
 def _section_download(
-    request: HttpRequest, slug: str, file_format: str, commissioned: bool
+    request: SignedInRequest, slug: str, file_format: str, commissioned: bool
 ) -> HttpResponse:
     section = _section(slug)
     if file_format not in FORMATS:
@@ -110,22 +111,22 @@ def _section_download(
 
 
 @requires(Permission.VIEW_REPORTS)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     return _index(request, commissioned=False)
 
 
 @requires(Permission.VIEW_REPORTS)
-def section(request: HttpRequest, slug: str) -> HttpResponse:
+def section(request: SignedInRequest, slug: str) -> HttpResponse:
     return _section_page(request, slug, commissioned=False)
 
 
 @requires(Permission.VIEW_REPORTS)
-def download(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+def download(request: SignedInRequest, slug: str, file_format: str) -> HttpResponse:
     return _section_download(request, slug, file_format, commissioned=False)
 
 
 @requires(Permission.VIEW_REPORTS)
-def prsb_dataset(request: HttpRequest, file_format: str) -> HttpResponse:
+def prsb_dataset(request: SignedInRequest, file_format: str) -> HttpResponse:
     """The PRSB minimum dataset, one row per referral received in the period: personal data,
     so for the service's own managers only, and every exported referral is audited."""
     writers = {
@@ -149,15 +150,15 @@ def prsb_dataset(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @requires(Permission.VIEW_COMMISSIONED_REPORTS)
-def commissioned_index(request: HttpRequest) -> HttpResponse:
+def commissioned_index(request: SignedInRequest) -> HttpResponse:
     return _index(request, commissioned=True)
 
 
 @requires(Permission.VIEW_COMMISSIONED_REPORTS)
-def commissioned_section(request: HttpRequest, slug: str) -> HttpResponse:
+def commissioned_section(request: SignedInRequest, slug: str) -> HttpResponse:
     return _section_page(request, slug, commissioned=True)
 
 
 @requires(Permission.VIEW_COMMISSIONED_REPORTS)
-def commissioned_download(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+def commissioned_download(request: SignedInRequest, slug: str, file_format: str) -> HttpResponse:
     return _section_download(request, slug, file_format, commissioned=True)
