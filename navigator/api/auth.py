@@ -35,6 +35,15 @@ class Refusal:
 
 Refuse = Callable[[Refusal], HttpResponse]
 
+
+class ClientRequest(HttpRequest):
+    """The request of an API call that `api_call` let through: it names the client whose
+    token it carried (no one is signed in). As `accounts.http.SignedInRequest` for pages, the
+    type is only a promise, which the decorator keeps."""
+
+    api_client: ApiClient
+
+
 UNAUTHENTICATED = Refusal(
     401,
     "login",
@@ -97,9 +106,9 @@ def api_call(scope_needed: str, *, refuse: Refuse) -> Callable:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             client, refusal = refusal_for(request, scope_needed)
             if client is None:
-                return refuse(refusal)
+                return refuse(refusal or UNAUTHENTICATED)  # (no client: always that refusal)
             services.note_use(client)
-            request.api_client = client
+            request.api_client = client  # type: ignore[attr-defined]  # what ClientRequest says
             with acting_for(request, client):
                 response = refuse(refusal) if refusal else view(request, *args, **kwargs)
                 _audit_call(request, client, response.status_code)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import URLPattern
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from ninja import NinjaAPI, Query, Schema
@@ -18,7 +19,7 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from navigator.activities.models import ActivityReferral
-from navigator.api.auth import Refusal, api_call
+from navigator.api.auth import ClientRequest, Refusal, api_call
 from navigator.api.models import Scope
 from navigator.api.schemas import (
     ActivityReferralOut,
@@ -194,7 +195,7 @@ def referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
 
 @api.get("/caseloads", response={200: Page[CaseloadOut], **ERRORS}, url_name="caseloads")
 @door
-def caseloads(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+def caseloads(request: ClientRequest, paging: Query[Paging]) -> dict[str, Any]:
     """Each active link worker and how many open cases are allocated to them."""
     workers = referral_selectors.link_workers_with_caseload(request.api_client.organisation)
     return _page(
@@ -292,6 +293,6 @@ def urls() -> tuple[list[Any], str, str]:
     """The API's URL patterns; the OpenAPI document, like every answer, is not kept by caches."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        if pattern.name == "openapi-json":
+        if isinstance(pattern, URLPattern) and pattern.name == "openapi-json":
             pattern.callback = never_cache(pattern.callback)
     return patterns, app_name, namespace

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from navigator.accounts.http import SignedInRequest, own_organisation
 from navigator.accounts.permissions import Permission
 from navigator.api import selectors, services
 from navigator.api.forms import ApiClientForm, RevokeForm
@@ -21,7 +22,7 @@ from navigator.core.views import requires
 
 
 @requires(Permission.MANAGE_API_CLIENTS)
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "api/client_list.jinja",
@@ -31,11 +32,11 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @requires(Permission.MANAGE_API_CLIENTS)
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: SignedInRequest) -> HttpResponse:
     form = ApiClientForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         new = services.create_client(
-            organisation=request.user.organisation,
+            organisation=own_organisation(request),
             name=form.cleaned_data["name"],
             scopes=form.cleaned_data["scopes"],
         )
@@ -48,7 +49,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_API_CLIENTS)
-def client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def client_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(ApiClient, pk=pk)
     form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 
-from navigator.api.auth import api_call
+from navigator.api.auth import ClientRequest, api_call
 from navigator.api.models import Scope
 from navigator.audit import services as audit
 from navigator.audit.models import AuditEvent
@@ -92,7 +92,7 @@ def unknown(request: HttpRequest, path: str = "") -> HttpResponse:
 # Referrals in -------------------------------------------------------------------------------------
 
 
-def _conditional_match(request: HttpRequest, header: str) -> Referral | None:
+def _conditional_match(request: ClientRequest, header: str) -> Referral | None:
     """If-None-Exist: 'identifier=system|value'. One match: that referral; none: None."""
     query = QueryDict(header)
     if set(query) != {"identifier"}:
@@ -108,7 +108,7 @@ def _conditional_match(request: HttpRequest, header: str) -> Referral | None:
     return matches[0] if matches else None
 
 
-def _received(request: HttpRequest, incoming: parsing.IncomingReferral) -> tuple[Referral, bool]:
+def _received(request: ClientRequest, incoming: parsing.IncomingReferral) -> tuple[Referral, bool]:
     header = request.headers.get("If-None-Exist", "") or incoming.if_none_exist
     match = _conditional_match(request, header) if header else None
     if match is not None:
@@ -130,7 +130,7 @@ def _fresh(referral: Referral) -> Referral:
 
 
 @fhir_view(Scope.SUBMIT_REFERRALS)
-def submit_service_request(request: HttpRequest) -> HttpResponse:
+def submit_service_request(request: ClientRequest) -> HttpResponse:
     incoming = parsing.from_service_request(parsing.read_json(request))
     referral, created = _received(request, incoming)
     return fhir_response(
@@ -141,7 +141,7 @@ def submit_service_request(request: HttpRequest) -> HttpResponse:
 
 
 @fhir_view(Scope.SUBMIT_REFERRALS)
-def submit_bundle(request: HttpRequest) -> HttpResponse:
+def submit_bundle(request: ClientRequest) -> HttpResponse:
     payload = parsing.read_json(request)
     incoming = parsing.from_transaction(payload)
     referral, created = _received(request, incoming)
@@ -176,14 +176,16 @@ def submit_bundle(request: HttpRequest) -> HttpResponse:
 # Status and outcomes out ------------------------------------------------------------------------
 
 
-def _read(request: HttpRequest, reference: str, build: Callable[[Referral], dict]) -> HttpResponse:
+def _read(
+    request: ClientRequest, reference: str, build: Callable[[Referral], dict]
+) -> HttpResponse:
     referral = selectors.referral(request.api_client, reference)
     audit.record_view(referral, person_id=referral.person_id)
     return fhir_response(build(referral))
 
 
 def _search(
-    request: HttpRequest, accepted: dict[str, Any], build: Callable[[Referral], dict]
+    request: ClientRequest, accepted: dict[str, Any], build: Callable[[Referral], dict]
 ) -> HttpResponse:
     referrals, count, page = selectors.search(request.api_client, request.GET, accepted)
     total = referrals.count()
@@ -204,27 +206,27 @@ def _search(
 
 
 @fhir_view(Scope.READ_STATUS)
-def read_service_request(request: HttpRequest, id: str) -> HttpResponse:
+def read_service_request(request: ClientRequest, id: str) -> HttpResponse:
     return _read(request, id, resources.service_request)
 
 
 @fhir_view(Scope.READ_STATUS)
-def search_service_requests(request: HttpRequest) -> HttpResponse:
+def search_service_requests(request: ClientRequest) -> HttpResponse:
     return _search(request, selectors.SERVICE_REQUEST_SEARCH, resources.service_request)
 
 
 @fhir_view(Scope.READ_STATUS)
-def read_task(request: HttpRequest, id: str) -> HttpResponse:
+def read_task(request: ClientRequest, id: str) -> HttpResponse:
     return _read(request, id, resources.task)
 
 
 @fhir_view(Scope.READ_STATUS)
-def search_tasks(request: HttpRequest) -> HttpResponse:
+def search_tasks(request: ClientRequest) -> HttpResponse:
     return _search(request, selectors.TASK_SEARCH, resources.task)
 
 
 @fhir_view(Scope.READ_STATUS)
-def read_bundle(request: HttpRequest, id: str) -> HttpResponse:
+def read_bundle(request: ClientRequest, id: str) -> HttpResponse:
     """The message back to the GP of a closed referral, as a FHIR document."""
     prefix = "outcome-"
     referral = (
