@@ -14,7 +14,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.consent import Consent
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.servicerequest import ServiceRequest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from navigator.core.validators import (
     normalise_nhs_number,
@@ -66,7 +66,7 @@ def read_json(request: HttpRequest) -> dict[str, Any]:
     return payload
 
 
-def _validated(model: type, payload: dict[str, Any]) -> Any:
+def _validated(model: type[BaseModel], payload: dict[str, Any]) -> Any:
     resource_type = model.__name__
     if payload.get("resourceType") != resource_type:
         raise FhirError.one(
@@ -118,7 +118,8 @@ class _Checker:
 def _patient_data(patient: Patient, check: _Checker, at: str) -> dict[str, Any]:
     names = patient.name or []
     name = next((n for n in names if n.use == "official"), names[0] if names else None)
-    given = (name.given or [""])[0] if name else ""
+    # A name's parts may be null (FHIR puts what explains why in an extension beside them).
+    given = ((name.given or [""])[0] or "") if name else ""
     family = (name.family or "") if name else ""
     if not given or not family:
         check.problem("required", "The patient needs a given name and a family name", f"{at}.name")
@@ -216,7 +217,7 @@ def _service_request(
     practice = (
         GPPractice.objects.filter(ods_code=requester_ods.upper()).first() if requester_ods else None
     )
-    data = {
+    data: dict[str, Any] = {
         "source_type": SourceType.PRIMARY_CARE,
         "referrer_organisation": (
             requester_display or (practice.name if practice else requester_ods)
@@ -229,8 +230,8 @@ def _service_request(
     return IncomingReferral(
         data=data,
         reason_names=reasons,
-        identifier_system=identifier.system if identifier else "",
-        identifier_value=identifier.value if identifier else "",
+        identifier_system=(identifier.system or "") if identifier else "",
+        identifier_value=(identifier.value or "") if identifier else "",
         requester_ods=requester_ods,
         requester_display=requester_display,
         performer_ods=[ods for ods in map(_reference_ods, request.performer or []) if ods],

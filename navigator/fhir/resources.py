@@ -2,7 +2,7 @@
 follows the referral's state; a closed case's message back to the GP is a document Bundle."""
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -29,11 +29,15 @@ TASK_STATUS: dict[str, str] = {
     State.CLOSED: "completed",
 }
 TASK_STATUSES = ("requested", "accepted", "rejected", "in-progress", "completed", "cancelled")
-PRIORITY = {Urgency.ROUTINE: "routine", Urgency.SOON: "urgent", Urgency.URGENT: "asap"}
+PRIORITY: dict[str, str] = {
+    Urgency.ROUTINE: "routine",
+    Urgency.SOON: "urgent",
+    Urgency.URGENT: "asap",
+}
 
 
 def instant(value: datetime) -> str:
-    return timezone.localtime(value, timezone.UTC).isoformat().replace("+00:00", "Z")
+    return timezone.localtime(value, UTC).isoformat().replace("+00:00", "Z")
 
 
 def task_status(referral: Referral) -> str:
@@ -92,7 +96,8 @@ def service_request(referral: Referral) -> dict[str, Any]:
         identifiers.insert(
             0, {"system": submission.identifier_system, "value": submission.identifier_value}
         )
-    status = {State.CLOSED: "completed", State.DECLINED: "revoked"}.get(referral.state, "active")
+    statuses: dict[str, str] = {State.CLOSED: "completed", State.DECLINED: "revoked"}
+    status = statuses.get(referral.state, "active")
     resource: dict[str, Any] = {
         "resourceType": "ServiceRequest",
         "id": referral.reference,
@@ -216,7 +221,7 @@ def outcome_document(referral: Referral, scores: list[Any]) -> dict[str, Any]:
         for event in content.get("coded_events", [])
     ]
     codes_only = content.get("codes_only", False)
-    observations = (
+    observations: list[dict[str, Any]] = (
         []
         if codes_only
         else [

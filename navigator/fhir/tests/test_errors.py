@@ -196,3 +196,19 @@ def test_an_unexpected_failure_is_a_500_outcome(client, credential, monkeypatch)
     assert response.status_code == 500
     assert outcome(response).issue[0].code == "exception"
     assert "database" not in response.content.decode()
+
+
+def test_a_patient_whose_given_name_is_null_is_told_it_needs_one(client, credential):
+    # FHIR lets a name's part be null (with an extension saying why); it was read as text and
+    # the request failed with a 500 instead of saying what is missing.
+    bundle = examples.transaction()
+    bundle["entry"][0]["resource"]["name"][0]["given"] = [None]
+
+    response = post(client, "/fhir/Bundle", bundle, credential)
+
+    assert response.status_code == 422
+    issue = outcome(response).issue[0]
+    assert issue.code == "required"
+    assert issue.diagnostics == "The patient needs a given name and a family name"
+    assert issue.expression == ["Bundle.entry[0].resource.name"]
+    assert not Referral.objects.exists()
