@@ -1,15 +1,14 @@
 import json
-from typing import cast
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from navigator.accounts.models import User
+from navigator.accounts.http import SignedInRequest
 from navigator.accounts.permissions import Permission, Role
 from navigator.accounts.selectors import users_visible_to
 from navigator.core.concurrency import save_unless_stale
@@ -38,15 +37,9 @@ from navigator.directory.oruk import csv_layout, export
 INLINE_IMPORT_BYTES = 1024 * 1024
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in user: each view here `requires` a permission, which no anonymous user
-    has, so the request's user is a User (which django-stubs cannot know from the decorator)."""
-    return cast(User, request.user)
-
-
 @requires(Permission.VIEW_DIRECTORY)
-def search(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def search(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = SearchForm(request.GET or None)
     place = None
     searched = form.is_bound and form.is_valid()
@@ -103,8 +96,8 @@ def _service(pk: UUID) -> Service:
 
 
 @requires(Permission.VIEW_DIRECTORY)
-def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _user(request)
+def service_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    user = request.user
     service = _service(pk)
     return render(
         request,
@@ -126,16 +119,16 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _editable(request: HttpRequest, pk: UUID) -> Service:
+def _editable(request: SignedInRequest, pk: UUID) -> Service:
     """The listing, when this user keeps it up to date; another provider's listing is 403."""
     service = _service(pk)
-    if not selectors.can_edit(_user(request), service):
+    if not selectors.can_edit(request.user, service):
         raise PermissionDenied
     return service
 
 
-def _service_form(request: HttpRequest, service: Service | None) -> HttpResponse:
-    user = _user(request)
+def _service_form(request: SignedInRequest, service: Service | None) -> HttpResponse:
+    user = request.user
     organisations = selectors.editable_organisations(user)
     form = ServiceForm(posted(request), instance=service, user=user, organisations=organisations)
     location_link = (
@@ -199,17 +192,17 @@ def _prefixed_errors(form: BaseForm) -> list[dict[str, str]]:
 
 
 @requires(Permission.MANAGE_DIRECTORY)
-def service_create(request: HttpRequest) -> HttpResponse:
+def service_create(request: SignedInRequest) -> HttpResponse:
     return _service_form(request, None)
 
 
 @requires(Permission.MANAGE_DIRECTORY)
-def service_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+def service_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _service_form(request, _editable(request, pk))
 
 
 @requires(Permission.MANAGE_DIRECTORY)
-def service_check(request: HttpRequest, pk: UUID) -> HttpResponse:
+def service_check(request: SignedInRequest, pk: UUID) -> HttpResponse:
     service = _editable(request, pk)
     form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -220,8 +213,8 @@ def service_check(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_DIRECTORY)
-def import_upload(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def import_upload(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = ImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, feed_url = form.cleaned_data["file"], form.cleaned_data["feed_url"]
@@ -237,14 +230,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_DIRECTORY)
-def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+def import_report(request: SignedInRequest, pk: int) -> HttpResponse:
     # Another organisation's import does not exist for this user.
-    run = get_object_or_404(selectors.import_runs_for(_user(request)).select_related("by"), pk=pk)
+    run = get_object_or_404(selectors.import_runs_for(request.user).select_related("by"), pk=pk)
     return render(request, "directory/import_report.jinja", {"run": run})
 
 
 @requires(Permission.VIEW_DIRECTORY)
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: SignedInRequest) -> HttpResponse:
     body = json.dumps(
         [export.service_to_oruk(service) for service in export.services_for_export()], indent=2
     )
@@ -255,7 +248,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.VIEW_DIRECTORY)
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: SignedInRequest) -> HttpResponse:
     response = HttpResponse(
         csv_layout.write_csv(export.services_for_export()), content_type="text/csv"
     )
@@ -265,9 +258,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_USERS)
-def organisation_providers(request: HttpRequest, pk: UUID) -> HttpResponse:
+def organisation_providers(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Managers choose which VCS provider users keep an organisation's listings up to date."""
-    user = _user(request)
+    user = request.user
     organisation = get_object_or_404(DirectoryOrganisation, pk=pk)
     # A manager links provider users only where their organisation keeps a listing; the
     # users they link then keep only the listings their own organisation owns.
@@ -312,7 +305,7 @@ def organisation_providers(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @requires(Permission.VIEW_DIRECTORY)
-def suggest(request: HttpRequest, pk: UUID) -> HttpResponse:
+def suggest(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Anyone who uses the directory may suggest a change to a listing; the organisation that
     keeps it decides."""
     service = _service(pk)
@@ -320,7 +313,7 @@ def suggest(request: HttpRequest, pk: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.suggest_change(
             service=service,
-            by=_user(request),
+            by=request.user,
             changes=form.changes(),
             note=form.cleaned_data["note"],
         )
@@ -330,16 +323,16 @@ def suggest(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_DIRECTORY)
-def suggestions(request: HttpRequest) -> HttpResponse:
-    waiting = selectors.suggestions_for(_user(request)).select_related("service", "by_organisation")
+def suggestions(request: SignedInRequest) -> HttpResponse:
+    waiting = selectors.suggestions_for(request.user).select_related("service", "by_organisation")
     return render(request, "directory/suggestions.jinja", {"suggestions": waiting})
 
 
 @requires(Permission.MANAGE_DIRECTORY)
-def suggestion_review(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_review(request: SignedInRequest, pk: int) -> HttpResponse:
     """A suggestion to one of the user's own listings: the listing now beside the suggestion;
     another organisation's suggestion is 403, as its listing is."""
-    user = _user(request)
+    user = request.user
     suggestion = get_object_or_404(
         ListingSuggestion.objects.select_related("service", "by", "by_organisation"), pk=pk
     )

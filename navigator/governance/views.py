@@ -4,17 +4,15 @@ the review of records due for destruction."""
 import io
 import json
 import zipfile
-from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from navigator.accounts.models import User
+from navigator.accounts.http import SignedInRequest, own_organisation_id
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.pdf import render_pdf
@@ -26,21 +24,13 @@ from navigator.governance.models import DestructionReview, ReviewStatus
 from navigator.people.selectors import person_or_404, record_ids
 
 
-def _manager(request: HttpRequest) -> tuple[User, int]:
-    """The signed-in manager and their organisation (`requires` let only them through)."""
-    user = cast(User, request.user)
-    if user.organisation_id is None:
-        raise PermissionDenied
-    return user, user.organisation_id
-
-
 @requires(Permission.GOVERN_RECORDS)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "governance/index.jinja",
         {
-            "years": services.retention_years(_manager(request)[1]),
+            "years": services.retention_years(own_organisation_id(request)),
             "counts": selectors.review_counts(),
             "ReviewStatus": ReviewStatus,
         },
@@ -48,8 +38,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.GOVERN_RECORDS)
-def retention(request: HttpRequest) -> HttpResponse:
-    user, organisation_id = _manager(request)
+def retention(request: SignedInRequest) -> HttpResponse:
+    user, organisation_id = request.user, own_organisation_id(request)
     current = services.retention_years(organisation_id)
     form = RetentionForm(posted(request), initial={"years": current})
     if request.method == "POST" and form.is_valid():
@@ -66,7 +56,7 @@ def _note_choices(notes: list[sar.FreeText]) -> list[tuple[str, str]]:
 
 
 @requires(Permission.GOVERN_RECORDS)
-def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+def subject_access(request: SignedInRequest, pk: int) -> HttpResponse:
     """What is held about the person, the notes to check for other people's details, and the
     release (a ZIP of a tagged PDF and a JSON file) with the notes ticked withheld."""
     person = person_or_404(pk)
@@ -84,14 +74,14 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _release(request: HttpRequest, person, ids: list[int], withheld: set[str]) -> HttpResponse:
+def _release(request: SignedInRequest, person, ids: list[int], withheld: set[str]) -> HttpResponse:
     services.record_subject_access(person=person, withheld=len(withheld))
     found = sar.sections(ids, withheld=withheld)
     produced_at = timezone.localtime()
     header = {
         "about": "Everything Navigator holds about one person (a subject access request)",
         "person_id": person.pk,
-        "organisation": str(_manager(request)[0].organisation),
+        "organisation": str(request.user.organisation),
         "produced_at": produced_at.isoformat(),
         "produced_by": str(request.user),
         "values_withheld": len(withheld),
@@ -127,13 +117,13 @@ def _review_choices(reviews: list[DestructionReview]) -> list[tuple[str, str]]:
 
 
 @requires(Permission.GOVERN_RECORDS)
-def destruction(request: HttpRequest) -> HttpResponse:
+def destruction(request: SignedInRequest) -> HttpResponse:
     due = list(selectors.reviews(ReviewStatus.DUE))
     form = DestroyForm(posted(request), choices=_review_choices(due))
     if request.method == "POST" and form.is_valid():
         chosen = [review for review in due if str(review.pk) in form.cleaned_data["records"]]
         try:
-            destroyed = services.destroy(reviews=chosen, approved_by=_manager(request)[0])
+            destroyed = services.destroy(reviews=chosen, approved_by=request.user)
         except services.DestructionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -149,13 +139,13 @@ def destruction(request: HttpRequest) -> HttpResponse:
             "due": due,
             "held": list(selectors.reviews(ReviewStatus.HELD)),
             "destroyed": list(selectors.reviews(ReviewStatus.DESTROYED)[:50]),
-            "years": services.retention_years(_manager(request)[1]),
+            "years": services.retention_years(own_organisation_id(request)),
         },
     )
 
 
 @requires(Permission.GOVERN_RECORDS)
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
     """Hold one record due for destruction, saying why; or put a held record back on the list."""
     undecided = DestructionReview.objects.exclude(status=ReviewStatus.DESTROYED)
     review: DestructionReview = get_object_or_404(
@@ -170,7 +160,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("governance:destruction")
             if form.is_valid():
                 services.hold(
-                    review=review, reason=form.cleaned_data["reason"], held_by=_manager(request)[0]
+                    review=review, reason=form.cleaned_data["reason"], held_by=request.user
                 )
                 messages.success(request, f"Record {review.pseudonym} is held")
                 return redirect("governance:destruction")

@@ -1,10 +1,10 @@
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from navigator.accounts.models import User
+from navigator.accounts.http import SignedInRequest
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.views import paginate, posted, requires
@@ -22,13 +22,8 @@ def _person(pk: int) -> Any:
     return selectors.person_or_404(pk)
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (every view here requires one)."""
-    return cast(User, request.user)
-
-
 @requires(Permission.MANAGE_RESTRICTIONS)
-def restriction_list(request: HttpRequest) -> HttpResponse:
+def restriction_list(request: SignedInRequest) -> HttpResponse:
     restrictions = paginate(request, selectors.restricted_records(), per_page=50)
     audit.record_list_view(restrictions.object_list, person_id=_person_id)
     accesses = selectors.emergency_accesses()[:50]
@@ -40,7 +35,7 @@ def restriction_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_RESTRICTIONS)
-def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def restriction_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     restriction = selectors.restriction_of(person)
     form = RestrictionForm(posted(request), instance=restriction, organisation=person.organisation)
@@ -53,7 +48,7 @@ def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 named_staff=data["named_staff"],
                 processing_restricted=data["processing_restricted"],
-                by=_user(request),
+                by=request.user,
             )
         except services.RestrictionError as error:
             form.add_error(None, str(error))
@@ -70,14 +65,14 @@ def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_RESTRICTIONS)
-def restriction_lift(request: HttpRequest, pk: int) -> HttpResponse:
+def restriction_lift(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     restriction = selectors.restriction_of(person)
     if restriction is None:
         raise Http404
     form = LiftForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.lift(restriction=restriction, by=_user(request))
+        services.lift(restriction=restriction, by=request.user)
         messages.success(request, f"{person.full_name}'s record is no longer restricted")
         return redirect("restrictions:list")
     return render(
@@ -88,16 +83,16 @@ def restriction_lift(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.BREAK_GLASS)
-def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+def break_glass(request: SignedInRequest, pk: int) -> HttpResponse:
     """The page a restricted record's links lead to, for those it does not name."""
     person = _person(pk)
     if selectors.restriction_of(person) is None:
         raise Http404
-    if selectors.may_see(person, _user(request)):
+    if selectors.may_see(person, request.user):
         return redirect("people:detail", pk=person.pk)
     form = BreakGlassForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.break_glass(person=person, user=_user(request), reason=form.cleaned_data["reason"])
+        services.break_glass(person=person, user=request.user, reason=form.cleaned_data["reason"])
         messages.success(
             request,
             f"You can see this record for the next {HOURS} hours. "
@@ -110,14 +105,12 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.MANAGE_RESTRICTIONS)
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
     access = get_object_or_404(selectors.emergency_accesses(), pk=pk)
     form = ReviewForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.review(
-                access=access, by=_user(request), decision=form.cleaned_data["decision"]
-            )
+            services.review(access=access, by=request.user, decision=form.cleaned_data["decision"])
         except services.RestrictionError as error:
             form.add_error(None, str(error))
         else:

@@ -26,6 +26,8 @@ NOT_ABOUT_A_PERSON = {
     "activities:volunteer",
     "api:client_revoke",
     "directory:import_report",
+    "messaging:wording_language_edit",
+    "messaging:wording_language_remove",
     "outreach:member",
     "audit:user",
     "audit:user_export",
