@@ -1,26 +1,25 @@
-"""Report rollups: the report figures' counts, sums and histograms by organisation, day and
-each dimension a report filters on, so a report reads the rows of its period instead of
-every referral, contact and score behind them (`navigator.reports.rollups` keeps them)."""
+"""Report rollups: the report figures' counts, sums and histograms by organisation, day (and
+month) and each dimension a report filters on, so a report reads the rows of its period
+instead of every referral, contact and score behind them (`navigator.reports.rollups` keeps
+them)."""
 
 from django.db import models
 
 
-class Tally(models.Model):
-    """What one measure counted for one organisation on one day, among the rows whose
+class Sums(models.Model):
+    """What one measure counted for one organisation over some days, among the rows whose
     referral has one value of one dimension (a GP practice, a source or a link worker;
     `dimension` blank: every row, for measures that cannot be added up across values).
-    Rows per day are bounded by the values of each dimension, not by the referrals: a
-    report filtered on one dimension reads that dimension's rows; unfiltered, any one
-    dimension's rows add up to every row. `key` is the measure's group: a source, a reason,
-    a funnel outcome, or for a histogram the exact duration in microseconds. `total` and
-    `squares` sum a value and its square, so means and confidence intervals come out exact.
-    `until`, when set, is the first day of a period end the row no longer counts for (a
-    later score superseded by a later one of the same kind)."""
+    `key` is the measure's group: a source, a reason, a funnel outcome, or for a histogram
+    the exact duration in microseconds (waiting times are shown to a tenth of a day, so a
+    coarser bucket would change the medians). `total` and `squares` sum a value and its
+    square, so means and confidence intervals come out exact. `until`, when set, is the
+    first day of a period end the row no longer counts for (a later score superseded by a
+    later one of the same kind)."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    day = models.DateField()
     measure = models.CharField(max_length=40)
     key = models.CharField(max_length=300, blank=True)
     dimension = models.CharField(max_length=20, blank=True)
@@ -31,10 +30,37 @@ class Tally(models.Model):
     squares = models.FloatField(null=True)
 
     class Meta:
+        abstract = True
+
+
+class Tally(Sums):
+    """A measure's sums on one day. Rows per day are bounded by the values of each
+    dimension, not by the referrals: a report filtered on one dimension reads that
+    dimension's rows; unfiltered, any one dimension's rows add up to every row."""
+
+    day = models.DateField()
+
+    class Meta:
         indexes = [models.Index(fields=["organisation", "measure", "dimension", "day"])]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.key} on {self.day}: {self.count}"
+
+
+class MonthTally(Sums):
+    """A measure's day rows of one calendar month summed: a report reads these for the
+    whole months of its period and day rows only for the part-months at its ends, so a
+    year reads 12 rows per group where it read up to 365. Counted again from the day rows
+    whenever a day of the month is. Histograms have none: their keys are exact durations,
+    which a month would rarely share."""
+
+    month = models.DateField()  # its first day
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "measure", "dimension", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.key} in {self.month:%B %Y}: {self.count}"
 
 
 class Watermark(models.Model):

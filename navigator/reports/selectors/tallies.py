@@ -17,6 +17,8 @@ before a report reads. `rebuild` counts every day again: the worker's nightly jo
 `rebuild_report_rollups` command."""
 
 import datetime
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,7 +43,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate, TruncMonth
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -57,7 +59,7 @@ from navigator.outcomes.models import Status as AdministrationStatus
 from navigator.plans.models import SupportPlan
 from navigator.referrals.models import Referral
 from navigator.referrals.states import State
-from navigator.reports.models import Tally, Watermark
+from navigator.reports.models import MonthTally, Tally, Watermark
 from navigator.reports.selectors.base import (
     ACCEPTED_STATUSES,
     ATTENDED_STATUSES,
@@ -540,6 +542,50 @@ def answerable(report: Report, name: str) -> bool:
     return not report.direct and _slice(report, MEASURES[name]) is not None
 
 
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _whole_months(
+    start: datetime.date | None, end: datetime.date | None
+) -> tuple[datetime.date | None, datetime.date | None] | None:
+    """The first day of the period's first whole month and of the month after its last
+    (None: unbounded that way); None when the period holds no whole month."""
+    first = None if start is None else start if start.day == 1 else _next_month(start)
+    last_day = end is not None and (end + datetime.timedelta(days=1)).day == 1
+    after = None if end is None else _next_month(end) if last_day else end.replace(day=1)
+    if first is not None and after is not None and first >= after:
+        return None
+    return first, after
+
+
+def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
+    """The stored rows a report sums for the measure: month rows for the whole months of
+    its period, day rows for the part-months at its ends (all day rows for a histogram,
+    which has no month rows; every month row for a figure about today)."""
+    measure = MEASURES[name]
+    f: Filters = report.filters
+    q = Q(organisation__in=report.organisation_ids, measure=name) & where
+    # A row superseded on a day within the period is not its latest.
+    q &= Q(until__isnull=True) | Q(until__gt=f.end) if f.end else Q(until__isnull=True)
+    start, end = (f.start or None, f.end or None) if measure.dated else (None, None)
+    months = None if name in HISTOGRAMS else _whole_months(start, end)
+    if months is None:
+        days = Q(day__gte=start) if start else Q()
+        return [Tally.objects.filter(q & days & (Q(day__lte=end) if end else Q()))]
+    first, after = months
+    within = Q(month__gte=first) if first else Q()
+    read = [MonthTally.objects.filter(q & within & (Q(month__lt=after) if after else Q()))]
+    ends = []  # the part-months, read by day
+    if start and first and start < first:
+        ends.append(Q(day__gte=start, day__lt=first))
+    if end and after and after <= end:
+        ends.append(Q(day__gte=after, day__lte=end))
+    if ends:
+        read.append(Tally.objects.filter(q & functools.reduce(operator.or_, ends)))
+    return read
+
+
 def stored(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
     """The measure summed from the tallies of the report's period and filters; counted
     straight from the records when the tallies cannot answer those filters."""
@@ -548,31 +594,36 @@ def stored(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
     if where is None:
         return direct(report, name, by)
     report.shared("refreshed", lambda: refresh(report.organisation_ids))
-    f: Filters = report.filters
-    q = Q(organisation__in=report.organisation_ids, measure=name) & where
-    if measure.dated:
-        if f.start:
-            q &= Q(day__gte=f.start)
-        if f.end:
-            q &= Q(day__lte=f.end)
-    # A row superseded on a day within the period is not its latest.
-    q &= Q(until__isnull=True) | Q(until__gt=f.end) if f.end else Q(until__isnull=True)
-    rows = (
-        Tally.objects.filter(q)
-        .values(*by, "key")
-        .annotate(n=Sum("count"), t=Sum("total"), s=Sum("squares"))
+    sums = {"n": Sum("count"), "t": Sum("total"), "s": Sum("squares")}
+    grouped = [
+        rows.values(
+            *("month" if column == "day" and rows.model is MonthTally else column for column in by),
+            "key",
+        )
+        .annotate(**sums)
         .order_by()
-    )
+        for rows in read_from(report, name, where)
+    ]
+    # One query: the month rows' groups and the day rows' groups, added up here.
+    found = grouped[0] if len(grouped) == 1 else grouped[0].union(*grouped[1:], all=True)
+    added: dict[tuple[Any, ...], list[Any]] = {}
+    for row in found:
+        values = list(row.values())
+        into = added.setdefault(tuple(values[: len(by) + 1]), [0, None, None])
+        n, t, squares = values[len(by) + 1 :]
+        into[0] += n
+        into[1] = into[1] if t is None else (into[1] or 0) + t
+        into[2] = into[2] if squares is None else (into[2] or 0) + squares
     histogram = name in HISTOGRAMS
     return [
         Group(
-            by=tuple(row[column] for column in by),
-            key=int(row["key"]) if histogram else row["key"],
-            count=row["n"],
-            total=row["t"],
-            squares=row["s"],
+            by=place[:-1],
+            key=int(place[-1]) if histogram else place[-1],
+            count=n,
+            total=total,
+            squares=squares,
         )
-        for row in rows
+        for place, (n, total, squares) in added.items()
     ]
 
 
@@ -631,6 +682,47 @@ def _count(organisation_id: int, days: Iterable[datetime.date] | None) -> None:
         stale = stale.filter(day__in=wanted)
     stale.delete()
     Tally.objects.bulk_create(rows, batch_size=1000)
+    _count_months(
+        organisation_id, None if wanted is None else {day.replace(day=1) for day in wanted}
+    )
+
+
+def _count_months(organisation_id: int, months: set[datetime.date] | None) -> None:
+    """Replace the month rows of the months given (all when None) with their day rows
+    summed, in the database."""
+    stale = MonthTally.objects.filter(organisation_id=organisation_id)
+    days = Tally.objects.filter(organisation_id=organisation_id).exclude(measure__in=HISTOGRAMS)
+    if months is not None:
+        stale = stale.filter(month__in=months)
+        within = Q(pk__in=[])
+        for month in months:
+            within |= Q(day__gte=month, day__lt=_next_month(month))
+        days = days.filter(within)
+    stale.delete()
+    sums = (
+        days.annotate(in_month=TruncMonth("day"))
+        .values("in_month", "measure", "dimension", "value", "key", "until")
+        .annotate(n=Sum("count"), t=Sum("total"), s=Sum("squares"))
+        .order_by()
+    )
+    MonthTally.objects.bulk_create(
+        (
+            MonthTally(
+                organisation_id=organisation_id,
+                month=row["in_month"],
+                measure=row["measure"],
+                dimension=row["dimension"],
+                value=row["value"],
+                key=row["key"],
+                until=row["until"],
+                count=row["n"],
+                total=row["t"],
+                squares=row["s"],
+            )
+            for row in sums
+        ),
+        batch_size=1000,
+    )
 
 
 def _days_of(organisation_id: int, events: list[AuditEvent]) -> set[datetime.date]:

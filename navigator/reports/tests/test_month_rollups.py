@@ -1,0 +1,83 @@
+"""A report reads month rows for the whole months of its period and day rows only for the
+part-months at its ends, and a change to one day counts its month again."""
+
+import datetime
+
+import pytest
+from django.db.models import Q, Sum
+
+from navigator.referrals.models import SourceType
+from navigator.reports import selectors
+from navigator.reports.models import MonthTally
+from navigator.reports.selectors import Filters, Report, tallies
+from navigator.reports.tests.helpers import figure, referral
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = Q(dimension="source")
+
+
+@pytest.fixture
+def year_of_referrals(organisation):
+    """A referral every 10 days from Monday 5 January 2026: three in each month of 2026,
+    the last on 21 December."""
+    for number in range(36):
+        referral(organisation, received=number * 10, source_type=SourceType.SELF)
+    tallies.rebuild([organisation.pk])
+
+
+def rows_read(organisation, start, end) -> dict[str, int]:
+    report = Report(
+        organisation_ids=[organisation.pk],
+        filters=Filters(start=start, end=end),
+        commissioned=False,
+    )
+    read = tallies.read_from(report, "by_source", SOURCE)
+    return {rows.model.__name__: rows.count() for rows in read}
+
+
+def test_a_year_reads_a_row_a_month_and_days_only_at_its_ends(
+    organisation, year_of_referrals
+) -> None:
+    # February to November whole; 15 and 25 January and 1 and 11 December by day.
+    start, end = datetime.date(2026, 1, 10), datetime.date(2026, 12, 20)
+    assert rows_read(organisation, start, end) == {"MonthTally": 10, "Tally": 4}
+
+    table = figure([organisation.pk], selectors.referrals_by_month, start=start, end=end).table()
+    assert table[0] == ["January 2026", "2"]
+    assert table[1] == ["February 2026", "3"]
+    assert table[-2] == ["December 2026", "2"]
+    assert table[-1] == ["Total", "34"]
+
+
+def test_whole_months_read_no_days_and_part_of_a_month_reads_only_days(
+    organisation, year_of_referrals
+) -> None:
+    assert rows_read(organisation, datetime.date(2026, 2, 1), datetime.date(2026, 11, 30)) == {
+        "MonthTally": 10
+    }
+    assert rows_read(organisation, datetime.date(2026, 3, 2), datetime.date(2026, 3, 30)) == {
+        "Tally": 3
+    }
+    # With no start, every month up to the last whole one.
+    assert rows_read(organisation, None, datetime.date(2026, 6, 30)) == {"MonthTally": 6}
+
+
+def test_counting_a_day_again_counts_its_month_again(organisation, year_of_referrals) -> None:
+    referral(organisation, received=40, source_type=SourceType.SELF)  # 14 February
+
+    tallies._count(organisation.pk, [datetime.date(2026, 2, 14)])
+
+    february = MonthTally.objects.filter(
+        organisation=organisation, measure="by_source", month=datetime.date(2026, 2, 1)
+    ).filter(SOURCE)
+    assert february.aggregate(n=Sum("count"))["n"] == 4
+    assert (
+        MonthTally.objects.filter(
+            organisation=organisation, measure="by_source", month=datetime.date(2026, 3, 1)
+        )
+        .filter(SOURCE)
+        .get()
+        .count
+        == 3
+    )
