@@ -52,7 +52,8 @@ class MonthTally(Sums):
     whole months of its period and day rows only for the part-months at its ends, so a
     year reads 12 rows per group where it read up to 365. Counted again from the day rows
     whenever a day of the month is. Histograms have none: their keys are exact durations,
-    which a month would rarely share."""
+    which a month would rarely share; nor have GP practices, each of which refers a few
+    people a month (a report filtered on one reads its day rows)."""
 
     month = models.DateField()  # its first day
 

@@ -562,14 +562,16 @@ def _whole_months(
 def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
     """The stored rows a report sums for the measure: month rows for the whole months of
     its period, day rows for the part-months at its ends (all day rows for a histogram,
-    which has no month rows; every month row for a figure about today)."""
+    which has no month rows, and for a GP practice's; every month row for a figure about
+    today)."""
     measure = MEASURES[name]
     f: Filters = report.filters
     q = Q(organisation__in=report.organisation_ids, measure=name) & where
     # A row superseded on a day within the period is not its latest.
     q &= Q(until__isnull=True) | Q(until__gt=f.end) if f.end else Q(until__isnull=True)
     start, end = (f.start or None, f.end or None) if measure.dated else (None, None)
-    months = None if name in HISTOGRAMS else _whole_months(start, end)
+    by_practice = f.gp_practice is not None and "gp_practice" in measure.dimensions
+    months = None if name in HISTOGRAMS or by_practice else _whole_months(start, end)
     if months is None:
         days = Q(day__gte=start) if start else Q()
         return [Tally.objects.filter(q & days & (Q(day__lte=end) if end else Q()))]
@@ -689,9 +691,15 @@ def _count(organisation_id: int, days: Iterable[datetime.date] | None) -> None:
 
 def _count_months(organisation_id: int, months: set[datetime.date] | None) -> None:
     """Replace the month rows of the months given (all when None) with their day rows
-    summed, in the database."""
+    summed, in the database. None for histograms, whose keys (exact durations) a month
+    rarely shares, nor for GP practices: a practice refers a few people a month, so its
+    month rows would be almost as many as its days."""
     stale = MonthTally.objects.filter(organisation_id=organisation_id)
-    days = Tally.objects.filter(organisation_id=organisation_id).exclude(measure__in=HISTOGRAMS)
+    days = (
+        Tally.objects.filter(organisation_id=organisation_id)
+        .exclude(measure__in=HISTOGRAMS)
+        .exclude(dimension="gp_practice")
+    )
     if months is not None:
         stale = stale.filter(month__in=months)
         within = Q(pk__in=[])

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db.models import Q, Sum
 
+from navigator.people.tests.factories import GPPracticeFactory
 from navigator.referrals.models import SourceType
 from navigator.reports import selectors
 from navigator.reports.models import MonthTally
@@ -18,21 +19,28 @@ SOURCE = Q(dimension="source")
 
 
 @pytest.fixture
-def year_of_referrals(organisation):
-    """A referral every 10 days from Monday 5 January 2026: three in each month of 2026,
-    the last on 21 December."""
+def practice():
+    return GPPracticeFactory()
+
+
+@pytest.fixture
+def year_of_referrals(organisation, practice):
+    """A referral every 10 days from Monday 5 January 2026, from one practice: three in each
+    month of 2026, the last on 21 December."""
     for number in range(36):
-        referral(organisation, received=number * 10, source_type=SourceType.SELF)
+        referral(
+            organisation, received=number * 10, source_type=SourceType.SELF, gp_practice=practice
+        )
     tallies.rebuild([organisation.pk])
 
 
-def rows_read(organisation, start, end) -> dict[str, int]:
+def rows_read(organisation, start, end, where=SOURCE, **filters) -> dict[str, int]:
     report = Report(
         organisation_ids=[organisation.pk],
-        filters=Filters(start=start, end=end),
+        filters=Filters(start=start, end=end, **filters),
         commissioned=False,
     )
-    read = tallies.read_from(report, "by_source", SOURCE)
+    read = tallies.read_from(report, "by_source", where)
     return {rows.model.__name__: rows.count() for rows in read}
 
 
@@ -61,6 +69,20 @@ def test_whole_months_read_no_days_and_part_of_a_month_reads_only_days(
     }
     # With no start, every month up to the last whole one.
     assert rows_read(organisation, None, datetime.date(2026, 6, 30)) == {"MonthTally": 6}
+
+
+def test_a_practice_has_day_rows_only(organisation, practice, year_of_referrals) -> None:
+    # A practice refers a few people a month: month rows would be as many as its days.
+    where = Q(dimension="gp_practice", value=str(practice.pk))
+    start, end = datetime.date(2026, 1, 10), datetime.date(2026, 12, 20)
+    assert rows_read(organisation, start, end, where, gp_practice=practice.pk) == {"Tally": 34}
+    assert figure(
+        [organisation.pk],
+        selectors.referrals_by_source,
+        start=start,
+        end=end,
+        gp_practice=practice.pk,
+    ).table() == [["Self-referral", "34"], ["Total", "34"]]
 
 
 def test_counting_a_day_again_counts_its_month_again(organisation, year_of_referrals) -> None:
