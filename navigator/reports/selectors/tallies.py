@@ -577,7 +577,9 @@ def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
         return [Tally.objects.filter(q & days & (Q(day__lte=end) if end else Q()))]
     first, after = months
     within = Q(month__gte=first) if first else Q()
-    read = [MonthTally.objects.filter(q & within & (Q(month__lt=after) if after else Q()))]
+    read: list[QuerySet[Any]] = [
+        MonthTally.objects.filter(q & within & (Q(month__lt=after) if after else Q()))
+    ]
     ends = []  # the part-months, read by day
     if start and first and start < first:
         ends.append(Q(day__gte=start, day__lt=first))
