@@ -154,6 +154,10 @@ def _outcomes(organisation: Organisation, link_worker: User, seed: int, planned:
         .select_related("referral__closure", "referral__follow_up", "person")
         .order_by("pk")
     )
+    # The first closed cases go each way a case can go in turn, so that the managers' outcomes
+    # report always has improvement, no change and decline to show; the rest are drawn by
+    # CHANGE_WEIGHTS (each case's stream is named by its reference, which is random).
+    each_way_first = iter(CHANGE_WEIGHTS)
     for assessment in assessments:
         referral = assessment.referral
         rng = random.Random(f"{seed}:outcomes:{_named(referral)}")
@@ -165,6 +169,7 @@ def _outcomes(organisation: Organisation, link_worker: User, seed: int, planned:
             plan=plan,
             closed_at=closure.closed_at if closure else None,
             follow_up_at=follow_up.done_at if follow_up else None,
+            change=next(each_way_first, None) if closure else None,
         )
 
 
@@ -178,7 +183,8 @@ class CaseMeasures:
         self.link_worker = link_worker
         self.planned = planned
 
-    def record(self, *, baseline_at, plan, closed_at, follow_up_at) -> None:
+    def record(self, *, baseline_at, plan, closed_at, follow_up_at, change=None) -> None:
+        """The case's measures; `change` (better, same or worse) is drawn when not given."""
         rng = self.rng
         ons4 = {key: Decimal(rng.randint(*span)) for key, span in ONS4_BASELINE.items()}
         lonely = {item.key: Decimal(rng.choice((2, 2, 3, 3, 1))) for item in LONELINESS.items}
@@ -198,7 +204,7 @@ class CaseMeasures:
                 self.add(GOALS, goal_items, goals, TimePoint.BASELINE, plan_at)
         if closed_at is None:
             return
-        change = _weighted(rng, CHANGE_WEIGHTS)
+        change = change or _weighted(rng, CHANGE_WEIGHTS)
         ons4 = {key: self.moved(key, value, change, ONS4) for key, value in ons4.items()}
         lonely = {key: self.moved(key, value, change, LONELINESS) for key, value in lonely.items()}
         self.add(ONS4, ONS4.items, ons4, TimePoint.CLOSURE, closed_at, may_miss=True)
