@@ -2,7 +2,7 @@
 
 import datetime
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 
@@ -19,8 +19,6 @@ def percentiles(
     histogram: (microseconds, how many) pairs. Exact, since each bucket is one value."""
     buckets = sorted((value, count) for value, count in histogram if count)
     total = sum(count for _, count in buckets)
-    if not total:
-        return [None for _ in fractions]
 
     def value_at(position: int) -> int:
         seen = 0
@@ -30,15 +28,79 @@ def percentiles(
                 return value
         return buckets[-1][0]
 
+    return _interpolated(total, value_at, fractions)
+
+
+def _positions(total: int, fraction: float) -> tuple[int, float]:
+    """The 0-based position a fraction of `total` sorted values falls at, and how far on
+    from it towards the next (0: exactly at it)."""
+    position = fraction * (total - 1)
+    low = math.floor(position)
+    return low, position - low
+
+
+def _interpolated(
+    total: int, value_at: Callable[[int], int], fractions: tuple[float, ...]
+) -> list[datetime.timedelta | None]:
+    """The fractions' percentiles of `total` sorted values, `value_at(position)` being the
+    value at a 0-based position: each between the values either side, as percentile_cont."""
+    if not total:
+        return [None for _ in fractions]
     answers: list[datetime.timedelta | None] = []
     for fraction in fractions:
-        position = fraction * (total - 1)
-        low = math.floor(position)
+        low, beyond = _positions(total, fraction)
         value = Decimal(value_at(low))
-        if position > low:
-            value += (Decimal(value_at(low + 1)) - value) * Decimal(str(position - low))
+        if beyond > 0:
+            value += (Decimal(value_at(low + 1)) - value) * Decimal(str(beyond))
         answers.append(datetime.timedelta(microseconds=float(value)))
     return answers
+
+
+def needed_positions(total: int, fractions: tuple[float, ...]) -> set[int]:
+    """The positions among `total` sorted values that the fractions' percentiles are
+    interpolated between."""
+    needed: set[int] = set()
+    for fraction in fractions if total else ():
+        low, beyond = _positions(total, fraction)
+        needed.update((low, low + 1) if beyond > 0 else (low,))
+    return needed
+
+
+def coarse_percentiles(
+    coarse: Iterable[tuple[int, int]],
+    exact: Callable[[set[int]], Iterable[tuple[int, int, int]]],
+    fractions: tuple[float, ...] = (0.5, 0.9),
+) -> list[datetime.timedelta | None]:
+    """`percentiles` of a histogram read in two steps: `coarse` counts its values by bucket
+    ((bucket, how many) pairs, a bucket holding a range of values and a higher bucket only
+    higher values), and `exact(buckets)` gives the (bucket, value, how many) of the values
+    of the buckets asked only. It is asked once, for the buckets holding the positions the
+    fractions need; the answer is the same as `percentiles` of the whole histogram."""
+    buckets = sorted((bucket, count) for bucket, count in coarse if count)
+    total = sum(count for _, count in buckets)
+    positions = sorted(needed_positions(total, fractions))
+    # Where each needed position falls: its bucket, and how many values come before it.
+    before: dict[int, int] = {}
+    seen = 0
+    for bucket, count in buckets:
+        if any(seen <= position < seen + count for position in positions):
+            before[bucket] = seen
+        seen += count
+    values: dict[int, list[tuple[int, int]]] = {bucket: [] for bucket in before}
+    for bucket, value, count in exact(set(before)) if before else ():
+        values[bucket].append((value, count))
+
+    def value_at(position: int) -> int:
+        # The needed bucket starting last at or before the position is the one holding it.
+        bucket = max((first, bucket) for bucket, first in before.items() if first <= position)[1]
+        seen = before[bucket]
+        for value, count in sorted(values[bucket]):
+            seen += count
+            if position < seen:
+                return value
+        raise ValueError(f"bucket {bucket} holds fewer values than its coarse count")
+
+    return _interpolated(total, value_at, fractions)
 
 
 # Student's t at 97.5% for 1 to 30 degrees of freedom; beyond that the normal value serves.
