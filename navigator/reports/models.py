@@ -12,7 +12,10 @@ class Sums(models.Model):
     `dimension` blank: every row, for measures that cannot be added up across values).
     `key` is the measure's group: a source, a reason, a funnel outcome, or for a histogram
     the exact duration in microseconds (waiting times are shown to a tenth of a day, so a
-    coarser bucket would change the medians). `total` and `squares` sum a value and its
+    coarser bucket would change the medians); each histogram also has rows of whole-day
+    buckets under a measure of its own (`tallies.in_days`), whose key is the bucket, so
+    a report finds which buckets its percentiles fall in from those and reads the exact
+    durations of those buckets only. `total` and `squares` sum a value and its
     square, so means and confidence intervals come out exact. `until`, when set, is the
     first day of a period end the row no longer counts for (a later score superseded by a
     later one of the same kind)."""
@@ -39,9 +42,20 @@ class Tally(Sums):
     dimension's rows; unfiltered, any one dimension's rows add up to every row."""
 
     day = models.DateField()
+    # A histogram's exact duration's whole-day bucket (the key of its row of whole days);
+    # None for every other row.
+    bucket = models.IntegerField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "measure", "dimension", "day"])]
+        indexes = [
+            models.Index(fields=["organisation", "measure", "dimension", "day"]),
+            # A report reads the exact durations of a few buckets only.
+            models.Index(
+                fields=["organisation", "measure", "dimension", "bucket", "day"],
+                condition=models.Q(bucket__isnull=False),
+                name="reports_tally_bucket_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.key} on {self.day}: {self.count}"
@@ -51,9 +65,9 @@ class MonthTally(Sums):
     """A measure's day rows of one calendar month summed: a report reads these for the
     whole months of its period and day rows only for the part-months at its ends, so a
     year reads 12 rows per group where it read up to 365. Counted again from the day rows
-    whenever a day of the month is. Histograms have none: their keys are exact durations,
-    which a month would rarely share; nor have GP practices, each of which refers a few
-    people a month (a report filtered on one reads its day rows)."""
+    whenever a day of the month is. Histograms' exact durations have none, as a month would
+    rarely share one (their whole-day buckets have); nor have GP practices, each of which
+    refers a few people a month (a report filtered on one reads its day rows)."""
 
     month = models.DateField()  # its first day
 

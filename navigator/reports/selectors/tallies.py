@@ -11,6 +11,12 @@ tell which one it read. A report filtering on two dimensions at once (a GP pract
 source, say) cannot be answered from rows that each hold one: it counts straight from the
 records, which those filters narrow to few.
 
+A histogram (a duration's percentiles: waiting times, the waiting list, length of support)
+is stored twice: exact durations, one row per distinct duration a day, and whole-day buckets
+of them under a measure of their own (`in_days`), which have month rows. `distribution`
+sums the buckets of the period, then reads the exact durations of only the buckets its
+percentiles fall in: exact answers, from rows bounded by the days a duration can take.
+
 A day is counted again when the audit trail (written in the same transaction as every write
 of personal data) shows a change to someone with a referral that day: `refresh` does that
 before a report reads. `rebuild` counts every day again: the worker's nightly job and the
@@ -69,10 +75,16 @@ from navigator.reports.selectors.base import (
     Report,
     dated,
 )
+from navigator.reports.selectors.statistics import coarse_percentiles, percentiles
 
 # A fixed moment that waiting_since is measured from, so the waiting list is a histogram of
 # durations like the waiting times (and its median day is EPOCH plus the median duration).
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+# Rows written per INSERT: a few days of a busy service in one statement, within the 65,535
+# parameters of a PostgreSQL statement (Django writes fewer at a time where SQLite allows
+# fewer).
+BATCH = 5000
 
 # The dimensions a tally is counted by, with the referral field each is: a report filters on
 # them. A row's value is the field's value as text, blank when there is none.
@@ -125,6 +137,16 @@ class Row:
     total: float | None = None
     squares: float | None = None
     until: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A histogram's count, the sum of its measure's value, and percentiles of its
+    durations."""
+
+    count: int
+    total: float
+    percentiles: list[datetime.timedelta | None]
 
 
 def duration(later: Any, earlier: Any) -> "ExpressionWrapper[Any]":
@@ -426,6 +448,23 @@ MEASURES: dict[str, Measure] = {
 }
 
 HISTOGRAMS = frozenset({"to_first_contact", "to_assessment", "waiting", "support_length"})
+# A histogram's rows are exact durations, one row per distinct duration; each also has rows of
+# whole days (a duration's bucket: floor(microseconds / DAY), which orders buckets as their
+# durations), with month rows, which a report sums to find the few buckets its percentiles
+# fall in before it reads exact rows of those buckets only.
+DAY = 86_400_000_000  # microseconds
+
+
+def in_days(name: str) -> str:
+    """The measure of a histogram's whole-day buckets: its key is the bucket."""
+    return f"{name} in days"
+
+
+BUCKETED = {in_days(name): name for name in HISTOGRAMS}
+
+
+def _measure(name: str) -> Measure:
+    return MEASURES[BUCKETED.get(name, name)]
 
 
 def _local_day(field: str) -> TruncDate:
@@ -539,7 +578,7 @@ def _slice(report: Report, measure: Measure) -> Q | None:
 
 def answerable(report: Report, name: str) -> bool:
     """Whether the rollups can give the measure under the report's filters."""
-    return not report.direct and _slice(report, MEASURES[name]) is not None
+    return not report.direct and _slice(report, _measure(name)) is not None
 
 
 def _next_month(day: datetime.date) -> datetime.date:
@@ -561,10 +600,10 @@ def _whole_months(
 
 def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
     """The stored rows a report sums for the measure: month rows for the whole months of
-    its period, day rows for the part-months at its ends (all day rows for a histogram,
-    which has no month rows, and for a GP practice's; every month row for a figure about
-    today)."""
-    measure = MEASURES[name]
+    its period, day rows for the part-months at its ends (all day rows for a histogram's
+    exact durations, which have no month rows, and for a GP practice's; every month row for
+    a figure about today)."""
+    measure = _measure(name)
     f: Filters = report.filters
     q = Q(organisation__in=report.organisation_ids, measure=name) & where
     # A row superseded on a day within the period is not its latest.
@@ -593,7 +632,7 @@ def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
 def stored(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
     """The measure summed from the tallies of the report's period and filters; counted
     straight from the records when the tallies cannot answer those filters."""
-    measure = MEASURES[name]
+    measure = _measure(name)
     where = _slice(report, measure)
     if where is None:
         return direct(report, name, by)
@@ -618,7 +657,7 @@ def stored(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
         into[0] += n
         into[1] = into[1] if t is None else (into[1] or 0) + t
         into[2] = into[2] if squares is None else (into[2] or 0) + squares
-    histogram = name in HISTOGRAMS
+    histogram = name in HISTOGRAMS or name in BUCKETED
     return [
         Group(
             by=place[:-1],
@@ -635,6 +674,44 @@ def tally(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
     """The groups of measure `name` under the report, by `by` (day or organisation_id) and
     key, from the rollups where they can answer and straight from the records where not."""
     return (direct if report.direct else stored)(report, name, by)
+
+
+def distribution(
+    report: Report, name: str, fractions: tuple[float, ...] = (0.5, 0.9)
+) -> Distribution:
+    """A histogram's count, value summed and percentiles under the report. From the rollups
+    in two queries: the whole-day buckets of the period (month rows for its whole months),
+    then the exact durations of only the buckets the percentiles fall in, so a period reads
+    its buckets' rows and a few buckets' durations however many referrals it holds. The
+    same answer as the whole exact histogram (`percentiles`), which is what is read
+    straight from the records when the rollups cannot answer the filters."""
+    where = None if report.direct else _slice(report, MEASURES[name])
+    if where is None:
+        groups = direct(report, name)
+        return Distribution(
+            count=sum(group.count for group in groups),
+            total=sum(group.total or 0 for group in groups),
+            percentiles=percentiles(((group.key, group.count) for group in groups), fractions),
+        )
+    buckets = stored(report, in_days(name))
+    (durations,) = read_from(report, name, where)
+
+    def exact(wanted: set[int]) -> list[tuple[int, int, int]]:
+        found = (
+            durations.filter(bucket__in=sorted(wanted))
+            .values_list("bucket", "key")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+        return [(bucket, int(key), n) for bucket, key, n in found]
+
+    return Distribution(
+        count=sum(group.count for group in buckets),
+        total=sum(group.total or 0 for group in buckets),
+        percentiles=coarse_percentiles(
+            ((group.key, group.count) for group in buckets), exact, fractions
+        ),
+    )
 
 
 # Counting days again.
@@ -659,33 +736,56 @@ def _rows(organisation_id: int, measure: Measure, days: list[datetime.date] | No
     return [Row(*place, *values) for place, values in sums.items()]
 
 
+def _in_days(rows: list[Row]) -> list[Row]:
+    """A histogram's rows summed by whole-day bucket: rows whose key is the bucket."""
+    sums: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        bucket = str(int(row.key) // DAY)
+        place = (row.day, row.dimension, row.value, bucket, row.until)
+        into = sums.setdefault(place, [0, None, None])
+        into[0] += row.count
+        if row.total is not None:
+            into[1] = (into[1] or 0) + row.total
+            into[2] = (into[2] or 0) + (row.squares or 0)
+    return [
+        Row(day, dimension, value, key, count, total, squares, until)
+        for (day, dimension, value, key, until), (count, total, squares) in sums.items()
+    ]
+
+
 def _count(organisation_id: int, days: Iterable[datetime.date] | None) -> None:
     """Replace the tallies of one organisation's days (every day when None) with what the
-    measures count now."""
+    measures count now, a histogram's whole-day buckets with its exact durations."""
     wanted = None if days is None else sorted(set(days))
     if wanted == []:
         return
+    counted: list[tuple[str, Row]] = []
+    for measure in MEASURES.values():
+        found = _rows(organisation_id, measure, wanted)
+        counted.extend((measure.name, row) for row in found)
+        if measure.name in HISTOGRAMS:
+            counted.extend((in_days(measure.name), row) for row in _in_days(found))
     rows = [
         Tally(
             organisation_id=organisation_id,
-            measure=measure.name,
+            measure=name,
             day=row.day,
             dimension=row.dimension,
             value=row.value,
             key=row.key,
+            bucket=int(row.key) // DAY if name in HISTOGRAMS else None,
             until=row.until,
             count=row.count,
             total=row.total,
             squares=row.squares,
         )
-        for measure in MEASURES.values()
-        for row in _rows(organisation_id, measure, wanted)
+        for name, row in counted
     ]
     stale = Tally.objects.filter(organisation_id=organisation_id)
     if wanted is not None:
         stale = stale.filter(day__in=wanted)
     stale.delete()
-    Tally.objects.bulk_create(rows, batch_size=1000)
+    Tally.objects.bulk_create(rows, batch_size=BATCH)
     _count_months(
         organisation_id, None if wanted is None else {day.replace(day=1) for day in wanted}
     )
@@ -693,9 +793,9 @@ def _count(organisation_id: int, days: Iterable[datetime.date] | None) -> None:
 
 def _count_months(organisation_id: int, months: set[datetime.date] | None) -> None:
     """Replace the month rows of the months given (all when None) with their day rows
-    summed, in the database. None for histograms, whose keys (exact durations) a month
-    rarely shares, nor for GP practices: a practice refers a few people a month, so its
-    month rows would be almost as many as its days."""
+    summed, in the database. None for histograms' exact durations, which a month rarely
+    shares (their whole-day buckets have month rows), nor for GP practices: a practice
+    refers a few people a month, so its month rows would be almost as many as its days."""
     stale = MonthTally.objects.filter(organisation_id=organisation_id)
     days = (
         Tally.objects.filter(organisation_id=organisation_id)
