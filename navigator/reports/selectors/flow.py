@@ -23,8 +23,8 @@ from navigator.reports.figures import (
     with_column_totals,
 )
 from navigator.reports.selectors.base import STOPPED_STATES, Report
-from navigator.reports.selectors.statistics import days, percentiles
-from navigator.reports.selectors.tallies import EPOCH, FUNNEL_STEPS, tally
+from navigator.reports.selectors.statistics import days
+from navigator.reports.selectors.tallies import EPOCH, FUNNEL_STEPS, distribution, tally
 
 
 def _counted(
@@ -225,16 +225,12 @@ def why_stopped(report: Report) -> Figure:
     return figure
 
 
-def _histogram(report: Report, measure: str) -> list[tuple[int, int]]:
-    return [(group.key, group.count) for group in tally(report, measure)]
-
-
 def waiting_list(report: Report) -> Figure:
     # Days waited is now minus the day they joined: its median is now minus the median day,
     # and the longest-waiting tenth joined before the 10th percentile of the days.
-    histogram = _histogram(report, "waiting")
-    count = sum(n for _, n in histogram)
-    low, middle = percentiles(histogram, (0.1, 0.5))
+    waiting = distribution(report, "waiting", (0.1, 0.5))
+    count = waiting.count
+    low, middle = waiting.percentiles
     now = timezone.now()
     return Figure(
         key="waiting_list",
@@ -266,9 +262,9 @@ def waiting_times(report: Report) -> Figure:
         ("Referral to first contact", "to_first_contact"),
         ("Referral to assessment", "to_assessment"),
     ):
-        histogram = _histogram(report, measure)
-        median, ninetieth = percentiles(histogram)
-        rows.append(Row(label, [sum(n for _, n in histogram), days(median), days(ninetieth)]))
+        found = distribution(report, measure)
+        median, ninetieth = found.percentiles
+        rows.append(Row(label, [found.count, days(median), days(ninetieth)]))
     return Figure(
         key="waiting_times",
         title="Time from referral to first contact and to assessment",

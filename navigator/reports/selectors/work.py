@@ -20,8 +20,8 @@ from navigator.reports.figures import (
     with_column_totals,
 )
 from navigator.reports.selectors.base import DEFAULT_CASELOAD_TARGET, Report
-from navigator.reports.selectors.statistics import days, percentiles
-from navigator.reports.selectors.tallies import tally
+from navigator.reports.selectors.statistics import days
+from navigator.reports.selectors.tallies import distribution, tally
 
 
 def caseloads(report: Report) -> Figure:
@@ -97,10 +97,10 @@ def contacts_by_mode_and_setting(report: Report) -> Figure:
 
 
 def length_of_support(report: Report) -> Figure:
-    groups = tally(report, "support_length")
-    count = sum(group.count for group in groups)
-    median, ninetieth = percentiles((group.key, group.count) for group in groups)
-    contacts = round(sum(group.total or 0 for group in groups))
+    support = distribution(report, "support_length")
+    count = support.count
+    median, ninetieth = support.percentiles
+    contacts = round(support.total)
     return Figure(
         key="length_of_support",
         title="Length of support of cases closed in the period",

@@ -1,0 +1,80 @@
+"""A year's waiting times read the whole-day buckets of the year and then the exact durations
+of only the buckets its median and 90th percentile fall in: however many referrals lie in
+other buckets, the exact read stays the same."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from navigator.reports import selectors
+from navigator.reports.tests.helpers import figure, referral
+
+pytestmark = pytest.mark.django_db
+
+YEAR = {"start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 12, 31)}
+HOUR = 1 / 24
+
+
+def exact_reads(organisation) -> tuple[list[str], list[list[tuple]]]:
+    """The waiting-times figure of 2026, and the rows each exact read (the durations of
+    chosen buckets) fetched."""
+    with CaptureQueriesContext(connection) as captured:
+        table = figure([organisation.pk], selectors.waiting_times, **YEAR).table()
+    exact = [query["sql"] for query in captured if '"bucket" IN' in query["sql"]]
+    fetched = []
+    for sql in exact:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            fetched.append(cursor.fetchall())
+    return table[0], fetched
+
+
+def read(fetched: list[list[tuple]]) -> list[tuple[set[int], int]]:
+    """Each exact read's buckets and how many people its rows count."""
+    return [({bucket for bucket, _, _ in rows}, sum(n for _, _, n in rows)) for rows in fetched]
+
+
+def test_the_exact_read_is_only_the_buckets_the_percentiles_fall_in(organisation) -> None:
+    # Through the year, 40 people are first contacted on their fourth day, each at a
+    # different hour: the median and 90th percentile both fall in that day.
+    for number in range(40):
+        referral(
+            organisation, received=number * 8, first_contact_at=number * 8 + 3 + number * HOUR / 2
+        )
+
+    row, fetched = exact_reads(organisation)
+    # Median: between the 20th and 21st (3 days 9.5 and 10 hours); 90th: the 36th and 37th.
+    assert row == ["Referral to first contact", "40", "3.4", "3.7"]
+    # One exact read for each interval with referrals (nobody was assessed): the
+    # durations of the one bucket, 40 people.
+    assert read(fetched) == [({3}, 40)]
+
+    # 35 more people, each contacted within three days, faster than the first 40: the
+    # median and 90th percentile stay in the fourth day, which the exact read still is.
+    for number in range(35):
+        received = number * 10 + 1
+        referral(organisation, received=received, first_contact_at=received + number % 3 + 0.1)
+
+    row, fetched = exact_reads(organisation)
+    assert row == ["Referral to first contact", "75", "3.0", "3.7"]
+    assert read(fetched) == [({3}, 40)]
+
+
+def test_reads_are_the_same_answer_as_counting_straight_from_the_records(organisation) -> None:
+    for number in range(30):
+        referral(
+            organisation,
+            received=number * 11,
+            first_contact_at=number * 11 + (number * 7 % 13) * 0.37,
+            assessed_at=number * 11 + 20 + number * 0.3,
+        )
+    rolled = figure([organisation.pk], selectors.waiting_times, **YEAR)
+    report = selectors.Report(
+        organisation_ids=[organisation.pk],
+        filters=selectors.Filters(**YEAR),
+        commissioned=False,
+        direct=True,
+    )
+    assert rolled.table() == selectors.waiting_times(report).table()
