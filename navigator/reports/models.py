@@ -9,16 +9,17 @@ from django.db import models
 class Sums(models.Model):
     """What one measure counted for one organisation over some days, among the rows whose
     referral has one value of one dimension (a GP practice, a source or a link worker;
-    `dimension` blank: every row, for measures that cannot be added up across values).
-    `key` is the measure's group: a source, a reason, a funnel outcome, or for a histogram
-    the exact duration in microseconds (waiting times are shown to a tenth of a day, so a
-    coarser bucket would change the medians); each histogram also has rows of whole-day
-    buckets under a measure of its own (`tallies.in_days`), whose key is the bucket, so
-    a report finds which buckets its percentiles fall in from those and reads the exact
-    durations of those buckets only. `total` and `squares` sum a value and its
-    square, so means and confidence intervals come out exact. `until`, when set, is the
-    first day of a period end the row no longer counts for (a later score superseded by a
-    later one of the same kind)."""
+    `dimension` blank: every row, for measures that cannot be added up across values, or
+    that an unfiltered report reads in fewer rows that way). `key` is the measure's group:
+    a source, a reason, a funnel outcome, or for a histogram the exact duration in
+    microseconds (waiting times are shown to a tenth of a day, so a coarser bucket would
+    change the medians); each histogram also has rows of whole-day buckets under a measure
+    of its own (`tallies.in_days`, by each dimension value and across every value), whose
+    key is the bucket, so a report finds which buckets its percentiles fall in from those
+    and reads the exact durations of those buckets only. `total` and `squares` sum a value
+    and its square, so means and confidence intervals come out exact. `until`, when set, is
+    the first day of a period end the row no longer counts for (a later score superseded
+    by a later one of the same kind)."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"

@@ -13,9 +13,10 @@ records, which those filters narrow to few.
 
 A histogram (a duration's percentiles: waiting times, the waiting list, length of support)
 is stored twice: exact durations, one row per distinct duration a day, and whole-day buckets
-of them under a measure of their own (`in_days`), which have month rows. `distribution`
-sums the buckets of the period, then reads the exact durations of only the buckets its
-percentiles fall in: exact answers, from rows bounded by the days a duration can take.
+of them under a measure of their own (`in_days`), which have month rows, and rows across
+every value for an unfiltered report. `distribution` sums the buckets of the period, then
+reads the exact durations of only the buckets its percentiles fall in: exact answers, from
+rows bounded by the days a duration can take.
 
 A day is counted again when the audit trail (written in the same transaction as every write
 of personal data) shows a change to someone with a referral that day: `refresh` does that
@@ -27,7 +28,7 @@ import functools
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -629,11 +630,14 @@ def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
     return read
 
 
-def stored(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
-    """The measure summed from the tallies of the report's period and filters; counted
-    straight from the records when the tallies cannot answer those filters."""
+def stored(
+    report: Report, name: str, by: tuple[str, ...] = (), *, where: Q | None = None
+) -> list[Group]:
+    """The measure summed from the tallies of the report's period and filters (the rows
+    `where` picks, when given); counted straight from the records when the tallies cannot
+    answer those filters."""
     measure = _measure(name)
-    where = _slice(report, measure)
+    where = _slice(report, measure) if where is None else where
     if where is None:
         return direct(report, name, by)
     report.shared("refreshed", lambda: refresh(report.organisation_ids))
@@ -693,7 +697,10 @@ def distribution(
             total=sum(group.total or 0 for group in groups),
             percentiles=percentiles(((group.key, group.count) for group in groups), fractions),
         )
-    buckets = stored(report, in_days(name))
+    # Unfiltered, the buckets are read across every value: a row where each source has one.
+    buckets = stored(
+        report, in_days(name), where=Q(dimension="") if where == Q(dimension=WHOLE) else where
+    )
     (durations,) = read_from(report, name, where)
 
     def exact(wanted: set[int]) -> list[tuple[int, int, int]]:
@@ -764,7 +771,12 @@ def _count(organisation_id: int, days: Iterable[datetime.date] | None) -> None:
         found = _rows(organisation_id, measure, wanted)
         counted.extend((measure.name, row) for row in found)
         if measure.name in HISTOGRAMS:
-            counted.extend((in_days(measure.name), row) for row in _in_days(found))
+            # Its buckets by each value, and across every value (the rows of any one
+            # dimension add up to every row).
+            every = [
+                replace(row, dimension="", value="") for row in found if row.dimension == WHOLE
+            ]
+            counted.extend((in_days(measure.name), row) for row in _in_days([*found, *every]))
     rows = [
         Tally(
             organisation_id=organisation_id,
