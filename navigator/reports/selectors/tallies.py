@@ -59,6 +59,7 @@ from navigator.activities.models import Accompaniment, ActivityReferral, StatusC
 from navigator.activities.states import Status
 from navigator.audit.models import AuditEvent
 from navigator.contacts.models import Contact
+from navigator.core.bulk import insert_many
 from navigator.feedback.models import FeedbackResponse
 from navigator.outcomes.instruments import MEASURES as INSTRUMENTS
 from navigator.outcomes.models import Administration, Score, TimePoint
@@ -81,11 +82,6 @@ from navigator.reports.selectors.statistics import coarse_percentiles, percentil
 # A fixed moment that waiting_since is measured from, so the waiting list is a histogram of
 # durations like the waiting times (and its median day is EPOCH plus the median duration).
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-
-# Rows written per INSERT: a few days of a busy service in one statement, within the 65,535
-# parameters of a PostgreSQL statement (Django writes fewer at a time where SQLite allows
-# fewer).
-BATCH = 5000
 
 # The dimensions a tally is counted by, with the referral field each is: a report filters on
 # them. A row's value is the field's value as text, blank when there is none.
@@ -797,7 +793,7 @@ def _count(organisation_id: int, days: Iterable[datetime.date] | None) -> None:
     if wanted is not None:
         stale = stale.filter(day__in=wanted)
     stale.delete()
-    Tally.objects.bulk_create(rows, batch_size=BATCH)
+    insert_many(Tally, rows)
     _count_months(
         organisation_id, None if wanted is None else {day.replace(day=1) for day in wanted}
     )
@@ -827,8 +823,9 @@ def _count_months(organisation_id: int, months: set[datetime.date] | None) -> No
         .annotate(n=Sum("count"), t=Sum("total"), s=Sum("squares"))
         .order_by()
     )
-    MonthTally.objects.bulk_create(
-        (
+    insert_many(
+        MonthTally,
+        [
             MonthTally(
                 organisation_id=organisation_id,
                 month=row["in_month"],
@@ -842,8 +839,7 @@ def _count_months(organisation_id: int, months: set[datetime.date] | None) -> No
                 squares=row["s"],
             )
             for row in sums
-        ),
-        batch_size=1000,
+        ],
     )
 
 
