@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "navigator.api",
     "navigator.fhir",
     "navigator.governance",
+    "navigator.trail",
     "navigator.restrictions",
     "navigator.demo",
 ]

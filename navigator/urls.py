@@ -6,7 +6,7 @@ urlpatterns = [
     path("", include("navigator.core.urls")),
     path("", include("navigator.accounts.urls")),
     path("people/", include("navigator.people.urls")),
-    path("audit/", include("navigator.audit.urls")),
+    path("audit/", include("navigator.trail.urls")),
     path("referrals/", include("navigator.referrals.urls")),
     path("refer-yourself/", include("navigator.referrals.public_urls")),
     path("outreach/", include("navigator.outreach.urls")),

@@ -45,8 +45,8 @@ SERVER_ERROR_PATH = "/__tests__/server-error/"
 # URL names whose responses are not HTML pages (sign-out's POST shares its URL with the GET
 # page "Sign out of Navigator?", which is scanned).
 NOT_HTML = {
-    "audit:person_export": "CSV download",
-    "audit:user_export": "CSV download",
+    "trail:person_export": "CSV download",
+    "trail:user_export": "CSV download",
     "plans:my_plan_pdf": "PDF download",
     "contacts:gp_message_pdf": "PDF download",
     "directory:export_json": "ORUK JSON download",
@@ -442,8 +442,8 @@ PAGES = [
     # Both have an open case by now (other apps' rows add them): the merge is refused.
     Page("people:merge_confirm", MANAGER, merge_pair, state="refused"),
     # Audit
-    Page("audit:person", MANAGER, person),
-    Page("audit:user", MANAGER, user),
+    Page("trail:person", MANAGER, person),
+    Page("trail:user", MANAGER, user),
     # Error pages
     Page(None, LINK_WORKER, path="/no-such-page/", status=404),
     Page(None, ANONYMOUS, path="/no-such-page/", status=404),

@@ -68,9 +68,9 @@ def world(organisation, manager, link_worker):
 
 # For each download URL: who downloads it, and the URL arguments of every file it serves.
 DOWNLOADS: dict[str, tuple[str, Callable[[dict], Iterator[dict]]]] = {
-    "audit:person_export": ("manager", lambda world: iter([{"pk": world["person"].pk}])),
-    "audit:user_export": ("manager", lambda world: iter([{"pk": world["link_worker"].pk}])),
-    "audit:review_export": ("manager", lambda world: iter([{}])),
+    "trail:person_export": ("manager", lambda world: iter([{"pk": world["person"].pk}])),
+    "trail:user_export": ("manager", lambda world: iter([{"pk": world["link_worker"].pk}])),
+    "trail:review_export": ("manager", lambda world: iter([{}])),
     "directory:export_csv": ("manager", lambda world: iter([{}])),
     "reports:download": (
         "manager",

@@ -113,10 +113,10 @@ URLS: dict[str, Row] = {
         lambda world: {"pk": world.person.pk, "other_pk": world.other_person.pk},
         has_object=True,
     ),
-    "audit:person": Row(Permission.VIEW_AUDIT, person, has_object=True),
-    "audit:person_export": Row(Permission.VIEW_AUDIT, person, has_object=True),
-    "audit:user": Row(Permission.VIEW_AUDIT, lambda world: {"pk": world.user.pk}, has_object=True),
-    "audit:user_export": Row(
+    "trail:person": Row(Permission.VIEW_AUDIT, person, has_object=True),
+    "trail:person_export": Row(Permission.VIEW_AUDIT, person, has_object=True),
+    "trail:user": Row(Permission.VIEW_AUDIT, lambda world: {"pk": world.user.pk}, has_object=True),
+    "trail:user_export": Row(
         Permission.VIEW_AUDIT, lambda world: {"pk": world.user.pk}, has_object=True
     ),
 }

@@ -238,7 +238,7 @@ def test_records_merged_in_turn_keep_their_history(
     merge(client, kept, absorbed)
 
     assert client.get(reverse("people:detail", args=[first.pk])).status_code == 200
-    trail = client.get(reverse("audit:person", args=[kept.pk])).text
+    trail = client.get(reverse("trail:person", args=[kept.pk])).text
     assert first.full_name in trail
 
 

@@ -102,11 +102,11 @@ def test_manager_is_offered_merge_and_audit_trail(signed_in, manager, ada):
     html = signed_in(manager).get(reverse("people:detail", args=[ada.pk])).text
 
     assert reverse("people:merge", args=[ada.pk]) in html
-    assert reverse("audit:person", args=[ada.pk]) in html
+    assert reverse("trail:person", args=[ada.pk]) in html
 
 
 def test_link_worker_is_not_offered_merge_or_audit_trail(signed_in, link_worker, ada):
     html = signed_in(link_worker).get(reverse("people:detail", args=[ada.pk])).text
 
     assert reverse("people:merge", args=[ada.pk]) not in html
-    assert reverse("audit:person", args=[ada.pk]) not in html
+    assert reverse("trail:person", args=[ada.pk]) not in html

@@ -37,8 +37,8 @@ def test_the_review_does_not_name_the_person_to_a_manager_not_named(
 ):
     client = signed_in(manager)
 
-    page = client.get(reverse("audit:review"))
-    download = client.get(reverse("audit:review_export")).content.decode()
+    page = client.get(reverse("trail:review"))
+    download = client.get(reverse("trail:review_export")).content.decode()
 
     assert "A restricted record" in page.text
     assert f"record {ada.pk}" in page.text
@@ -51,8 +51,8 @@ def test_the_review_does_not_name_the_person_to_a_manager_not_named(
 def test_the_user_trail_withholds_the_label_and_the_values(signed_in, manager, link_worker, ada):
     client = signed_in(manager)
 
-    page = client.get(reverse("audit:user", args=[link_worker.pk]))
-    download = client.get(reverse("audit:user_export", args=[link_worker.pk])).content.decode()
+    page = client.get(reverse("trail:user", args=[link_worker.pk]))
+    download = client.get(reverse("trail:user_export", args=[link_worker.pk])).content.decode()
 
     assert "A restricted record" in page.text
     assert "Last name" in page.text
@@ -65,7 +65,7 @@ def test_the_user_trail_withholds_the_label_and_the_values(signed_in, manager, l
 def test_a_manager_named_by_the_restriction_sees_whose_record_it_was(
     signed_in, named_manager, link_worker, ada
 ):
-    page = signed_in(named_manager).get(reverse("audit:user", args=[link_worker.pk]))
+    page = signed_in(named_manager).get(reverse("trail:user", args=[link_worker.pk]))
 
     assert "Ada Byron" in page.text
     assert "Byrne → Byron" in page.text

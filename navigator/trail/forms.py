@@ -2,9 +2,9 @@ import datetime
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from navigator.accounts.models import Organisation, User
 from navigator.audit.models import AuditEvent
 from navigator.core.forms import DateField
 
@@ -41,13 +41,11 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, deployment: bool, organisation_id: int | None) -> None:
         super().__init__(data)
-        # Users and organisations by reference: accounts sits above audit in the layers.
-        organisations: Any = AuditEvent.organisation.field.related_model
-        users = get_user_model().objects.order_by("first_name", "last_name", "username")
+        users = User.objects.order_by("first_name", "last_name", "username")
         if deployment:
             cast(forms.ChoiceField, self.fields["organisation"]).choices = [
                 ("", "All organisations"),
-                *organisations.objects.order_by("name").values_list("pk", "name"),
+                *Organisation.objects.order_by("name").values_list("pk", "name"),
             ]
         else:
             # A manager reviews their own organisation, whose staff are the users to choose.

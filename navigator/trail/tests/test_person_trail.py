@@ -13,7 +13,7 @@ def ada(organisation):
 
 
 def url(person) -> str:
-    return reverse("audit:person", args=[person.pk])
+    return reverse("trail:person", args=[person.pk])
 
 
 def test_manager_sees_who_saw_and_changed_the_record(signed_in, link_worker, manager, ada):
@@ -72,7 +72,7 @@ def test_only_managers_see_the_trail(signed_in, user_with_role, role, ada):
     client = signed_in(user_with_role(role))
 
     assert client.get(url(ada)).status_code == 403
-    assert client.get(reverse("audit:person_export", args=[ada.pk])).status_code == 403
+    assert client.get(reverse("trail:person_export", args=[ada.pk])).status_code == 403
 
 
 def test_another_organisations_person_is_not_found(signed_in, manager, other_organisation):
@@ -81,14 +81,14 @@ def test_another_organisations_person_is_not_found(signed_in, manager, other_org
     client = signed_in(manager)
 
     assert client.get(url(theirs)).status_code == 404
-    assert client.get(reverse("audit:person_export", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("trail:person_export", args=[theirs.pk])).status_code == 404
     assert not AuditEvent.objects.exists()
 
 
 def test_reading_the_trail_is_itself_recorded(signed_in, manager, organisation):
     person = PersonFactory(organisation=organisation)
 
-    signed_in(manager).get(reverse("audit:person", args=[person.pk]))
+    signed_in(manager).get(reverse("trail:person", args=[person.pk]))
 
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.VIEWED, actor=manager, person_id=person.pk

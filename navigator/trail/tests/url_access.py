@@ -10,6 +10,6 @@ def build_world(organisation) -> dict:
 
 
 ROWS: dict[str, Row] = {
-    "audit:review": Row(Permission.REVIEW_AUDIT),
-    "audit:review_export": Row(Permission.REVIEW_AUDIT),
+    "trail:review": Row(Permission.REVIEW_AUDIT),
+    "trail:review_export": Row(Permission.REVIEW_AUDIT),
 }

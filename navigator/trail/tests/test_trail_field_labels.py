@@ -16,7 +16,7 @@ def test_changed_fields_are_named_as_the_form_names_them(
     person.refresh_from_db()
     assert person.nhs_number == "9434765919"
 
-    html = signed_in(manager).get(reverse("audit:person", args=[person.pk])).text
+    html = signed_in(manager).get(reverse("trail:person", args=[person.pk])).text
 
     assert "<dt>NHS number</dt><dd>– → 943 476 5919</dd>" in html
     assert "<dt>GP practice</dt>" in html

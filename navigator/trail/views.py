@@ -1,20 +1,25 @@
+"""The audit trail's pages: a person's trail and a user's, the audit review, and their CSV
+downloads. Reading the trail is itself recorded in it."""
+
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from navigator.accounts.http import SignedInRequest, own_organisation_id
+from navigator.accounts.models import User
 from navigator.accounts.permissions import Permission
 from navigator.accounts.selectors import users_visible_to
 from navigator.audit import selectors, services
-from navigator.audit.forms import ReviewFilterForm
 from navigator.audit.models import AuditEvent
 from navigator.core.spreadsheets import csv_bytes
 from navigator.core.views import paginate, requires
 from navigator.people.models import Person
 from navigator.people.selectors import record_ids
+from navigator.trail.forms import ReviewFilterForm
 
 CSV_COLUMNS = [
     "at",
@@ -29,7 +34,7 @@ CSV_COLUMNS = [
 ]
 
 
-def _rows(events: QuerySet[AuditEvent]) -> Iterator[list[object]]:
+def _rows(events: QuerySet[AuditEvent]) -> Iterator[Sequence[object]]:
     yield CSV_COLUMNS
     for event in events.iterator(chunk_size=2000):
         yield [
@@ -56,16 +61,16 @@ def _person(pk: int) -> Person:
 
 
 @requires(Permission.VIEW_AUDIT)
-def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_trail(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     # The trail holds the person's details (changed values), so reading it is a view too.
     services.record_view(person, person_id=person.pk)
     page = paginate(request, selectors.events_about_person(record_ids(person)), per_page=50)
-    return render(request, "audit/trail.jinja", {"subject": person, "kind": "person", "page": page})
+    return render(request, "trail/trail.jinja", {"subject": person, "kind": "person", "page": page})
 
 
 @requires(Permission.VIEW_AUDIT)
-def person_trail_export(request: HttpRequest, pk: int) -> HttpResponse:
+def person_trail_export(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     services.record(action=AuditEvent.Action.EXPORTED, instance=person, person_id=person.pk)
     stamp = timezone.localdate().isoformat()
@@ -74,24 +79,24 @@ def person_trail_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _user(request: HttpRequest, pk: int):
+def _user(request: SignedInRequest, pk: int) -> User:
     # Audit trails stay inside an organisation, whatever else the viewer may manage.
     return get_object_or_404(
-        users_visible_to(request.user).filter(organisation_id=request.user.organisation_id), pk=pk
+        users_visible_to(request.user).filter(organisation_id=own_organisation_id(request)), pk=pk
     )
 
 
 @requires(Permission.VIEW_AUDIT)
-def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_trail(request: SignedInRequest, pk: int) -> HttpResponse:
     subject = _user(request, pk)
     services.record_view(subject, person_id=None)
     events = selectors.shown_to(selectors.events_by_user(subject.pk), request.user.pk)
     page = paginate(request, events, per_page=50)
-    return render(request, "audit/trail.jinja", {"subject": subject, "kind": "user", "page": page})
+    return render(request, "trail/trail.jinja", {"subject": subject, "kind": "user", "page": page})
 
 
 @requires(Permission.VIEW_AUDIT)
-def user_trail_export(request: HttpRequest, pk: int) -> HttpResponse:
+def user_trail_export(request: SignedInRequest, pk: int) -> HttpResponse:
     subject = _user(request, pk)
     services.record(action=AuditEvent.Action.EXPORTED, instance=subject, person_id=None)
     stamp = timezone.localdate().isoformat()
@@ -99,7 +104,7 @@ def user_trail_export(request: HttpRequest, pk: int) -> HttpResponse:
     return _csv(events, f"audit-user-{subject.pk}-{stamp}.csv")
 
 
-def _review_filters(request: HttpRequest) -> tuple[ReviewFilterForm, selectors.Filters, bool]:
+def _review_filters(request: SignedInRequest) -> tuple[ReviewFilterForm, selectors.Filters, bool]:
     """The review's form and filters: an administrator's spans the deployment."""
     deployment = request.user.organisation_id is None
     form = ReviewFilterForm(
@@ -118,7 +123,7 @@ def _review_filters(request: HttpRequest) -> tuple[ReviewFilterForm, selectors.F
     return form, filters, deployment
 
 
-def _record_review(request: HttpRequest, action: str, filters: selectors.Filters) -> None:
+def _record_review(request: SignedInRequest, action: str, filters: selectors.Filters) -> None:
     """Reading the trail is itself recorded: in the organisation's trail, or for an
     administrator in the deployment's (on their own account)."""
     organisation = request.user.organisation
@@ -131,7 +136,7 @@ def _record_review(request: HttpRequest, action: str, filters: selectors.Filters
     )
 
 
-def _without_page(request: HttpRequest) -> str:
+def _without_page(request: SignedInRequest) -> str:
     """The filters in the address, for the page links and the download to carry."""
     query = request.GET.copy()
     query.pop("page", None)
@@ -139,7 +144,7 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @requires(Permission.REVIEW_AUDIT)
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: SignedInRequest) -> HttpResponse:
     form, filters, deployment = _review_filters(request)
     # Recorded first: the page then counts and lists the same events.
     _record_review(request, AuditEvent.Action.VIEWED, filters)
@@ -149,7 +154,7 @@ def review(request: HttpRequest) -> HttpResponse:
     rows = [(event, selectors.unusual(event, patterns)) for event in page.object_list]
     return render(
         request,
-        "audit/review.jinja",
+        "trail/review.jinja",
         {
             "form": form,
             "filters": filters,
@@ -167,7 +172,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Permission.REVIEW_AUDIT)
-def review_export(request: HttpRequest) -> HttpResponse:
+def review_export(request: SignedInRequest) -> HttpResponse:
     _form, filters, deployment = _review_filters(request)
     _record_review(request, AuditEvent.Action.EXPORTED, filters)
     return _csv(

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from navigator.audit import views
+from navigator.trail import views
 
-app_name = "audit"
+app_name = "trail"
 urlpatterns = [
     path("", views.review, name="review"),
     path("export/", views.review_export, name="review_export"),

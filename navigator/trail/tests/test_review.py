@@ -18,7 +18,7 @@ from navigator.audit.models import AuditEvent
 from navigator.audit.selectors import MANY_RECORDS
 
 pytestmark = pytest.mark.django_db
-URL = reverse("audit:review")
+URL = reverse("trail:review")
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 3, 10, 15))
 
 
@@ -208,7 +208,7 @@ def test_the_download_holds_the_filtered_events_formula_safe(
     event(organisation, link_worker, label="=HYPERLINK(1)", person_id=1)
     event(organisation, link_worker, label="Alan Turing", person_id=2)
 
-    response = signed_in(manager).get(reverse("audit:review_export"), {"person": 1})
+    response = signed_in(manager).get(reverse("trail:review_export"), {"person": 1})
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert response["Content-Type"].startswith("text/csv")

@@ -35,15 +35,15 @@ AN_END_BEFORE_THE_START = {
 }
 
 PAGES = [
-    Page("audit:review", MANAGER),
+    Page("trail:review", MANAGER),
     Page(
-        "audit:review",
+        "trail:review",
         MANAGER,
         state="an end before the start",
         then=submit("Filter", **AN_END_BEFORE_THE_START),
         expect=ERRORS,
     ),
-    Page("audit:review", ADMIN),
+    Page("trail:review", ADMIN),
 ]
 
-NOT_HTML = {"audit:review_export": "CSV download"}
+NOT_HTML = {"trail:review_export": "CSV download"}

@@ -7,7 +7,7 @@ from navigator.people.tests.factories import PersonFactory
 
 
 def url(user) -> str:
-    return reverse("audit:user", args=[user.pk])
+    return reverse("trail:user", args=[user.pk])
 
 
 def test_manager_sees_what_a_user_has_seen(signed_in, link_worker, manager, organisation):
@@ -21,14 +21,14 @@ def test_manager_sees_what_a_user_has_seen(signed_in, link_worker, manager, orga
     assert response.status_code == 200
     assert "Ada Lovelace" in response.text
     assert "Bob Other" not in response.text
-    assert reverse("audit:user_export", args=[link_worker.pk]) in response.text
+    assert reverse("trail:user_export", args=[link_worker.pk]) in response.text
 
 
 def test_link_worker_cannot_see_a_user_trail(signed_in, link_worker, manager):
     client = signed_in(link_worker)
 
     assert client.get(url(manager)).status_code == 403
-    assert client.get(reverse("audit:user_export", args=[manager.pk])).status_code == 403
+    assert client.get(reverse("trail:user_export", args=[manager.pk])).status_code == 403
 
 
 def test_another_organisations_user_is_not_found(signed_in, manager, other_organisation):
@@ -36,7 +36,7 @@ def test_another_organisations_user_is_not_found(signed_in, manager, other_organ
     client = signed_in(manager)
 
     assert client.get(url(theirs)).status_code == 404
-    assert client.get(reverse("audit:user_export", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("trail:user_export", args=[theirs.pk])).status_code == 404
     assert not AuditEvent.objects.exists()
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from navigator.audit.models import AuditEvent
-from navigator.audit.views import CSV_COLUMNS
 from navigator.people.tests.factories import PersonFactory
 from navigator.people.tests.helpers import person_data
+from navigator.trail.views import CSV_COLUMNS
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def test_person_export_has_a_header_and_a_row_per_event(signed_in, link_worker, 
     worker.get(reverse("people:detail", args=[ada.pk]), REMOTE_ADDR="198.51.100.23")
     worker.post(reverse("people:edit", args=[ada.pk]), person_data(ada, town="Leeds"))
 
-    response = signed_in(manager).get(reverse("audit:person_export", args=[ada.pk]))
+    response = signed_in(manager).get(reverse("trail:person_export", args=[ada.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -42,7 +42,7 @@ def test_person_export_has_a_header_and_a_row_per_event(signed_in, link_worker, 
 
 
 def test_exporting_is_itself_audited(signed_in, manager, ada):
-    signed_in(manager).get(reverse("audit:person_export", args=[ada.pk]))
+    signed_in(manager).get(reverse("trail:person_export", args=[ada.pk]))
 
     event = AuditEvent.objects.get()
     assert event.action == AuditEvent.Action.EXPORTED
@@ -52,7 +52,7 @@ def test_exporting_is_itself_audited(signed_in, manager, ada):
 def test_user_export_lists_what_the_user_did(signed_in, link_worker, manager, ada):
     signed_in(link_worker).get(reverse("people:detail", args=[ada.pk]))
 
-    response = signed_in(manager).get(reverse("audit:user_export", args=[link_worker.pk]))
+    response = signed_in(manager).get(reverse("trail:user_export", args=[link_worker.pk]))
 
     header, *events = rows(response)
     assert header == CSV_COLUMNS
@@ -67,7 +67,7 @@ def test_text_a_spreadsheet_would_run_is_made_inert(signed_in, link_worker, mana
     mallory = PersonFactory(organisation=organisation, given_name="=HYPERLINK(1)", family_name="X")
     signed_in(link_worker).get(reverse("people:detail", args=[mallory.pk]))
 
-    response = signed_in(manager).get(reverse("audit:person_export", args=[mallory.pk]))
+    response = signed_in(manager).get(reverse("trail:person_export", args=[mallory.pk]))
 
     labels = [event[6] for event in rows(response)[1:]]
     assert labels == ["'=HYPERLINK(1) X", "'=HYPERLINK(1) X"]
