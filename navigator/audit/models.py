@@ -1,20 +1,44 @@
+from typing import TYPE_CHECKING, Any, NoReturn, Self
+
 from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
-
-from navigator.core.scoping import OrganisationScoped
 
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit event."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be changed")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted")
+
+
+class AppendOnlyManager(models.Manager["AuditEvent"]):
+    def get_queryset(self) -> AppendOnlyQuerySet:
+        return AppendOnlyQuerySet(self.model, using=self._db)
+
+
+# django-scopes builds its manager's class inside a function, where a type checker cannot see
+# it: the checker is told the two methods it adds (as in core.scoping).
+if TYPE_CHECKING:
+
+    class _ScopedAppendOnlyManager(AppendOnlyManager):
+        def with_scope(self, **scope: object) -> Self: ...
+        def with_scopes_disabled(self) -> Self: ...
+
+else:
+    _ScopedAppendOnlyManager = type(
+        ScopedManager(_manager_class=AppendOnlyManager, organisation="organisation")
+    )
+
+
+class AuditEventManager(_ScopedAppendOnlyManager):
+    """Scoped by organisation like every record's manager (core.scoping), over the append-only
+    one."""
 
 
 # What an event about a restricted record shows a viewer the restriction does not name.
@@ -22,8 +46,13 @@ WITHHELD_LABEL = "A restricted record"
 WITHHELD_VALUE = "[withheld]"
 
 
-class AuditEvent(OrganisationScoped):
-    """One read or write of personal data. Never changed or deleted once written."""
+class AuditEvent(models.Model):
+    """One read or write of personal data. Never changed or deleted once written.
+
+    Not an `OrganisationScoped` record, whose organisation is always set: an event may belong
+    to no organisation. Its manager scopes it by organisation all the same (`organisation`
+    None is in no organisation's scope), and leaves restricted records to `selectors.shown_to`,
+    which withholds their labels and values instead of hiding the event."""
 
     class Action(models.TextChoices):
         VIEWED = "viewed", "Viewed"
@@ -57,10 +86,7 @@ class AuditEvent(OrganisationScoped):
     person_id = models.BigIntegerField(null=True, db_index=True)
     changes = models.JSONField(default=dict, blank=True)
 
-    objects = ScopedManager(
-        _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet),
-        organisation="organisation",
-    )
+    objects = AuditEventManager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -68,6 +94,14 @@ class AuditEvent(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted")
 
     @property
     def withheld(self) -> bool:
@@ -84,11 +118,3 @@ class AuditEvent(OrganisationScoped):
         if not self.withheld:
             return self.changes
         return {name: [WITHHELD_VALUE, WITHHELD_VALUE] for name in self.changes}
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("Audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit events cannot be deleted")

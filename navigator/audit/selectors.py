@@ -1,6 +1,5 @@
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import TruncHour
@@ -48,8 +47,8 @@ def review_events(filters: Filters, *, deployment: bool) -> QuerySet[AuditEvent]
     """The events a review shows, newest first. A manager's are their organisation's (the
     scope sees to it); an administrator's span the deployment, with the events about
     administrators' accounts, which belong to no organisation."""
-    manager: Any = AuditEvent.objects.with_scopes_disabled() if deployment else AuditEvent.objects
-    events: QuerySet[AuditEvent] = manager.filter(
+    manager = AuditEvent.objects.with_scopes_disabled() if deployment else AuditEvent.objects
+    events = manager.filter(
         at__gte=_day_start(filters.start),
         at__lt=_day_start(filters.end + datetime.timedelta(days=1)),
     )
