@@ -329,7 +329,14 @@ class Case:
     reached: dict[State, datetime.datetime] = field(default_factory=dict)
     plan: dict[str, Any] | None = None  # what the support plan was agreed with: data, goals
     followed_up_at: datetime.datetime | None = None
-    referral: Referral | None = None  # as the services last returned it
+    returned: Referral | None = None  # the referral as the services last returned it
+
+    @property
+    def referral(self) -> Referral:
+        """The case's referral, as the services last returned it. Its first step receives it,
+        and every later step is recorded after that one."""
+        assert self.returned is not None, "a case's first step receives its referral"
+        return self.returned
 
     def then(self, at: datetime.datetime, by: User | None, do: Callable[["Case"], Any]) -> None:
         self.steps.append((at, by, do))
@@ -388,7 +395,7 @@ def create_demo_cases(
 
 def _staff(organisation: Organisation, districts: Sequence[str]) -> Staff | None:
     users = User.objects.filter(organisation=organisation, is_active=True).order_by("pk")
-    by_role = {}
+    by_role: dict[str, User] = {}
     for user in users:
         by_role.setdefault(user.role, user)
     if Role.MANAGER not in by_role or Role.LINK_WORKER not in by_role:
@@ -532,8 +539,8 @@ class CaseBuilder:
             self.reach(case, state, at)
         since = case.reached.get(State.ACTIVE) or case.reached.get(State.ASSESSED)
         if case.plan:
-            self.activities(case)
-            self.review(case)
+            self.activities(case, case.plan)
+            self.review(case, case.plan)
         if since:
             self.keep_in_touch(case, since)
         return case
@@ -758,7 +765,7 @@ class CaseBuilder:
             self.active_cases += 1
             stops_answering = self.active_cases % STOPS_ANSWERING_EVERY == 0
         moment = since + datetime.timedelta(days=interval + rng.randint(-2, 2))
-        planned = []
+        planned: list[datetime.datetime] = []
         while moment < end - datetime.timedelta(days=1) and len(planned) < 14:
             planned.append(moment)
             moment += datetime.timedelta(days=interval + rng.randint(-2, 3))
@@ -835,13 +842,14 @@ class CaseBuilder:
             for words, good, steps in rng.sample(GOALS, k=rng.randint(1, 3))
         ]
         case.plan = {"data": data, "goals": goals, "at": at, "services": services}
-        self.save_plan(case, at, data, version=0)
+        self.save_plan(case, at, data, goals, version=0)
 
     def save_plan(
         self,
         case: Case,
         at: datetime.datetime,
         data: dict[str, Any],
+        goals: list[dict[str, Any]],
         *,
         version: int,
         independence: dict[str, str] | None = None,
@@ -855,18 +863,18 @@ class CaseBuilder:
                 person=case.person,
                 expected_version=version,
                 data=dict(data),
-                goals=case.plan["goals"],
+                goals=goals,
                 saved_by=link_worker,
                 independence=independence,
                 case=case.referral,
             ),
         )
 
-    def review(self, case: Case) -> None:
+    def review(self, case: Case, plan: dict[str, Any]) -> None:
         """Plans reviewed by now get a second revision with the review's answers about
         independence; a few are left overdue, and some come up for review this week."""
         rng, star = self.rng, self.star
-        agreed = case.plan["data"]
+        agreed = plan["data"]
         review_at = _local(agreed["review_date"], rng)
         if review_at < self.end(case) and (case.final == State.CLOSED or rng.random() < 0.7):
             done, needed = rng.choice(INDEPENDENCE_ANSWERS)
@@ -879,21 +887,21 @@ class CaseBuilder:
                 },
             }
             answers = {"done_without_link_worker": done, "needed_before_ending": needed}
-            self.save_plan(case, review_at, data, version=1, independence=answers)
+            self.save_plan(case, review_at, data, plan["goals"], version=1, independence=answers)
 
-    def activities(self, case: Case) -> None:
+    def activities(self, case: Case, plan: dict[str, Any]) -> None:
         """Activity referrals made after the plan was agreed, each moved by the link worker
         or the provider until it reaches its status, before the case closed. A person who did
         not agree to their details being shared is signposted instead."""
         rng, link_worker = self.rng, self.staff.link_worker
         end = self.end(case)
         options = ENDED_ACTIVITY_STATUSES if case.final == State.CLOSED else OPEN_ACTIVITY_STATUSES
-        for service in case.plan["services"]:
+        for service in plan["services"]:
             status = rng.choice(options)
             reason = rng.choice(WHAT_MATTERS)
-            made = {}
+            made: dict[str, ActivityReferral] = {}
             moment = _before(
-                end, case.plan["at"], case.plan["at"] + datetime.timedelta(days=rng.randint(0, 3))
+                end, plan["at"], plan["at"] + datetime.timedelta(days=rng.randint(0, 3))
             )
             sends = case.person.consent_to_share
 
@@ -960,6 +968,7 @@ class CaseBuilder:
         worker would when the person asks for support again; False when it closed too
         recently for that."""
         after = previous.followed_up_at or previous.closed_at
+        assert after is not None, "only a closed case is reopened"
         first = timezone.localdate(after) + datetime.timedelta(days=1)
         last = self.today - datetime.timedelta(days=1)
         if first > last:
@@ -980,7 +989,7 @@ def _moves(step: Callable[[Case], Referral]) -> Callable[[Case], None]:
     """A step that moves the referral on: the case keeps the referral the service returns."""
 
     def do(case: Case) -> None:
-        case.referral = step(case)
+        case.returned = step(case)
 
     return do
 

@@ -18,7 +18,7 @@ NHS number and when the referral arrived), so the same seed gives the same data.
 
 import datetime
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -160,6 +160,7 @@ def _outcomes(organisation: Organisation, link_worker: User, seed: int, planned:
     each_way_first = iter(CHANGE_WEIGHTS)
     for assessment in assessments:
         referral = assessment.referral
+        assert referral is not None  # the query leaves out assessments outside a case
         rng = random.Random(f"{seed}:outcomes:{_named(referral)}")
         plan = SupportPlan.objects.filter(referral=referral).prefetch_related("goals").first()
         closure = getattr(referral, "closure", None)
@@ -247,19 +248,19 @@ class CaseMeasures:
         self,
         chosen: Instrument,
         items: Sequence[Item],
-        values: dict[str, Decimal | None],
+        values: Mapping[str, Decimal | None],
         time_point: str,
         at: datetime.datetime,
         may_miss: bool = False,
     ) -> None:
         rng = self.rng
         limits = {item.key: item for item in items}
-        answers = {
+        given = {
             key: max(limits[key].minimum, min(limits[key].maximum, value))
             for key, value in values.items()
             if value is not None
         }
-        answers = {item.key: answers.get(item.key) for item in items}
+        answers: dict[str, Decimal | None] = {item.key: given.get(item.key) for item in items}
         if may_miss and rng.random() < MISSING_ITEM_CHANCE:
             answers[rng.choice(list(answers))] = None  # skipped one question
         answered_how = _weighted(rng, ANSWERED_HOW_WEIGHTS)
@@ -307,6 +308,7 @@ def _feedback(
     by_staff = Actor(user=link_worker)
     for closure in closures:
         referral, person = closure.referral, closure.referral.person
+        assert person is not None  # the query leaves out cases without a person's record
         rng = random.Random(f"{seed}:feedback:{_named(referral)}")
         agreed_at = closure.closed_at + datetime.timedelta(hours=1)
         reached = closure.reason != ClosureReason.NO_CONTACT
