@@ -31,7 +31,7 @@ from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
-from navigator.accounts.permissions import Role
+from navigator.accounts.permissions import Permission, Role
 from navigator.activities.models import ActivityReferral
 from navigator.activities.states import FINAL as FINAL_ACTIVITY_STATUSES
 from navigator.contacts.models import (
@@ -428,6 +428,14 @@ def cases_of(person: Person) -> QuerySet[Referral]:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def on_person_page(user: User, person: Person) -> dict[str, object]:
+    """What the person's page shows of their case (`core.person_page`): those who keep a
+    caseload work from the overview; others see the person's details."""
+    day = today()
+    overview = person_overview(person, day) if user.can(Permission.WORK_CASELOAD) else None
+    return {"overview": overview, "today": day}
 
 
 def contact_history(person: Person) -> list[TimelineEntry]:

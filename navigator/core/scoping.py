@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Exists, OuterRef, Value
 from django_scopes import ScopedManager, get_scope, scope
 
 SCOPE_DIMENSION = "organisation"
@@ -90,6 +91,21 @@ def people_hidden_from(viewer_id: int | None) -> models.QuerySet | None:
     None while no app says who is hidden: for rows naming a person by id alone, such as the
     audit trail's, which the manager cannot follow to the person."""
     return _hidden_people[0](viewer_id) if _hidden_people else None
+
+
+def restricted_flags(
+    people: models.QuerySet[Any, Any], viewer_id: int
+) -> models.QuerySet[Any, Any]:
+    """`people` annotated with `is_restricted` (restricted to named staff: hidden from a viewer
+    no restriction names) and `is_withheld` (hidden from `viewer_id`), for a list that shows
+    that such a record exists without its contents."""
+    restricted, withheld = people_hidden_from(None), people_hidden_from(viewer_id)
+    if restricted is None or withheld is None:
+        return people.annotate(is_restricted=Value(False), is_withheld=Value(False))
+    return people.annotate(
+        is_restricted=Exists(restricted.filter(person_id=OuterRef("pk"))),
+        is_withheld=Exists(withheld.filter(person_id=OuterRef("pk"))),
+    )
 
 
 _M = TypeVar("_M", bound=models.Model)

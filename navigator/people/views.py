@@ -6,10 +6,10 @@ from django.urls import reverse
 from navigator.accounts.http import SignedInRequest, own_organisation
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
-from navigator.contacts import selectors as contact_selectors
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.formatting import field_label
-from navigator.core.scoping import restricted_records_included
+from navigator.core.person_page import person_page_parts
+from navigator.core.scoping import restricted_flags, restricted_records_included
 from navigator.core.timeline import timeline_for
 from navigator.core.views import form_page, paginate, posted, requires
 from navigator.people import selectors, services
@@ -25,7 +25,6 @@ from navigator.people.forms import (
 from navigator.people.models import FamilyMember, GPPractice, Person, PersonMerge
 from navigator.plans.models import ManagerTask
 from navigator.plans.services import raise_manager_task
-from navigator.restrictions.selectors import restricted_flags, restriction_of
 
 
 @requires(Permission.VIEW_PEOPLE)
@@ -79,24 +78,16 @@ def person_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         (merge, selectors.labelled(merge.absorbed_snapshot))
         for merge in PersonMerge.objects.filter(kept=person).select_related("merged_by")
     ]
-    day = contact_selectors.today()
-    # Those who keep a caseload work from the overview; others see the person's details.
-    overview = (
-        contact_selectors.person_overview(person, day)
-        if request.user.can(Permission.WORK_CASELOAD)
-        else None
-    )
     return render(
         request,
         "people/detail.jinja",
         {
             "person": person,
-            "restriction": restriction_of(person),
             "family_members": person.family_members.all(),
             "merges": merges,
-            "overview": overview,
-            "today": day,
             "Permission": Permission,
+            # The restriction (restrictions) and the overview of the case (contacts).
+            **person_page_parts(request.user, person),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -54,16 +54,6 @@ def processing_restricted_for_number(nhs_number: str) -> bool:
     ).exists()
 
 
-def restricted_flags(people: QuerySet[Any, Any], viewer_id: int) -> QuerySet[Any, Any]:
-    """`people` annotated with `is_restricted` and `is_withheld` (restricted and not open to
-    the viewer), for a list that shows such a record exists without its contents."""
-    flagged: QuerySet[Any, Any] = people.annotate(
-        is_restricted=Exists(Restriction._base_manager.filter(person_id=OuterRef("pk"))),
-        is_withheld=Exists(hidden_people(viewer_id).filter(person_id=OuterRef("pk"))),
-    )
-    return flagged
-
-
 def person_or_404(pk: int) -> Any:
     """A current (not merged) record of the organisation, restricted or not: restrictions'
     pages show its name and the restriction, never the record."""
@@ -74,6 +64,11 @@ def person_or_404(pk: int) -> Any:
 
 def restriction_of(person: Any) -> Restriction | None:
     return Restriction.objects.filter(person=person).prefetch_related("named_staff").first()
+
+
+def on_person_page(user: Any, person: Any) -> dict[str, object]:
+    """The restriction the person's page shows (`core.person_page`)."""
+    return {"restriction": restriction_of(person)}
 
 
 def restricted_records() -> QuerySet[Restriction]:
