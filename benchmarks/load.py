@@ -157,6 +157,15 @@ def prepare(services: int, referrals: int) -> list[Page]:
             if busiest
             else DirectoryOrganisation.objects.order_by("pk").first()
         )
+        # A commissioner who funds every service: the reports of the whole national dataset.
+        national, _ = Organisation.objects.get_or_create(name="Load test national commissioner")
+        national.funds.set(Organisation.objects.filter(name__startswith="Benchmark"))
+        users["commissioner"] = User.objects.get_or_create(
+            username="load-commissioner",
+            defaults={"organisation": national, "role": Role.COMMISSIONER},
+        )[0]
+        users["commissioner"].set_password(PASSWORD)
+        users["commissioner"].save()
         for key, pk in (("worker", data.worker_id), ("heavy-worker", data.heavy_worker_id)):
             users[key] = User.objects.get(pk=pk)
             users[key].set_password(PASSWORD)
@@ -201,6 +210,9 @@ def prepare(services: int, referrals: int) -> list[Page]:
         path = reverse("reports:section", args=[slug]) + dated
         pages.append(Page(f"report: {slug}, one service", path, manager))
         pages.append(Page(f"report: {slug}, very large service", path, large_manager))
+        if slug != "dataset":  # (records, which commissioners never see)
+            national_path = reverse("reports:commissioned_section", args=[slug]) + dated
+            pages.append(Page(f"report: {slug}, national", national_path, "load-commissioner"))
     pages.append(
         Page(
             "report download (work, xlsx)",
@@ -302,6 +314,7 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.pop("NAVIGATOR_DEBUG", None)  # production settings
     os.environ.setdefault("ALLOWED_HOSTS", HOST)
+    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # as README's production set-up
     services = int(os.environ.get("NAVIGATOR_BENCH_SERVICES", "50000"))
     referrals = int(os.environ.get("NAVIGATOR_BENCH_REFERRALS", "1000000"))
     started = time.perf_counter()
