@@ -79,8 +79,12 @@ def form_page[T](
     return render(request, template, {"form": form, **context})
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest, items: Any, per_page: int = PAGE_SIZE, parameter: str = "page"
+) -> Page:
+    """The page of `items` that the query parameter `parameter` names (a page holding two
+    lists gives each a parameter of its own)."""
+    return Paginator(items, per_page).get_page(request.GET.get(parameter))
 
 
 @login_required

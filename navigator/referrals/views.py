@@ -140,15 +140,18 @@ def queue(request: SignedInRequest) -> HttpResponse:
 
 @requires(Permission.TRIAGE_REFERRALS)
 def waiting_list(request: SignedInRequest) -> HttpResponse:
-    referrals = list(selectors.waiting_list())
-    to_allocate = list(selectors.accepted_unallocated())
+    """Both lists a page at a time, each turning its own pages: a large service has
+    thousands waiting."""
+    waiting = paginate(request, selectors.waiting_list())
+    to_allocate = paginate(request, selectors.accepted_unallocated(), parameter="allocate_page")
     audit.record_list_view(
-        [*to_allocate, *referrals], person_id=lambda referral: referral.person_id
+        [*to_allocate.object_list, *waiting.object_list],
+        person_id=lambda referral: referral.person_id,
     )
     return render(
         request,
         "referrals/waiting_list.jinja",
-        {"referrals": referrals, "to_allocate": to_allocate},
+        {"waiting": waiting, "to_allocate": to_allocate},
     )
 
 
