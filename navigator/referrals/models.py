@@ -207,6 +207,8 @@ class Referral(OrganisationScoped):
         ordering = ["received_at", "pk"]
         indexes = [
             models.Index(fields=["organisation", "state", "received_at"]),
+            # Likely duplicates of a page of referrals are looked for by their birthdays.
+            models.Index(fields=["organisation", "date_of_birth"]),
             # A link worker's caseload in the order it is shown: new cases, then by due date.
             models.Index(
                 fields=["allocated_to", "-is_new_case", "contact_due_on", "id"],

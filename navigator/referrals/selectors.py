@@ -78,35 +78,45 @@ DUPLICATE_WITHIN_DAYS = 90
 def likely_duplicates(referrals: Iterable[Referral]) -> dict[int, list[Referral]]:
     """For each referral, the service's other referrals probably about the same person: the
     same NHS number, or the same name and date of birth; open, or received in the last
-    DUPLICATE_WITHIN_DAYS days. One query for a page of referrals."""
+    DUPLICATE_WITHIN_DAYS days. Two queries for a page of referrals: a large service has
+    thousands of referrals sharing a page's birthdays, so those are compared as plain rows
+    and only the matches loaded."""
     referrals = list(referrals)
     if not referrals:
         return {}
     since = timezone.now() - datetime.timedelta(days=DUPLICATE_WITHIN_DAYS)
     numbers = {referral.nhs_number for referral in referrals if referral.nhs_number}
-    others = list(
+    candidates = list(
         Referral.objects.filter(
             Q(nhs_number__in=numbers)
             | Q(date_of_birth__in={referral.date_of_birth for referral in referrals})
         )
         .filter(Q(state__in=OPEN_STATES) | Q(received_at__gte=since))
-        .order_by("received_at", "pk")
+        .values_list("pk", "nhs_number", "date_of_birth", "given_name", "family_name")
     )
 
-    def same_person(one: Referral, other: Referral) -> bool:
-        if one.nhs_number and one.nhs_number == other.nhs_number:
+    def same_person(one: Referral, other: tuple[int, str, datetime.date, str, str]) -> bool:
+        _, nhs_number, date_of_birth, given_name, family_name = other
+        if one.nhs_number and one.nhs_number == nhs_number:
             return True
-        return one.date_of_birth == other.date_of_birth and (
+        return one.date_of_birth == date_of_birth and (
             one.given_name.casefold(),
             one.family_name.casefold(),
-        ) == (other.given_name.casefold(), other.family_name.casefold())
+        ) == (given_name.casefold(), family_name.casefold())
 
-    return {
-        referral.pk: [
-            other for other in others if other.pk != referral.pk and same_person(referral, other)
-        ]
+    matches = {
+        referral.pk: {
+            other[0]
+            for other in candidates
+            if other[0] != referral.pk and same_person(referral, other)
+        }
         for referral in referrals
     }
+    wanted = set().union(*matches.values())
+    found = (
+        list(Referral.objects.filter(pk__in=wanted).order_by("received_at", "pk")) if wanted else []
+    )
+    return {pk: [other for other in found if other.pk in same] for pk, same in matches.items()}
 
 
 def accepted_unallocated() -> QuerySet[Referral]:

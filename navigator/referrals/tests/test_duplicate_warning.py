@@ -71,3 +71,21 @@ def test_a_referral_closed_long_ago_is_not_a_likely_duplicate(
         received_at=now - datetime.timedelta(days=30),
     )
     assert flagged(client, "NEW00001")
+
+
+def test_a_birthday_shared_by_many_others_flags_only_the_same_person(
+    signed_in, link_worker, organisation
+):
+    birthday = datetime.date(1961, 4, 9)
+    first = referral(organisation, "SAME0001", date_of_birth=birthday)
+    later = referral(organisation, "SAME0002", date_of_birth=birthday)
+    for n in range(30):  # others born that day: read as rows, never loaded as referrals
+        referral(organisation, f"BDAY{n:04}", family_name=f"Other{n}", date_of_birth=birthday)
+    client = signed_in(link_worker)
+    assert flagged(client, "SAME0001") and not flagged(client, "BDAY0000")
+
+    page = client.get(reverse("referrals:detail", args=[first.pk])).text
+
+    linked = [reference for reference in ("SAME0002", "BDAY0000") if f">{reference}<" in page]
+    assert linked == ["SAME0002"]
+    assert reverse("referrals:detail", args=[later.pk]) in page
