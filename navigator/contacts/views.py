@@ -31,7 +31,7 @@ from navigator.contacts.models import FollowUp, GPMessage, Task
 from navigator.core.concurrency import save_unless_stale
 from navigator.core.formatting import format_date
 from navigator.core.forms import choices_of
-from navigator.core.views import form_page, paginate, posted, requires
+from navigator.core.views import form_page, paginate_by_keys, posted, requires
 from navigator.people.selectors import person_or_404
 from navigator.plans import selectors as plan_selectors
 from navigator.plans.models import SupportPlan
@@ -74,7 +74,7 @@ def caseload(request: SignedInRequest) -> HttpResponse:
         overdue_only=bool(chosen.get("overdue")),
         stage=chosen.get("stage") or "",
     )
-    page = paginate(request, found)
+    page = paginate_by_keys(request, found)
     for case in page.object_list:
         case.weeks = cadence.weeks_between(case.started_on, today)
     audit.record_list_view([case.person for case in page.object_list if case.person])

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
@@ -85,6 +87,20 @@ def paginate(
     """The page of `items` that the query parameter `parameter` names (a page holding two
     lists gives each a parameter of its own)."""
     return Paginator(items, per_page).get_page(request.GET.get(parameter))
+
+
+def paginate_by_keys[M: models.Model](
+    request: HttpRequest, rows: QuerySet[M], per_page: int = PAGE_SIZE
+) -> Page:
+    """`paginate` for a list whose rows are costly to read (joins, annotations): the page's
+    keys are found first, in the list's own order and from its indexes, and only those rows
+    are read in full. Otherwise page 100 of a 10,000-case caseload reads, joins and sorts
+    every case to show 25."""
+    page = Paginator(rows.values_list("pk", flat=True), per_page).get_page(request.GET.get("page"))
+    keys = list(page.object_list)
+    found = {row.pk: row for row in rows.filter(pk__in=keys)} if keys else {}
+    page.object_list = [found[key] for key in keys if key in found]
+    return page
 
 
 @login_required
