@@ -16,29 +16,26 @@ pytestmark = pytest.mark.django_db
 WAITING_LIST = reverse("referrals:waiting_list")
 
 
-def _waiting(organisation, how_many: int) -> list:
-    """`how_many` people on the waiting list, the first in line first."""
+def _referrals(organisation, how_many: int, state: str, since: str) -> list:
+    """`how_many` referrals in `state`, their `since` moment a day apart, the oldest first."""
     now = timezone.now()
     return [
         ReferralFactory(
             organisation=organisation,
-            state=State.WAITING,
-            waiting_since=now - datetime.timedelta(days=100 - n),
+            state=state,
+            **{since: now - datetime.timedelta(days=100 - n)},
         )
         for n in range(how_many)
     ]
+
+
+def _waiting(organisation, how_many: int) -> list:
+    """`how_many` people on the waiting list, the first in line first."""
+    return _referrals(organisation, how_many, State.WAITING, "waiting_since")
 
 
 def _accepted(organisation, how_many: int) -> list:
-    now = timezone.now()
-    return [
-        ReferralFactory(
-            organisation=organisation,
-            state=State.ACCEPTED,
-            received_at=now - datetime.timedelta(days=100 - n),
-        )
-        for n in range(how_many)
-    ]
+    return _referrals(organisation, how_many, State.ACCEPTED, "received_at")
 
 
 def _table(html: str, table_id: str) -> str:
