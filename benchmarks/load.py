@@ -200,6 +200,7 @@ def prepare(services: int, referrals: int) -> list[Page]:
         Page("triage queue", reverse("referrals:queue"), manager),
         Page("triage queue, very large service", reverse("referrals:queue"), large_manager),
         Page("waiting list", reverse("referrals:waiting_list"), manager),
+        Page("waiting list, very large service", reverse("referrals:waiting_list"), large_manager),
         Page("people list", reverse("people:list"), worker),
         Page("directory search", reverse("directory:search") + "?q=walking", worker),
         Page("suggestions", reverse("activities:suggestions", args=[case.person_id]), worker),
