@@ -626,6 +626,16 @@ def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
     return read
 
 
+def _add(into: list[Any], count: int, total: float | None, squares: float | None) -> None:
+    """Add a group's count and sums to a running [count, total, squares]; a sum stays None
+    until a group has one (a measure with no value)."""
+    into[0] += count
+    if total is not None:
+        into[1] = (into[1] or 0) + total
+    if squares is not None:
+        into[2] = (into[2] or 0) + squares
+
+
 def stored(
     report: Report, name: str, by: tuple[str, ...] = (), *, where: Q | None = None
 ) -> list[Group]:
@@ -654,9 +664,7 @@ def stored(
         values = list(row.values())
         into = added.setdefault(tuple(values[: len(by) + 1]), [0, None, None])
         n, t, squares = values[len(by) + 1 :]
-        into[0] += n
-        into[1] = into[1] if t is None else (into[1] or 0) + t
-        into[2] = into[2] if squares is None else (into[2] or 0) + squares
+        _add(into, n, t, squares)
     histogram = name in HISTOGRAMS or name in BUCKETED
     return [
         Group(
@@ -732,10 +740,7 @@ def _rows(organisation_id: int, measure: Measure, days: list[datetime.date] | No
         for dimension in measure.dimensions:
             value = _text(values[dimensions.index(dimension)]) if dimension else ""
             into = sums.setdefault((day, dimension, value, _text(group.key)), [0, None, None])
-            into[0] += group.count
-            if group.total is not None:
-                into[1] = (into[1] or 0) + group.total
-                into[2] = (into[2] or 0) + (group.squares or 0)
+            _add(into, group.count, group.total, group.squares)
     return [Row(*place, *values) for place, values in sums.items()]
 
 
@@ -745,11 +750,7 @@ def _in_days(rows: list[Row]) -> list[Row]:
     for row in rows:
         bucket = str(int(row.key) // DAY)
         place = (row.day, row.dimension, row.value, bucket, row.until)
-        into = sums.setdefault(place, [0, None, None])
-        into[0] += row.count
-        if row.total is not None:
-            into[1] = (into[1] or 0) + row.total
-            into[2] = (into[2] or 0) + (row.squares or 0)
+        _add(sums.setdefault(place, [0, None, None]), row.count, row.total, row.squares)
     return [
         Row(day, dimension, value, key, count, total, squares, until)
         for (day, dimension, value, key, until), (count, total, squares) in sums.items()
