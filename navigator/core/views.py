@@ -96,7 +96,7 @@ def paginate_by_keys[M: models.Model](
     keys are found first, in the list's own order and from its indexes, and only those rows
     are read in full. Otherwise page 100 of a 10,000-case caseload reads, joins and sorts
     every case to show 25."""
-    page = Paginator(rows.values_list("pk", flat=True), per_page).get_page(request.GET.get("page"))
+    page = paginate(request, rows.values_list("pk", flat=True), per_page)
     keys = list(page.object_list)
     found = {row.pk: row for row in rows.filter(pk__in=keys)} if keys else {}
     page.object_list = [found[key] for key in keys if key in found]
