@@ -21,8 +21,10 @@ class Sums(models.Model):
     the first day of a period end the row no longer counts for (a later score superseded
     by a later one of the same kind)."""
 
+    # Not indexed on its own: every index of a rollup table starts with it, and each index
+    # more slows the writing of millions of rows.
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     measure = models.CharField(max_length=40)
     key = models.CharField(max_length=300, blank=True)

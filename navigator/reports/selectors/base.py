@@ -92,7 +92,7 @@ def dated(field: str, start: datetime.date | None, end: datetime.date | None) ->
 
 
 @contextmanager
-def _without_jit() -> Iterator[None]:
+def without_jit() -> Iterator[None]:
     """On PostgreSQL, the report's queries run without JIT compilation. A query costed above
     jit_above_cost is compiled to machine code before it runs; for these scans, sorts and
     hashed subplans that takes longer than it saves (measured at 200,000 referrals: the flow
@@ -158,7 +158,7 @@ class Report:
         """The section's figures; for commissioners small numbers hidden and every count
         rounded."""
         builders = section.figures if self.commissioned else section.all_figures
-        with scopes_disabled(), _without_jit():
+        with scopes_disabled(), without_jit():
             figures = [build(self) for build in builders]
         if self.commissioned:
             protect(figures)

@@ -88,7 +88,7 @@ def test_a_practice_has_day_rows_only(organisation, practice, year_of_referrals)
 def test_counting_a_day_again_counts_its_month_again(organisation, year_of_referrals) -> None:
     referral(organisation, received=40, source_type=SourceType.SELF)  # 14 February
 
-    tallies._count(organisation.pk, [datetime.date(2026, 2, 14)])
+    tallies._count([organisation.pk], [datetime.date(2026, 2, 14)])
 
     february = MonthTally.objects.filter(
         organisation=organisation, measure="by_source", month=datetime.date(2026, 2, 1)
