@@ -13,14 +13,17 @@ over the service's own columns, so there is nothing else to keep up to date.
 
 import datetime
 import itertools
+import multiprocessing
+import os
 import random
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, models, reset_queries, transaction
+from django.db import connection, connections, models, reset_queries, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -181,7 +184,7 @@ def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
         started = time.perf_counter()
         # Loaded in bulk, past the services and the audit trail: the report rollups are
         # counted once from nothing, as after any import (`rebuild_report_rollups`).
-        rebuild(Organisation.objects.values_list("pk", flat=True))
+        count_rollups(list(Organisation.objects.values_list("pk", flat=True)))
         seconds["report rollups"] = time.perf_counter() - started
         start, end = year()
         return ScaleData(
@@ -192,6 +195,22 @@ def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
             seconds=seconds,
             counts=counts(),
         )
+
+
+def count_rollups(organisation_ids: list[int]) -> None:
+    """Count the organisations' report rollups from nothing. On PostgreSQL, outside a
+    transaction, in a process per core, each counting its share of the organisations in a
+    connection of its own: the counting is the database's work, which one connection does on
+    one core."""
+    processes = min(os.cpu_count() or 1, len(organisation_ids))
+    if connection.vendor != "postgresql" or connection.in_atomic_block or processes < 2:
+        rebuild(organisation_ids)
+        return
+    shares = [organisation_ids[n::processes] for n in range(processes)]
+    connections.close_all()  # each process opens its own
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=fork) as pool:
+        list(pool.map(rebuild, shares))
 
 
 def counts() -> dict[str, int]:
