@@ -820,7 +820,8 @@ def _count_measure(
 ) -> None:
     """Store the measure's sums by organisation and day for each value of each dimension it
     is stored by: its rows grouped by every dimension at once (`g`), those groups summed by
-    each dimension in turn."""
+    each dimension in turn. A histogram's whole-day buckets are summed from the same groups:
+    by each value, and across every value."""
     report = Report(organisation_ids=organisation_ids, filters=Filters(), commissioned=False)
     dimensions = [dimension for dimension in measure.dimensions if dimension]
     by = ("organisation_id", "day", *dimensions)
@@ -838,17 +839,32 @@ def _count_measure(
         if "tally_total" in sums
         else (NO_SUM, NO_SUM)
     )
-    selects = []
-    for dimension in measure.dimensions:
-        value = f"COALESCE(CAST(k.tally_{dimension} AS TEXT), '')" if dimension else "''"
-        by_value = f"{value}, " if dimension else ""
-        selects.append(
-            f"SELECT k.tally_organisation_id, %s, k.tally_day, %s, {value}, k.tally_text_key, "
-            f"k.tally_bucket, {NO_DAY}, SUM(k.tally_count), {total}, {squares} FROM k "
-            f"GROUP BY k.tally_organisation_id, k.tally_day, {by_value}k.tally_text_key, "
-            "k.tally_bucket"
+    # Each stored set: its measure, key and bucket, the columns it is grouped by, and the
+    # dimensions it is stored by.
+    stored = [
+        (
+            measure.name,
+            "k.tally_text_key",
+            "k.tally_bucket",
+            "k.tally_text_key, ",
+            measure.dimensions,
         )
-        params = (*params, measure.name, dimension)
+    ]
+    if measure.name in HISTOGRAMS:
+        buckets = ("CAST(k.tally_bucket AS TEXT)", NO_BUCKET, "", (*measure.dimensions, ""))
+        stored.append((in_days(measure.name), *buckets))
+    selects = []
+    for name, key_of, bucket_of, grouped_by_key, stored_by in stored:
+        for dimension in stored_by:
+            value = f"COALESCE(CAST(k.tally_{dimension} AS TEXT), '')" if dimension else "''"
+            by_value = f"{value}, " if dimension else ""
+            selects.append(
+                f"SELECT k.tally_organisation_id, %s, k.tally_day, %s, {value}, {key_of}, "
+                f"{bucket_of}, {NO_DAY}, SUM(k.tally_count), {total}, {squares} FROM k "
+                f"GROUP BY k.tally_organisation_id, k.tally_day, {by_value}{grouped_by_key}"
+                "k.tally_bucket"
+            )
+            params = (*params, name, dimension)
     _execute(
         f"WITH g AS ({inner}), "
         f"k AS (SELECT g.*, {key} AS tally_text_key, {bucket} AS tally_bucket FROM g) "
@@ -856,29 +872,6 @@ def _count_measure(
         + " UNION ALL ".join(selects),
         params,
     )
-
-
-def _count_buckets(
-    organisation_ids: list[int], name: str, days: list[datetime.date] | None
-) -> None:
-    """Store a histogram's whole-day buckets, summed from its stored exact durations: by
-    each value, and across every value (the rows of any one dimension add up to every row)."""
-    durations = Tally.objects.filter(organisation_id__in=organisation_ids, measure=name)
-    if days is not None:
-        durations = durations.filter(day__in=days)
-    sums = {"n": Sum("count"), "t": Sum("total"), "s": Sum("squares")}
-    by_value = durations.values("organisation_id", "day", "dimension", "value", "bucket", "until")
-    every = durations.filter(dimension=WHOLE).values("organisation_id", "day", "bucket", "until")
-    selects: list[str] = []
-    params: list[Any] = []
-    for rows, dimension, value in ((by_value, "b.dimension", "b.value"), (every, "''", "''")):
-        sql, found = rows.annotate(**sums).order_by().query.sql_with_params()
-        selects.append(
-            f"SELECT b.organisation_id, %s, b.{connection.ops.quote_name('day')}, {dimension}, "
-            f"{value}, CAST(b.bucket AS TEXT), {NO_BUCKET}, b.until, b.n, b.t, b.s FROM ({sql}) b"
-        )
-        params.extend((in_days(name), *found))
-    _execute(_insert_into(Tally, TALLY_COLUMNS) + " UNION ALL ".join(selects), params)
 
 
 def _count(organisation_ids: list[int], days: Iterable[datetime.date] | None) -> None:
@@ -897,8 +890,6 @@ def _count(organisation_ids: list[int], days: Iterable[datetime.date] | None) ->
             insert_rows(Tally, TALLY_COLUMNS, (row.stored(measure.name) for row in rows))
         else:
             _count_measure(organisation_ids, measure, wanted)
-        if measure.name in HISTOGRAMS:
-            _count_buckets(organisation_ids, measure.name, wanted)
     _count_months(
         organisation_ids, None if wanted is None else {day.replace(day=1) for day in wanted}
     )
