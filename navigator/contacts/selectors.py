@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
 
+from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
@@ -170,10 +171,19 @@ def with_level_of_need(cases: QuerySet[Referral]) -> QuerySet[Referral]:
     return cases.annotate(level_value=_level_of_need())
 
 
+def _of_each_case[M: models.Model](model: type[M], **lookups: object) -> QuerySet[M]:
+    """Rows of `model` belonging to the outer query's case, for a correlated subquery. Read
+    without the scoped manager: the outer case is already limited to the organisation and to
+    the records the viewer may see, and its rows are about the same person, so filtering them
+    again only compiled the organisation and restriction conditions (three nested subqueries)
+    into every figure of every row."""
+    return model._base_manager.filter(**lookups)
+
+
 def with_contacts_so_far(cases: QuerySet[Referral]) -> QuerySet[Referral]:
     """`started_on`, `contact_count` (the contacts that connected) and the last of them,
     `last_contact_at` and its London date `last_contact_on`."""
-    connected = Contact.objects.filter(referral=OuterRef("pk"), connected=True)
+    connected = _of_each_case(Contact, referral=OuterRef("pk"), connected=True)
     return cases.annotate(
         started_on=F("case_started_on"),
         contact_count=F("connected_contacts"),
@@ -206,7 +216,7 @@ def with_length_of_support(
 
 
 def with_follow_up(cases: QuerySet[Referral]) -> QuerySet[Referral]:
-    return cases.annotate(has_follow_up=Exists(FollowUp.objects.filter(referral=OuterRef("pk"))))
+    return cases.annotate(has_follow_up=Exists(_of_each_case(FollowUp, referral=OuterRef("pk"))))
 
 
 def with_plan_review(cases: QuerySet[Referral], today: datetime.date) -> QuerySet[Referral]:
@@ -229,7 +239,8 @@ def with_attempts_not_connected(
     """`failed_attempts`, the attempts in a row since the last contact that connected (read
     from `with_contacts_so_far`), and `not_engaging` once there are as many as the service
     allows."""
-    not_connected = Contact.objects.filter(
+    not_connected = _of_each_case(
+        Contact,
         referral=OuterRef("pk"),
         connected=False,
         when__gt=Coalesce(OuterRef("last_contact_at"), Value(EPOCH), output_field=DateTimeField()),
@@ -247,7 +258,7 @@ def with_attempts_not_connected(
 
 def with_open_activity_referrals(cases: QuerySet[Referral]) -> QuerySet[Referral]:
     """`open_activity_referrals`: how many are not in a final status."""
-    open_activities = ActivityReferral.objects.filter(case=OuterRef("pk")).exclude(
+    open_activities = _of_each_case(ActivityReferral, case=OuterRef("pk")).exclude(
         status__in=FINAL_ACTIVITY_STATUSES
     )
     return cases.annotate(
@@ -338,7 +349,21 @@ def caseload(
     found = of_link_worker(cases(settings, today), user)
     if overdue_only:
         found = overdue(found, today)
-    return ordered_for_the_caseload(at_stage(found, stage), sort)
+    # A row shows the case's figures and the person's name (and the audit trail records the
+    # person listed): the other hundred columns of the case, person, link worker and
+    # override were read and converted for each row and never shown.
+    return (
+        ordered_for_the_caseload(at_stage(found, stage), sort)
+        .select_related(None)
+        .select_related("person")
+        .only(
+            "reference",
+            "state",
+            "person__organisation",
+            "person__given_name",
+            "person__family_name",
+        )
+    )
 
 
 def due_by(user: User, settings: CaseloadSettings, today: datetime.date) -> QuerySet[CaseRow]:
@@ -399,9 +424,11 @@ def team(
         found = found.filter(team_id=team_id)
     # `WorkerFigures` are set on each worker below, from one query for all of them.
     workers = cast("list[WorkerRow]", list(found.order_by("first_name", "last_name", "pk")))
+    # Counted from the columns kept on write alone: the other figures of `cases` are a
+    # subquery each, built and compiled for nothing here.
     counts: dict[int, tuple[int, int]] = {
         row["allocated_to"]: (row["size"], row["over"])
-        for row in cases(settings, today)
+        for row in with_length_of_support(cases_on_caseloads(), settings, today)
         .filter(allocated_to__in=workers)
         .values("allocated_to")
         .annotate(size=Count("pk"), over=Count("pk", filter=Q(over_length=True)))
