@@ -1,6 +1,7 @@
 """Reads of referrals. Scoping to the user's organisation comes from the scoped manager."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
@@ -68,6 +69,19 @@ def triage_queue(now: datetime.datetime | None = None, sort: str = "urgency") ->
             ),
         )
         .order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["urgency"]))
+        # What the queue shows and `likely_duplicates` compares: not the whole referral.
+        .only(
+            "reference",
+            "state",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "nhs_number",
+            "received_at",
+            "urgency",
+            "source_type",
+            "consent_given",
+        )
     )
 
 
@@ -95,23 +109,23 @@ def likely_duplicates(referrals: Iterable[Referral]) -> dict[int, list[Referral]
         .values_list("pk", "nhs_number", "date_of_birth", "given_name", "family_name")
     )
 
-    def same_person(one: Referral, other: tuple[int, str, datetime.date, str, str]) -> bool:
-        _, nhs_number, date_of_birth, given_name, family_name = other
-        if one.nhs_number and one.nhs_number == nhs_number:
-            return True
-        return one.date_of_birth == date_of_birth and (
-            one.given_name.casefold(),
-            one.family_name.casefold(),
-        ) == (given_name.casefold(), family_name.casefold())
+    # Indexed by what makes two referrals the same person, so that each of the page's
+    # referrals looks its matches up rather than comparing itself with every candidate.
+    by_number: dict[str, set[int]] = defaultdict(set)
+    by_identity: dict[tuple[datetime.date, str, str], set[int]] = defaultdict(set)
+    for pk, nhs_number, date_of_birth, given_name, family_name in candidates:
+        if nhs_number:
+            by_number[nhs_number].add(pk)
+        by_identity[(date_of_birth, given_name.casefold(), family_name.casefold())].add(pk)
 
-    matches = {
-        referral.pk: {
-            other[0]
-            for other in candidates
-            if other[0] != referral.pk and same_person(referral, other)
-        }
-        for referral in referrals
-    }
+    def same_person_as(one: Referral) -> set[int]:
+        identity = (one.date_of_birth, one.given_name.casefold(), one.family_name.casefold())
+        found = by_identity.get(identity, set())
+        if one.nhs_number:
+            found = found | by_number.get(one.nhs_number, set())
+        return found - {one.pk}
+
+    matches = {referral.pk: same_person_as(referral) for referral in referrals}
     wanted = set().union(*matches.values())
     found = (
         list(Referral.objects.filter(pk__in=wanted).order_by("received_at", "pk")) if wanted else []
@@ -119,22 +133,31 @@ def likely_duplicates(referrals: Iterable[Referral]) -> dict[int, list[Referral]
     return {pk: [other for other in found if other.pk in same] for pk, same in matches.items()}
 
 
+def _as_listed(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Only the columns the waiting list page shows of a referral and its person (and that
+    its audit events name): the rest of the two rows, some ninety columns, were read and
+    converted for every referral listed and never used."""
+    return referrals.select_related("person").only(
+        "organisation",
+        "reference",
+        "given_name",
+        "family_name",
+        "received_at",
+        "urgency",
+        "waiting_since",
+        "person__given_name",
+        "person__family_name",
+    )
+
+
 def accepted_unallocated() -> QuerySet[Referral]:
     """Accepted referrals no one has been given nor put on the waiting list yet: shown where a
     manager allocates work, so that none is left waiting unseen."""
-    return (
-        Referral.objects.filter(state=State.ACCEPTED)
-        .select_related("person")
-        .order_by("received_at", "pk")
-    )
+    return _as_listed(Referral.objects.filter(state=State.ACCEPTED)).order_by("received_at", "pk")
 
 
 def waiting_list() -> QuerySet[Referral]:
-    return (
-        Referral.objects.filter(state=State.WAITING)
-        .select_related("person")
-        .order_by("waiting_since", "pk")
-    )
+    return _as_listed(Referral.objects.filter(state=State.WAITING)).order_by("waiting_since", "pk")
 
 
 def history(referral: Referral) -> QuerySet[Transition]:
