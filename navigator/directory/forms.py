@@ -66,7 +66,8 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", "Any category")] + [
-            (str(term.pk), term.name) for term in TaxonomyTerm.objects.order_by("name")
+            (str(pk), name)
+            for pk, name in TaxonomyTerm.objects.order_by("name").values_list("pk", "name")
         ]
 
 

@@ -312,6 +312,28 @@ def search_services(
     return _nearest(services, place.district, place.coordinates, within_miles)
 
 
+def as_search_results(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Only what the search page shows of each listing (name, organisation, cost, sessions
+    and tags): listings' descriptions and their categories were read for every result and
+    never shown there."""
+    return (
+        services.prefetch_related(None)
+        .prefetch_related("schedules")
+        .only(
+            "name",
+            "organisation__name",
+            "status",
+            "paused",
+            "last_checked",
+            "takes_direct_referrals",
+            "is_social_prescribing_service",
+            "is_free",
+            "cost_amount",
+            "cost_description",
+        )
+    )
+
+
 def has_session(sessions: QuerySet[Schedule]) -> Q:
     """True for services with one of `sessions`. A semi-join (IN, not a correlated EXISTS):
     SQLite would otherwise look each service's sessions up through the (weekday, times)

@@ -58,7 +58,7 @@ def search(request: SignedInRequest) -> HttpResponse:
         )
     else:
         results = selectors.search_services()
-    page = paginate(request, results)
+    page = paginate(request, selectors.as_search_results(results))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
