@@ -138,33 +138,53 @@ def reach(person: Person, preferences: ActivityPreferences | None) -> tuple[Plac
     return place, miles
 
 
-def why_none(person: Person) -> str:
-    """The true reason `suggest` found nothing for `person`, in words."""
+@dataclass(frozen=True)
+class Wanted:
+    """What a person's suggestions are drawn from: their preferences, the things from their
+    plan, and where from and how far they will travel."""
+
+    preferences: ActivityPreferences | None
+    sources: list[Source]
+    place: Place | None
+    miles: float
+
+
+def wanted_by(person: Person) -> Wanted:
     preferences = ActivityPreferences.objects.filter(person=person).first()
-    if not sources_for(person, preferences):
+    sources = sources_for(person, preferences)
+    place, miles = reach(person, preferences) if sources else (None, DEFAULT_MILES)
+    return Wanted(preferences, sources, place, miles)
+
+
+def why_none(person: Person, wanted: Wanted) -> str:
+    """The true reason `suggest` found nothing for `person`, in words."""
+    if not wanted.sources:
         return (
             f"Suggestions come from the goals in {person.full_name}'s support plan, the needs "
             "they rated 7 or more in their assessment, what matters to them and their "
             "interests, and none of these is recorded yet."
         )
-    place, miles = reach(person, preferences)
-    wanted = "what their plan, assessment and interests ask for"
+    place, miles = wanted.place, wanted.miles
+    wanted_words = "what their plan, assessment and interests ask for"
     if place is None:
-        return f"No listing in the directory matches {wanted}."
+        return f"No listing in the directory matches {wanted_words}."
     if place.has_coordinates:
         found = (
-            f"No listing within {miles:g} miles of {place.postcode} matches {wanted}, "
+            f"No listing within {miles:g} miles of {place.postcode} matches {wanted_words}, "
             "apart from those they are already referred to."
         )
         return f"{found} {place.caveat}".strip()
-    return f"No listing in the {place.district} area matches {wanted}. {place.caveat}"
+    return f"No listing in the {place.district} area matches {wanted_words}. {place.caveat}"
 
 
-def suggest(person: Person, *, shown: int = SHOWN) -> list[Suggestion]:
+def suggest(
+    person: Person, *, shown: int = SHOWN, wanted: Wanted | None = None
+) -> list[Suggestion]:
     """The best `shown` directory services for `person`, best first, with their reasons. A
-    bounded number of queries whatever the size of the directory."""
-    preferences = ActivityPreferences.objects.filter(person=person).first()
-    sources = sources_for(person, preferences)
+    bounded number of queries whatever the size of the directory. `wanted`: what
+    `wanted_by(person)` says, when the caller has read it already (for `why_none` too)."""
+    wanted = wanted or wanted_by(person)
+    sources, place = wanted.sources, wanted.place
     if not sources:
         return []
     every_term = list(dict.fromkeys(term for source in sources for term in source.terms))
@@ -188,7 +208,7 @@ def suggest(person: Person, *, shown: int = SHOWN) -> list[Suggestion]:
     )
     matched = sum((F(f"source_{index}") for index in range(len(sources))), Value(0))
     services = services.annotate(matched=matched, relevance=Coalesce(text_rank(every_term), 0.0))
-    available = _available(preferences)
+    available = _available(wanted.preferences)
     fits: ExpressionWrapper[Q] | Value
     if available is not None:
         fits = ExpressionWrapper(
@@ -197,9 +217,8 @@ def suggest(person: Person, *, shown: int = SHOWN) -> list[Suggestion]:
     else:
         fits = Value(False)
     services = services.annotate(fits=fits)
-    place, miles = reach(person, preferences)
     if place is not None:
-        services = within_reach(services, place, miles)
+        services = within_reach(services, place, wanted.miles)
         by_distance = [F("distance").asc(nulls_last=True)]
     else:
         by_distance = []

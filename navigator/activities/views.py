@@ -34,7 +34,7 @@ from navigator.activities.states import (
     TransitionNotAllowed,
     allowed_moves,
 )
-from navigator.activities.suggestions import suggest, why_none
+from navigator.activities.suggestions import suggest, wanted_by, why_none
 from navigator.audit import services as audit
 from navigator.core.views import form_page, paginate, posted, requires
 from navigator.directory.selectors import search_services, visible_services
@@ -355,15 +355,16 @@ def my_visits(request: SignedInRequest) -> HttpResponse:
 def suggestions(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     audit.record_view(person, person_id=person.pk)
-    found = suggest(person)
+    wanted = wanted_by(person)
+    found = suggest(person, wanted=wanted)
     return render(
         request,
         "activities/suggestions.jinja",
         {
             "person": person,
             "suggestions": found,
-            "why_none": "" if found else why_none(person),
-            "preferences": ActivityPreferences.objects.filter(person=person).first(),
+            "why_none": "" if found else why_none(person, wanted),
+            "preferences": wanted.preferences,
         },
     )
 

@@ -4,6 +4,8 @@ distance, each with its reasons in words, in a bounded number of queries."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from navigator.activities import services
@@ -161,3 +163,18 @@ def test_saving_preferences_twice_keeps_one_record(organisation):
     services.save_preferences(person=person, data={"interests": "chess"})
     saved = services.save_preferences(person=person, data={"interests": "bowls"})
     assert (saved.version, ActivityPreferences.objects.count()) == (2, 1)
+
+
+def test_a_page_with_nothing_to_suggest_reads_what_the_person_wants_once(
+    signed_in, link_worker, person
+):
+    client = signed_in(link_worker)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("activities:suggestions", args=[person.pk])).content.decode()
+    assert "No listing within 3 miles of LS6 2AB matches" in page
+    tables = ("activities_activitypreferences", "plans_supportplan", "plans_assessment")
+    reads = {
+        table: sum(f'FROM "{table}"' in query["sql"] for query in queries.captured_queries)
+        for table in tables
+    }
+    assert reads == {table: 1 for table in tables}
