@@ -34,7 +34,7 @@ def person_list(request: SignedInRequest) -> HttpResponse:
     # A restricted record is listed, tagged, so that staff know it exists; its details are
     # withheld from those it does not name (the template shows only the name).
     with restricted_records_included():
-        people = selectors.search_people(query)
+        people = selectors.as_listed(selectors.search_people(query))
     page = paginate(request, restricted_flags(people, request.user.pk))
     audit.record_list_view(page.object_list)
     return render(request, "people/list.jinja", {"search": search, "page": page, "query": query})
