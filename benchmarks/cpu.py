@@ -26,6 +26,22 @@ os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # as README's production s
 HOST = "127.0.0.1"
 
 
+def _queries_of(client, path: str) -> int:
+    """How many queries one request runs (the test client's own count is reset by each
+    request)."""
+    from django.db import connection
+
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(path)
+    return len(queries)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", default="", help="pages whose label has one of these (a,b)")
@@ -43,7 +59,6 @@ def main() -> None:
     pages = [page for page in prepare(services, referrals) if any(w in page.label for w in wanted)]
     pages.insert(0, Page("floor: sign-in page (no SQL)", "/sign-in/", ""))
 
-    from django.db import connection
     from django.test import Client
     from django_scopes import scopes_disabled
 
@@ -59,14 +74,7 @@ def main() -> None:
         for _ in range(3):  # warm-up: templates compiled, connection open, caches filled
             response = client.get(page.path)
             assert response.status_code == 200, (page.label, response.status_code)
-        queries: list[str] = []
-
-        def count(execute, sql, params, many, context):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            client.get(page.path)
+        queries = _queries_of(client, page.path)
         cpu, wall = [], []
         for _ in range(options.requests):
             started_cpu, started_wall = time.process_time(), time.perf_counter()
@@ -75,7 +83,7 @@ def main() -> None:
             wall.append(time.perf_counter() - started_wall)
         print(
             f"| {page.label} | {statistics.median(cpu) * 1000:.1f} | {min(cpu) * 1000:.1f} "
-            f"| {statistics.median(wall) * 1000:.1f} | {len(queries)} |",
+            f"| {statistics.median(wall) * 1000:.1f} | {queries} |",
             flush=True,
         )
         if options.profile:
