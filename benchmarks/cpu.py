@@ -5,11 +5,13 @@ after a warm-up. At 20 concurrent users a 2-core machine is saturated, so a page
 proportional to this figure; it is steadier than the load test's and takes seconds.
 
     DATABASE_URL=postgres://.../copy_of_scale_data NAVIGATOR_ALLOW_INSECURE_KEY=1 \\
+        NAVIGATOR_BENCH_SERVICES=5000 NAVIGATOR_BENCH_REFERRALS=100000 \\
         python -m benchmarks.cpu --only caseload,triage [--profile]
 
 The database is prepared as the load test prepares its own (`load.prepare`: its users are
 made and given passwords), so point it at a copy of the scale data, never at data kept for
-other use. `--profile` prints a pyinstrument profile of each page after its figures.
+other use, and give the sizes it was built with. `--profile` prints a pyinstrument profile of
+each page after its figures.
 """
 
 import argparse
