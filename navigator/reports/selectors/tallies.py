@@ -320,20 +320,26 @@ def _score_pairs(organisation_ids: list[int], days: list[datetime.date] | None) 
     if days is not None:
         changed = scores.filter(later, dated("administration__completed_at", days[0], days[-1]))
         scores = scores.filter(administration__person__in=changed.values("administration__person"))
-    found = scores.filter(Q(administration__time_point=BASELINE) | later).values_list(
-        "organisation",
-        "administration__person",
-        "measure",
-        "administration__time_point",
-        "administration__completed_at",
-        "pk",
-        "value",
-        *(f"administration__referral__{field}" for field in DIMENSIONS.values()),
+    found = (
+        scores.filter(Q(administration__time_point=BASELINE) | later)
+        .annotate(tally_day=_local_day("administration__completed_at"))
+        .values_list(
+            "organisation",
+            "administration__person",
+            "measure",
+            "administration__time_point",
+            "administration__completed_at",
+            "pk",
+            "value",
+            "tally_day",
+            *(f"administration__referral__{field}" for field in DIMENSIONS.values()),
+        )
     )
     # Each score in its places: across every value, and under its value of each dimension.
     places: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
-    for organisation, person, measure, point, completed, pk, value, *values in found:
-        score = (completed is None, completed, pk, value)
+    for organisation, person, measure, point, completed, pk, value, day, *values in found:
+        # Ordered by when it was completed (never before one that was), then by id.
+        score = (completed is None, completed, pk, value, day)
         places[organisation, person, measure, point, "", ""].append(score)
         for dimension, found_value in zip(EVERY, values, strict=True):
             places[organisation, person, measure, point, dimension, _text(found_value)].append(
@@ -347,12 +353,10 @@ def _score_pairs(organisation_ids: list[int], days: list[datetime.date] | None) 
             continue
         baseline = min(baselines)[3]
         later_scores.sort()
-        for index, (_, completed, _, score) in enumerate(later_scores):
-            day = timezone.localdate(completed) if completed else None
+        for index, (_, _, _, score, day) in enumerate(later_scores):
             if day is None or (wanted is not None and day not in wanted):
                 continue
-            following = later_scores[index + 1][1] if index + 1 < len(later_scores) else None
-            until = timezone.localdate(following) if following else None
+            until = later_scores[index + 1][4] if index + 1 < len(later_scores) else None
             change = score - baseline
             key = f"{point}|{measure}|{judged(measure, change)}"
             into = sums[organisation, day, dimension, value, key, until]
