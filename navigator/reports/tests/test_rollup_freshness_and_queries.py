@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from navigator.accounts.permissions import Role
-from navigator.accounts.tests.factories import UserFactory
+from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 from navigator.activities.tests.factories import AccompanimentFactory, ActivityReferralFactory
 from navigator.audit.context import Actor, acting_as
 from navigator.contacts.models import Contact
@@ -55,9 +55,9 @@ def add_referrals(organisation, other_organisation, worker, count: int) -> None:
         referral(other_organisation, received=number % 50, referring_organisation=organisation)
 
 
-def page_queries(client, slug: str) -> list[str]:
+def page_queries(client, slug: str, view: str = "reports:section") -> list[str]:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("reports:section", kwargs={"slug": slug}))
+        response = client.get(reverse(view, kwargs={"slug": slug}))
         assert response.status_code == 200
     return [query["sql"] for query in captured.captured_queries]
 
@@ -152,3 +152,52 @@ def test_a_questionnaire_finished_through_the_services_reaches_the_next_outcomes
         ["Life satisfaction", "1", "3.0"],
         ["Feeling things you do are worthwhile", "1", "2.0"],
     ]
+
+
+def funding(count: int):
+    """A commissioning organisation funding `count` services, each with a referral, their
+    rollups counted."""
+    commissioning = OrganisationFactory(name=f"Commissioner of {count}")
+    services = OrganisationFactory.create_batch(count)
+    commissioning.funds.set(services)
+    waiting = [
+        referral(service, received=1, state=State.WAITING, waiting_since=1) for service in services
+    ]
+    tallies.rebuild([service.pk for service in services])
+    return UserFactory(organisation=commissioning, role=Role.COMMISSIONER), waiting
+
+
+@pytest.mark.parametrize("slug", ["flow", "work", "outcomes", "feedback"])
+def test_a_commissioners_page_makes_the_same_queries_however_many_services_it_funds(
+    signed_in, monkeypatch, slug
+) -> None:
+    monkeypatch.undo()  # the real refresh: one question for every funded service at once
+    two, _ = funding(2)
+    six, _ = funding(6)
+
+    view = "reports:commissioned_section"
+    assert len(page_queries(signed_in(six), slug, view)) == len(
+        page_queries(signed_in(two), slug, view)
+    )
+
+
+def test_up_to_date_rollups_cost_one_query_and_only_a_changed_service_is_counted_again(
+    monkeypatch,
+) -> None:
+    monkeypatch.undo()
+    _, waiting = funding(6)
+    ids = [each.organisation_id for each in waiting]
+    with CaptureQueriesContext(connection) as captured:
+        tallies.refresh(ids)
+    assert len(captured) == 1  # nothing to count: no lock taken, nothing written
+
+    # Allocated through the services, so in the third service's audit trail.
+    third = waiting[2].organisation
+    worker = UserFactory(organisation=third, role=Role.LINK_WORKER)
+    with acting_as(Actor(user=UserFactory(organisation=third, role=Role.MANAGER))):
+        referral_services.allocate(referral=waiting[2], link_worker=worker)
+
+    assert tallies._behind(ids) == [third.pk]
+    # The commissioner's next report has it: nobody is waiting in that service now.
+    assert figure(ids, selectors.waiting_list).table()[0][1] == "5"
+    assert tallies._behind(ids) == []
