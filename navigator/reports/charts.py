@@ -6,17 +6,33 @@ import base64
 from navigator.plans.selectors import _pygal_config
 from navigator.reports.figures import Figure
 
+# A horizontal chart draws at most this many bars: the first rows of its table, which
+# where a table can be long (GP practices, link workers, providers, reasons) come most
+# first. A national report has thousands of those rows: a bar each was a picture tens of
+# thousands of pixels tall that took seconds to draw, and said nothing the table does not.
+MOST_BARS = 30
 
-def chart(figure: Figure) -> str | None:
-    """The figure's chart column as bars, hidden cells left out; None when nothing to draw."""
-    if figure.chart is None:
-        return None
+
+def _points(figure: Figure) -> list[tuple[str, float]]:
+    """The chart column's values to draw, hidden cells left out."""
     points = [
         (row.label, row.values[figure.chart_column])
         for index, row in enumerate(figure.rows)
         if not row.is_total and (index, figure.chart_column) not in figure.hidden
     ]
-    points = [(label, float(value)) for label, value in points if value is not None]
+    return [(label, float(value)) for label, value in points if value is not None]
+
+
+def _drawn(figure: Figure) -> list[tuple[str, float]]:
+    points = _points(figure)
+    return points[:MOST_BARS] if figure.chart == "horizontal" else points
+
+
+def chart(figure: Figure) -> str | None:
+    """The figure's chart column as bars; None when nothing to draw."""
+    if figure.chart is None:
+        return None
+    points = _drawn(figure)
     if not points:
         return None
     import pygal
@@ -36,7 +52,10 @@ def chart(figure: Figure) -> str | None:
 
 
 def chart_description(figure: Figure) -> str:
+    heading = figure.label_heading.lower()
+    drawn, every = len(_drawn(figure)), len(_points(figure))
+    which = f"the first {drawn} of {every} rows" if drawn < every else f"each {heading}"
     return (
-        f"Bar chart of {figure.columns[figure.chart_column].label.lower()} for each "
-        f"{figure.label_heading.lower()}, as in the table that follows"
+        f"Bar chart of {figure.columns[figure.chart_column].label.lower()} for {which}, "
+        "as in the table that follows"
     )
