@@ -23,16 +23,13 @@ def _points(figure: Figure) -> list[tuple[str, float]]:
     return [(label, float(value)) for label, value in points if value is not None]
 
 
-def _drawn(figure: Figure) -> list[tuple[str, float]]:
-    points = _points(figure)
-    return points[:MOST_BARS] if figure.chart == "horizontal" else points
-
-
 def chart(figure: Figure) -> str | None:
     """The figure's chart column as bars; None when nothing to draw."""
     if figure.chart is None:
         return None
-    points = _drawn(figure)
+    points = _points(figure)
+    if figure.chart == "horizontal":
+        points = points[:MOST_BARS]
     if not points:
         return None
     import pygal
@@ -52,9 +49,11 @@ def chart(figure: Figure) -> str | None:
 
 
 def chart_description(figure: Figure) -> str:
-    heading = figure.label_heading.lower()
-    drawn, every = len(_drawn(figure)), len(_points(figure))
-    which = f"the first {drawn} of {every} rows" if drawn < every else f"each {heading}"
+    which = f"each {figure.label_heading.lower()}"
+    if figure.chart == "horizontal":
+        every = len(_points(figure))
+        if every > MOST_BARS:
+            which = f"the first {MOST_BARS} of {every} rows"
     return (
         f"Bar chart of {figure.columns[figure.chart_column].label.lower()} for {which}, "
         "as in the table that follows"
