@@ -90,7 +90,18 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["organisation", "actor", "at"])]
+        indexes = [
+            models.Index(fields=["organisation", "actor", "at"]),
+            # The report rollups ask, on every report page, whether an organisation has
+            # written anything since the last event they counted: one probe here, where
+            # without it the question read every view recorded since (10 s for 144
+            # organisations after 300,000 views).
+            models.Index(
+                fields=["organisation", "id"],
+                condition=~models.Q(action__in=["viewed", "exported"]),
+                name="audit_written_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.object_type} {self.object_id}"
