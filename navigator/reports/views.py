@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from navigator.accounts.http import SignedInRequest
+from navigator.accounts.models import Organisation
 from navigator.accounts.permissions import Permission
 from navigator.core.views import requires
 from navigator.reports import exports, services
@@ -29,12 +30,10 @@ def _section(slug: str) -> Section:
     return SECTIONS[slug]
 
 
-def _filter_form(request: SignedInRequest, commissioned: bool) -> FilterForm:
-    return FilterForm(
-        request.GET,
-        organisations=reported_organisations(request.user),
-        commissioned=commissioned,
-    )
+def _filter_form(
+    request: SignedInRequest, organisations: list[Organisation], commissioned: bool
+) -> FilterForm:
+    return FilterForm(request.GET, organisations=organisations, commissioned=commissioned)
 
 
 def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -57,14 +56,19 @@ def _index(request: SignedInRequest, commissioned: bool) -> HttpResponse:
 
 def _section_page(request: SignedInRequest, slug: str, commissioned: bool) -> HttpResponse:
     section = _section(slug)
-    form = _filter_form(request, commissioned)
+    # Read once for the form, the report and the page.
+    organisations = reported_organisations(request.user)
+    form = _filter_form(request, organisations, commissioned)
     filters = request.GET.copy()
     filters.pop("page", None)
     query = filters.urlencode()
     figures = []
     if form.is_valid():
         report = Report.for_user(
-            request.user, form.filters(), comments_page=request.GET.get("page") or 1
+            request.user,
+            form.filters(),
+            comments_page=request.GET.get("page") or 1,
+            organisations=organisations,
         )
         report_figures = report.figures(section)
         services.record_figures_seen(report_figures)
@@ -85,11 +89,11 @@ def _section_page(request: SignedInRequest, slug: str, commissioned: bool) -> Ht
         "query": query,
         # ... and for the comments' page links, which come back to the comments.
         "page_query": (f"&{query}" if query else "") + "#comments-title",
-        "organisations": reported_organisations(request.user),
+        "organisations": organisations,
     }
     if section.slug == "dataset" and not commissioned and form.is_valid():
         _, context["opted_out"] = exports.without_opted_out(
-            Report.for_user(request.user, form.filters()).referrals()
+            Report.for_user(request.user, form.filters(), organisations=organisations).referrals()
         )
     return render(request, "reports/section.jinja", context)
 
@@ -100,10 +104,12 @@ def _section_download(
     section = _section(slug)
     if file_format not in FORMATS:
         raise Http404
-    form = _filter_form(request, commissioned)
+    organisations = reported_organisations(request.user)
+    form = _filter_form(request, organisations, commissioned)
     if not form.is_valid():
         raise Http404
-    figures = Report.for_user(request.user, form.filters()).figures(section)
+    report = Report.for_user(request.user, form.filters(), organisations=organisations)
+    figures = report.figures(section)
     services.record_figures_seen(figures, exported=True)
     write, content_type = FORMATS[file_format]
     filename = f"{section.slug}-{timezone.localdate().isoformat()}.{file_format}"
@@ -135,11 +141,12 @@ def prsb_dataset(request: SignedInRequest, file_format: str) -> HttpResponse:
     }
     if file_format not in writers:
         raise Http404
-    form = _filter_form(request, commissioned=False)
+    organisations = reported_organisations(request.user)
+    form = _filter_form(request, organisations, commissioned=False)
     if not form.is_valid():
         raise Http404
     referrals, opted_out = exports.without_opted_out(
-        Report.for_user(request.user, form.filters()).referrals()
+        Report.for_user(request.user, form.filters(), organisations=organisations).referrals()
     )
     write, content_type = writers[file_format]
     filename = f"prsb-minimum-dataset-{timezone.localdate().isoformat()}.{file_format}"
