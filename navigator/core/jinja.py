@@ -23,7 +23,7 @@ from navigator.core.formatting import (
     plural,
 )
 from navigator.core.forms import error_list, field_params
-from navigator.core.navigation import navigation
+from navigator.core.navigation import page_header
 
 _NHSUK_MACROS = str(Path(nhsuk_frontend_jinja.__file__).parent)
 
@@ -83,7 +83,7 @@ def environment(**options: Any) -> Environment:
         get_messages=messages.get_messages,
         field_params=field_params,
         error_list=error_list,
-        navigation=navigation,
+        page_header=page_header,
     )
     # How people read these, on every page: see core/formatting.py.
     env.filters["date"] = format_date

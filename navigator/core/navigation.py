@@ -2,10 +2,13 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from markupsafe import Markup
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ def register_places(places: Iterable[Place], *, sign_in_steps: Iterable[str]) ->
     _places[:] = places
     _sign_in_steps.clear()
     _sign_in_steps.update(sign_in_steps)
+    _header.cache_clear()
 
 
 def _past_sign_in(request: HttpRequest) -> bool:
@@ -64,3 +68,32 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         {"href": reverse(place.url_name), "text": place.text, "current": place is current}
         for place in places
     ]
+
+
+# Distinct headers a process keeps: one per user and section of the site they use; a few MB.
+HEADERS_KEPT = 1024
+
+
+def page_header(request: HttpRequest) -> Markup:
+    """The page's header: the NHS.UK header with the user's name, the places they work in
+    (this page's marked current) and the search for a person. Each request of one user in
+    one place shows the same header, and rendering it costs more than most pages' queries,
+    so it is rendered once for each different content (the key is everything it shows) and
+    reused. It holds nothing that varies per request: no CSRF token, no CSP nonce."""
+    user = request.user
+    items = navigation(request)
+    return _header(
+        (user.get_full_name() or user.username) if user.is_authenticated else "",
+        tuple((item["href"], item["text"], item["current"]) for item in items),
+        bool(items) and user.can("view_people"),
+    )
+
+
+@lru_cache(maxsize=HEADERS_KEPT)
+def _header(name: str, places: tuple[tuple[str, str, bool], ...], search: bool) -> Markup:
+    nav_items = [{"href": href, "text": text, "current": current} for href, text, current in places]
+    return Markup(
+        render_to_string(
+            "core/header.jinja", {"name": name, "nav_items": nav_items, "search": search}
+        )
+    )
