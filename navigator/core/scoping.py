@@ -33,6 +33,9 @@ VIEWER = "viewer"
 # Set for a request that may change something (a POST): records whose processing is restricted
 # are then left out too, so they can be seen and not changed.
 WRITING = "writing"
+# A request's scope keeps here the subquery of the people hidden from its viewer, built once
+# rather than for every queryset the request makes (a person's page makes dozens).
+HIDDEN = "_hidden_people"
 PERSON_MODEL = "people.Person"
 PATH_DEPTH = 3  # Contact → referral → person is two steps; none is further than three.
 
@@ -126,8 +129,18 @@ class RestrictedRecordsManager(models.Manager[_M]):
             or _restricted_listed.get()
         ):
             return queryset
-        hidden = _hidden_people[0](current[VIEWER], writing=current.get(WRITING, False))
-        return queryset.exclude(**{f"{path}__in": hidden})
+        return queryset.exclude(**{f"{path}__in": _hidden_from(current)})
+
+
+def _hidden_from(current: dict[str, Any]) -> models.QuerySet:
+    """The people hidden from the scope's viewer: built once per request (each query that
+    uses it copies it), and afresh in any other scope."""
+    kept: dict[str, models.QuerySet] | None = current.get(HIDDEN)
+    if kept is None:
+        return _hidden_people[0](current[VIEWER], writing=current.get(WRITING, False))
+    if "hidden" not in kept:
+        kept["hidden"] = _hidden_people[0](current[VIEWER], writing=current.get(WRITING, False))
+    return kept["hidden"]
 
 
 # django-scopes builds its manager's class inside a function, where a type checker cannot see
@@ -166,7 +179,7 @@ def organisation_scope(user: Any, *, writing: bool = False) -> Any:
     organisation_id = getattr(user, "organisation_id", None) if user.is_authenticated else None
     # Only signed-in staff are limited by restrictions: a secure link's page, reached by
     # someone signed out, opens a scope of its own for the one record it is about.
-    viewer = {VIEWER: user.pk, WRITING: writing} if user.is_authenticated else {}
+    viewer = {VIEWER: user.pk, WRITING: writing, HIDDEN: {}} if user.is_authenticated else {}
     return scope(organisation=organisation_id if organisation_id else NO_ORGANISATION, **viewer)
 
 

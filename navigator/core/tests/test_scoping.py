@@ -8,6 +8,7 @@ from navigator.audit.models import AuditEvent
 from navigator.core.scoping import organisation_scope
 from navigator.people.models import FamilyMember, Person
 from navigator.people.tests.factories import FamilyMemberFactory, PersonFactory
+from navigator.restrictions.tests.factories import RestrictionFactory
 
 
 @pytest.fixture
@@ -75,3 +76,16 @@ def test_request_runs_in_its_users_scope(signed_in, link_worker, ada, bob):
     client = signed_in(link_worker)
     assert client.get(reverse("people:detail", args=[ada.pk])).status_code == 200
     assert client.get(reverse("people:detail", args=[bob.pk])).status_code == 404
+
+
+def test_a_restriction_made_during_a_request_hides_the_record_from_its_next_query(
+    ada, link_worker, manager
+):
+    # A request builds the subquery of the people hidden from its viewer once and reuses it:
+    # what it reuses is the question, asked again by each query, not an earlier answer.
+    with organisation_scope(link_worker):
+        assert list(Person.objects.all()) == [ada]
+        RestrictionFactory(person=ada, named_staff=[manager])
+        assert list(Person.objects.all()) == []
+    with organisation_scope(manager):
+        assert list(Person.objects.all()) == [ada]
