@@ -533,7 +533,7 @@ class Overview:
     contact, open tasks, the plan's goals with their latest ratings, activity referrals and
     the last few contacts."""
 
-    case: Referral | None = None  # annotated as a caseload row (next contact, overdue...)
+    case: Referral | None = None  # with the next contact (`with_next_contact_due`) and review
     plan: SupportPlan | None = None
     goals: list[GoalNow] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
@@ -545,10 +545,14 @@ def person_overview(person: Person, today: datetime.date) -> Overview:
     """Everything the overview shows, in a fixed number of queries whatever the history."""
     from navigator.outcomes import selectors as outcome_selectors
 
-    settings = caseload_settings(person.organisation)
+    # Only the figures the overview shows: the caseload's others are a subquery each.
     case = (
-        cases(settings, today)
-        .filter(person=person)
+        with_plan_review(
+            with_next_contact_due(
+                Referral.objects.filter(person=person, state__in=CASE_STATES), today
+            ),
+            today,
+        )
         .select_related("allocated_to")
         .order_by("-received_at", "-pk")
         .first()

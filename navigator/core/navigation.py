@@ -81,9 +81,11 @@ def page_header(request: HttpRequest) -> Markup:
     so it is rendered once for each different content (the key is everything it shows) and
     reused. It holds nothing that varies per request: no CSRF token, no CSP nonce."""
     user = request.user
+    if not user.is_authenticated:
+        return _header("", (), False)
     items = navigation(request)
     return _header(
-        (user.get_full_name() or user.username) if user.is_authenticated else "",
+        user.get_full_name() or user.username,
         tuple((item["href"], item["text"], item["current"]) for item in items),
         bool(items) and user.can("view_people"),
     )
