@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef, Value
+from django.db.models.expressions import RawSQL
 from django_scopes import ScopedManager, get_scope, scope
 
 SCOPE_DIMENSION = "organisation"
@@ -33,7 +34,7 @@ VIEWER = "viewer"
 # Set for a request that may change something (a POST): records whose processing is restricted
 # are then left out too, so they can be seen and not changed.
 WRITING = "writing"
-# A request's scope keeps here the subquery of the people hidden from its viewer, built once
+# A request's scope keeps here the subquery of the people hidden from its viewer, compiled once
 # rather than for every queryset the request makes (a person's page makes dozens).
 HIDDEN = "_hidden_people"
 PERSON_MODEL = "people.Person"
@@ -132,15 +133,19 @@ class RestrictedRecordsManager(models.Manager[_M]):
         return queryset.exclude(**{f"{path}__in": _hidden_from(current)})
 
 
-def _hidden_from(current: dict[str, Any]) -> models.QuerySet:
-    """The people hidden from the scope's viewer: built once per request (each query that
-    uses it copies it), and afresh in any other scope."""
-    kept: dict[str, models.QuerySet] | None = current.get(HIDDEN)
-    if kept is None:
-        return _hidden_people[0](current[VIEWER], writing=current.get(WRITING, False))
-    if "hidden" not in kept:
-        kept["hidden"] = _hidden_people[0](current[VIEWER], writing=current.get(WRITING, False))
-    return kept["hidden"]
+def _hidden_from(current: dict[str, Any]) -> RawSQL:
+    """The people hidden from the scope's viewer, as SQL that every query leaving them out
+    embeds. A request's scope compiles it once: a person's page makes dozens of queries, and
+    compiling the subquery again for each cost more than the rest of their SQL. (It asks the
+    database afresh each time it runs, so a restriction made during the request counts.)"""
+    kept: dict[str, RawSQL] | None = current.get(HIDDEN)
+    if kept is not None and "hidden" in kept:
+        return kept["hidden"]
+    hidden = _hidden_people[0](current[VIEWER], writing=current.get(WRITING, False))
+    compiled = RawSQL(*hidden.query.sql_with_params())
+    if kept is not None:
+        kept["hidden"] = compiled
+    return compiled
 
 
 # django-scopes builds its manager's class inside a function, where a type checker cannot see
