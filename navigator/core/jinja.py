@@ -1,16 +1,19 @@
 """The Jinja2 environment: our templates first, then the NHS.UK frontend component macros."""
 
 import sys
+from functools import cache
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import nhsuk_frontend_jinja
 from django.contrib import messages
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from jinja2.utils import missing
+from markupsafe import Markup
 
 from navigator.core.formatting import (
     field_label,
@@ -67,6 +70,12 @@ class StrictUndefined(ChainableUndefined):
         return 0
 
 
+@cache
+def rendered_once(name: str) -> Markup:
+    """A template that shows the same on every page (the footer), rendered once per process."""
+    return Markup(render_to_string(name))
+
+
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
@@ -84,6 +93,7 @@ def environment(**options: Any) -> Environment:
         field_params=field_params,
         error_list=error_list,
         page_header=page_header,
+        rendered_once=rendered_once,
     )
     # How people read these, on every page: see core/formatting.py.
     env.filters["date"] = format_date
