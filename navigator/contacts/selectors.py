@@ -468,7 +468,7 @@ def on_person_page(user: User, person: Person) -> dict[str, object]:
 def contact_history(person: Person) -> list[TimelineEntry]:
     """Timeline entries for contacts, reallocations, closures and reopenings: four queries."""
     entries = []
-    for contact in Contact.objects.filter(person=person).select_related("referral", "recorded_by"):
+    for contact in Contact.objects.filter(person=person).select_related("recorded_by"):
         outcome = "" if contact.connected else " (did not connect)"
         entries.append(
             TimelineEntry(

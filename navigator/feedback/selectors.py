@@ -39,14 +39,15 @@ def requests_of(person: Person) -> QuerySet[FeedbackRequest]:
 def feedback_history(person: Person) -> list[TimelineEntry]:
     """Timeline entries for feedback asked for and given: two queries. The timeline is read
     by everyone who may see the person, so it says that feedback was given, never what; and
-    anonymous feedback is left out, since even its date could tell who gave it."""
+    anonymous feedback is left out, since even its date could tell who gave it. (It names
+    neither the referral nor the link, so neither is read.)"""
     entries = [
         TimelineEntry(
             at=sent.sent_at,
             title=f"Feedback link sent ({sent.get_occasion_display().lower()})",
             actor=str(sent.sent_by or "Sent automatically"),
         )
-        for sent in requests_of(person).select_related("sent_by")
+        for sent in requests_of(person).select_related(None).select_related("sent_by")
     ]
     entries += [
         TimelineEntry(
@@ -55,7 +56,9 @@ def feedback_history(person: Person) -> list[TimelineEntry]:
             description=f"{response.get_respondent_display()}, {response.get_channel_display()}",
             actor=str(response.recorded_by or ""),
         )
-        for response in named_responses_of(person).select_related("recorded_by")
+        for response in named_responses_of(person)
+        .select_related(None)
+        .select_related("recorded_by")
     ]
     return entries
 

@@ -86,8 +86,9 @@ def instrument(organisation: Organisation, code: str) -> Instrument:
     raise KeyError(code)
 
 
-def custom_measures(organisation: Organisation) -> dict[str, MeasureInfo]:
-    """MeasureInfo of the organisation's own measures (their direction is in the settings)."""
+def custom_measures(organisation_id: int) -> dict[str, MeasureInfo]:
+    """MeasureInfo of the organisation's own measures (their direction is in the settings).
+    By the organisation's id: a person's page has no other use for loading the organisation."""
     return {
         f"{CUSTOM_PREFIX}{custom.code}": MeasureInfo(
             key=f"{CUSTOM_PREFIX}{custom.code}",
@@ -96,7 +97,7 @@ def custom_measures(organisation: Organisation) -> dict[str, MeasureInfo]:
             meaningful_change=None,
             threshold_source=instruments.NO_THRESHOLD,
         )
-        for custom in CustomInstrument.objects.filter(organisation=organisation)
+        for custom in CustomInstrument.objects.filter(organisation_id=organisation_id)
     }
 
 
@@ -261,7 +262,7 @@ def progress(person: Person) -> dict[str, list[Series]]:
         .select_related("administration")
         .order_by("administration__completed_at", "administration__pk", "pk")
     )
-    own = custom_measures(person.organisation)
+    own = custom_measures(person.organisation_id)
     given: dict[str, dict[str, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
     administrations: dict[str, dict[int, Administration]] = defaultdict(dict)
     for score in completed:
