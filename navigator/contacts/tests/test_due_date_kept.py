@@ -85,9 +85,8 @@ def test_plan_override_and_settings(organisation, link_worker, manager) -> None:
     assert _kept(case)[0] == _days(8)
 
 
-def test_settings_of_one_service_leave_another_alone(
-    organisation, other_organisation, link_worker, manager
-) -> None:
+def _a_case_each_ours_every_21_days(organisation, other_organisation, link_worker, manager):
+    """A case in each service; then our service sees medium need every 21 days, not 14."""
     ours = allocated_through_services(organisation, link_worker)
     other_worker = type(link_worker).objects.create(
         username="other-worker", organisation=other_organisation, role=link_worker.role
@@ -98,8 +97,34 @@ def test_settings_of_one_service_leave_another_alone(
         services.update_settings(
             settings=settings, expected_version=settings.version, data={"medium_days": 21}
         )
+    return ours, theirs
+
+
+def test_settings_of_one_service_leave_another_alone(
+    organisation, other_organisation, link_worker, manager
+) -> None:
+    ours, theirs = _a_case_each_ours_every_21_days(
+        organisation, other_organisation, link_worker, manager
+    )
     assert _kept(ours)[0] == _days(21)
     assert _kept(theirs)[0] == _days(14)
+
+
+def test_whole_services_refreshed_together_keep_their_own_intervals(
+    organisation, other_organisation, link_worker, manager
+) -> None:
+    ours, theirs = _a_case_each_ours_every_21_days(
+        organisation, other_organisation, link_worker, manager
+    )
+    # As after a bulk load, which writes cases without their kept columns.
+    Referral.objects.filter(pk__in=[ours.pk, theirs.pk]).update(
+        contact_due_on=None, is_new_case=False, case_started_on=None
+    )
+
+    due.refresh_organisations([organisation.pk, other_organisation.pk])
+    assert _kept(ours) == (_days(21), True)
+    assert _kept(theirs) == (_days(14), True)
+    assert _start_and_contacts(ours) == (_days(0), 0)
 
 
 def test_closing_clears_it_and_reopening_starts_again(organisation, link_worker) -> None:
