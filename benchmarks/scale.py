@@ -1,10 +1,12 @@
 """Scale data for the benchmarks: a national directory and a year of a national-scale service.
 
 Built for speed, and the same on SQLite and PostgreSQL. Rows that need randomness (services,
-people, referrals) are written with bulk_create in batches; rows that follow from a referral
-(its reasons, contacts, coded events, closure, plan, activity referrals, outcome measures and
-feedback) are written by one INSERT ... SELECT over the referrals each, using only SQL both
-databases share (CASE, %, column copies), so a million referrals take minutes, not hours.
+people, referrals) are written in batches: by COPY on PostgreSQL, with the loaded tables'
+foreign keys and indexes made after the load; by bulk_create on SQLite. Rows that follow from
+a referral (its reasons, contacts, coded events, closure, plan, activity referrals, outcome
+measures and feedback) are written by one INSERT ... SELECT over the referrals each, using only
+SQL both databases share (CASE, %, column copies), so a million referrals take minutes, not
+hours.
 
 Full-text search: on SQLite the FTS5 table is kept in step by the triggers of directory
 migration 0002, which fire for bulk_create too; on PostgreSQL the GIN index is on an expression
@@ -32,6 +34,7 @@ from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
 from navigator.activities.models import Accompaniment, ActivityReferral
 from navigator.contacts.models import CaseloadSettings, Closure, Contact
+from navigator.core.bulk import insert_many
 from navigator.directory.models import (
     DirectoryOrganisation,
     Location,
@@ -296,32 +299,41 @@ def build_directory(size: int, rng: random.Random) -> uuid.UUID:
         for index in range(max(1, size // 10))
     )
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), _keys_and_indexes_built_after(DIRECTORY):
         for start in range(0, size, BATCH):
             indexes = range(start, min(start + BATCH, size))
             services = [_service(index, rng, organisations, today) for index in indexes]
-            Service.objects.bulk_create(services)
+            insert_many(Service, services)
             locations = [_location(index, rng) for index in indexes]
-            Location.objects.bulk_create(locations)
-            ServiceAtLocation.objects.bulk_create(
-                ServiceAtLocation(service=service, location=location)
-                for service, location in zip(services, locations, strict=True)
+            insert_many(Location, locations)
+            insert_many(
+                ServiceAtLocation,
+                [
+                    ServiceAtLocation(service=service, location=location)
+                    for service, location in zip(services, locations, strict=True)
+                ],
             )
-            Schedule.objects.bulk_create(
-                Schedule(
-                    service=service,
-                    weekday=(index + extra * 3) % 7,
-                    opens_at=OPENING_TIMES[(index + extra) % 3],
-                    closes_at=_later(OPENING_TIMES[(index + extra) % 3], hours=2),
-                    frequency="every week",
-                )
-                for index, service in zip(indexes, services, strict=True)
-                for extra in range(1 + index % 2)
+            insert_many(
+                Schedule,
+                [
+                    Schedule(
+                        service=service,
+                        weekday=(index + extra * 3) % 7,
+                        opens_at=OPENING_TIMES[(index + extra) % 3],
+                        closes_at=_later(OPENING_TIMES[(index + extra) % 3], hours=2),
+                        frequency="every week",
+                    )
+                    for index, service in zip(indexes, services, strict=True)
+                    for extra in range(1 + index % 2)
+                ],
             )
-            Service.categories.through.objects.bulk_create(
-                Service.categories.through(service_id=service.pk, taxonomyterm_id=term.pk)
-                for index, service in zip(indexes, services, strict=True)
-                for term in {terms[index % len(terms)], terms[(index * 7) % len(terms)]}
+            insert_many(
+                Service.categories.through,
+                [
+                    Service.categories.through(service_id=service.pk, taxonomyterm_id=term.pk)
+                    for index, service in zip(indexes, services, strict=True)
+                    for term in {terms[index % len(terms)], terms[(index * 7) % len(terms)]}
+                ],
             )
             reset_queries()
     return terms[0].pk
@@ -614,7 +626,8 @@ def _insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> N
                     copy.write_row([*row.values(), *defaults.values()])
 
 
-# The tables of the casework's bulk load.
+# The tables of the directory's and the casework's bulk loads.
+DIRECTORY = (Service, Location, ServiceAtLocation, Schedule, Service.categories.through)
 BULK = (
     Person,
     Referral,
