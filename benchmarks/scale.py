@@ -135,6 +135,23 @@ ASSESSED = {State.ASSESSED, State.ACTIVE, State.CLOSED}
 # Each measure scored at every administration: one where higher is better, one where lower is.
 MEASURES = ("ons4_satisfied", "ons4_anxious")
 
+# The tables the directory and the casework load in bulk (and count).
+DIRECTORY = (Service, Location, ServiceAtLocation, Schedule, Service.categories.through)
+CASEWORK = (
+    Person,
+    Referral,
+    Referral.reasons.through,
+    Contact,
+    CodedEvent,
+    Closure,
+    SupportPlan,
+    ActivityReferral,
+    Accompaniment,
+    Administration,
+    Score,
+    FeedbackResponse,
+)
+
 
 @dataclass
 class ScaleData:
@@ -230,24 +247,7 @@ def counts() -> dict[str, int]:
     with scopes_disabled():
         return {
             model._meta.label: model.objects.count()
-            for model in (
-                Service,
-                Location,
-                Schedule,
-                Service.categories.through,
-                Person,
-                Referral,
-                Referral.reasons.through,
-                Contact,
-                CodedEvent,
-                Closure,
-                SupportPlan,
-                ActivityReferral,
-                Accompaniment,
-                Administration,
-                Score,
-                FeedbackResponse,
-            )
+            for model in (Service, Location, Schedule, Service.categories.through, *CASEWORK)
         }
 
 
@@ -404,7 +404,7 @@ def service_count(referrals: int) -> int:
 def build_casework(size: int, rng: random.Random) -> dict[str, int]:
     """The very large service, the partner service and the ordinary services, their link
     workers, people and a year of referrals. Returns who the benchmarks aim at."""
-    with _keys_and_indexes_built_after(BULK):
+    with _keys_and_indexes_built_after(CASEWORK):
         return _casework(size, rng)
 
 
@@ -624,24 +624,6 @@ def _insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> N
             with cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
                 for row in batch:
                     copy.write_row([*row.values(), *defaults.values()])
-
-
-# The tables of the directory's and the casework's bulk loads.
-DIRECTORY = (Service, Location, ServiceAtLocation, Schedule, Service.categories.through)
-BULK = (
-    Person,
-    Referral,
-    Referral.reasons.through,
-    Contact,
-    CodedEvent,
-    Closure,
-    SupportPlan,
-    ActivityReferral,
-    Accompaniment,
-    Administration,
-    Score,
-    FeedbackResponse,
-)
 
 
 @contextmanager
