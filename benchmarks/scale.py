@@ -538,7 +538,8 @@ def fill_due_dates() -> None:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                # Costed high enough to be compiled (JIT), which took longer than running it.
+                # Costed high enough to be compiled (JIT): 6 s at 100,000 referrals, longer
+                # than running it.
                 cursor.execute("SET LOCAL jit = off")
         due.refresh_organisations(
             Organisation.objects.filter(name__startswith="Benchmark").values_list("pk", flat=True)
@@ -633,10 +634,11 @@ def _keys_and_indexes_built_after(bulk: Iterable[type[models.Model]]) -> Iterato
     made again after, as the manual advises for populating a database. Made after, an index
     is one sort and a foreign key one join; kept, each row updated every index as it came,
     and Django's foreign keys (deferred) were checked one row at a time at commit: millions
-    of checks, a third of the casework's time in the database. Meanwhile the other tables'
+    of checks, over half the casework's time in the database. Meanwhile the other tables'
     keys are checked statement by statement: ALTER TABLE refuses a table with checks pending
     (of rows written earlier in the transaction, as in a test), a referenced table included.
-    Queries are not compiled (JIT): over a million rows, compiling one took seconds."""
+    JIT is off: statements over a million referrals are costed high enough to be compiled,
+    which costs more than it saves for a statement run once."""
     if connection.vendor != "postgresql":
         yield
         return
