@@ -34,7 +34,7 @@ from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
 from navigator.activities.models import Accompaniment, ActivityReferral
 from navigator.contacts.models import CaseloadSettings, Closure, Contact
-from navigator.core.bulk import insert_many
+from navigator.core.bulk import insert_many, insert_rows
 from navigator.directory.models import (
     DirectoryOrganisation,
     Location,
@@ -612,19 +612,16 @@ def _insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> N
         _batched((model(**row) for row in rows), model)
         return
     fields = {field.attname: field for field in model._meta.concrete_fields}
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for batch in itertools.batched(rows, BATCH):
-            given = list(batch[0])
-            defaults = {
-                name: _default(field)
-                for name, field in fields.items()
-                if name not in given and not isinstance(field, models.AutoField)
-            }
-            columns = ", ".join(quote(fields[name].column) for name in [*given, *defaults])
-            with cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for row in batch:
-                    copy.write_row([*row.values(), *defaults.values()])
+    for batch in itertools.batched(rows, BATCH):
+        given = list(batch[0])
+        defaults = {
+            name: _default(field)
+            for name, field in fields.items()
+            if name not in given and not isinstance(field, models.AutoField)
+        }
+        insert_rows(
+            model, [*given, *defaults], ([*row.values(), *defaults.values()] for row in batch)
+        )
 
 
 @contextmanager
