@@ -184,38 +184,32 @@ def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
             return existing
         rng = random.Random(seed)
         seconds: dict[str, float] = {}
-        started = time.perf_counter()
-        category_id = build_directory(services, rng)
-        seconds["directory"] = time.perf_counter() - started
-        started = time.perf_counter()
-        built = build_casework(referrals, rng)
-        seconds["casework"] = time.perf_counter() - started
-        started = time.perf_counter()
-        fill_due_dates()
-        seconds["caseload due dates"] = time.perf_counter() - started
-        started = time.perf_counter()
-        if connection.vendor == "postgresql":
-            # Autovacuum would do this within minutes of a bulk load in production; a
-            # benchmark run straight after loading must not measure plans made without
-            # statistics. SQLite gathers none unless asked, and Navigator never asks.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        seconds["analyze"] = time.perf_counter() - started
-        started = time.perf_counter()
-        # Loaded in bulk, past the services and the audit trail: the report rollups are
-        # counted once from nothing, as after any import (`rebuild_report_rollups`).
-        count_rollups(list(Organisation.objects.values_list("pk", flat=True)))
-        seconds["report rollups"] = time.perf_counter() - started
-        started = time.perf_counter()
-        if connection.vendor == "postgresql":
-            # The same for the rollups, counted after that: their statistics, and VACUUM's
-            # marking of their pages all-visible, without which a report reads the table
-            # behind each row of their covering indexes after all. VACUUM cannot run inside
-            # a transaction, as a test's.
-            with connection.cursor() as cursor:
-                analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-                cursor.execute(f"{analyze} reports_tally, reports_monthtally")
-        seconds["analyze rollups"] = time.perf_counter() - started
+        with _timed(seconds, "directory"):
+            category_id = build_directory(services, rng)
+        with _timed(seconds, "casework"):
+            built = build_casework(referrals, rng)
+        with _timed(seconds, "caseload due dates"):
+            fill_due_dates()
+        with _timed(seconds, "analyze"):
+            if connection.vendor == "postgresql":
+                # Autovacuum would do this within minutes of a bulk load in production; a
+                # benchmark run straight after loading must not measure plans made without
+                # statistics. SQLite gathers none unless asked, and Navigator never asks.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+        with _timed(seconds, "report rollups"):
+            # Loaded in bulk, past the services and the audit trail: the report rollups are
+            # counted once from nothing, as after any import (`rebuild_report_rollups`).
+            count_rollups(list(Organisation.objects.values_list("pk", flat=True)))
+        with _timed(seconds, "analyze rollups"):
+            if connection.vendor == "postgresql":
+                # The same for the rollups, counted after that: their statistics, and VACUUM's
+                # marking of their pages all-visible, without which a report reads the table
+                # behind each row of their covering indexes after all. VACUUM cannot run
+                # inside a transaction, as a test's.
+                with connection.cursor() as cursor:
+                    analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+                    cursor.execute(f"{analyze} reports_tally, reports_monthtally")
         start, end = year()
         return ScaleData(
             **built,
@@ -225,6 +219,14 @@ def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
             seconds=seconds,
             counts=counts(),
         )
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], phase: str) -> Iterator[None]:
+    """Time a phase of the build into `seconds`."""
+    started = time.perf_counter()
+    yield
+    seconds[phase] = time.perf_counter() - started
 
 
 def count_rollups(organisation_ids: list[int]) -> None:
