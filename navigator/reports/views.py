@@ -63,6 +63,7 @@ def _section_page(request: SignedInRequest, slug: str, commissioned: bool) -> Ht
     filters.pop("page", None)
     query = filters.urlencode()
     figures = []
+    report = None
     if form.is_valid():
         report = Report.for_user(
             request.user,
@@ -91,10 +92,8 @@ def _section_page(request: SignedInRequest, slug: str, commissioned: bool) -> Ht
         "page_query": (f"&{query}" if query else "") + "#comments-title",
         "organisations": organisations,
     }
-    if section.slug == "dataset" and not commissioned and form.is_valid():
-        _, context["opted_out"] = exports.without_opted_out(
-            Report.for_user(request.user, form.filters(), organisations=organisations).referrals()
-        )
+    if section.slug == "dataset" and not commissioned and report is not None:
+        _, context["opted_out"] = exports.without_opted_out(report.referrals())
     return render(request, "reports/section.jinja", context)
 
 
