@@ -261,3 +261,57 @@ def test_several_choices_can_be_ticked_and_are_shown_ticked(world):
         "ServiceForm.categories",
         "OrganisationForm.funds",
     } <= set(checked)
+
+
+class Structure(HTMLParser):
+    """A fragment of HTML as its elements, attributes and words, whatever its whitespace and
+    the order of each element's attributes."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.events: list[tuple] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.events.append(("<", tag, sorted(attrs, key=lambda pair: pair[0])))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append((">", tag))
+
+    def handle_data(self, data: str) -> None:
+        if words := " ".join(data.split()):
+            if self.events and self.events[-1][0] == "text":  # split by a character reference
+                words = f"{self.events.pop()[1]} {words}"
+            self.events.append(("text", words))
+
+
+def _both_ways(bound_field: forms.BoundField) -> tuple[list, list]:
+    env = engines["jinja2"].env
+    components = env.from_string('{% import "core/macros.jinja" as ui %}{{ ui.field(f) }}')
+    lean = env.from_string('{% import "core/form_fields.jinja" as ui %}{{ ui.field(f) }}')
+    return (
+        Structure(lean.render(f=bound_field)).events,
+        Structure(components.render(f=bound_field)).events,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda form: f"{form.__module__}.{form.__name__}")
+def test_the_lean_field_macro_writes_what_the_components_write(form_class, world):
+    """core/form_fields.jinja writes the components' markup itself, for speed: every field of
+    every form, empty, filled with what it cannot take (errors shown, values sent back, text
+    that must be escaped) and with its choices ticked, comes out the same both ways."""
+    hostile = '<b>"Ada" & O\'Brien</b>'
+    form = build(form_class, world)
+    data = QueryDict(mutable=True)
+    for bound_field in form:
+        keys = [str(key) for key, _ in getattr(bound_field.field, "choices", [])][-2:]
+        data.setlist(bound_field.html_name, keys or [hostile])
+    forms_shown = [form]
+    if not form_class.__name__.startswith("_"):  # a base's clean() needs its subclasses' parts
+        forms_shown += [build(form_class, world, QueryDict()), build(form_class, world, data)]
+    for bound in forms_shown:
+        bound.is_valid()
+        for bound_field in bound.visible_fields():
+            lean, components = _both_ways(bound_field)
+            assert lean == components, f"{form_class.__name__}.{bound_field.name}"
