@@ -308,17 +308,30 @@ class Schedule(models.Model):
         ordering = ["weekday", "opens_at", "id"]
         indexes = [models.Index(fields=["weekday", "opens_at", "closes_at"])]
 
+    # What describe() reads: the search page reads only these for its listings' sessions.
+    DESCRIBED_BY = ("weekday", "opens_at", "closes_at", "frequency")
+
     def __str__(self) -> str:
+        return self.describe(self.weekday, self.opens_at, self.closes_at, self.frequency)
+
+    @staticmethod
+    def describe(
+        weekday: int | None,
+        opens_at: datetime.time | None,
+        closes_at: datetime.time | None,
+        frequency: str,
+    ) -> str:
+        """A session in words ("Tuesdays 10:00 to 12:00 (every week)")."""
         parts = []
-        if self.weekday is not None:
-            parts.append(f"{Weekday(self.weekday).label}s")
-        if self.opens_at:
-            times = self.opens_at.strftime("%H:%M")
-            if self.closes_at:
-                times += f" to {self.closes_at.strftime('%H:%M')}"
+        if weekday is not None:
+            parts.append(f"{Weekday(weekday).label}s")
+        if opens_at:
+            times = opens_at.strftime("%H:%M")
+            if closes_at:
+                times += f" to {closes_at.strftime('%H:%M')}"
             parts.append(times)
-        if self.frequency:
-            parts.append(f"({self.frequency})")
+        if frequency:
+            parts.append(f"({frequency})")
         return " ".join(parts) or "Times not given"
 
     def as_rrule(self) -> str:

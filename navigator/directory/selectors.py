@@ -5,7 +5,7 @@ import datetime
 import math
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import reduce
@@ -313,25 +313,34 @@ def search_services(
 
 
 def as_search_results(services: QuerySet[Service]) -> QuerySet[Service]:
-    """Only what the search page shows of each listing (name, organisation, cost, sessions
-    and tags): listings' descriptions and their categories were read for every result and
-    never shown there."""
-    return (
-        services.prefetch_related(None)
-        .prefetch_related("schedules")
-        .only(
-            "name",
-            "organisation__name",
-            "status",
-            "paused",
-            "last_checked",
-            "takes_direct_referrals",
-            "is_social_prescribing_service",
-            "is_free",
-            "cost_amount",
-            "cost_description",
-        )
+    """Only what the search page shows of each listing (name, organisation, cost and tags;
+    its sessions come from `sessions_of`): listings' descriptions and their categories were
+    read for every result and never shown there."""
+    return services.prefetch_related(None).only(
+        "name",
+        "organisation__name",
+        "status",
+        "paused",
+        "last_checked",
+        "takes_direct_referrals",
+        "is_social_prescribing_service",
+        "is_free",
+        "cost_amount",
+        "cost_description",
     )
+
+
+def sessions_of(services: Iterable[Service]) -> dict[uuid.UUID, list[str]]:
+    """The sessions of `services` in words, in their order, by listing: one query of the
+    columns they are described by, without a model instance for each (a prefetch built them,
+    with a related manager and a query set for every listing, a sixth of the search page)."""
+    rows = Schedule.objects.filter(service_id__in=[service.pk for service in services]).values_list(
+        "service_id", *Schedule.DESCRIBED_BY
+    )
+    sessions: dict[uuid.UUID, list[str]] = {}
+    for service_id, *described in rows:
+        sessions.setdefault(service_id, []).append(Schedule.describe(*described))
+    return sessions
 
 
 def has_session(sessions: QuerySet[Schedule]) -> Q:

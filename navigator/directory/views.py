@@ -61,6 +61,8 @@ def search(request: SignedInRequest) -> HttpResponse:
     page = paginate(request, selectors.as_search_results(results))
     query = request.GET.copy()
     query.pop("page", None)
+    # Only those who keep listings are shown the ones to check and the changes suggested.
+    keeps_listings = user.can(Permission.MANAGE_DIRECTORY)
     return render(
         request,
         "directory/search.jinja",
@@ -71,8 +73,9 @@ def search(request: SignedInRequest) -> HttpResponse:
             "within": (form.cleaned_data["within"] or 5) if searched else 5,
             "query": ("&" + query.urlencode()) if query else "",
             "searched": searched and any(v for k, v in request.GET.items() if k != "page"),
-            "to_check": selectors.needing_checks_for(user)[:10],
-            "suggestions_waiting": selectors.suggestions_for(user).count(),
+            "sessions": selectors.sessions_of(page.object_list),
+            "to_check": selectors.needing_checks_for(user)[:10] if keeps_listings else [],
+            "suggestions_waiting": selectors.suggestions_for(user).count() if keeps_listings else 0,
             "Permission": Permission,
         },
     )

@@ -21,13 +21,15 @@ def test_each_listing_shows_its_organisation_cost_sessions_and_tags(signed_in, l
         last_checked=None,
     )
     ScheduleFactory(service=walk, weekday=1, opens_at=datetime.time(10), closes_at=None)
+    ScheduleFactory(service=walk, weekday=0, opens_at=datetime.time(9), closes_at=datetime.time(11))
     ServiceFactory(name="Walking football", is_free=True, takes_direct_referrals=False)
 
     page = signed_in(link_worker).get(SEARCH).content.decode()
 
     assert "2 listings found" in page
     assert "Leeds Ramblers · £3 a session" in page
-    assert "Tuesdays 10:00" in page
+    assert "Mondays 09:00 to 11:00; Tuesdays 10:00" in page  # the week's sessions in order
+    assert f'<a href="/directory/services/{walk.pk}/">Walking for health</a>' in page
     assert "Paused" in page and "Needs checking" in page
     assert "· Free" in page and "Signposting only" in page
 
