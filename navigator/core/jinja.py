@@ -16,6 +16,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from jinja2.utils import missing
 from markupsafe import Markup
 
+from navigator.core.field_html import field_html
 from navigator.core.formatting import (
     field_label,
     format_date,
@@ -103,6 +104,7 @@ def environment(**options: Any) -> Environment:
         static=static,
         get_messages=messages.get_messages,
         field_params=field_params,
+        field_html=field_html,
         error_list=error_list,
         page_header=page_header,
         rendered_once=rendered_once,

@@ -315,3 +315,13 @@ def test_the_lean_field_macro_writes_what_the_components_write(form_class, world
         for bound_field in bound.visible_fields():
             lean, components = _both_ways(bound_field)
             assert lean == components, f"{form_class.__name__}.{bound_field.name}"
+
+
+@pytest.mark.parametrize("text", ["Search", '<b>"Save" & O\'Brien</b>'])
+def test_the_lean_submit_button_is_the_components(text):
+    env = engines["jinja2"].env
+    components = env.from_string(
+        '{% from "nhsuk/components/button/macro.jinja" import button %}{{ button({"text": t}) }}'
+    )
+    lean = env.from_string('{% import "core/form_fields.jinja" as ui %}{{ ui.submit_button(t) }}')
+    assert Structure(lean.render(t=text)).events == Structure(components.render(t=text)).events
