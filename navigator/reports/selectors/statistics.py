@@ -68,35 +68,36 @@ def needed_positions(total: int, fractions: tuple[float, ...]) -> set[int]:
 
 def coarse_percentiles(
     coarse: Iterable[tuple[int, int]],
-    exact: Callable[[set[int]], Iterable[tuple[int, int, int]]],
+    exact: Callable[[dict[int, set[int]]], Iterable[tuple[int, int, int, int]]],
     fractions: tuple[float, ...] = (0.5, 0.9),
 ) -> list[datetime.timedelta | None]:
     """`percentiles` of a histogram read in two steps: `coarse` counts its values by bucket
     ((bucket, how many) pairs, a bucket holding a range of values and a higher bucket only
-    higher values), and `exact(buckets)` gives the (bucket, value, how many) of the values
-    of the buckets asked only. It is asked once, for the buckets holding the positions the
-    fractions need; the answer is the same as `percentiles` of the whole histogram."""
+    higher values), and `exact(wanted)` gives, for each bucket asked, the values at the
+    0-based positions within it that `wanted[bucket]` names: (bucket, value, how many of the
+    bucket's values come before it, how many it is). It is asked once, for the buckets
+    holding the positions the fractions need; the answer is the same as `percentiles` of the
+    whole histogram."""
     buckets = sorted((bucket, count) for bucket, count in coarse if count)
     total = sum(count for _, count in buckets)
-    positions = sorted(needed_positions(total, fractions))
-    # Where each needed position falls: its bucket, and how many values come before it.
-    before: dict[int, int] = {}
+    # Where each needed position falls: its bucket, how many values come before that bucket.
+    holding: dict[int, tuple[int, int]] = {}
     seen = 0
     for bucket, count in buckets:
-        if any(seen <= position < seen + count for position in positions):
-            before[bucket] = seen
+        for position in needed_positions(total, fractions):
+            if seen <= position < seen + count:
+                holding[position] = (bucket, seen)
         seen += count
-    values: dict[int, list[tuple[int, int]]] = {bucket: [] for bucket in before}
-    for bucket, value, count in exact(set(before)) if before else ():
-        values[bucket].append((value, count))
+    wanted: dict[int, set[int]] = {}
+    for position, (bucket, before) in holding.items():
+        wanted.setdefault(bucket, set()).add(position - before)
+    found = list(exact(wanted)) if wanted else []
 
     def value_at(position: int) -> int:
-        # The needed bucket starting last at or before the position is the one holding it.
-        bucket = max((first, bucket) for bucket, first in before.items() if first <= position)[1]
-        seen = before[bucket]
-        for value, count in sorted(values[bucket]):
-            seen += count
-            if position < seen:
+        bucket, before = holding[position]
+        offset = position - before
+        for each, value, earlier, count in found:
+            if each == bucket and earlier <= offset < earlier + count:
                 return value
         raise ValueError(f"bucket {bucket} holds fewer values than its coarse count")
 

@@ -35,6 +35,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Count,
@@ -729,8 +730,9 @@ def distribution(
 ) -> Distribution:
     """A histogram's count, value summed and percentiles under the report. From the rollups
     in two queries: the whole-day buckets of the period (month rows for its whole months),
-    then the exact durations of only the buckets the percentiles fall in, so a period reads
-    its buckets' rows and a few buckets' durations however many referrals it holds. The
+    then, of only the buckets the percentiles fall in, the exact durations at the positions
+    they need, so a period reads its buckets' rows and a few buckets' durations however many
+    referrals it holds, and fetches a handful of them. The
     same answer as the whole exact histogram (`percentiles`), which is what is read
     straight from the records when the rollups cannot answer the filters."""
     where = None if report.direct else _slice(report, MEASURES[name])
@@ -747,22 +749,51 @@ def distribution(
     )
     (durations,) = read_from(report, name, where)
 
-    def exact(wanted: set[int]) -> list[tuple[int, int, int]]:
-        found = (
-            durations.filter(bucket__in=sorted(wanted))
-            .values_list("bucket", "key")
-            .annotate(n=Sum("count"))
-            .order_by()
-        )
-        return [(bucket, int(key), n) for bucket, key, n in found]
-
     return Distribution(
         count=sum(group.count for group in buckets),
         total=sum(group.total or 0 for group in buckets),
         percentiles=coarse_percentiles(
-            ((group.key, group.count) for group in buckets), exact, fractions
+            ((group.key, group.count) for group in buckets),
+            functools.partial(_durations_at, durations),
+            fractions,
         ),
     )
+
+
+def _durations_at(
+    durations: "QuerySet[Any]", wanted: dict[int, set[int]]
+) -> list[tuple[int, int, int, int]]:
+    """The exact durations at the wanted 0-based positions of each whole-day bucket, as
+    (bucket, duration, how many of the bucket's durations come before it, how many it is).
+    Each bucket's durations are put in order and counted in the database, which returns
+    only those at a wanted position: a bucket of a national year holds tens of thousands of
+    distinct durations. One bucket to a query's branch, so that the bucket is part of the
+    index's condition, not a filter of every row of the buckets' index range."""
+    quote = connection.ops.quote_name
+    branches, params = [], []
+    for bucket, offsets in sorted(wanted.items()):
+        inner, inner_params = (
+            durations.filter(bucket=bucket)
+            .annotate(duration=Cast("key", BigIntegerField()))
+            .values("duration")
+            .annotate(n=Sum("count"))
+            .order_by()
+            .query.sql_with_params()
+        )
+        duration, n, before = quote("duration"), quote("n"), quote("before")
+        at = " OR ".join(f"(w.{before} <= %s AND %s < w.{before} + w.{n})" for _ in offsets)
+        branches.append(
+            f"SELECT %s, w.{duration}, w.{before}, w.{n} FROM (SELECT g.{duration}, g.{n}, "
+            f"SUM(g.{n}) OVER (ORDER BY g.{duration}) - g.{n} AS {before} FROM ({inner}) g) w "
+            f"WHERE {at}"
+        )
+        params.extend([bucket, *inner_params, *(o for offset in offsets for o in (offset, offset))])
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), params)
+        return [
+            (bucket, int(value), int(before_it), int(count))
+            for bucket, value, before_it, count in cursor.fetchall()
+        ]
 
 
 # Counting days again: in the database, one statement per measure for many organisations at

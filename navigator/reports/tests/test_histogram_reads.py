@@ -1,6 +1,7 @@
-"""A year's waiting times read the whole-day buckets of the year and then the exact durations
-of only the buckets its median and 90th percentile fall in: however many referrals lie in
-other buckets, the exact read stays the same."""
+"""A year's waiting times read the whole-day buckets of the year and then, of only the buckets
+its median and 90th percentile fall in, the exact durations at the positions they need:
+however many referrals lie in other buckets or beside those positions, the exact read fetches
+the same few rows."""
 
 import datetime
 
@@ -18,11 +19,11 @@ HOUR = 1 / 24
 
 
 def exact_reads(organisation) -> tuple[list[str], list[list[tuple]]]:
-    """The waiting-times figure of 2026, and the rows each exact read (the durations of
-    chosen buckets) fetched."""
+    """The waiting-times figure of 2026, and the rows each exact read (the durations at chosen
+    positions of chosen buckets) fetched."""
     with CaptureQueriesContext(connection) as captured:
         table = figure([organisation.pk], selectors.waiting_times, **YEAR).table()
-    exact = [query["sql"] for query in captured if '"bucket" IN' in query["sql"]]
+    exact = [query["sql"] for query in captured if " OVER (" in query["sql"]]
     fetched = []
     for sql in exact:
         with connection.cursor() as cursor:
@@ -32,8 +33,8 @@ def exact_reads(organisation) -> tuple[list[str], list[list[tuple]]]:
 
 
 def read(fetched: list[list[tuple]]) -> list[tuple[set[int], int]]:
-    """Each exact read's buckets and how many people its rows count."""
-    return [({bucket for bucket, _, _ in rows}, sum(n for _, _, n in rows)) for rows in fetched]
+    """Each exact read's buckets and how many rows (distinct durations) it fetched."""
+    return [({bucket for bucket, _, _, _ in rows}, len(rows)) for rows in fetched]
 
 
 def test_the_exact_read_is_only_the_buckets_the_percentiles_fall_in(organisation) -> None:
@@ -47,19 +48,20 @@ def test_the_exact_read_is_only_the_buckets_the_percentiles_fall_in(organisation
     row, fetched = exact_reads(organisation)
     # Median: between the 20th and 21st (3 days 9.5 and 10 hours); 90th: the 36th and 37th.
     assert row == ["Referral to first contact", "40", "3.4", "3.7"]
-    # One exact read for each interval with referrals (nobody was assessed): the
-    # durations of the one bucket, 40 people.
-    assert read(fetched) == [({3}, 40)]
+    # One exact read for each interval with referrals (nobody was assessed): of the one
+    # bucket's 40 durations, the 20th, 21st, 36th and 37th.
+    assert read(fetched) == [({3}, 4)]
 
     # 35 more people, each contacted within three days, faster than the first 40: the
-    # median and 90th percentile stay in the fourth day, which the exact read still is.
+    # median and 90th percentile stay in the fourth day, which the exact read still is: its
+    # 3rd duration (the 38th of 75), and its 32nd and 33rd (the 67th and 68th).
     for number in range(35):
         received = number * 10 + 1
         referral(organisation, received=received, first_contact_at=received + number % 3 + 0.1)
 
     row, fetched = exact_reads(organisation)
     assert row == ["Referral to first contact", "75", "3.0", "3.7"]
-    assert read(fetched) == [({3}, 40)]
+    assert read(fetched) == [({3}, 3)]
 
 
 def test_reads_are_the_same_answer_as_counting_straight_from_the_records(organisation) -> None:

@@ -17,12 +17,19 @@ def two_level(histogram, fractions, asked=None):
     for value, count in histogram:
         coarse[value // DAY] = coarse.get(value // DAY, 0) + count
 
-    def exact(buckets):
+    def exact(wanted):
+        """As the database answers: each wanted bucket's values in order, with how many come
+        before each, only those at a wanted position."""
         if asked is not None:
-            asked.append(set(buckets))
-        return [
-            (value // DAY, value, count) for value, count in histogram if value // DAY in buckets
-        ]
+            asked.append(set(wanted))
+        found = []
+        for bucket, offsets in wanted.items():
+            before = 0
+            for value, count in sorted(v for v in histogram if v[0] // DAY == bucket):
+                if any(before <= offset < before + count for offset in offsets):
+                    found.append((bucket, value, before, count))
+                before += count
+        return found
 
     return coarse_percentiles(coarse.items(), exact, fractions)
 
