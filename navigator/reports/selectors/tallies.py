@@ -62,6 +62,7 @@ from navigator.activities.states import Status
 from navigator.audit.models import AuditEvent
 from navigator.contacts.models import Contact
 from navigator.core.bulk import insert_rows
+from navigator.core.lookups import AnyOf
 from navigator.feedback.models import FeedbackResponse
 from navigator.outcomes.instruments import MEASURES as INSTRUMENTS
 from navigator.outcomes.models import Administration, Score, TimePoint
@@ -643,7 +644,7 @@ def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
     a figure about today)."""
     measure = _measure(name)
     f: Filters = report.filters
-    q = Q(organisation__in=report.organisation_ids, measure=name) & where
+    q = Q(AnyOf(F("organisation_id"), report.organisation_ids), measure=name) & where
     # A row superseded on a day within the period is not its latest.
     q &= Q(until__isnull=True) | Q(until__gt=f.end) if f.end else Q(until__isnull=True)
     start, end = (f.start or None, f.end or None) if measure.dated else (None, None)
@@ -1042,7 +1043,7 @@ def _behind(organisation_ids: list[int]) -> list[int]:
     commissioner's organisation funds every service), where asking each took two."""
     marks = Watermark.objects.filter(organisation=OuterRef("pk")).values("last_event_id")
     return list(
-        Organisation.objects.filter(pk__in=organisation_ids)
+        Organisation.objects.filter(AnyOf(F("pk"), organisation_ids))
         .annotate(mark=Subquery(marks))
         .filter(Q(mark__isnull=True) | Exists(_written_since_watermark()))
         .order_by("pk")

@@ -1,0 +1,28 @@
+"""A lookup the ORM lacks: one of many integers, as one parameter."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Lookup
+from django.db.models.sql.compiler import SQLCompiler
+
+
+class AnyOf(Lookup):
+    """`AnyOf(F("field"), values)`, used as a filter: the field is one of the integers
+    `values`. PostgreSQL is sent them as one array (`= ANY(%s)`), not a placeholder each:
+    `__in` prepares and places every value each time a query is compiled, which took 4-8 ms
+    a query for the 1,300 services of a national report, and such a page compiles twenty.
+    SQLite, which has no arrays, gets `IN (...)`."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def __init__(self, lhs: Any, rhs: Iterable[int]) -> None:
+        super().__init__(lhs, [int(value) for value in rhs])
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        lhs, params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*params, self.rhs)
+        return f"{lhs} IN ({', '.join('%s' for _ in self.rhs)})", (*params, *self.rhs)

@@ -1,0 +1,41 @@
+"""`AnyOf` finds the rows whose field is one of the values given, on SQLite and PostgreSQL,
+as `__in` does, with the values sent as one parameter on PostgreSQL."""
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from navigator.accounts.models import Organisation
+from navigator.core.lookups import AnyOf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_finds_the_rows_whose_field_is_one_of_the_values() -> None:
+    first, second, third = (Organisation.objects.create(name=name) for name in "ABC")
+
+    found = Organisation.objects.filter(AnyOf(F("pk"), [first.pk, third.pk, 999_999]))
+
+    assert sorted(found.values_list("name", flat=True)) == ["A", "C"]
+    assert not Organisation.objects.filter(AnyOf(F("pk"), [])).exists()
+    # Combined with other conditions as any filter is.
+    assert list(
+        Organisation.objects.filter(AnyOf(F("pk"), [first.pk, second.pk]), name="B").values_list(
+            "name", flat=True
+        )
+    ) == ["B"]
+
+
+def test_many_values_are_one_parameter_on_postgresql() -> None:
+    organisation = Organisation.objects.create(name="Kept")
+    values = [organisation.pk, *range(10_000_000, 10_001_300)]
+
+    with CaptureQueriesContext(connection) as captured:
+        assert Organisation.objects.filter(AnyOf(F("pk"), values)).count() == 1
+
+    sql = captured[0]["sql"]
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sql
+    else:
+        assert "IN (" in sql
