@@ -546,11 +546,6 @@ def fill_due_dates() -> None:
     from navigator.contacts import due
 
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # Costed high enough to be compiled (JIT): 6 s at 100,000 referrals, longer
-                # than running it.
-                cursor.execute("SET LOCAL jit = off")
         due.refresh_organisations(
             Organisation.objects.filter(name__startswith="Benchmark").values_list("pk", flat=True)
         )
@@ -644,8 +639,8 @@ def _keys_and_indexes_built_after(bulk: Iterable[type[models.Model]]) -> Iterato
     of checks, over half the casework's time in the database. Meanwhile the other tables'
     keys are checked statement by statement: ALTER TABLE refuses a table with checks pending
     (of rows written earlier in the transaction, as in a test), a referenced table included.
-    JIT is off: statements over a million referrals are costed high enough to be compiled,
-    which costs more than it saves for a statement run once."""
+    (JIT is off for Navigator's connections, see settings: statements over a million
+    referrals are costed high enough to be compiled, which costs more than it saves.)"""
     if connection.vendor != "postgresql":
         yield
         return
@@ -653,7 +648,6 @@ def _keys_and_indexes_built_after(bulk: Iterable[type[models.Model]]) -> Iterato
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "

@@ -124,3 +124,16 @@ def test_the_shared_cache_is_the_database_unless_redis_is_given() -> None:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.internal:6379/0",
     }
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_just_in_time():
+    """A report section or a due-date refresh costed high enough to be compiled spent longer
+    compiling than running: Navigator's connections turn JIT off."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

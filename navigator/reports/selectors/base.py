@@ -8,12 +8,10 @@ uses starts from a `Report` method that limits it to `organisation__in=<those id
 """
 
 import datetime
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from django.db import connection, transaction
 from django.db.models import (
     Q,
     QuerySet,
@@ -91,23 +89,6 @@ def dated(field: str, start: datetime.date | None, end: datetime.date | None) ->
     return q
 
 
-@contextmanager
-def without_jit() -> Iterator[None]:
-    """On PostgreSQL, the report's queries run without JIT compilation. A query costed above
-    jit_above_cost is compiled to machine code before it runs; for these scans, sorts and
-    hashed subplans that takes longer than it saves (measured at 200,000 referrals: the flow
-    section 2.1 s with JIT, 1.5 s without; the funnel's query alone spent 1.3 s compiling).
-    SET LOCAL ends with the transaction opened here (or with the caller's, when already in
-    one)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 class Report:
     """The figures of one report for one reader, under the chosen filters."""
 
@@ -167,7 +148,7 @@ class Report:
         """The section's figures; for commissioners small numbers hidden and every count
         rounded."""
         builders = section.figures if self.commissioned else section.all_figures
-        with scopes_disabled(), without_jit():
+        with scopes_disabled():
             figures = [build(self) for build in builders]
         if self.commissioned:
             protect(figures)

@@ -79,7 +79,6 @@ from navigator.reports.selectors.base import (
     Filters,
     Report,
     dated,
-    without_jit,
 )
 from navigator.reports.selectors.statistics import coarse_percentiles, percentiles
 
@@ -1094,7 +1093,7 @@ def _last_event() -> int:
 def rebuild(organisation_ids: Iterable[int]) -> None:
     """Count every day of the organisations again, from nothing."""
     ids = list(organisation_ids)
-    with scopes_disabled(), transaction.atomic(), without_jit():
+    with scopes_disabled(), transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # Hashed groups instead of sorting millions of rows by their text on disk.
