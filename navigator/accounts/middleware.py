@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-from django_otp import user_has_device
+
+from navigator.accounts.backends import has_confirmed_device
 
 # Pages a signed-in user can reach before completing two-factor sign-in.
 OPEN_URL_NAMES = ("accounts:two_factor_verify", "accounts:two_factor_setup", "accounts:logout")
@@ -21,11 +22,15 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not self._is_open(request):
-            if user_has_device(user):
-                return self._redirect("accounts:two_factor_verify", request)
-            if user.must_use_two_factor:
-                return self._redirect("accounts:two_factor_setup", request)
+        if user.is_authenticated and not user.is_verified():
+            if has_confirmed_device(user):
+                step = "accounts:two_factor_verify"
+            elif user.must_use_two_factor:
+                step = "accounts:two_factor_setup"
+            else:
+                step = ""
+            if step and not self._is_open(request):
+                return self._redirect(step, request)
         return self.get_response(request)
 
     @staticmethod
