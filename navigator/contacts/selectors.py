@@ -383,20 +383,38 @@ def failed_attempts_in_a_row(referral: Referral) -> int:
     ).count()
 
 
+# The person's name, as a task's or follow-up's line shows it (`Person.full_name`).
+PERSON_NAME = ("person", "person__given_name", "person__family_name")
+# What a task's line shows (contacts/_task.jinja).
+TASK_SHOWN = ("kind", "due_on", "referral", *PERSON_NAME)
+
+
 def open_tasks(user: User) -> QuerySet[Task]:
-    return Task.objects.filter(assigned_to=user, done_at__isnull=True).select_related(
-        "referral", "person"
+    """The user's open tasks, each with its case's reference."""
+    return (
+        Task.objects.filter(assigned_to=user, done_at__isnull=True)
+        .select_related("referral", "person")
+        .only(*TASK_SHOWN, "referral__reference")
     )
 
 
 def open_tasks_of(referral: Referral) -> QuerySet[Task]:
-    return Task.objects.filter(referral=referral, done_at__isnull=True).select_related("person")
+    return (
+        Task.objects.filter(referral=referral, done_at__isnull=True)
+        .select_related("person")
+        .only(*TASK_SHOWN)
+    )
 
 
 def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
-    return FollowUp.objects.filter(
-        assigned_to=user, due_on__lte=today, done_at__isnull=True, cancelled_at__isnull=True
-    ).select_related("referral", "person")
+    """The user's follow-ups due by `today`, each with its case's reference."""
+    return (
+        FollowUp.objects.filter(
+            assigned_to=user, due_on__lte=today, done_at__isnull=True, cancelled_at__isnull=True
+        )
+        .select_related("referral", "person")
+        .only("due_on", "referral", "referral__reference", *PERSON_NAME)
+    )
 
 
 class WorkerFigures(TypedDict):
@@ -440,8 +458,35 @@ def team(
     return workers
 
 
+# The columns a user's name (`User.__str__`) is made of, for reading users with only them.
+USER_NAME = ("first_name", "last_name", "username")
+
+
 def contacts_of(referral: Referral) -> QuerySet[Contact]:
-    return referral.contacts.select_related("recorded_by")
+    """The case's contacts with only what its page shows of them."""
+    return referral.contacts.only(
+        "referral",  # (set by the related manager on each contact)
+        "when",
+        "time_known",
+        "mode",
+        "setting",
+        "setting_other",
+        "connected",
+        "what_happened",
+        "what_agreed",
+    )
+
+
+def reallocations_of(referral: Referral) -> QuerySet[Reallocation]:
+    """The case's reallocations with the names of the link workers it moved between."""
+    return referral.reallocations.select_related("from_user", "to_user").only(
+        "referral",
+        "at",
+        "reason",
+        "from_user",
+        "to_user",
+        *(f"{user}__{name}" for user in ("from_user", "to_user") for name in USER_NAME),
+    )
 
 
 def cases_of(person: Person) -> QuerySet[Referral]:
@@ -468,7 +513,17 @@ def on_person_page(user: User, person: Person) -> dict[str, object]:
 def contact_history(person: Person) -> list[TimelineEntry]:
     """Timeline entries for contacts, reallocations, closures and reopenings: four queries."""
     entries = []
-    for contact in Contact.objects.filter(person=person).select_related("recorded_by"):
+    contacts = Contact.objects.filter(person=person).select_related("recorded_by")
+    for contact in contacts.only(
+        "when",
+        "time_known",
+        "mode",
+        "connected",
+        "what_agreed",
+        "what_happened",
+        "recorded_by",
+        *(f"recorded_by__{name}" for name in USER_NAME),
+    ):
         outcome = "" if contact.connected else " (did not connect)"
         entries.append(
             TimelineEntry(
@@ -479,8 +534,17 @@ def contact_history(person: Person) -> list[TimelineEntry]:
                 time_known=contact.time_known,
             )
         )
-    for closure in Closure.objects.filter(referral__person=person).select_related(
+    closures = Closure.objects.filter(referral__person=person).select_related(
         "referral", "closed_by"
+    )
+    for closure in closures.only(
+        "closed_at",
+        "reason",
+        "summary",
+        "referral",
+        "referral__reference",
+        "closed_by",
+        *(f"closed_by__{name}" for name in USER_NAME),
     ):
         entries.append(
             TimelineEntry(
@@ -490,8 +554,18 @@ def contact_history(person: Person) -> list[TimelineEntry]:
                 actor=str(closure.closed_by or ""),
             )
         )
-    for reopening in Reopening.objects.filter(previous__person=person).select_related(
+    reopenings = Reopening.objects.filter(previous__person=person).select_related(
         "previous", "new", "by"
+    )
+    for reopening in reopenings.only(
+        "at",
+        "reason",
+        "previous",
+        "previous__reference",
+        "new",
+        "new__reference",
+        "by",
+        *(f"by__{name}" for name in USER_NAME),
     ):
         entries.append(
             TimelineEntry(
@@ -501,8 +575,17 @@ def contact_history(person: Person) -> list[TimelineEntry]:
                 actor=str(reopening.by or ""),
             )
         )
-    for moved in Reallocation.objects.filter(referral__person=person).select_related(
+    reallocations = Reallocation.objects.filter(referral__person=person).select_related(
         "referral", "to_user", "by"
+    )
+    for moved in reallocations.only(
+        "at",
+        "reason",
+        "referral",
+        "referral__reference",
+        "to_user",
+        "by",
+        *(f"{user}__{name}" for user in ("to_user", "by") for name in USER_NAME),
     ):
         entries.append(
             TimelineEntry(
@@ -554,6 +637,7 @@ def person_overview(person: Person, today: datetime.date) -> Overview:
             today,
         )
         .select_related("allocated_to")
+        .only("state", "reference", "allocated_to", *(f"allocated_to__{n}" for n in USER_NAME))
         .order_by("-received_at", "-pk")
         .first()
     )
@@ -571,17 +655,17 @@ def person_overview(person: Person, today: datetime.date) -> Overview:
         case=case,
         plan=plan,
         goals=goals,
-        tasks=list(
-            Task.objects.filter(person=person, done_at__isnull=True).order_by("due_on", "pk")
-        ),
+        # (Through the person, so that each task names them without loading them again.)
+        tasks=list(person.caseload_tasks.filter(done_at__isnull=True).order_by("due_on", "pk")),
         activity_referrals=list(
             ActivityReferral.objects.filter(person=person)
             .select_related("service")
+            .only("status", "service", "service__name")
             .order_by("-created_at", "-pk")
         ),
         contacts=list(
             Contact.objects.filter(person=person)
-            .select_related("recorded_by")
+            .only("when", "mode", "connected", "what_happened")
             .order_by("-when", "-pk")[:RECENT_CONTACTS]
         ),
     )

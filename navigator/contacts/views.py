@@ -46,11 +46,6 @@ def _case(pk: int) -> Referral:
     )
 
 
-def _annotated(referral: Referral, request: SignedInRequest) -> selectors.CaseRow | None:
-    settings = selectors.caseload_settings(own_organisation(request))
-    return selectors.cases(settings, selectors.today()).filter(pk=referral.pk).first()
-
-
 @requires(Permission.WORK_CASELOAD)
 def caseload(request: SignedInRequest) -> HttpResponse:
     today = selectors.today()
@@ -102,12 +97,14 @@ def caseload(request: SignedInRequest) -> HttpResponse:
 
 @requires(Permission.WORK_CASELOAD)
 def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    referral = _case(pk)
+    today = selectors.today()
+    settings = selectors.caseload_settings(own_organisation(request))
+    # A case on a caseload is read once, with its figures; any other (closed, declined) plainly.
+    annotated = selectors.cases(settings, today).filter(pk=pk).first()
+    referral = annotated or _case(pk)
     if referral.person_id is None:
         raise Http404
     audit.record_view(referral, person_id=referral.person_id)
-    today = selectors.today()
-    annotated = _annotated(referral, request)
     # Every case has a start (its allocation, else its receipt); the kept column allows none.
     started_on = annotated.started_on if annotated else None
     weeks = cadence.weeks_between(started_on, today) if started_on else None
@@ -121,9 +118,9 @@ def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "contacts": selectors.contacts_of(referral),
             "tasks": list(selectors.open_tasks_of(referral)),
             "today": today,
-            "reallocations": referral.reallocations.select_related("from_user", "to_user", "by"),
+            "reallocations": selectors.reallocations_of(referral),
             "closure": getattr(referral, "closure", None),
-            "gp_message": GPMessage.objects.filter(referral=referral).first(),
+            "has_gp_message": GPMessage.objects.filter(referral=referral).exists(),
             "reopenings": referral.reopenings.select_related("new"),
             "reopened_from": getattr(referral, "reopened_from", None),
             "independence": plan_selectors.latest_independence_answers(
