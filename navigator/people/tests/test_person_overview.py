@@ -96,6 +96,6 @@ def test_a_bounded_number_of_queries(
     client = signed_in(link_worker)
     client.get(reverse("people:detail", args=[small.person.pk]))  # the session is settled
     for case in (small, large):
-        # 25, and whether the record is restricted (and to whom, when it is).
-        with django_assert_max_num_queries(27):
+        # 22, and whether the record is restricted (and to whom, when it is).
+        with django_assert_max_num_queries(24):
             assert client.get(reverse("people:detail", args=[case.person.pk])).status_code == 200
