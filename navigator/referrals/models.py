@@ -4,7 +4,7 @@ from django.utils.timesince import timesince
 
 from navigator.core.scoping import OrganisationScoped
 from navigator.people.models import ConsentMethod, ContactMethod, GPPractice, Person
-from navigator.referrals.states import CASE_STAGES, State
+from navigator.referrals.states import CASE_STAGES, NEW_STATES, State
 
 
 class SourceType(models.TextChoices):
@@ -210,16 +210,30 @@ class Referral(OrganisationScoped):
             # Likely duplicates of a page of referrals are looked for by their birthdays.
             models.Index(fields=["organisation", "date_of_birth"]),
             # A link worker's caseload in the order it is shown: new cases, then by due date.
+            # Covering what a caseload's count and page keys and a team's figures per link
+            # worker filter on (the organisation, and the person for restricted records) and
+            # count (how long each case has run), so that they read this index alone, not a
+            # page of the table for each of a large service's thousands of cases.
             models.Index(
                 fields=["allocated_to", "-is_new_case", "contact_due_on", "id"],
+                include=["organisation", "person", "case_started_on", "connected_contacts"],
                 name="referral_caseload_due",
                 condition=models.Q(state__in=CASE_STAGES),
             ),
-            # The waiting list, longest waiting first.
+            # The waiting list, longest waiting first (covering its count, as the caseload's).
             models.Index(
                 fields=["organisation", "waiting_since", "id"],
+                include=["person"],
                 name="referral_waiting_list",
                 condition=models.Q(state=State.WAITING),
+            ),
+            # The triage queue, oldest first, covering its count and the urgency its other
+            # order sorts by: a page's keys are found in this index alone.
+            models.Index(
+                fields=["organisation", "received_at", "id"],
+                include=["urgency", "person"],
+                name="referral_triage_queue",
+                condition=models.Q(state__in=sorted(NEW_STATES)),
             ),
         ]
 

@@ -16,7 +16,7 @@ from navigator.accounts.models import Organisation
 from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.core.concurrency import save_unless_stale
-from navigator.core.views import form_page, paginate, posted, requires
+from navigator.core.views import form_page, paginate, paginate_by_keys, posted, requires
 from navigator.people import selectors as people_selectors
 from navigator.people.models import Person
 from navigator.referrals import selectors, services
@@ -129,7 +129,7 @@ QUEUE_SORT_LABELS = {
 def queue(request: SignedInRequest) -> HttpResponse:
     sort = request.GET.get("sort")
     sort = sort if sort in QUEUE_SORT_LABELS else "urgency"
-    page = paginate(request, selectors.triage_queue(sort=sort))
+    page = paginate_by_keys(request, selectors.triage_queue(sort=sort))
     duplicates = selectors.likely_duplicates(page.object_list)
     return render(
         request,

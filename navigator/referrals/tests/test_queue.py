@@ -49,6 +49,34 @@ def test_roles_without_triage_cannot_see_the_queue(signed_in, user_with_role, ro
     assert signed_in(user_with_role(role)).get(QUEUE).status_code == 403
 
 
+def test_each_page_of_the_queue_holds_the_next_referrals_in_its_order(
+    signed_in, link_worker, organisation
+):
+    now = timezone.now()
+    routine = [
+        ReferralFactory(
+            organisation=organisation,
+            urgency="routine",
+            received_at=now - datetime.timedelta(minutes=minutes),
+        )
+        for minutes in range(26, 0, -1)
+    ]
+    urgent = ReferralFactory(
+        organisation=organisation, urgency="urgent", received_at=now - datetime.timedelta(minutes=1)
+    )
+    client = signed_in(link_worker)
+
+    first = client.get(QUEUE).text
+    second = client.get(QUEUE + "?page=2").text
+
+    # The urgent referral first, then the routine ones oldest first: 24 of them on page 1.
+    positions = [first.index(r.reference) for r in (urgent, *routine[:24])]
+    assert positions == sorted(positions)
+    assert routine[24].reference not in first and routine[25].reference not in first
+    assert second.index(routine[24].reference) < second.index(routine[25].reference)
+    assert all(r.reference not in second for r in (urgent, *routine[:24]))
+
+
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_queue_takes_a_bounded_number_of_queries(
     signed_in, link_worker, organisation, django_assert_max_num_queries, count
