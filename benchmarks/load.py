@@ -361,6 +361,7 @@ def main() -> None:
     print(report)
     print(f"Floor median across both rounds: {statistics.median(floor[20].times) * 1000:.0f} ms")
     if options.output:
+        Path(options.output).parent.mkdir(parents=True, exist_ok=True)  # var/ of a new clone
         Path(options.output).write_text(report + "\n")
 
 
