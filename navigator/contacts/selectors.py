@@ -462,6 +462,15 @@ def team(
 USER_NAME = ("first_name", "last_name", "username")
 
 
+def with_names(*relations: str) -> tuple[str, ...]:
+    """For `only()`: each relation to a user, and the columns of that user's name."""
+    return tuple(
+        column
+        for relation in relations
+        for column in (relation, *(f"{relation}__{name}" for name in USER_NAME))
+    )
+
+
 def contacts_of(referral: Referral) -> QuerySet[Contact]:
     """The case's contacts with only what its page shows of them."""
     return referral.contacts.only(
@@ -483,9 +492,7 @@ def reallocations_of(referral: Referral) -> QuerySet[Reallocation]:
         "referral",
         "at",
         "reason",
-        "from_user",
-        "to_user",
-        *(f"{user}__{name}" for user in ("from_user", "to_user") for name in USER_NAME),
+        *with_names("from_user", "to_user"),
     )
 
 
@@ -521,8 +528,7 @@ def contact_history(person: Person) -> list[TimelineEntry]:
         "connected",
         "what_agreed",
         "what_happened",
-        "recorded_by",
-        *(f"recorded_by__{name}" for name in USER_NAME),
+        *with_names("recorded_by"),
     ):
         outcome = "" if contact.connected else " (did not connect)"
         entries.append(
@@ -543,8 +549,7 @@ def contact_history(person: Person) -> list[TimelineEntry]:
         "summary",
         "referral",
         "referral__reference",
-        "closed_by",
-        *(f"closed_by__{name}" for name in USER_NAME),
+        *with_names("closed_by"),
     ):
         entries.append(
             TimelineEntry(
@@ -564,8 +569,7 @@ def contact_history(person: Person) -> list[TimelineEntry]:
         "previous__reference",
         "new",
         "new__reference",
-        "by",
-        *(f"by__{name}" for name in USER_NAME),
+        *with_names("by"),
     ):
         entries.append(
             TimelineEntry(
@@ -583,9 +587,7 @@ def contact_history(person: Person) -> list[TimelineEntry]:
         "reason",
         "referral",
         "referral__reference",
-        "to_user",
-        "by",
-        *(f"{user}__{name}" for user in ("to_user", "by") for name in USER_NAME),
+        *with_names("to_user", "by"),
     ):
         entries.append(
             TimelineEntry(
@@ -637,7 +639,7 @@ def person_overview(person: Person, today: datetime.date) -> Overview:
             today,
         )
         .select_related("allocated_to")
-        .only("state", "reference", "allocated_to", *(f"allocated_to__{n}" for n in USER_NAME))
+        .only("state", "reference", *with_names("allocated_to"))
         .order_by("-received_at", "-pk")
         .first()
     )
