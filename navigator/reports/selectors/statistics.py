@@ -81,10 +81,11 @@ def coarse_percentiles(
     buckets = sorted((bucket, count) for bucket, count in coarse if count)
     total = sum(count for _, count in buckets)
     # Where each needed position falls: its bucket, how many values come before that bucket.
+    positions = needed_positions(total, fractions)
     holding: dict[int, tuple[int, int]] = {}
     seen = 0
     for bucket, count in buckets:
-        for position in needed_positions(total, fractions):
+        for position in positions:
             if seen <= position < seen + count:
                 holding[position] = (bucket, seen)
         seen += count

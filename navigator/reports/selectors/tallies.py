@@ -732,9 +732,9 @@ def distribution(
     in two queries: the whole-day buckets of the period (month rows for its whole months),
     then, of only the buckets the percentiles fall in, the exact durations at the positions
     they need, so a period reads its buckets' rows and a few buckets' durations however many
-    referrals it holds, and fetches a handful of them. The
-    same answer as the whole exact histogram (`percentiles`), which is what is read
-    straight from the records when the rollups cannot answer the filters."""
+    referrals it holds, and fetches a handful of them. The same answer as the whole exact
+    histogram (`percentiles`), which is what is read straight from the records when the
+    rollups cannot answer the filters."""
     where = None if report.direct else _slice(report, MEASURES[name])
     if where is None:
         groups = direct(report, name)
