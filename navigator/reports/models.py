@@ -17,7 +17,8 @@ class Sums(models.Model):
     """What one measure counted for one organisation over some days, among the rows whose
     referral has one value of one dimension (a GP practice, a source or a link worker;
     `dimension` blank: every row, for measures that cannot be added up across values, or
-    that an unfiltered report reads in fewer rows that way). `key` is the measure's group:
+    that an unfiltered report reads in fewer rows that way, as every measure's month rows).
+    `key` is the measure's group:
     a source, a reason, a funnel outcome, or for a histogram the exact duration in
     microseconds (waiting times are shown to a tenth of a day, so a coarser bucket would
     change the medians); each histogram also has rows of whole-day buckets under a measure
@@ -82,7 +83,9 @@ class MonthTally(Sums):
     year reads 12 rows per group where it read up to 365. Counted again from the day rows
     whenever a day of the month is. Histograms' exact durations have none, as a month would
     rarely share one (their whole-day buckets have); nor have GP practices, each of which
-    refers a few people a month (a report filtered on one reads its day rows)."""
+    refers a few people a month (a report filtered on one reads its day rows). Each measure
+    has month rows across every value (`dimension` blank), which an unfiltered report reads:
+    a national year's funnel is a third as many rows that way as by source."""
 
     month = models.DateField()  # its first day
 

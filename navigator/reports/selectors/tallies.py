@@ -488,6 +488,11 @@ def in_days(name: str) -> str:
 
 
 BUCKETED = {in_days(name): name for name in HISTOGRAMS}
+# The measures stored across every value already: no month rows are summed across sources
+# for them.
+UNFILTERED = frozenset(
+    [*(name for name, measure in MEASURES.items() if "" in measure.dimensions), *BUCKETED]
+)
 
 
 def _measure(name: str) -> Measure:
@@ -640,10 +645,11 @@ def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
     """The stored rows a report sums for the measure: month rows for the whole months of
     its period, day rows for the part-months at its ends (all day rows for a histogram's
     exact durations, which have no month rows, and for a GP practice's; every month row for
-    a figure about today)."""
+    a figure about today). Unfiltered, the month rows are those across every value, which
+    `_count_months` sums from the source rows: a row where each source has one."""
     measure = _measure(name)
     f: Filters = report.filters
-    q = Q(AnyOf(F("organisation_id"), report.organisation_ids), measure=name) & where
+    q = Q(AnyOf(F("organisation_id"), report.organisation_ids), measure=name)
     # A row superseded on a day within the period is not its latest.
     q &= Q(until__isnull=True) | Q(until__gt=f.end) if f.end else Q(until__isnull=True)
     start, end = (f.start or None, f.end or None) if measure.dated else (None, None)
@@ -651,11 +657,12 @@ def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
     months = None if name in HISTOGRAMS or by_practice else _whole_months(start, end)
     if months is None:
         days = Q(day__gte=start) if start else Q()
-        return [Tally.objects.filter(q & days & (Q(day__lte=end) if end else Q()))]
+        return [Tally.objects.filter(q & where & days & (Q(day__lte=end) if end else Q()))]
     first, after = months
     within = Q(month__gte=first) if first else Q()
+    across = Q(dimension="") if where == Q(dimension=WHOLE) else where
     read: list[QuerySet[Any]] = [
-        MonthTally.objects.filter(q & within & (Q(month__lt=after) if after else Q()))
+        MonthTally.objects.filter(q & across & within & (Q(month__lt=after) if after else Q()))
     ]
     ends = []  # the part-months, read by day
     if start and first and start < first:
@@ -663,7 +670,7 @@ def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
     if end and after and after <= end:
         ends.append(Q(day__gte=after, day__lte=end))
     if ends:
-        read.append(Tally.objects.filter(q & functools.reduce(operator.or_, ends)))
+        read.append(Tally.objects.filter(q & where & functools.reduce(operator.or_, ends)))
     return read
 
 
@@ -934,7 +941,8 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
     """Replace the month rows of the months given (all when None) with their day rows
     summed, in the database. None for histograms' exact durations, which a month rarely
     shares (their whole-day buckets have month rows), nor for GP practices: a practice
-    refers a few people a month, so its month rows would be almost as many as its days."""
+    refers a few people a month, so its month rows would be almost as many as its days.
+    Every measure has month rows across every value as well."""
     stale = MonthTally.objects.filter(organisation_id__in=organisation_ids)
     days = (
         Tally.objects.filter(organisation_id__in=organisation_ids)
@@ -960,6 +968,24 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
     _execute(
         _insert_into(MonthTally, (*columns, "month", "count", "total", "squares"))
         + f"SELECT {quoted}, m.in_month, m.n, m.t, m.s FROM ({sql}) m",
+        params,
+    )
+    # Rows across every value, for the measures that have none of their own: an unfiltered
+    # report reads them (`read_from`), a third to a tenth as many as each source's.
+    across = ("organisation_id", "measure", "key", "until", "month")
+    sql, params = (
+        MonthTally.objects.filter(organisation_id__in=organisation_ids, dimension=WHOLE)
+        .filter(Q() if months is None else Q(month__in=months))
+        .exclude(measure__in=UNFILTERED)
+        .values(*across)
+        .annotate(n=Sum("count"), t=Sum("total"), s=Sum("squares"))
+        .order_by()
+        .query.sql_with_params()
+    )
+    quoted = ", ".join(f"m.{connection.ops.quote_name(column)}" for column in across)
+    _execute(
+        _insert_into(MonthTally, (*across, "count", "total", "squares", "dimension", "value"))
+        + f"SELECT {quoted}, m.n, m.t, m.s, '', '' FROM ({sql}) m",
         params,
     )
 

@@ -103,3 +103,44 @@ def test_counting_a_day_again_counts_its_month_again(organisation, year_of_refer
         .count
         == 3
     )
+
+
+def test_an_unfiltered_report_reads_whole_months_across_every_source(
+    organisation, practice
+) -> None:
+    # 14, 15 and 16 February, from one practice: two self-referrals and one from a pharmacy.
+    for number, source in enumerate([SourceType.SELF, SourceType.PHARMACY, SourceType.SELF]):
+        referral(organisation, received=40 + number, source_type=source, gp_practice=practice)
+    tallies.rebuild([organisation.pk])
+    report = Report(
+        organisation_ids=[organisation.pk],
+        filters=Filters(start=datetime.date(2026, 2, 1), end=datetime.date(2026, 2, 28)),
+        commissioned=False,
+    )
+
+    (months,) = tallies.read_from(report, "by_gp_practice", SOURCE)
+
+    # One row for the practice's month, where each source has one.
+    assert list(months.values_list("dimension", "value", "key", "count")) == [
+        ("", "", str(practice.pk), 3)
+    ]
+    assert (
+        MonthTally.objects.filter(organisation=organisation, measure="by_gp_practice")
+        .filter(SOURCE)
+        .count()
+        == 2
+    )
+    assert figure(
+        [organisation.pk],
+        selectors.referrals_by_gp_practice,
+        start=datetime.date(2026, 2, 1),
+        end=datetime.date(2026, 2, 28),
+    ).table() == [[f"{practice.name} ({practice.ods_code})", "3"], ["Total", "3"]]
+    # Filtered on a source, the source's own rows.
+    assert figure(
+        [organisation.pk],
+        selectors.referrals_by_gp_practice,
+        start=datetime.date(2026, 2, 1),
+        end=datetime.date(2026, 2, 28),
+        source=SourceType.PHARMACY,
+    ).table() == [[f"{practice.name} ({practice.ods_code})", "1"], ["Total", "1"]]
