@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
-from typing import cast
+from typing import Any, cast
 
 from django.db import connections, models, router
 
@@ -89,6 +89,19 @@ def _copy(model: type[models.Model], columns: list[str], rows: Iterable[Sequence
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def insert_into_sql(model: type[models.Model], columns: Iterable[str]) -> str:
+    """The start of an INSERT into `model`'s table of the columns named, for rows selected
+    (and summed) in the database."""
+    connection = connections[router.db_for_write(model)]
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    return f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) "
+
+
+def execute_sql(sql: str, params: Iterable[Any]) -> None:
+    with connections["default"].cursor() as cursor:
+        cursor.execute(sql, tuple(params))
 
 
 @contextmanager

@@ -77,7 +77,26 @@ class Tally(Sums):
         return f"{self.measure} {self.key} on {self.day}: {self.count}"
 
 
-class MonthTally(Sums):
+class MonthRows(Sums):
+    """Sums over one calendar month."""
+
+    month = models.DateField()  # its first day
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(
+                fields=["organisation", "measure", "dimension", "month"],
+                include=READ,
+                name="%(class)s_read_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.key} in {self.month:%B %Y}: {self.count}"
+
+
+class MonthTally(MonthRows):
     """A measure's day rows of one calendar month summed: a report reads these for the
     whole months of its period and day rows only for the part-months at its ends, so a
     year reads 12 rows per group where it read up to 365. Counted again from the day rows
@@ -87,19 +106,34 @@ class MonthTally(Sums):
     has month rows across every value (`dimension` blank), which an unfiltered report reads:
     a national year's funnel is a third as many rows that way as by source."""
 
-    month = models.DateField()  # its first day
 
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["organisation", "measure", "dimension", "month"],
-                include=READ,
-                name="reports_monthtally_read_idx",
-            )
-        ]
+class FundedMonthTally(MonthRows):
+    """A measure's month rows across every value and by source, summed over every service
+    one commissioning organisation funds (`organisation` is the funder). A commissioner's
+    report covers whole months, so for one that reads every service it funds, filtered on
+    nothing or on a source, these are all it reads: 12 rows a year per group however many
+    services there are, where it read each service's (a national year's funnel: 217,000
+    rows). Kept as the services' month rows change (`funded.journal`, `funded.compact`);
+    counted from nothing when the funding changes (`funded.count`)."""
+
+
+class FundedRollup(models.Model):
+    """Which services a commissioning organisation's `FundedMonthTally` rows add up: a report
+    reads them only while those are still the services it funds."""
+
+    funder = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    # A digest of the funded services' ids (`funded.digest`); blank until first counted.
+    services = models.CharField(max_length=64, blank=True)
+    # The services a count was last asked for: asked once per change of funding.
+    requested = models.CharField(max_length=64, blank=True)
+    # The last row summed into one per group: the rows after it are changes since, which the
+    # worker sums in (`funded.compact`); a report sums them with the rest meanwhile.
+    compacted_up_to = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.measure} {self.key} in {self.month:%B %Y}: {self.count}"
+        return f"Funded rollups of {self.funder_id}"
 
 
 class Watermark(models.Model):

@@ -100,6 +100,7 @@ class Report:
         commissioned: bool,
         comments_page: int | str | None = None,
         direct: bool = False,
+        funder_id: int | None = None,
     ):
         ids = list(organisation_ids)
         if filters.service is not None:
@@ -113,6 +114,9 @@ class Report:
         # Whether figures count straight from the records instead of from the rollups:
         # the reference the rollups are counted with and compared against.
         self.direct = direct
+        # A commissioner's organisation: a report of every service it funds may read their
+        # rows summed over them (`tallies.funded`).
+        self.funder_id = funder_id
 
     def shared[T](self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, run once per report however many figures ask: figures built from
@@ -142,6 +146,8 @@ class Report:
             filters=filters,
             commissioned=commissioned,
             comments_page=comments_page,
+            # Its report of every service it funds (one chosen service reads its own rows).
+            funder_id=user.organisation_id if commissioned and filters.service is None else None,
         )
 
     def figures(self, section: "Section") -> list[Figure]:

@@ -61,7 +61,7 @@ from navigator.activities.models import Accompaniment, ActivityReferral, StatusC
 from navigator.activities.states import Status
 from navigator.audit.models import AuditEvent
 from navigator.contacts.models import Contact
-from navigator.core.bulk import insert_rows
+from navigator.core.bulk import execute_sql, insert_into_sql, insert_rows
 from navigator.core.lookups import AnyOf
 from navigator.feedback.models import FeedbackResponse
 from navigator.outcomes.instruments import MEASURES as INSTRUMENTS
@@ -70,7 +70,8 @@ from navigator.outcomes.models import Status as AdministrationStatus
 from navigator.plans.models import SupportPlan
 from navigator.referrals.models import Referral
 from navigator.referrals.states import State
-from navigator.reports.models import MonthTally, Tally, Watermark
+from navigator.reports.models import FundedMonthTally, MonthRows, MonthTally, Tally, Watermark
+from navigator.reports.selectors import funded
 from navigator.reports.selectors.base import (
     ACCEPTED_STATUSES,
     ATTENDED_STATUSES,
@@ -641,28 +642,37 @@ def _whole_months(
     return first, after
 
 
-def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
+def read_from(report: Report, name: str, where: Q, *, pooled: bool = True) -> "list[QuerySet[Any]]":
     """The stored rows a report sums for the measure: month rows for the whole months of
     its period, day rows for the part-months at its ends (all day rows for a histogram's
     exact durations, which have no month rows, and for a GP practice's; every month row for
     a figure about today). Unfiltered, the month rows are those across every value, which
-    `_count_months` sums from the source rows: a row where each source has one."""
+    `_count_months` sums from the source rows: a row where each source has one. `pooled`:
+    the month rows may be those summed over every service a commissioner funds (`funded`),
+    not each service's."""
     measure = _measure(name)
     f: Filters = report.filters
-    q = Q(AnyOf(F("organisation_id"), report.organisation_ids), measure=name)
+    services = Q(AnyOf(F("organisation_id"), report.organisation_ids))
     # A row superseded on a day within the period is not its latest.
-    q &= Q(until__isnull=True) | Q(until__gt=f.end) if f.end else Q(until__isnull=True)
+    q = Q(measure=name) & (
+        Q(until__isnull=True) | Q(until__gt=f.end) if f.end else Q(until__isnull=True)
+    )
     start, end = (f.start or None, f.end or None) if measure.dated else (None, None)
     by_practice = f.gp_practice is not None and "gp_practice" in measure.dimensions
     months = None if name in HISTOGRAMS or by_practice else _whole_months(start, end)
     if months is None:
         days = Q(day__gte=start) if start else Q()
-        return [Tally.objects.filter(q & where & days & (Q(day__lte=end) if end else Q()))]
+        return [
+            Tally.objects.filter(services & q & where & days & (Q(day__lte=end) if end else Q()))
+        ]
     first, after = months
-    within = Q(month__gte=first) if first else Q()
+    q_months = q & (Q(month__gte=first) if first else Q()) & (Q(month__lt=after) if after else Q())
     across = Q(dimension="") if where == Q(dimension=WHOLE) else where
+    funder = _funder(report) if pooled else None
     read: list[QuerySet[Any]] = [
-        MonthTally.objects.filter(q & across & within & (Q(month__lt=after) if after else Q()))
+        MonthTally.objects.filter(services & q_months & across)
+        if funder is None
+        else FundedMonthTally.objects.filter(Q(organisation_id=funder) & q_months & across)
     ]
     ends = []  # the part-months, read by day
     if start and first and start < first:
@@ -670,8 +680,23 @@ def read_from(report: Report, name: str, where: Q) -> "list[QuerySet[Any]]":
     if end and after and after <= end:
         ends.append(Q(day__gte=after, day__lte=end))
     if ends:
-        read.append(Tally.objects.filter(q & where & functools.reduce(operator.or_, ends)))
+        read.append(
+            Tally.objects.filter(services & q & where & functools.reduce(operator.or_, ends))
+        )
     return read
+
+
+def _funder(report: Report) -> int | None:
+    """The commissioning organisation whose rows across its services (`funded`) answer the
+    report: one of every service it funds, filtered on nothing or on a source."""
+    f: Filters = report.filters
+    if report.funder_id is None or (f.team, f.link_worker, f.gp_practice) != (None, None, None):
+        return None
+    funder_id = report.funder_id
+    return report.shared(
+        "funder",
+        lambda: funder_id if funded.reading(funder_id, report.organisation_ids) else None,
+    )
 
 
 def _add(into: list[Any], count: int, total: float | None, squares: float | None) -> None:
@@ -698,12 +723,16 @@ def stored(
     sums = {"n": Sum("count"), "t": Sum("total"), "s": Sum("squares")}
     grouped = [
         rows.values(
-            *("month" if column == "day" and rows.model is MonthTally else column for column in by),
+            *(
+                "month" if column == "day" and issubclass(rows.model, MonthRows) else column
+                for column in by
+            ),
             "key",
         )
         .annotate(**sums)
         .order_by()
-        for rows in read_from(report, name, where)
+        # Rows summed over services have no service to group by.
+        for rows in read_from(report, name, where, pooled="organisation_id" not in by)
     ]
     # One query: the month rows' groups and the day rows' groups, added up here.
     found = grouped[0] if len(grouped) == 1 else grouped[0].union(*grouped[1:], all=True)
@@ -847,16 +876,6 @@ def _whole_days_sql(microseconds: str) -> str:
     )
 
 
-def _insert_into(model: type[Tally] | type[MonthTally], columns: Iterable[str]) -> str:
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    return f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) "
-
-
-def _execute(sql: str, params: Iterable[Any]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, tuple(params))
-
-
 def _count_measure(
     organisation_ids: list[int], measure: Measure, days: list[datetime.date] | None
 ) -> None:
@@ -907,10 +926,10 @@ def _count_measure(
                 "k.tally_bucket"
             )
             params = (*params, name, dimension)
-    _execute(
+    execute_sql(
         f"WITH g AS ({inner}), "
         f"k AS (SELECT g.*, {key} AS tally_text_key, {bucket} AS tally_bucket FROM g) "
-        + _insert_into(Tally, TALLY_COLUMNS)
+        + insert_into_sql(Tally, TALLY_COLUMNS)
         + " UNION ALL ".join(selects),
         params,
     )
@@ -955,6 +974,9 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
         for month in months:
             within |= Q(day__gte=month, day__lt=_next_month(month))
         days = days.filter(within)
+    funders = funded.kept_for(organisation_ids)
+    if funders:  # the rows replaced come off their funders' rows, the new ones go on
+        funded.journal(organisation_ids, months, funders, sign=-1)
     stale.delete()
     columns = ("organisation_id", "measure", "dimension", "value", "key", "until")
     sql, params = (
@@ -965,8 +987,8 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
         .query.sql_with_params()
     )
     quoted = ", ".join(f"m.{connection.ops.quote_name(column)}" for column in columns)
-    _execute(
-        _insert_into(MonthTally, (*columns, "month", "count", "total", "squares"))
+    execute_sql(
+        insert_into_sql(MonthTally, (*columns, "month", "count", "total", "squares"))
         + f"SELECT {quoted}, m.in_month, m.n, m.t, m.s FROM ({sql}) m",
         params,
     )
@@ -983,11 +1005,14 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
         .query.sql_with_params()
     )
     quoted = ", ".join(f"m.{connection.ops.quote_name(column)}" for column in across)
-    _execute(
-        _insert_into(MonthTally, (*across, "count", "total", "squares", "dimension", "value"))
+    execute_sql(
+        insert_into_sql(MonthTally, (*across, "count", "total", "squares", "dimension", "value"))
         + f"SELECT {quoted}, m.n, m.t, m.s, '', '' FROM ({sql}) m",
         params,
     )
+    if funders:
+        funded.journal(organisation_ids, months, funders, sign=1)
+        funded.changed(funders)
 
 
 def _days_of(organisation_id: int, events: list[AuditEvent]) -> set[datetime.date]:
@@ -1086,6 +1111,8 @@ def refresh(organisation_ids: Iterable[int]) -> None:
     if not behind:
         return
     with scopes_disabled(), transaction.atomic():
+        # Their funders' locks first, before any watermark's: always in that order.
+        funded.kept_for(behind)
         for organisation_id in behind:
             mark, new = Watermark.objects.select_for_update().get_or_create(
                 organisation_id=organisation_id
