@@ -688,7 +688,8 @@ def read_from(report: Report, name: str, where: Q, *, pooled: bool = True) -> "l
 
 def _funder(report: Report) -> int | None:
     """The commissioning organisation whose rows across its services (`funded`) answer the
-    report: one of every service it funds, filtered on nothing or on a source."""
+    report, when it is a report of every service that organisation funds, filtered on
+    nothing or on a source, and those rows add up those services."""
     f: Filters = report.filters
     if report.funder_id is None or (f.team, f.link_worker, f.gp_practice) != (None, None, None):
         return None
