@@ -1,14 +1,18 @@
 """The user each signed-in request is served as (`accounts.backends.ModelBackend.get_user`):
-read in one query with their organisation and whether they have an authenticator, and still
-sent to two-factor sign-in as before."""
+read in one query with their organisation and their confirmed authenticators, still sent to
+two-factor sign-in as before, and verified only by an authenticator still theirs and confirmed
+(`accounts.middleware.OTPMiddleware`)."""
 
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from navigator.accounts.backends import ModelBackend, has_confirmed_device
+from navigator.accounts.backends import ModelBackend, confirmed_devices, has_confirmed_device
 from navigator.accounts.models import User
+from navigator.accounts.tests.factories import TOTPDeviceFactory, totp_token
+from navigator.accounts.tests.helpers import verified_device_id
 
 HOME = reverse("core:home")
 VERIFY = reverse("accounts:two_factor_verify")
@@ -68,6 +72,86 @@ def test_get_user_says_whether_the_user_has_a_confirmed_authenticator(link_worke
     assert has_confirmed_device(with_device) is True
     assert has_confirmed_device(without) is False
     assert with_device.organisation == link_worker.organisation
+
+
+def test_get_user_names_the_confirmed_authenticators(link_worker) -> None:
+    phone = TOTPDevice.objects.create(user=link_worker, name="phone", confirmed=True)
+    tablet = TOTPDevice.objects.create(user=link_worker, name="tablet", confirmed=True)
+    TOTPDevice.objects.create(user=link_worker, name="new phone", confirmed=False)
+
+    user = ModelBackend().get_user(link_worker.pk)
+
+    assert confirmed_devices(user) == {
+        f"otp_totp.totpdevice/{phone.pk}",
+        f"otp_totp.totpdevice/{tablet.pk}",
+    }
+
+
+def verified_client(signed_in, user):
+    device = TOTPDeviceFactory(user=user)
+    client = signed_in(user)
+    assert client.post(VERIFY, {"token": totp_token(device)}).status_code == 302
+    return client, device
+
+
+def test_a_verified_session_reads_no_authenticator_beyond_the_user_s_query(
+    signed_in, manager
+) -> None:
+    client, _ = verified_client(signed_in, manager)
+
+    statements = statements_of(client, HOME)
+
+    assert [sql for sql in statements if '"otp_totp_totpdevice"' in sql] == [
+        sql for sql in statements if 'FROM "accounts_user"' in sql
+    ]
+    assert client.get(HOME).status_code == 200
+
+
+def test_a_session_verified_by_an_authenticator_since_removed_is_asked_for_a_code_again(
+    signed_in, manager
+) -> None:
+    client, device = verified_client(signed_in, manager)
+    device.delete()
+    TOTPDeviceFactory(user=manager)  # another one, confirmed: the session was not verified by it
+
+    response = client.get(HOME)
+
+    assert response.status_code == 302
+    assert response.url.startswith(f"{VERIFY}?next=")
+    assert verified_device_id(client) is None
+
+
+def test_a_session_verified_by_an_authenticator_no_longer_confirmed_is_not_verified(
+    signed_in, manager
+) -> None:
+    client, device = verified_client(signed_in, manager)
+    device.confirmed = False
+    device.save()
+    manager.organisation.require_two_factor = True
+    manager.organisation.save()
+
+    response = client.get(HOME)
+
+    assert response.status_code == 302
+    assert response.url.startswith(f"{reverse('accounts:two_factor_setup')}?next=")
+    assert verified_device_id(client) is None
+
+
+def test_a_session_verified_by_someone_else_s_authenticator_is_not_verified(
+    signed_in, manager, link_worker
+) -> None:
+    theirs = TOTPDeviceFactory(user=link_worker)
+    TOTPDeviceFactory(user=manager)
+    client = signed_in(manager)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = theirs.persistent_id
+    session.save()
+
+    response = client.get(HOME)
+
+    assert response.status_code == 302
+    assert response.url.startswith(f"{VERIFY}?next=")
+    assert verified_device_id(client) is None
 
 
 def test_a_user_loaded_otherwise_is_asked_about_their_authenticators(link_worker) -> None:
