@@ -318,10 +318,17 @@ def test_the_lean_field_macro_writes_what_the_components_write(form_class, world
 
 
 @pytest.mark.parametrize("text", ["Search", '<b>"Save" & O\'Brien</b>'])
-def test_the_lean_submit_button_is_the_components(text):
+@pytest.mark.parametrize("classes", ["", "nhsuk-button--secondary"])
+def test_the_lean_submit_button_is_the_components(text, classes):
     env = engines["jinja2"].env
     components = env.from_string(
-        '{% from "nhsuk/components/button/macro.jinja" import button %}{{ button({"text": t}) }}'
+        '{% from "nhsuk/components/button/macro.jinja" import button %}'
+        '{{ button({"text": t, "classes": c}) }}'
     )
-    lean = env.from_string('{% import "core/form_fields.jinja" as ui %}{{ ui.submit_button(t) }}')
-    assert Structure(lean.render(t=text)).events == Structure(components.render(t=text)).events
+    lean = env.from_string(
+        '{% import "core/form_fields.jinja" as ui %}{{ ui.submit_button(t, classes=c) }}'
+    )
+    assert (
+        Structure(lean.render(t=text, c=classes)).events
+        == Structure(components.render(t=text, c=classes)).events
+    )
