@@ -3,6 +3,18 @@ from django.db.models import Prefetch, QuerySet
 from navigator.accounts.models import Organisation, Team, User
 from navigator.accounts.permissions import MATRIX, Permission
 
+# The columns a user's name (`User.__str__`) is made of, for reading users with only them.
+USER_NAME = ("first_name", "last_name", "username")
+
+
+def with_names(*relations: str) -> tuple[str, ...]:
+    """For `only()`: each relation to a user, and the columns of that user's name."""
+    return tuple(
+        column
+        for relation in relations
+        for column in (relation, *(f"{relation}__{name}" for name in USER_NAME))
+    )
+
 
 def users_visible_to(user: User) -> QuerySet[User]:
     """Users a manager may manage: their own organisation's; an administrator sees all."""

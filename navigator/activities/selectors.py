@@ -68,8 +68,20 @@ def provider_inbox(user: User) -> QuerySet[ActivityReferral]:
 
 def status_history(person: Person) -> list[TimelineEntry]:
     """The person's timeline entries from activity referrals, in one query."""
-    changes = StatusChange.objects.filter(activity_referral__person=person).select_related(
-        "activity_referral__service"
+    changes = (
+        StatusChange.objects.filter(activity_referral__person=person)
+        .select_related("activity_referral__service")
+        .only(
+            "from_status",
+            "to_status",
+            "at",
+            "by_name",
+            "side",
+            "reason",
+            "activity_referral",
+            "activity_referral__service",
+            "activity_referral__service__name",
+        )
     )
     entries = []
     for change in changes:

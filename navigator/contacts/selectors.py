@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Permission, Role
+from navigator.accounts.selectors import with_names
 from navigator.activities.models import ActivityReferral
 from navigator.activities.states import FINAL as FINAL_ACTIVITY_STATUSES
 from navigator.contacts.models import (
@@ -456,19 +457,6 @@ def team(
         worker.caseload_size, worker.over_length = counts.get(worker.pk, (0, 0))
         worker.over_target = worker.caseload_size > settings.caseload_target
     return workers
-
-
-# The columns a user's name (`User.__str__`) is made of, for reading users with only them.
-USER_NAME = ("first_name", "last_name", "username")
-
-
-def with_names(*relations: str) -> tuple[str, ...]:
-    """For `only()`: each relation to a user, and the columns of that user's name."""
-    return tuple(
-        column
-        for relation in relations
-        for column in (relation, *(f"{relation}__{name}" for name in USER_NAME))
-    )
 
 
 def contacts_of(referral: Referral) -> QuerySet[Contact]:

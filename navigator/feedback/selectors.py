@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from navigator.accounts.selectors import with_names
 from navigator.core.timeline import TimelineEntry
 from navigator.feedback.models import FeedbackRequest, FeedbackResponse, FFTAnswer
 from navigator.people.models import Person
@@ -47,7 +48,10 @@ def feedback_history(person: Person) -> list[TimelineEntry]:
             title=f"Feedback link sent ({sent.get_occasion_display().lower()})",
             actor=str(sent.sent_by or "Sent automatically"),
         )
-        for sent in requests_of(person).select_related(None).select_related("sent_by")
+        for sent in requests_of(person)
+        .select_related(None)
+        .select_related("sent_by")
+        .only("sent_at", "occasion", *with_names("sent_by"))
     ]
     entries += [
         TimelineEntry(
@@ -59,6 +63,7 @@ def feedback_history(person: Person) -> list[TimelineEntry]:
         for response in named_responses_of(person)
         .select_related(None)
         .select_related("recorded_by")
+        .only("submitted_at", "occasion", "respondent", "channel", *with_names("recorded_by"))
     ]
     return entries
 

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from navigator.accounts.models import Organisation
+from navigator.accounts.selectors import with_names
 from navigator.core.timeline import TimelineEntry
 from navigator.outcomes import instruments
 from navigator.outcomes.instruments import CUSTOM_PREFIX, Instrument, Item, Kind, MeasureInfo
@@ -431,8 +432,16 @@ def progress_panels(person: Person) -> list[Panel]:
 
 def outcomes_timeline(person: Person) -> list[TimelineEntry]:
     """Timeline source: each completed questionnaire."""
-    completed = Administration.objects.filter(person=person, status=Status.COMPLETE).select_related(
-        "recorded_by"
+    completed = (
+        Administration.objects.filter(person=person, status=Status.COMPLETE)
+        .select_related("recorded_by")
+        .only(
+            "completed_at",
+            "instrument_name",
+            "time_point",
+            "answered_how",
+            *with_names("recorded_by"),
+        )
     )
     return [
         TimelineEntry(

@@ -251,7 +251,7 @@ def plan_timeline(person: Person) -> list[TimelineEntry]:
         person_id=person.pk,
         object_type__in=["plans.assessment", "plans.supportplan", "plans.managertask"],
         action__in=[AuditEvent.Action.CREATED, AuditEvent.Action.UPDATED],
-    )
+    ).only("at", "object_type", "action", "object_label", "actor_name")
     return [
         TimelineEntry(
             at=event.at,

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
+from navigator.accounts.selectors import with_names
 from navigator.core.calendar import working_days_before
 from navigator.core.timeline import TimelineEntry
 from navigator.people.models import Person
@@ -252,8 +253,18 @@ def onward_referrals_of(person: Person) -> list[OnwardReferral]:
 def referral_history(person: Person) -> list[TimelineEntry]:
     """The person's timeline entries from referrals: every move of each referral matched to
     them, in one query."""
-    transitions = Transition.objects.filter(referral__person=person).select_related(
-        "referral", "by"
+    transitions = (
+        Transition.objects.filter(referral__person=person)
+        .select_related("referral", "by")
+        .only(
+            "from_state",
+            "to_state",
+            "at",
+            "note",
+            "referral",
+            "referral__reference",
+            *with_names("by"),
+        )
     )
     entries = []
     for transition in transitions:
