@@ -34,7 +34,6 @@ from navigator.core.forms import choices_of
 from navigator.core.views import form_page, paginate_by_keys, posted, requires
 from navigator.people.selectors import person_or_404
 from navigator.plans import selectors as plan_selectors
-from navigator.plans.models import SupportPlan
 from navigator.referrals import selectors as referral_selectors
 from navigator.referrals.models import Referral
 from navigator.referrals.states import TransitionNotAllowed
@@ -100,7 +99,7 @@ def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     today = selectors.today()
     settings = selectors.caseload_settings(own_organisation(request))
     # A case on a caseload is read once, with its figures; any other (closed, declined) plainly.
-    annotated = selectors.cases(settings, today).filter(pk=pk).first()
+    annotated = selectors.case_on_caseload(settings, today, pk)
     referral = annotated or _case(pk)
     if referral.person_id is None:
         raise Http404
@@ -123,9 +122,7 @@ def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "has_gp_message": GPMessage.objects.filter(referral=referral).exists(),
             "reopenings": referral.reopenings.select_related("new"),
             "reopened_from": getattr(referral, "reopened_from", None),
-            "independence": plan_selectors.latest_independence_answers(
-                SupportPlan.objects.filter(person_id=referral.person_id).first()
-            ),
+            "independence": plan_selectors.latest_independence_answers_of(referral.person_id),
             "Permission": Permission,
         },
     )

@@ -6,6 +6,7 @@ from typing import Any, TypedDict
 
 from django.db.models import Case, QuerySet, When
 
+from navigator.accounts.selectors import with_names
 from navigator.audit.models import AuditEvent
 from navigator.core.timeline import TimelineEntry
 from navigator.people.models import Person
@@ -137,9 +138,26 @@ def latest_independence_answers(plan: SupportPlan | None) -> PlanRevision | None
     """The latest revision that answered the review's questions about independence."""
     if plan is None:
         return None
+    return _latest_answers(plan.revisions.all())
+
+
+def latest_independence_answers_of(person_id: int) -> PlanRevision | None:
+    """`latest_independence_answers` of the person's plan, without reading the plan."""
+    return _latest_answers(PlanRevision.objects.filter(plan__person_id=person_id))
+
+
+def _latest_answers(revisions: QuerySet[PlanRevision]) -> PlanRevision | None:
+    # With only what plans/_independence.jinja shows: not the revision's snapshot of the plan.
     return (
-        plan.revisions.exclude(done_without_link_worker="", needed_before_ending="")
+        revisions.exclude(done_without_link_worker="", needed_before_ending="")
         .select_related("saved_by")
+        .only(
+            "plan",
+            "saved_at",
+            "done_without_link_worker",
+            "needed_before_ending",
+            *with_names("saved_by"),
+        )
         .order_by("-number")
         .first()
     )

@@ -74,6 +74,11 @@ def test_the_case_page_reads_the_same_whatever_the_history(
     # The case is read once, with its caseload figures.
     cases = [sql for sql in many if re.match(r'SELECT .* FROM "referrals_referral"', sql)]
     assert len(cases) == 1
+    # With its closure and the reopening it came from; the plan's answers about independence
+    # are read without reading the plan first.
+    for table in ("contacts_closure", "plans_supportplan"):
+        assert not [sql for sql in many if re.match(rf'SELECT .* FROM "{table}"', sql)], table
+    assert not [sql for sql in many if '"contacts_reopening"."new_id" = %s' in sql]
     assert f"from {link_worker} to {colleague}. Cover 0" in text
     assert f"from {colleague} to {link_worker}. Cover 1" in text
     assert "Plan review due, due" in text and "Contact due, due" in text
