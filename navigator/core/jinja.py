@@ -83,13 +83,16 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 
 _ANY_KEY = uuid.UUID(int=0)
+_ANY_NUMBER = 918_273_645_546_372_819  # a number no other part of a URL holds
 
 
-def url_of_each(name: str) -> str:
-    """The URL `name` of whatever has the UUID key `pk`, with "{}" where the key goes: a list
-    linking each of its rows reverses the URL once instead of once a row (25 reverses were a
-    fifteenth of the directory's search page)."""
-    return reverse(name, kwargs={"pk": _ANY_KEY}).replace(str(_ANY_KEY), "{}")
+def url_of_each(name: str, *, numbered: bool = False) -> str:
+    """The URL `name` of whatever has the key `pk` (a UUID, or a number when `numbered`),
+    with "{}" where the key goes: a list linking each of its rows reverses the URL once
+    instead of once a row (25 reverses were a fifteenth of the directory's search page, 50 a
+    twentieth of a caseload's)."""
+    key = _ANY_NUMBER if numbered else _ANY_KEY
+    return reverse(name, kwargs={"pk": key}).replace(str(key), "{}")
 
 
 def environment(**options: Any) -> Environment:
