@@ -1,6 +1,6 @@
 """The NHS.UK markup of a form field, written in Python from the same `field_params` the
-components' macros take: text inputs, selects, checkboxes and radios as the components write
-them, without the options Navigator never passes (prefixes, conditional reveals, dividers,
+components' macros take: text inputs, selects, checkboxes, radios and dates as the components
+write them, without the options Navigator never passes (prefixes, conditional reveals, dividers,
 headings as labels). The components' Jinja macros cost about 1 ms a field, most of it in their
 attribute helpers; a busy page's filter form has eight. `core/form_fields.jinja` renders with
 it; test_form_contract checks that every field of every form comes out the same both ways.
@@ -122,9 +122,33 @@ def _options(params: dict[str, Any], kind: str) -> str:
     return _group(params, inner)
 
 
+def _date(params: dict[str, Any]) -> str:
+    """Day, month and year boxes in a fieldset that the hint and the error describe."""
+    id_ = escape(params["id"])
+    below, described_by = _hint_and_error(params, id_)
+    items = "".join(
+        f'<div class="nhsuk-date-input__item"><div class="nhsuk-form-group">'
+        f'<label class="nhsuk-label nhsuk-date-input__label" for="{escape(item["id"])}">'
+        f"{escape(item['label'])}</label>"
+        f"<input{_attribute('class', 'nhsuk-input nhsuk-date-input__input ' + item['classes'])}"
+        f"{_attribute('id', item['id'])}{_attribute('name', item['name'])}"
+        f"{_attribute('type', 'text')}{_attribute('value', item['value'])}"
+        f"{_attribute('inputmode', item['inputmode'])}></div></div>"
+        for item in params["items"]
+    )
+    legend = params["fieldset"]["legend"]
+    return _group(
+        params,
+        f'<fieldset class="nhsuk-fieldset" role="group"'
+        f"{_attribute('aria-describedby', described_by) if described_by else ''}>"
+        f'<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--{legend["size"]}">'
+        f"{escape(legend['text'])}</legend>{below}"
+        f'<div class="nhsuk-date-input" id="{id_}">{items}</div></fieldset>',
+    )
+
+
 def field_html(bound_field: forms.BoundField) -> Markup | None:
-    """The field's NHS.UK markup, or None for the kinds left to the components (textareas and
-    dates)."""
+    """The field's NHS.UK markup, or None for the kind left to the components (textareas)."""
     params = field_params(bound_field)
     kind = params["kind"]
     if kind == "input":
@@ -133,4 +157,6 @@ def field_html(bound_field: forms.BoundField) -> Markup | None:
         return Markup(_select(params))
     if kind in ("checkboxes", "radios"):
         return Markup(_options(params, kind))
+    if kind == "date":
+        return Markup(_date(params))
     return None
