@@ -42,3 +42,25 @@ def test_a_long_table_draws_its_first_30_rows_and_says_so() -> None:
     assert chart_description(figure) == (
         "Bar chart of referrals for the first 30 of 1300 rows, as in the table that follows"
     )
+
+
+def test_the_same_figure_is_drawn_once_and_a_changed_one_again(monkeypatch) -> None:
+    import pygal
+
+    drawn = []
+    render = pygal.HorizontalBar.render
+    monkeypatch.setattr(
+        pygal.HorizontalBar,
+        "render",
+        lambda self, **options: drawn.append(figure.title) or render(self, **options),
+    )
+    figure = practices(3)
+    figure.title = "Referrals by GP practice, drawn once"
+
+    first = chart(figure)
+    assert chart(figure) == first
+    assert drawn == ["Referrals by GP practice, drawn once"]
+
+    figure.rows[0].values[0] += 1
+    assert chart(figure) != first
+    assert len(drawn) == 2
