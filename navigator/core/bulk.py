@@ -99,6 +99,12 @@ def insert_into_sql(model: type[models.Model], columns: Iterable[str]) -> str:
     return f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) "
 
 
+def columns_of(alias: str, columns: Iterable[str]) -> str:
+    """The columns of the subquery `alias`, quoted, for an INSERT's SELECT list."""
+    connection = connections["default"]
+    return ", ".join(f"{alias}.{connection.ops.quote_name(column)}" for column in columns)
+
+
 def execute_sql(sql: str, params: Iterable[Any]) -> None:
     with connections["default"].cursor() as cursor:
         cursor.execute(sql, tuple(params))

@@ -11,6 +11,8 @@ from django.db import models
 # other measure's rows of the same days, one table page each (measured at 100,000 referrals:
 # 19,000 pages read for a national year's 72,000 funnel rows, 1,400 from the index).
 READ = ["value", "until", "key", "count", "total", "squares"]
+# A group of rollup rows summed, as counting and reading both sum them: count, total, squares.
+SUMS = {"n": models.Sum("count"), "t": models.Sum("total"), "s": models.Sum("squares")}
 
 
 class Sums(models.Model):

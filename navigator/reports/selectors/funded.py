@@ -15,21 +15,20 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import F, Max, QuerySet, Sum
+from django.db import transaction
+from django.db.models import F, Max, QuerySet
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation
-from navigator.core.bulk import execute_sql, insert_into_sql
+from navigator.core.bulk import columns_of, execute_sql, insert_into_sql
 from navigator.core.lookups import AnyOf
-from navigator.reports.models import FundedMonthTally, FundedRollup, MonthTally
+from navigator.reports.models import SUMS, FundedMonthTally, FundedRollup, MonthTally
 
 # What a funder's rows hold: across every value, and by source (the one dimension whose
 # values services share; a link worker or a GP practice belongs to one service, so their
 # rows would be as many as the services').
 DIMENSIONS = ("", "source")
 GROUP = ("measure", "dimension", "value", "key", "until", "month")
-SUMS = {"n": Sum("count"), "t": Sum("total"), "s": Sum("squares")}
 
 
 def digest(service_ids: Iterable[int]) -> str:
@@ -153,11 +152,7 @@ def _insert_sums(rows: QuerySet[Any], *, funder_id: int | None = None, sign: int
     funder = "m.funder" if funder_id is None else "%s"
     execute_sql(
         insert_into_sql(FundedMonthTally, ("organisation_id", *GROUP, "count", "total", "squares"))
-        + f"SELECT {funder}, {_quoted(GROUP)}, {sign} * m.n, {sign} * m.t, {sign} * m.s "
+        + f"SELECT {funder}, {columns_of('m', GROUP)}, {sign} * m.n, {sign} * m.t, {sign} * m.s "
         f"FROM ({sql}) m",
         (() if funder_id is None else (funder_id,)) + tuple(params),
     )
-
-
-def _quoted(columns: Iterable[str]) -> str:
-    return ", ".join(f"m.{connection.ops.quote_name(column)}" for column in columns)

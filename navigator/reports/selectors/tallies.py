@@ -61,7 +61,7 @@ from navigator.activities.models import Accompaniment, ActivityReferral, StatusC
 from navigator.activities.states import Status
 from navigator.audit.models import AuditEvent
 from navigator.contacts.models import Contact
-from navigator.core.bulk import execute_sql, insert_into_sql, insert_rows
+from navigator.core.bulk import columns_of, execute_sql, insert_into_sql, insert_rows
 from navigator.core.lookups import AnyOf
 from navigator.feedback.models import FeedbackResponse
 from navigator.outcomes.instruments import MEASURES as INSTRUMENTS
@@ -70,7 +70,14 @@ from navigator.outcomes.models import Status as AdministrationStatus
 from navigator.plans.models import SupportPlan
 from navigator.referrals.models import Referral
 from navigator.referrals.states import State
-from navigator.reports.models import FundedMonthTally, MonthRows, MonthTally, Tally, Watermark
+from navigator.reports.models import (
+    SUMS,
+    FundedMonthTally,
+    MonthRows,
+    MonthTally,
+    Tally,
+    Watermark,
+)
 from navigator.reports.selectors import funded
 from navigator.reports.selectors.base import (
     ACCEPTED_STATUSES,
@@ -721,7 +728,6 @@ def stored(
     if where is None:
         return direct(report, name, by)
     report.shared("refreshed", lambda: refresh(report.organisation_ids))
-    sums = {"n": Sum("count"), "t": Sum("total"), "s": Sum("squares")}
     grouped = [
         rows.values(
             *(
@@ -730,7 +736,7 @@ def stored(
             ),
             "key",
         )
-        .annotate(**sums)
+        .annotate(**SUMS)
         .order_by()
         # Rows summed over services have no service to group by.
         for rows in read_from(report, name, where, pooled="organisation_id" not in by)
@@ -983,11 +989,11 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
     sql, params = (
         days.annotate(in_month=TruncMonth("day"))
         .values(*columns, "in_month")
-        .annotate(n=Sum("count"), t=Sum("total"), s=Sum("squares"))
+        .annotate(**SUMS)
         .order_by()
         .query.sql_with_params()
     )
-    quoted = ", ".join(f"m.{connection.ops.quote_name(column)}" for column in columns)
+    quoted = columns_of("m", columns)
     execute_sql(
         insert_into_sql(MonthTally, (*columns, "month", "count", "total", "squares"))
         + f"SELECT {quoted}, m.in_month, m.n, m.t, m.s FROM ({sql}) m",
@@ -1001,11 +1007,11 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
         .filter(Q() if months is None else Q(month__in=months))
         .exclude(measure__in=UNFILTERED)
         .values(*across)
-        .annotate(n=Sum("count"), t=Sum("total"), s=Sum("squares"))
+        .annotate(**SUMS)
         .order_by()
         .query.sql_with_params()
     )
-    quoted = ", ".join(f"m.{connection.ops.quote_name(column)}" for column in across)
+    quoted = columns_of("m", across)
     execute_sql(
         insert_into_sql(MonthTally, (*across, "count", "total", "squares", "dimension", "value"))
         + f"SELECT {quoted}, m.n, m.t, m.s, '', '' FROM ({sql}) m",
