@@ -808,18 +808,20 @@ def _durations_at(
 ) -> list[tuple[int, int, int, int]]:
     """The exact durations at the wanted 0-based positions of each whole-day bucket, as
     (bucket, duration, how many of the bucket's durations come before it, how many it is).
-    Each bucket's durations are put in order and counted in the database, which returns
-    only those at a wanted position: a bucket of a national year holds tens of thousands of
-    distinct durations. One bucket to a query's branch, so that the bucket is part of the
-    index's condition, not a filter of every row of the buckets' index range."""
+    Each bucket's rows are put in order and counted in the database, which returns only
+    those at a wanted position: a bucket of a national year holds tens of thousands of
+    distinct durations. Rows, not distinct durations: a duration on two rows (two days,
+    services or values) is two neighbours in the order, and the count running over rows
+    needs no grouping first (a third of the time of a national bucket). One bucket to a
+    query's branch, so that the bucket is part of the index's condition, not a filter of
+    every row of the buckets' index range."""
     quote = connection.ops.quote_name
     branches, params = [], []
     for bucket, offsets in sorted(wanted.items()):
         inner, inner_params = (
             durations.filter(bucket=bucket)
             .annotate(duration=Cast("key", BigIntegerField()))
-            .values("duration")
-            .annotate(n=Sum("count"))
+            .values("duration", n=F("count"))
             .order_by()
             .query.sql_with_params()
         )
@@ -827,7 +829,8 @@ def _durations_at(
         at = " OR ".join(f"(w.{before} <= %s AND %s < w.{before} + w.{n})" for _ in offsets)
         branches.append(
             f"SELECT %s, w.{duration}, w.{before}, w.{n} FROM (SELECT g.{duration}, g.{n}, "
-            f"SUM(g.{n}) OVER (ORDER BY g.{duration}) - g.{n} AS {before} FROM ({inner}) g) w "
+            f"SUM(g.{n}) OVER (ORDER BY g.{duration} ROWS UNBOUNDED PRECEDING) - g.{n} "
+            f"AS {before} FROM ({inner}) g) w "
             f"WHERE {at}"
         )
         params.extend([bucket, *inner_params, *(o for offset in offsets for o in (offset, offset))])
