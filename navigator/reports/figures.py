@@ -104,8 +104,6 @@ class Figure:
     chart: str | None = "bar"  # "bar", "horizontal" or None
     chart_column: int = 0  # the value column the chart draws
     sums: list[Sum] = field(default_factory=list)
-    # Row labels name people (link workers): replaced by numbers for commissioners.
-    labels_name_people: bool = False
     # The records whose personal data the figure shows, for the audit trail.
     shown_records: list[Any] = field(default_factory=list)
     # Hidden cells: value column index -> SMALL_TEXT or HIDDEN_TEXT, per row.
@@ -225,12 +223,6 @@ def suppress(figures: list[Figure]) -> list[Figure]:
                     continue
                 if any((row_index, needed) in figure.hidden for needed in column.inputs):
                     figure.hidden[(row_index, column_index)] = HIDDEN_TEXT
-        if figure.labels_name_people:
-            numbered = 0
-            for row in figure.rows:
-                if not row.is_total:
-                    numbered += 1
-                    row.label = f"Link worker {numbered}"
     return figures
 
 

@@ -23,13 +23,31 @@ from navigator.reports.selectors.base import DEFAULT_CASELOAD_TARGET, Report
 from navigator.reports.selectors.statistics import days
 from navigator.reports.selectors.tallies import distribution, tally
 
+# A link worker's open cases as a share of their service's caseload target: the bands a
+# commissioner's report counts link workers in, each up to (and including) its bound.
+CASELOAD_BANDS = (
+    (Decimal("0.5"), "Up to half the target"),
+    (Decimal("0.8"), "More than half, up to four fifths"),
+    (Decimal("1"), "More than four fifths, up to the target"),
+    (Decimal("1.2"), "Over the target, by up to a fifth"),
+    (None, "Over the target by more than a fifth"),
+)
+CASELOAD_NOTE = "Open cases today (allocated and not closed), whenever they were referred."
+
 
 def caseloads(report: Report) -> Figure:
+    """Each link worker's open cases against their service's target: by name for a
+    manager; for a commissioner, how many link workers are in each band of caseload against
+    target, which tells as much without a row per person (a national commissioner's would
+    be thousands long)."""
     targets = report.caseload_targets()
     by_worker = {
         (int(group.key), *group.by): group.count
         for group in tally(report, "open_cases", ("organisation_id",))
+        if group.count
     }
+    if report.commissioned:
+        return _caseload_bands(by_worker, targets)
     names = {
         pk: (first, last)
         for pk, first, last in User.objects.filter(
@@ -40,7 +58,6 @@ def caseloads(report: Report) -> Figure:
         (
             (*names[worker], worker, organisation, n)
             for (worker, organisation), n in by_worker.items()
-            if n
         ),
         key=lambda row: (-row[4], row[1], row[2]),
     )
@@ -57,8 +74,37 @@ def caseloads(report: Report) -> Figure:
         label_heading="Link worker",
         columns=[Column("Open cases"), Column("Caseload target", NUMBER)],
         rows=rows,
-        labels_name_people=True,
-        note="Open cases today (allocated and not closed), whenever they were referred.",
+        note=CASELOAD_NOTE,
+        chart="horizontal",
+    )
+    return with_column_totals(figure, "All link workers")
+
+
+def _band(open_cases: int, target: int) -> int:
+    """The index of the caseload band `open_cases` falls in against `target`."""
+    for index, (bound, _) in enumerate(CASELOAD_BANDS):
+        if bound is None or open_cases <= bound * target:
+            return index
+    raise AssertionError("the last band has no bound")
+
+
+def _caseload_bands(by_worker: dict[tuple[int, int], int], targets: dict[int, int]) -> Figure:
+    workers = [0] * len(CASELOAD_BANDS)
+    cases = [0] * len(CASELOAD_BANDS)
+    for (_, organisation), n in by_worker.items():
+        band = _band(n, targets.get(organisation, DEFAULT_CASELOAD_TARGET))
+        workers[band] += 1
+        cases[band] += n
+    figure = Figure(
+        key="caseloads",
+        title="Link workers by caseload against target",
+        label_heading="Open cases against their service's caseload target",
+        columns=[Column("Link workers"), Column("Open cases")],
+        rows=[
+            Row(label, [workers[index], cases[index]])
+            for index, (_, label) in enumerate(CASELOAD_BANDS)
+        ],
+        note=CASELOAD_NOTE + " Link workers with no open case are not counted.",
         chart="horizontal",
     )
     return with_column_totals(figure, "All link workers")

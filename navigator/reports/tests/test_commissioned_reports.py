@@ -69,8 +69,8 @@ def test_small_numbers_are_hidden_and_cannot_be_derived(
         .get(reverse("reports:commissioned_section", kwargs={"slug": "work"}))
         .content.decode()
     )
-    assert "Okonjo" not in work  # link workers are numbered, not named
-    assert "Link worker 1" in work
+    assert "Okonjo" not in work  # link workers are counted in bands, not named
+    assert "Link workers by caseload against target" in work
 
 
 def test_the_service_filter_narrows_to_one_funded_service(

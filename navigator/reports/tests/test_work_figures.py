@@ -41,6 +41,41 @@ def test_caseload_of_each_link_worker_against_the_target(organisation) -> None:
     ]
 
 
+def test_commissioners_see_link_workers_by_caseload_band_not_by_name(
+    organisation, other_organisation
+) -> None:
+    CaseloadSettings.objects.create(organisation=organisation, caseload_target=10)
+    # Other Service keeps the default target of 40.
+
+    def worker_with(open_cases: int, service=organisation) -> None:
+        worker = UserFactory(organisation=service, role=Role.LINK_WORKER, last_name="Named")
+        for _ in range(open_cases):
+            referral(service, state=State.ACTIVE, allocated_to=worker)
+
+    worker_with(5)  # half the target: the first band, bounds included
+    worker_with(6)  # just over half
+    worker_with(10)  # at the target
+    worker_with(11)  # a tenth over
+    worker_with(13)  # more than a fifth over
+    worker_with(30, other_organisation)  # three quarters of 40
+    idle = UserFactory(organisation=organisation, role=Role.LINK_WORKER)
+    referral(organisation, state=State.CLOSED, allocated_to=idle)  # no open case: not counted
+
+    table = figure(
+        [organisation.pk, other_organisation.pk], selectors.caseloads, commissioned=True
+    ).table()
+
+    assert table == [
+        ["Up to half the target", "1", "5"],
+        ["More than half, up to four fifths", "2", "36"],
+        ["More than four fifths, up to the target", "1", "10"],
+        ["Over the target, by up to a fifth", "1", "11"],
+        ["Over the target by more than a fifth", "1", "13"],
+        ["All link workers", "6", "75"],
+    ]
+    assert "Named" not in str(table)
+
+
 def test_contacts_by_mode_and_setting(organisation) -> None:
     case = referral(organisation)
 
