@@ -19,7 +19,9 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def __init__(self, lhs: Any, rhs: Iterable[int]) -> None:
-        super().__init__(lhs, [int(value) for value in rhs])
+        # In order and once each: PostgreSQL sorts an index condition's array each time it
+        # probes the index (each row of a join), and finds one already in order at once.
+        super().__init__(lhs, sorted({int(value) for value in rhs}))
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
         lhs, params = self.process_lhs(compiler, connection)

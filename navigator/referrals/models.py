@@ -115,6 +115,7 @@ class Referral(OrganisationScoped):
         blank=True,
         related_name="+",
         verbose_name="GP practice",
+        db_index=False,  # indexed with the organisation (Meta.indexes)
     )
     preferred_contact_method = models.CharField(
         max_length=10, choices=ContactMethod.choices, blank=True
@@ -209,6 +210,10 @@ class Referral(OrganisationScoped):
             models.Index(fields=["organisation", "state", "received_at"]),
             # Likely duplicates of a page of referrals are looked for by their birthdays.
             models.Index(fields=["organisation", "date_of_birth"]),
+            # Whether a practice referred anyone to these services (the report filter's list
+            # of practices): one probe of this index each, where the practice's own index
+            # read its referrals to every service until one was of these.
+            models.Index(fields=["gp_practice", "organisation"], name="referral_practice_idx"),
             # A link worker's caseload in the order it is shown: new cases, then by due date.
             # Covering what a caseload's count and page keys and a team's figures per link
             # worker filter on (the organisation, and the person for restricted records) and
@@ -295,6 +300,12 @@ class CodedEvent(OrganisationScoped):
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [
+            # A report counts a service's events of a period by code from this index alone.
+            models.Index(
+                fields=["organisation", "at"], include=["code"], name="codedevent_report_idx"
+            )
+        ]
         constraints = [
             # Acceptance is coded once per case (SNOMED's "episode"; a referral is one case).
             models.UniqueConstraint(fields=["referral", "code"], name="one_code_per_case")

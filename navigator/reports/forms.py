@@ -3,13 +3,14 @@ import datetime
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation, User
 from navigator.accounts.permissions import Role
 from navigator.accounts.selectors import teams_of
 from navigator.core.forms import DateField
+from navigator.core.lookups import AnyOf
 from navigator.people.models import GPPractice
 from navigator.referrals.models import Referral, SourceType
 from navigator.reports.selectors import Filters
@@ -83,7 +84,9 @@ class FilterForm(forms.Form):
                 *((worker.pk, str(worker)) for worker in workers),
             ]
         with scopes_disabled():  # the practices that referrals of these services name
-            used = Referral.objects.filter(gp_practice=OuterRef("pk"), organisation__in=ids)
+            used = Referral.objects.filter(
+                AnyOf(F("organisation_id"), ids), gp_practice=OuterRef("pk")
+            )
             practices = GPPractice.objects.filter(Exists(used)).order_by("name")
             cast(forms.ChoiceField, self.fields["gp_practice"]).choices = [
                 ("", "All GP practices"),

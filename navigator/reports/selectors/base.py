@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from django.db.models import (
+    F,
     Q,
     QuerySet,
 )
@@ -27,6 +28,7 @@ from navigator.contacts.models import (
     CaseloadSettings,
     Contact,
 )
+from navigator.core.lookups import AnyOf
 from navigator.feedback.models import FeedbackResponse
 from navigator.outcomes.models import Score
 from navigator.outcomes.models import Status as AdministrationStatus
@@ -214,18 +216,18 @@ class Report:
         )
 
     def coded_events(self) -> QuerySet[CodedEvent]:
-        # By their own organisation as well as their referral's (the same one), so that the
-        # database reads the organisations' events by index, not every event in the period
-        # before joining them to the organisations' referrals.
-        return CodedEvent.objects.filter(
-            self._referral_filter("referral__"), organisation__in=self.organisation_ids
-        ).filter(self._dated("at"))
+        # An event's organisation is its referral's: joined to the referrals only to filter
+        # on them, so that unfiltered the events are counted from their own index alone.
+        q = Q(organisation__in=self.organisation_ids)
+        if self._has_referral_filter():
+            q &= self._referral_filter("referral__")
+        return CodedEvent.objects.filter(q).filter(self._dated("at"))
 
     def caseload_targets(self) -> dict[int, int]:
         return dict(
-            CaseloadSettings.objects.filter(organisation__in=self.organisation_ids).values_list(
-                "organisation", "caseload_target"
-            )
+            CaseloadSettings.objects.filter(
+                AnyOf(F("organisation_id"), self.organisation_ids)
+            ).values_list("organisation", "caseload_target")
         )
 
     def support_plans(self) -> QuerySet[SupportPlan]:
