@@ -26,5 +26,9 @@ class AnyOf(Lookup):
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
         lhs, params = self.process_lhs(compiler, connection)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", (*params, self.rhs)
+            # Typed as the column: psycopg sends small numbers as a smallint array, which the
+            # column's type is compared with across types, and PostgreSQL then looks through
+            # the array value by value for each row instead of hashing it once.
+            array = f"{self.lhs.output_field.cast_db_type(connection)}[]"
+            return f"{lhs} = ANY(%s::{array})", (*params, self.rhs)
         return f"{lhs} IN ({', '.join('%s' for _ in self.rhs)})", (*params, *self.rhs)
