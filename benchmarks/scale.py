@@ -58,6 +58,7 @@ from navigator.referrals.models import (
     SourceType,
 )
 from navigator.referrals.states import State
+from navigator.reports.models import Tally
 from navigator.reports.selectors.tallies import rebuild
 
 BATCH = 5_000
@@ -197,9 +198,9 @@ def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
                 # transaction). SQLite gathers none unless asked, and Navigator never asks.
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
-        with _timed(seconds, "report rollups"):
-            # Loaded in bulk, past the services and the audit trail: the report rollups are
-            # counted once from nothing, as after any import (`rebuild_report_rollups`).
+        # Loaded in bulk, past the services and the audit trail: the report rollups are
+        # counted once from nothing, as after any import (`rebuild_report_rollups`).
+        with _timed(seconds, "report rollups"), _built_after(*BUCKET_INDEXES):
             count_rollups(list(Organisation.objects.values_list("pk", flat=True)))
         with _timed(seconds, "analyze rollups"):
             if connection.vendor == "postgresql":
@@ -657,24 +658,63 @@ def _keys_and_indexes_built_after(bulk: Iterable[type[models.Model]]) -> Iterato
             [tables],
         )
         keys = cursor.fetchall()
-        cursor.execute(
-            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
-            "WHERE indrelid::regclass::text = ANY(%s) AND NOT EXISTS (SELECT 1 FROM "
-            "pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid)",
-            [tables],
-        )
-        indexes = cursor.fetchall()
         for table, name, _definition in keys:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
-        for index, _definition in indexes:
-            cursor.execute(f"DROP INDEX {index}")  # as regclass gives it: quoted if need be
+        indexes = _dropped_indexes(
+            cursor,
+            "indrelid::regclass::text = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            "WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid)",
+            tables,
+        )
     yield
     with connection.cursor() as cursor:
-        for _index, definition in indexes:
+        for definition in indexes:
             cursor.execute(definition)
         for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _dropped_indexes(cursor: Any, condition: str, names: list[str]) -> list[str]:
+    """Drop the indexes `condition` picks (SQL over `pg_index i`, given `names` as its one
+    parameter); the statements that make them again."""
+    cursor.execute(
+        f"SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+        f"WHERE {condition}",
+        [names],
+    )
+    indexes = cursor.fetchall()
+    for index, _definition in indexes:
+        cursor.execute(f"DROP INDEX {index}")  # as regclass gives it: quoted if need be
+    return [definition for _index, definition in indexes]
+
+
+# The rollups' indexes of histograms' buckets: reports read them, counting never does.
+BUCKET_INDEXES = [index.name for index in Tally._meta.indexes if "bucket" in index.fields]
+
+
+@contextmanager
+def _built_after(*index_names: str) -> Iterator[None]:
+    """On PostgreSQL, the named indexes dropped while their table is written and made again
+    after, each in one sort, instead of kept up to date row by row."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        indexes = _dropped_indexes(
+            cursor, "indexrelid::regclass::text = ANY(%s)", list(index_names)
+        )
+    yield
+    within = connection.in_atomic_block  # a test's transaction
+    with connection.cursor() as cursor:
+        if within:  # CREATE INDEX refuses a table whose rows' key checks are still pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("RESET maintenance_work_mem")
+        if within:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def insert_select(

@@ -73,6 +73,15 @@ class Tally(Sums):
                 condition=models.Q(bucket__isnull=False),
                 name="reports_tally_bucket_idx",
             ),
+            # The same across organisations, for a report of many (a national commissioner's
+            # 1,300 services): a bucket's rows of a period lie together here, where the index
+            # above is entered once per service (11 of a national bucket's 24 ms).
+            models.Index(
+                fields=["measure", "dimension", "bucket", "day"],
+                include=["organisation", "value", "until", "key", "count"],
+                condition=models.Q(bucket__isnull=False),
+                name="tally_bucket_across_idx",
+            ),
         ]
 
     def __str__(self) -> str:
