@@ -689,8 +689,9 @@ def _dropped_indexes(cursor: Any, condition: str, names: list[str]) -> list[str]
     return [definition for _index, definition in indexes]
 
 
-# The rollups' indexes of histograms' buckets: reports read them, counting never does.
-BUCKET_INDEXES = [index.name for index in Tally._meta.indexes if "bucket" in index.fields]
+# The rollups' indexes of histograms' buckets (the partial ones, of rows with a bucket):
+# reports read them, counting never does.
+BUCKET_INDEXES = [index.name for index in Tally._meta.indexes if index.condition is not None]
 
 
 @contextmanager

@@ -812,9 +812,10 @@ def _durations_at(
     those at a wanted position: a bucket of a national year holds tens of thousands of
     distinct durations. Rows, not distinct durations: a duration on two rows (two days,
     services or values) is two neighbours in the order, and the count running over rows
-    needs no grouping first (a third of the time of a national bucket). One bucket to a
-    query's branch, so that the bucket is part of the index's condition, not a filter of
-    every row of the buckets' index range."""
+    needs no grouping first. Only the rows up to the furthest offset are read: across many
+    services from an index in the order of the durations (`tally_bucket_across_idx`), so
+    none is sorted. One bucket to a query's branch, so that the bucket is part of the
+    index's condition, not a filter of every row of the buckets' index range."""
     quote = connection.ops.quote_name
     branches, params = [], []
     for bucket, offsets in sorted(wanted.items()):
@@ -822,7 +823,9 @@ def _durations_at(
             durations.filter(bucket=bucket)
             .annotate(duration=Cast("key", BigIntegerField()))
             .values("duration", n=F("count"))
-            .order_by()
+            # A row holds one or more durations, so the one at an offset is among as many
+            # rows more than the offset, taken from the front.
+            .order_by("duration")[: max(offsets) + 1]
             .query.sql_with_params()
         )
         duration, n, before = quote("duration"), quote("n"), quote("before")
