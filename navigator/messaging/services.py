@@ -224,8 +224,8 @@ def _address(route: Route, page: str, token: str) -> str:
 def acknowledge_self_referral(*, referral: Referral) -> Message | None:
     """Text a self-referrer who gave a mobile number that their referral arrived, with its
     reference (they agreed to be contacted about it on the form). In their language when the
-    referral is already about someone on record whose language the organisation has a
-    wording in; the self-referral form does not ask, so it is usually the main wording."""
+    organisation has a wording in it: the language on their record when the referral is
+    already about someone on record, else the main language they gave on the form."""
     mobile = mobile_number(referral.phone)
     if not mobile or opted_out(mobile):
         return None
@@ -233,7 +233,7 @@ def acknowledge_self_referral(*, referral: Referral) -> Message | None:
         organisation_id=referral.organisation_id,
         kind=Kind.ACKNOWLEDGEMENT,
         values={"service": referral.organisation.name, "reference": referral.reference},
-        language=referral.person.language if referral.person else "",
+        language=referral.person.language if referral.person else referral.language,
     )
     return send_message(
         organisation_id=referral.organisation_id,

@@ -121,6 +121,8 @@ class Referral(OrganisationScoped):
         max_length=10, choices=ContactMethod.choices, blank=True
     )
     preferred_contact_times = models.CharField(max_length=200, blank=True)
+    # As the person gave it on the self-referral form; triage carries it to their record.
+    language = models.CharField("Main language", max_length=100, blank=True)
 
     # Who referred, and how it arrived.
     source_type = models.CharField(max_length=20, choices=SourceType.choices)

@@ -21,6 +21,7 @@ register_person_data(
                     "phone",
                     "email",
                     "preferred_contact_times",
+                    "language",
                     *REFERRAL_FREE_TEXT,
                 ],
                 "",

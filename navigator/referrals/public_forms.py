@@ -69,6 +69,14 @@ class SelfReferralForm(forms.Form):
         max_length=200,
         required=False,
     )
+    language = forms.CharField(
+        label="Your main language (optional)",
+        help_text="The language you would like us to speak to you in, if it is not English. "
+        "For example, Polish or British Sign Language",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "language", "spellcheck": False}),
+    )
     gp_practice = forms.ModelChoiceField(
         queryset=served_gp_practices(),
         label="Your GP practice",
@@ -174,6 +182,7 @@ class SelfReferralForm(forms.Form):
             "gp_practice": data["gp_practice"],
             "preferred_contact_method": data["preferred_contact_method"],
             "preferred_contact_times": data["preferred_contact_times"],
+            "language": data["language"],
             "source_type": SourceType.SELF,
             "reason_details": data["reason_details"],
             "risks": data["risks"],

@@ -210,12 +210,17 @@ def _consent_of(referral: Referral) -> dict[str, object]:
 @transaction.atomic
 def triage(*, referral: Referral, person: Person, note: str = "") -> Referral:
     """Match the referral to a person's record (an existing one, or one just created). A
-    record with no consent recorded takes the consent given on the referral."""
+    record with no consent recorded takes the consent given on the referral, and one with no
+    main language the language the person gave."""
     referral = move(referral=referral, to=State.TRIAGED, note=note, changes={"person": person})
-    consent = _consent_of(referral)
     person = Person.objects.get(pk=person.pk)
-    if consent and person.consent_recorded_at is None:
-        people_services.update_person(person=person, expected_version=person.version, data=consent)
+    data: dict[str, object] = {}
+    if person.consent_recorded_at is None:
+        data |= _consent_of(referral)
+    if referral.language and not person.language.strip():
+        data["language"] = referral.language
+    if data:
+        people_services.update_person(person=person, expected_version=person.version, data=data)
     return referral
 
 
@@ -237,6 +242,7 @@ def create_person_and_triage(*, referral: Referral, note: str = "") -> Referral:
             "gp_practice": referral.gp_practice,
             "preferred_contact_method": referral.preferred_contact_method,
             "preferred_contact_times": referral.preferred_contact_times,
+            "language": referral.language,
             **_consent_of(referral),
         },
     )

@@ -1,9 +1,10 @@
 """A self-referrer who gave a mobile number is texted that their referral arrived, with its
-reference and nothing else; one who gave only a landline or an e-mail address is not."""
+reference and nothing else, in the main language they gave where the service has a wording in
+it; one who gave only a landline or an e-mail address is not."""
 
 import pytest
 
-from navigator.messaging.models import Channel, Kind, Message, Status
+from navigator.messaging.models import Channel, Kind, Message, Status, TextWording
 from navigator.referrals.models import Referral
 from navigator.referrals.tests.test_self_referral_helpers import (
     START,
@@ -51,3 +52,24 @@ def test_a_landline_gets_no_text(client, notify, django_capture_on_commit_callba
     assert Referral.objects.exists()
     assert notify.sent == []
     assert not Message.objects.exists()
+
+
+def test_the_acknowledgement_goes_in_the_language_given_on_the_form(
+    client, notify, organisation, django_capture_on_commit_callbacks
+):
+    TextWording.objects.create(
+        organisation=organisation,
+        kind=Kind.ACKNOWLEDGEMENT,
+        language="Polish",
+        body="((service)): dziękujemy, mamy Twoje skierowanie (numer ((reference))).",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(START, form_data(phone="07912 345678", language="polish"))
+
+    referral = Referral.objects.get()
+    [sent] = notify.sent
+    assert sent["personalisation"]["body"] == (
+        f"Leeds North Social Prescribing: dziękujemy, mamy Twoje skierowanie "
+        f"(numer {referral.reference})."
+    )

@@ -8,6 +8,7 @@ from navigator.audit.context import Actor, acting_as
 from navigator.people.tests.factories import PersonFactory
 from navigator.referrals import services
 from navigator.referrals.tests.factories import ReferralFactory
+from navigator.referrals.tests.test_self_referral_helpers import forget_submissions, make_catchment
 
 
 @pytest.fixture
@@ -46,3 +47,10 @@ def triaged_referral(organisation, acting):
 @pytest.fixture
 def accepted_referral(triaged_referral, acting):
     return services.move(referral=triaged_referral, to="accepted")
+
+
+@pytest.fixture
+def ls6_catchment(organisation):
+    """The organisation takes self-referrals from LS6; this client has sent none this hour."""
+    forget_submissions()
+    return make_catchment(organisation, "LS6")

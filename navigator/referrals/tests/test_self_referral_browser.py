@@ -55,6 +55,7 @@ def test_refer_yourself_on_a_phone(page):
     page.get_by_label("Postcode").fill("LS7 ZZZ")
     page.get_by_label("Phone number (optional)").fill("0113 496 0000")
     page.get_by_label("Text message").check()
+    page.get_by_label("Your main language (optional)").fill("Swedish")
     # "Tick all that apply": three ticked, then one changed their mind about.
     for reason in ("Loneliness or isolation", "Housing", "Bereavement"):
         page.get_by_label(reason).check()
@@ -69,6 +70,7 @@ def test_refer_yourself_on_a_phone(page):
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_count(2)
     expect(page.get_by_label("First name")).to_have_value("Maya")
+    expect(page.get_by_label("Your main language (optional)")).to_have_value("Swedish")
     expect(page.get_by_label("Loneliness or isolation")).to_be_checked()
     expect(page.get_by_label("Bereavement")).to_be_checked()
     expect(page.get_by_label("Housing")).not_to_be_checked()
@@ -106,5 +108,6 @@ def test_refer_yourself_on_a_phone(page):
         "Bereavement",
         "Loneliness or isolation",
     ]
+    assert referral.language == "Swedish"
     assert referral.reason_details.startswith("<b>I would like to meet people</b>")
     assert Transition.objects.filter(referral=referral, to_state=State.RECEIVED).count() == 1
