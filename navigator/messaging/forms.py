@@ -43,6 +43,13 @@ class WordingForm(forms.Form):
         return text
 
 
+class RemoveWordingForm(forms.Form):
+    """Confirming the removal of a wording in another language: the version of the wording the
+    page showed, so that a wording changed since is not removed unseen (core/concurrency.py)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class LanguageWordingForm(WordingForm):
     """A wording in another language than the organisation's main one, checked as the main
     wording is. `known_languages` (the languages on the organisation's people's records) are

@@ -583,15 +583,22 @@ def change_language_wording(
 
 
 @transaction.atomic
-def remove_language_wording(*, text_wording: TextWording) -> None:
+def remove_language_wording(*, text_wording: TextWording, expected_version: int) -> None:
     """Remove a wording in another language: people whose language it is get the main wording
-    again. The main wording is not removed here (saving the default's words does that)."""
+    again. Refused (StaleEditError) when someone saved it since `expected_version` was read:
+    they may have made it worth keeping. One already removed is left gone. The main wording is
+    not removed here (saving the default's words does that)."""
     if not text_wording.language_key:
         raise ValueError("The main wording is changed, not removed")
+    current = TextWording.objects.select_for_update().filter(pk=text_wording.pk).first()
+    if current is None:
+        return
+    if current.version != expected_version:
+        raise StaleEditError(current=current)
     audit.record(
         action=AuditEvent.Action.DELETED,
-        instance=text_wording,
+        instance=current,
         person_id=None,
-        changes={"language": [text_wording.language, None], "body": [text_wording.body, None]},
+        changes={"language": [current.language, None], "body": [current.body, None]},
     )
-    text_wording.delete()
+    current.delete()

@@ -6,11 +6,11 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -20,10 +20,10 @@ from navigator.accounts.permissions import Permission
 from navigator.audit import services as audit
 from navigator.contacts import gp_letter
 from navigator.contacts.models import GPMessage
-from navigator.core.concurrency import save_unless_stale
+from navigator.core.concurrency import StaleEditError, save_unless_stale
 from navigator.core.views import paginate, posted, requires
 from navigator.messaging import selectors, services, wording
-from navigator.messaging.forms import LanguageWordingForm, WordingForm
+from navigator.messaging.forms import LanguageWordingForm, RemoveWordingForm, WordingForm
 from navigator.messaging.models import Kind, TextWording
 from navigator.referrals.models import Referral
 
@@ -294,20 +294,37 @@ def _language_wording(
 def wording_language_remove(
     request: HttpRequest, organisation: Organisation, kind: Kind, pk: int
 ) -> HttpResponse:
-    """Removing a wording in another language: its people get the main wording again."""
+    """Removing a wording in another language: its people get the main wording again. A
+    removal confirmed on a page opened before someone changed the wording is refused, and the
+    page shows the wording as it is now, to remove again if it still should go."""
     text_wording = _language_wording_or_404(organisation, kind, pk)
-    if request.method == "POST":
-        services.remove_language_wording(text_wording=text_wording)
-        messages.success(
-            request,
-            f"{text_wording.language} wording of “{kind.label}” removed: people whose language "
-            "it is get the main wording",
-        )
-        return redirect("messaging:wording_list")
+    form = RemoveWordingForm(posted(request), initial={"version": text_wording.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_language_wording(
+                text_wording=text_wording, expected_version=form.cleaned_data["version"] or 0
+            )
+        except StaleEditError as error:
+            text_wording = error.current
+            form.data = cast(QueryDict, form.data).copy()  # the form was posted
+            form.data["version"] = text_wording.version
+            form.add_error(
+                None,
+                "Someone changed this wording while you had this page open, so it was not "
+                "removed. Check the wording as it is now, then remove it again if it should go",
+            )
+        else:
+            messages.success(
+                request,
+                f"{text_wording.language} wording of “{kind.label}” removed: people whose "
+                "language it is get the main wording",
+            )
+            return redirect("messaging:wording_list")
     return render(
         request,
         "messaging/wording_remove.jinja",
         {
+            "form": form,
             "kind": kind,
             "text_wording": text_wording,
             "measured": _measured(

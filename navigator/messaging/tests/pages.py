@@ -1,6 +1,7 @@
 """Rows of the accessibility scan (navigator/core/tests/test_accessibility.py) for the
 messaging pages."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,6 +58,14 @@ def polish_wording(world: World) -> dict:
     return {"kind": "feedback", "pk": world.extra["polish_wording"].pk}
 
 
+def remove_after_someone_else(page, world: World) -> None:
+    """Someone changes the wording while this confirmation is open; removing is then refused."""
+    TextWording.objects.filter(pk=world.extra["polish_wording"].pk).update(
+        body="((service)): jak było? Powiedz nam tutaj: ((link))", version=F("version") + 1
+    )
+    submit("Remove")(page, world)
+
+
 PAGES = [
     Page("messaging:outbox", LINK_WORKER),
     Page("messaging:outbox", MANAGER),
@@ -83,6 +92,14 @@ PAGES = [
     ),
     Page("messaging:wording_language_edit", MANAGER, polish_wording),
     Page("messaging:wording_language_remove", MANAGER, polish_wording),
+    Page(
+        "messaging:wording_language_remove",
+        MANAGER,
+        polish_wording,
+        state="changed by someone else",
+        then=remove_after_someone_else,
+        expect=ERRORS,
+    ),
     # A text's short link goes on to its page; one not known says so.
     Page(
         "links:short",

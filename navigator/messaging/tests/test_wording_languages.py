@@ -297,7 +297,7 @@ def test_removing_a_wording_returns_its_people_to_the_main_wording(
     client = signed_in(manager)
 
     confirm = client.get(remove_url(removed))
-    done = client.post(remove_url(removed))
+    done = client.post(remove_url(removed), {"version": hidden_version(confirm.text)})
     text = remind(organisation, link_worker, django_capture_on_commit_callbacks, language="Polish")
 
     assert "Remove the Polish wording of the" in confirm.text
@@ -313,6 +313,56 @@ def test_removing_a_wording_returns_its_people_to_the_main_wording(
         str(removed.pk),
         {"language": ["Polish", None], "body": [POLISH_REMINDER, None]},
     )
+
+
+def test_a_removal_from_a_stale_page_is_refused_and_shows_the_wording_now(
+    signed_in, manager, organisation
+):
+    wording = polish(organisation)
+    url = remove_url(wording)
+    first = signed_in(manager)
+    version = hidden_version(first.get(url).text)
+    # Another manager changes the wording while the first has the confirmation page open.
+    second = signed_in(
+        UserFactory(organisation=organisation, role=Role.MANAGER, username="second-manager")
+    )
+    second.post(
+        edit_url(wording),
+        {
+            "language": "Polish",
+            "body": "((service)): do zobaczenia ((day)).",
+            "version": version,
+            "action": "save",
+        },
+    )
+
+    stale = first.post(url, {"version": version})
+    again = first.post(url, {"version": hidden_version(stale.text)})
+
+    assert version == "1"
+    assert stale.status_code == 200
+    assert "<title>Error: Remove the Polish wording" in stale.text
+    assert "Someone changed this wording while you had this page open, so it was not" in stale.text
+    assert "Leeds North Social Prescribing: do zobaczenia" in stale.text
+    assert hidden_version(stale.text) == "2"
+    assert again.status_code == 302
+    assert not TextWording.objects.exists()
+    removals = AuditEvent.objects.filter(
+        object_type="messaging.textwording", action=AuditEvent.Action.DELETED
+    )
+    assert [event.changes for event in removals] == [
+        {"language": ["Polish", None], "body": ["((service)): do zobaczenia ((day)).", None]}
+    ]
+
+
+def test_a_removal_without_the_version_shown_removes_nothing(signed_in, manager, organisation):
+    wording = polish(organisation)
+
+    refused = signed_in(manager).post(remove_url(wording), {})
+
+    assert refused.status_code == 200
+    assert "so it was not" in refused.text
+    assert TextWording.objects.get() == wording
 
 
 def test_another_organisations_wordings_are_neither_shown_nor_changed(
