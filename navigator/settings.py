@@ -158,12 +158,13 @@ SESSION_ENGINE = "navigator.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Rate limits and lock-outs are counted in a cache every process shares: the database by
-# default (its table is made by a migration), Redis when REDIS_URL is set.
+# default (its table is made by a migration; navigator.core.cache makes its increment atomic),
+# Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "navigator_cache"}
+    else {"BACKEND": "navigator.core.cache.DatabaseCache", "LOCATION": "navigator_cache"}
 }
 # Load balancers and proxies whose X-Forwarded-For is believed (addresses or networks); from
 # anyone else the header is ignored (navigator/core/clients.py).

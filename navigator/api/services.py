@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -19,6 +18,7 @@ from navigator.api.models import AccessToken, ApiClient, Scope
 from navigator.audit import services as audit
 from navigator.audit.context import Actor, acting_as, current_actor
 from navigator.audit.models import AuditEvent
+from navigator.core.ratelimit import count_event
 from navigator.links.services import digest
 
 
@@ -163,13 +163,7 @@ def seconds_until_allowed(key: str) -> int:
     window = settings.NAVIGATOR_API_RATE_WINDOW_SECONDS
     now = clock()
     slot = int(now // window)
-    cache_key = f"navigator:api-rate:{key}:{slot}"
-    cache.add(cache_key, 0, timeout=window * 2)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr: this call starts the window again
-        cache.set(cache_key, 1, timeout=window * 2)
-        count = 1
+    count = count_event(f"navigator:api-rate:{key}:{slot}", keep_for=window * 2)
     if count <= settings.NAVIGATOR_API_RATE_LIMIT:
         return 0
     return max(1, int((slot + 1) * window - now))

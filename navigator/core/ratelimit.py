@@ -7,6 +7,19 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 
+def count_event(key: str, *, keep_for: int) -> int:
+    """Count one event under `key`; how many are counted there now, this one included. The
+    count starts at the first event and is forgotten `keep_for` seconds later. The shared
+    cache's increment is atomic (Redis's, and navigator.core.cache's on the database), so
+    events counted at once by any number of processes all add up."""
+    cache.add(key, 0, keep_for)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this event starts a new count
+        cache.set(key, 1, keep_for)
+        return 1
+
+
 @dataclass(frozen=True)
 class RateLimit:
     """At most `limit` counted events for one key (an address, an e-mail address) in `window`
@@ -29,13 +42,7 @@ class RateLimit:
 
     def count(self, who: str | None) -> int:
         """Count one event; the number counted in this window, this one included."""
-        key = self.key(who)
-        cache.add(key, 0, self.window)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr: this event starts a new window
-            cache.set(key, 1, self.window)
-            return 1
+        return count_event(self.key(who), keep_for=self.window)
 
     def take(self, who: str | None) -> bool:
         """Count one attempt; whether it is within the limit."""

@@ -119,7 +119,7 @@ def test_the_shared_cache_is_the_database_unless_redis_is_given() -> None:
     database = read_settings(NAVIGATOR_DEBUG="1")["CACHE"]
     redis = read_settings(NAVIGATOR_DEBUG="1", REDIS_URL="redis://cache.internal:6379/0")["CACHE"]
 
-    assert database["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert database["BACKEND"] == "navigator.core.cache.DatabaseCache"
     assert redis == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.internal:6379/0",
