@@ -30,5 +30,7 @@ class AnyOf(Lookup):
             # column's type is compared with across types, and PostgreSQL then looks through
             # the array value by value for each row instead of hashing it once.
             array = f"{self.lhs.output_field.cast_db_type(connection)}[]"
-            return f"{lhs} = ANY(%s::{array})", (*params, self.rhs)
+            # Written out as the array's text here: psycopg adapting a list of 1,300 numbers
+            # cost half a millisecond of CPU each time, a dozen times a national report.
+            return f"{lhs} = ANY(%s::{array})", (*params, "{" + ",".join(map(str, self.rhs)) + "}")
         return f"{lhs} IN ({', '.join('%s' for _ in self.rhs)})", (*params, *self.rhs)
