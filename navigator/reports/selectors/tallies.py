@@ -728,27 +728,25 @@ def stored(
     if where is None:
         return direct(report, name, by)
     report.shared("refreshed", lambda: refresh(report.organisation_ids))
-    grouped = [
-        rows.values(
-            *(
-                "month" if column == "day" and issubclass(rows.model, MonthRows) else column
-                for column in by
-            ),
+    grouped = []
+    # Rows summed over services have no service to group by.
+    for rows in read_from(report, name, where, pooled="organisation_id" not in by):
+        month_rows = issubclass(rows.model, MonthRows)
+        columns = [
+            *("month" if column == "day" and month_rows else column for column in by),
             "key",
+        ]
+        # As tuples: a national caseload figure has a group for each of thousands of people.
+        grouped.append(
+            rows.values(*columns).annotate(**SUMS).values_list(*columns, *SUMS).order_by()
         )
-        .annotate(**SUMS)
-        .order_by()
-        # Rows summed over services have no service to group by.
-        for rows in read_from(report, name, where, pooled="organisation_id" not in by)
-    ]
     # One query: the month rows' groups and the day rows' groups, added up here.
     found = grouped[0] if len(grouped) == 1 else grouped[0].union(*grouped[1:], all=True)
     added: dict[tuple[Any, ...], list[Any]] = {}
+    placed = len(by) + 1
     for row in found:
-        values = list(row.values())
-        into = added.setdefault(tuple(values[: len(by) + 1]), [0, None, None])
-        n, t, squares = values[len(by) + 1 :]
-        _add(into, n, t, squares)
+        into = added.setdefault(row[:placed], [0, None, None])
+        _add(into, *row[placed:])
     histogram = name in HISTOGRAMS or name in BUCKETED
     return [
         Group(
