@@ -6,14 +6,14 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django_scopes import scopes_disabled
 
-from navigator.accounts.models import Organisation, User
+from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
 from navigator.accounts.selectors import teams_of
 from navigator.core.forms import DateField
 from navigator.core.lookups import AnyOf
 from navigator.people.models import GPPractice
 from navigator.referrals.models import Referral, SourceType
-from navigator.reports.selectors import Filters
+from navigator.reports.selectors import Filters, ReportedService
 
 
 class FilterForm(forms.Form):
@@ -41,7 +41,9 @@ class FilterForm(forms.Form):
         label="Referral source", required=False, choices=[("", "All sources"), *SourceType.choices]
     )
 
-    def __init__(self, data: Any, *, organisations: list[Organisation], commissioned: bool) -> None:
+    def __init__(
+        self, data: Any, *, organisations: list[ReportedService], commissioned: bool
+    ) -> None:
         super().__init__(data)
         self.commissioned = commissioned
         ids = [organisation.pk for organisation in organisations]

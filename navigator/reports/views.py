@@ -9,14 +9,19 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from navigator.accounts.http import SignedInRequest
-from navigator.accounts.models import Organisation
 from navigator.accounts.permissions import Permission
 from navigator.core.views import requires
 from navigator.reports import exports, services
 from navigator.reports.charts import chart, chart_description
 from navigator.reports.figures import NO_RECORDS, SUPPRESSION_NOTE
 from navigator.reports.forms import FilterForm
-from navigator.reports.selectors import SECTIONS, Report, Section, reported_organisations
+from navigator.reports.selectors import (
+    SECTIONS,
+    Report,
+    ReportedService,
+    Section,
+    reported_organisations,
+)
 
 FORMATS = {
     "csv": (exports.figures_csv, exports.CSV_TYPE),
@@ -31,7 +36,7 @@ def _section(slug: str) -> Section:
 
 
 def _filter_form(
-    request: SignedInRequest, organisations: list[Organisation], commissioned: bool
+    request: SignedInRequest, organisations: list[ReportedService], commissioned: bool
 ) -> FilterForm:
     return FilterForm(request.GET, organisations=organisations, commissioned=commissioned)
 

@@ -10,6 +10,7 @@ from navigator.reports.figures import Figure
 from navigator.reports.selectors.base import (
     Filters,
     Report,
+    ReportedService,
     commissioned_organisation_ids,
     reported_organisations,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "SECTIONS",
     "Filters",
     "Report",
+    "ReportedService",
     "Section",
     "accompaniments",
     "activity_referrals_by_category",
