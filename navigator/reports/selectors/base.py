@@ -208,16 +208,14 @@ class Report:
 
     def activity_referrals(self) -> QuerySet[ActivityReferral]:
         # Activity referrals outside a case still count, unless a referral filter is set.
-        q = Q(organisation__in=self.organisation_ids)
-        if self._has_referral_filter():
-            q &= self._referral_filter("case__")
-        return ActivityReferral.objects.filter(q).filter(self._dated("created_at"))
+        return ActivityReferral.objects.filter(self._own("case__")).filter(
+            self._dated("created_at")
+        )
 
     def accompaniments(self) -> QuerySet[Accompaniment]:
-        q = Q(organisation__in=self.organisation_ids)
-        if self._has_referral_filter():
-            q &= self._referral_filter("activity_referral__case__")
-        return Accompaniment.objects.filter(q).filter(self._dated("meet_at"))
+        return Accompaniment.objects.filter(self._own("activity_referral__case__")).filter(
+            self._dated("meet_at")
+        )
 
     def onward_referrals(self) -> QuerySet[Referral]:
         """Referrals the report's organisations sent on to other services (the received
@@ -227,12 +225,9 @@ class Report:
         )
 
     def coded_events(self) -> QuerySet[CodedEvent]:
-        # An event's organisation is its referral's: joined to the referrals only to filter
-        # on them, so that unfiltered the events are counted from their own index alone.
-        q = Q(organisation__in=self.organisation_ids)
-        if self._has_referral_filter():
-            q &= self._referral_filter("referral__")
-        return CodedEvent.objects.filter(q).filter(self._dated("at"))
+        # An event's organisation is its referral's: unfiltered, the events are counted
+        # from their own index alone.
+        return CodedEvent.objects.filter(self._own("referral__")).filter(self._dated("at"))
 
     def caseload_targets(self) -> dict[int, int]:
         return dict(
@@ -248,20 +243,24 @@ class Report:
         f = self.filters
         return bool(f.team or f.link_worker or f.gp_practice or f.source)
 
+    def _own(self, referral: str) -> Q:
+        """Rows of the report's organisations, joined to their referral (the path
+        `referral`) only when the report filters on referrals."""
+        q = Q(organisation__in=self.organisation_ids)
+        if self._has_referral_filter():
+            q &= self._referral_filter(referral)
+        return q
+
     def scores(self) -> QuerySet[Score]:
         """Scores of complete administrations that could be scored (a missing item leaves
         a measure unscored, never zero)."""
-        q = Q(
-            organisation__in=self.organisation_ids,
+        return Score.objects.filter(
+            self._own("administration__referral__"),
             value__isnull=False,
             administration__status=AdministrationStatus.COMPLETE,
         )
-        if self._has_referral_filter():
-            q &= self._referral_filter("administration__referral__")
-        return Score.objects.filter(q)
 
     def feedback(self) -> QuerySet[FeedbackResponse]:
-        q = Q(organisation__in=self.organisation_ids)
-        if self._has_referral_filter():
-            q &= self._referral_filter("referral__")
-        return FeedbackResponse.objects.filter(q).filter(self._dated("submitted_at"))
+        return FeedbackResponse.objects.filter(self._own("referral__")).filter(
+            self._dated("submitted_at")
+        )
