@@ -121,7 +121,9 @@ class MonthTally(MonthRows):
     rarely share one (their whole-day buckets have); nor have GP practices, each of which
     refers a few people a month (a report filtered on one reads its day rows). Each measure
     has month rows across every value (`dimension` blank), which an unfiltered report reads:
-    a national year's funnel is a third as many rows that way as by source."""
+    a national year's funnel is a third as many rows that way as by source. A figure about
+    today (the caseloads, the waiting list), which a report reads from every month whatever
+    its period, keeps one month row per group instead (`tallies.TODAY`)."""
 
 
 class FundedMonthTally(MonthRows):

@@ -10,13 +10,12 @@ rows are counted from nothing (`count`) when it is first read and whenever the s
 funds change, by the worker; until then its reports read each service's rows, so they are
 never wrong, only slower."""
 
-import datetime
 import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import Organisation
@@ -64,18 +63,15 @@ def kept_for(service_ids: list[int]) -> list[int]:
     )
 
 
-def journal(
-    service_ids: list[int], months: set[datetime.date] | None, funders: list[int], *, sign: int
-) -> None:
-    """Add the services' month rows of `months` (all when None) to their funders' rows,
-    times `sign`."""
+def journal(service_ids: list[int], months: Q, funders: list[int], *, sign: int) -> None:
+    """Add the services' month rows that `months` picks to their funders' rows, times
+    `sign`."""
     rows = MonthTally.objects.filter(
+        months,
         organisation_id__in=service_ids,
         dimension__in=DIMENSIONS,
         organisation__funded_by__in=funders,
     )
-    if months is not None:
-        rows = rows.filter(month__in=months)
     _insert_sums(
         rows.values(*GROUP, funder=F("organisation__funded_by")).annotate(**SUMS), sign=sign
     )

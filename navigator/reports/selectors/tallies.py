@@ -39,6 +39,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -505,6 +506,15 @@ UNFILTERED = frozenset(
 
 def _measure(name: str) -> Measure:
     return MEASURES[BUCKETED.get(name, name)]
+
+
+# A figure about today is read from every month row of its measure, whatever the period, so
+# its month rows are kept as one per group under this month instead of one per month its
+# rows' days span: a national caseload figure reads 3,500 rows where it read 45,000.
+TODAY = EPOCH.date()
+UNDATED = frozenset(
+    name for name in [*MEASURES, *BUCKETED] if not _measure(name).dated and name not in HISTOGRAMS
+)
 
 
 def _local_day(field: str) -> TruncDate:
@@ -975,25 +985,33 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
     shares (their whole-day buckets have month rows), nor for GP practices: a practice
     refers a few people a month, so its month rows would be almost as many as its days.
     Every measure has month rows across every value as well."""
-    stale = MonthTally.objects.filter(organisation_id__in=organisation_ids)
     days = (
         Tally.objects.filter(organisation_id__in=organisation_ids)
         .exclude(measure__in=HISTOGRAMS)
         .exclude(dimension="gp_practice")
     )
+    # The month rows replaced: those of the months given, and the one row per group of every
+    # figure about today, which any day's rows add to.
+    replaced = Q()
     if months is not None:
-        stale = stale.filter(month__in=months)
-        within = Q(pk__in=[])
+        replaced = Q(month__in=months) | Q(measure__in=UNDATED)
+        within = Q(measure__in=UNDATED)
         for month in months:
             within |= Q(day__gte=month, day__lt=_next_month(month))
         days = days.filter(within)
+    stale = MonthTally.objects.filter(replaced, organisation_id__in=organisation_ids)
     funders = funded.kept_for(organisation_ids)
     if funders:  # the rows replaced come off their funders' rows, the new ones go on
-        funded.journal(organisation_ids, months, funders, sign=-1)
+        funded.journal(organisation_ids, replaced, funders, sign=-1)
     stale.delete()
     columns = ("organisation_id", "measure", "dimension", "value", "key", "until")
+    in_month = Case(
+        When(measure__in=UNDATED, then=Value(TODAY)),
+        default=TruncMonth("day"),
+        output_field=DateField(),
+    )
     sql, params = (
-        days.annotate(in_month=TruncMonth("day"))
+        days.annotate(in_month=in_month)
         .values(*columns, "in_month")
         .annotate(**SUMS)
         .order_by()
@@ -1009,8 +1027,7 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
     # report reads them (`read_from`), a third to a tenth as many as each source's.
     across = ("organisation_id", "measure", "key", "until", "month")
     sql, params = (
-        MonthTally.objects.filter(organisation_id__in=organisation_ids, dimension=WHOLE)
-        .filter(Q() if months is None else Q(month__in=months))
+        MonthTally.objects.filter(replaced, organisation_id__in=organisation_ids, dimension=WHOLE)
         .exclude(measure__in=UNFILTERED)
         .values(*across)
         .annotate(**SUMS)
@@ -1024,7 +1041,7 @@ def _count_months(organisation_ids: list[int], months: set[datetime.date] | None
         params,
     )
     if funders:
-        funded.journal(organisation_ids, months, funders, sign=1)
+        funded.journal(organisation_ids, replaced, funders, sign=1)
         funded.changed(funders)
 
 

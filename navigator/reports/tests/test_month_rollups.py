@@ -1,13 +1,17 @@
 """A report reads month rows for the whole months of its period and day rows only for the
-part-months at its ends, and a change to one day counts its month again."""
+part-months at its ends, and a change to one day counts its month again; a figure about
+today keeps one month row per group."""
 
 import datetime
 
 import pytest
 from django.db.models import Q, Sum
 
+from navigator.accounts.permissions import Role
+from navigator.accounts.tests.factories import UserFactory
 from navigator.people.tests.factories import GPPracticeFactory
 from navigator.referrals.models import SourceType
+from navigator.referrals.states import State
 from navigator.reports import selectors
 from navigator.reports.models import MonthTally
 from navigator.reports.selectors import Filters, Report, tallies
@@ -144,3 +148,28 @@ def test_an_unfiltered_report_reads_whole_months_across_every_source(
         end=datetime.date(2026, 2, 28),
         source=SourceType.PHARMACY,
     ).table() == [[f"{practice.name} ({practice.ods_code})", "1"], ["Total", "1"]]
+
+
+def test_a_figure_about_today_keeps_one_month_row_per_group(organisation) -> None:
+    worker = UserFactory(organisation=organisation, role=Role.LINK_WORKER)
+    # Open cases referred in January, March and June: a caseload is about today, read from
+    # every month, so its month rows are one per link worker, not one per month referred.
+    for received in (0, 60, 150):
+        referral(organisation, received=received, state=State.ACTIVE, allocated_to=worker)
+    tallies.rebuild([organisation.pk])
+
+    def caseload_rows() -> list[tuple]:
+        return list(
+            MonthTally.objects.filter(
+                organisation=organisation, measure="open_cases", dimension=""
+            ).values_list("month", "key", "count")
+        )
+
+    assert caseload_rows() == [(tallies.TODAY, str(worker.pk), 3)]
+
+    # A case referred in April opens: counting April again counts that one row again.
+    referral(organisation, received=100, state=State.ALLOCATED, allocated_to=worker)
+    tallies._count([organisation.pk], [datetime.date(2026, 4, 15)])
+
+    assert caseload_rows() == [(tallies.TODAY, str(worker.pk), 4)]
+    assert figure([organisation.pk], selectors.caseloads).table()[0][1] == "4"
