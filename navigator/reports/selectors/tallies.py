@@ -263,6 +263,18 @@ def _funnel_key() -> Concat:
     )
 
 
+def _worker_key() -> Concat:
+    """A link worker's service, then the link worker: a commissioner's caseload figure puts
+    each link worker against their own service's target, and with the service in the key
+    the rows summed over every service a commissioner funds (`funded`) can answer it."""
+    return Concat(
+        Cast("organisation_id", CharField()),
+        Value("|"),
+        Cast("allocated_to", CharField()),
+        output_field=CharField(),
+    )
+
+
 def _flag(condition: Q | Exists) -> Case:
     return Case(When(condition, then=Value("1")), default=Value("0"), output_field=CharField())
 
@@ -429,7 +441,7 @@ MEASURES: dict[str, Measure] = {
                 state__in=CASELOAD_STATES, allocated_to__isnull=False
             ),
             "received_at",
-            key=F("allocated_to"),
+            key=_worker_key,
             dated=False,
         ),
         Measure(

@@ -41,11 +41,11 @@ def caseloads(report: Report) -> Figure:
     target, which tells as much without a row per person (a national commissioner's would
     be thousands long)."""
     targets = report.caseload_targets()
-    by_worker = {
-        (int(group.key), *group.by): group.count
-        for group in tally(report, "open_cases", ("organisation_id",))
-        if group.count
-    }
+    by_worker: dict[tuple[int, int], int] = {}
+    for group in tally(report, "open_cases"):
+        if group.count:
+            organisation, worker = map(int, group.key.split("|"))
+            by_worker[worker, organisation] = group.count
     if report.commissioned:
         return _caseload_bands(by_worker, targets)
     names = {

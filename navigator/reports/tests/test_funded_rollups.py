@@ -15,6 +15,7 @@ from navigator.accounts.models import Organisation
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 from navigator.audit.context import Actor, acting_as
+from navigator.contacts.models import CaseloadSettings
 from navigator.referrals import services as referral_services
 from navigator.referrals.models import SourceType
 from navigator.referrals.states import State
@@ -221,3 +222,40 @@ def test_a_commissioners_page_of_every_service_reads_the_funders_rows(
     assert "reports_fundedmonthtally" not in read and "reports_monthtally" in read
     assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">10</td>' in content
     assert asked == []
+
+
+def test_a_commissioners_caseload_bands_come_from_the_funders_rows(
+    organisation, other_organisation, monkeypatch
+) -> None:
+    monkeypatch.undo()  # counted once here, not again before the figure
+    county = OrganisationFactory(name="County")
+    county.funds.set([organisation, other_organisation])
+    CaseloadSettings.objects.create(organisation=organisation, caseload_target=10)
+    # Other Service keeps the default target of 40.
+    for service in (organisation, other_organisation):
+        worker = UserFactory(organisation=service, role=Role.LINK_WORKER)
+        for _ in range(10):
+            referral(service, state=State.ACTIVE, allocated_to=worker)
+    tallies.rebuild([organisation.pk, other_organisation.pk])
+    funded.count(county.pk)
+    commissioned = Report(
+        organisation_ids=[organisation.pk, other_organisation.pk],
+        filters=Filters(),
+        commissioned=True,
+        funder_id=county.pk,
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        table = selectors.caseloads(commissioned).table()
+
+    read = " ".join(each["sql"] for each in captured.captured_queries)
+    assert "reports_fundedmonthtally" in read and "reports_monthtally" not in read
+    # Each link worker against their own service's target: 10 of 10, and 10 of 40.
+    assert table == [
+        ["Up to half the target", "1", "10"],
+        ["More than half, up to four fifths", "0", "0"],
+        ["More than four fifths, up to the target", "1", "10"],
+        ["Over the target, by up to a fifth", "0", "0"],
+        ["Over the target by more than a fifth", "0", "0"],
+        ["All link workers", "2", "20"],
+    ]

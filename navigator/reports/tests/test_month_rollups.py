@@ -165,11 +165,11 @@ def test_a_figure_about_today_keeps_one_month_row_per_group(organisation) -> Non
             ).values_list("month", "key", "count")
         )
 
-    assert caseload_rows() == [(tallies.TODAY, str(worker.pk), 3)]
+    assert caseload_rows() == [(tallies.TODAY, f"{organisation.pk}|{worker.pk}", 3)]
 
     # A case referred in April opens: counting April again counts that one row again.
     referral(organisation, received=100, state=State.ALLOCATED, allocated_to=worker)
     tallies._count([organisation.pk], [datetime.date(2026, 4, 15)])
 
-    assert caseload_rows() == [(tallies.TODAY, str(worker.pk), 4)]
+    assert caseload_rows() == [(tallies.TODAY, f"{organisation.pk}|{worker.pk}", 4)]
     assert figure([organisation.pk], selectors.caseloads).table()[0][1] == "4"
