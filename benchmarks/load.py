@@ -219,9 +219,8 @@ def prepare(services: int, referrals: int) -> list[Page]:
         path = reverse("reports:section", args=[slug]) + dated
         pages.append(Page(f"report: {slug}, one service", path, manager))
         pages.append(Page(f"report: {slug}, very large service", path, large_manager))
-        if slug != "dataset":  # (records, which commissioners never see)
-            national_path = reverse("reports:commissioned_section", args=[slug]) + dated
-            pages.append(Page(f"report: {slug}, national", national_path, "load-commissioner"))
+        national_path = reverse("reports:commissioned_section", args=[slug]) + dated
+        pages.append(Page(f"report: {slug}, national", national_path, "load-commissioner"))
     pages.append(
         Page(
             "report download (work, xlsx)",

@@ -303,7 +303,7 @@ class CodedEvent(OrganisationScoped):
     class Meta:
         ordering = ["at", "pk"]
         indexes = [
-            # A report counts a service's events of a period by code from this index alone.
+            # The rollups count again a service's events of the days that changed.
             models.Index(
                 fields=["organisation", "at"], include=["code"], name="codedevent_report_idx"
             )

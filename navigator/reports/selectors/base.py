@@ -225,8 +225,7 @@ class Report:
         )
 
     def coded_events(self) -> QuerySet[CodedEvent]:
-        # An event's organisation is its referral's: unfiltered, the events are counted
-        # from their own index alone.
+        # An event's organisation is its referral's.
         return CodedEvent.objects.filter(self._own("referral__")).filter(self._dated("at"))
 
     def caseload_targets(self) -> dict[int, int]:

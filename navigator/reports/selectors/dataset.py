@@ -1,23 +1,13 @@
 """Dataset and coding: SNOMED CT coded events."""
 
-from django.db.models import (
-    Count,
-)
-
 from navigator.referrals.models import CodedEvent
-from navigator.reports.figures import (
-    Column,
-    Figure,
-    Row,
-)
-from navigator.reports.selectors.base import (
-    Report,
-)
+from navigator.reports.figures import Column, Figure, Row
+from navigator.reports.selectors.base import Report
+from navigator.reports.selectors.tallies import tally
 
 
 def coded_events(report: Report) -> Figure:
-    # Rows, not ids, counted: the events are read from an index that holds no id.
-    counts = dict(report.coded_events().values_list("code").annotate(n=Count("*")).order_by())
+    counts = {group.key: group.count for group in tally(report, "coded_events")}
     return Figure(
         key="coded_events",
         title="SNOMED CT coded events recorded",

@@ -69,7 +69,7 @@ from navigator.outcomes.instruments import MEASURES as INSTRUMENTS
 from navigator.outcomes.models import Administration, Score, TimePoint
 from navigator.outcomes.models import Status as AdministrationStatus
 from navigator.plans.models import SupportPlan
-from navigator.referrals.models import Referral
+from navigator.referrals.models import CodedEvent, Referral
 from navigator.referrals.states import State
 from navigator.reports.models import (
     SUMS,
@@ -486,6 +486,13 @@ MEASURES: dict[str, Measure] = {
             key=F("organisation__name"),
             organisation="referring_organisation",
             dimensions=("",),
+        ),
+        Measure(
+            "coded_events",
+            lambda report: report.coded_events(),
+            "at",
+            referral="referral__",
+            key=F("code"),
         ),
         Measure(
             "outcomes",
@@ -1081,6 +1088,13 @@ def _days_of(organisation_id: int, events: list[AuditEvent]) -> set[datetime.dat
     moments.extend(
         Contact.objects.filter(organisation=organisation_id, referral__in=referrals).values_list(
             "when", flat=True
+        )
+    )
+    # A referral accepted after it was triaged changes no moment of its own that day, but
+    # its coded event is counted on it.
+    moments.extend(
+        CodedEvent.objects.filter(organisation=organisation_id, referral__in=referrals).values_list(
+            "at", flat=True
         )
     )
     moments.extend(

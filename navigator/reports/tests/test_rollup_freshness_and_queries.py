@@ -31,7 +31,8 @@ pytestmark = pytest.mark.django_db
 RECORDS = re.compile(
     r'"?(referrals_referral|referrals_referral_reasons|contacts_contact|contacts_closure|'
     r"plans_supportplan|activities_activityreferral|activities_statuschange|"
-    r'activities_accompaniment|outcomes_administration|outcomes_score)"?[\s.]'
+    r"activities_accompaniment|outcomes_administration|outcomes_score|"
+    r'referrals_codedevent)"?[\s.]'
 )
 
 
@@ -167,7 +168,7 @@ def funding(count: int):
     return UserFactory(organisation=commissioning, role=Role.COMMISSIONER), waiting
 
 
-@pytest.mark.parametrize("slug", ["flow", "work", "outcomes", "feedback"])
+@pytest.mark.parametrize("slug", ["flow", "work", "dataset", "outcomes", "feedback"])
 def test_a_commissioners_page_makes_the_same_queries_however_many_services_it_funds(
     signed_in, monkeypatch, slug
 ) -> None:
