@@ -131,6 +131,8 @@ def prepare(services: int, referrals: int) -> list[Page]:
 
     call_command("migrate", verbosity=0)
     data = scale.build(services=services, referrals=referrals)
+    for step, seconds in data.seconds.items():  # empty when the data was there already
+        print(f"Generated {step}: {seconds:.0f} s", flush=True)
     with scopes_disabled():
         large = Organisation.objects.get(pk=data.organisation_id)
         ordinary = Organisation.objects.get(pk=data.service_id)
