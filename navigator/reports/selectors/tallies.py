@@ -829,54 +829,72 @@ def distribution(
         total=sum(group.total or 0 for group in buckets),
         percentiles=coarse_percentiles(
             ((group.key, group.count) for group in buckets),
-            functools.partial(_durations_at, durations),
+            functools.partial(
+                _durations_at, durations, {group.key: group.count for group in buckets}
+            ),
             fractions,
         ),
     )
 
 
 def _durations_at(
-    durations: "QuerySet[Any]", wanted: dict[int, set[int]]
+    durations: "QuerySet[Any]", sizes: dict[int, int], wanted: dict[int, set[int]]
 ) -> list[tuple[int, int, int, int]]:
     """The exact durations at the wanted 0-based positions of each whole-day bucket, as
-    (bucket, duration, how many of the bucket's durations come before it, how many it is).
-    Each bucket's rows are put in order and counted in the database, which returns only
-    those at a wanted position: a bucket of a national year holds tens of thousands of
-    distinct durations. Rows, not distinct durations: a duration on two rows (two days,
-    services or values) is two neighbours in the order, and the count running over rows
-    needs no grouping first. Only the rows up to the furthest offset are read: across many
-    services from an index in the order of the durations (`tally_bucket_across_idx`), so
-    none is sorted. One bucket to a query's branch, so that the bucket is part of the
-    index's condition, not a filter of every row of the buckets' index range."""
+    (bucket, duration, how many of the bucket's durations come before it, how many it is);
+    `sizes` are the buckets' counts. Each bucket's rows are put in order and counted in the
+    database, which returns only those at a wanted position: a bucket of a national year
+    holds tens of thousands of distinct durations. Rows, not distinct durations: a duration
+    on two rows (two days, services or values) is two neighbours in the order, and the count
+    running over rows needs no grouping first. Only the rows up to the furthest position are
+    read, from whichever end of the bucket is nearer it (a 90th percentile is near the end):
+    across many services from an index in the order of the durations
+    (`tally_bucket_across_idx`), so none is sorted. One bucket to a query's branch, so that
+    the bucket is part of the index's condition, not a filter of every row of the buckets'
+    index range."""
     quote = connection.ops.quote_name
+    duration, n, before = quote("duration"), quote("n"), quote("before")
     branches, params = [], []
+    # The buckets read from their end, by size: a position there is counted from the end.
+    from_end = {
+        bucket: sizes[bucket]
+        for bucket, offsets in wanted.items()
+        if sizes[bucket] - min(offsets) < max(offsets) + 1
+    }
     for bucket, offsets in sorted(wanted.items()):
+        size = from_end.get(bucket)
+        positions = offsets if size is None else {size - 1 - offset for offset in offsets}
+        order = "" if size is None else " DESC"
         inner, inner_params = (
             durations.filter(bucket=bucket)
             .annotate(duration=Cast("key", BigIntegerField()))
             # A row's count as an integer, so that the running count is a bigint, not the
             # numeric that a bigint's sum is (a third of the read's time in a national bucket).
             .values("duration", n=Cast("count", IntegerField()))
-            # A row holds one or more durations, so the one at an offset is among as many
-            # rows more than the offset, taken from the front.
-            .order_by("duration")[: max(offsets) + 1]
+            # A row holds one or more durations, so the one at a position is among as many
+            # rows more than the position, taken from that end.
+            .order_by("duration" if size is None else "-duration")[: max(positions) + 1]
             .query.sql_with_params()
         )
-        duration, n, before = quote("duration"), quote("n"), quote("before")
-        at = " OR ".join(f"(w.{before} <= %s AND %s < w.{before} + w.{n})" for _ in offsets)
+        at = " OR ".join(f"(w.{before} <= %s AND %s < w.{before} + w.{n})" for _ in positions)
         branches.append(
             f"SELECT %s, w.{duration}, w.{before}, w.{n} FROM (SELECT g.{duration}, g.{n}, "
-            f"SUM(g.{n}) OVER (ORDER BY g.{duration} ROWS UNBOUNDED PRECEDING) - g.{n} "
+            f"SUM(g.{n}) OVER (ORDER BY g.{duration}{order} ROWS UNBOUNDED PRECEDING) - g.{n} "
             f"AS {before} FROM ({inner}) g) w "
             f"WHERE {at}"
         )
-        params.extend([bucket, *inner_params, *(o for offset in offsets for o in (offset, offset))])
+        params.extend(
+            [bucket, *inner_params, *(p for position in positions for p in (position,) * 2)]
+        )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
-        return [
-            (bucket, int(value), int(before_it), int(count))
-            for bucket, value, before_it, count in cursor.fetchall()
-        ]
+        found = []
+        for bucket, value, counted, count in cursor.fetchall():
+            # Read from the end, `counted` is how many come after it.
+            size = from_end.get(bucket)
+            before_it = counted if size is None else size - counted - count
+            found.append((bucket, int(value), int(before_it), int(count)))
+        return found
 
 
 # Counting days again: in the database, one statement per measure for many organisations at

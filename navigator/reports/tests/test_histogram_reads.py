@@ -80,3 +80,20 @@ def test_reads_are_the_same_answer_as_counting_straight_from_the_records(organis
         direct=True,
     )
     assert rolled.table() == selectors.waiting_times(report).table()
+
+
+def test_positions_nearer_the_end_of_a_bucket_are_counted_from_its_end(organisation) -> None:
+    # 30 people first contacted on their fourth day, half an hour apart: the median is
+    # between the 15th and 16th, the 90th percentile between the 27th and 28th.
+    for number in range(30):
+        referral(
+            organisation, received=number * 8, first_contact_at=number * 8 + 3 + number * HOUR / 2
+        )
+    with CaptureQueriesContext(connection) as captured:
+        table = figure([organisation.pk], selectors.waiting_times, **YEAR).table()
+
+    # 3 days 7.25 hours, and 3 days 13.05 hours.
+    assert table[0] == ["Referral to first contact", "30", "3.3", "3.5"]
+    (exact,) = [query["sql"] for query in captured if " OVER (" in query["sql"]]
+    # From the end, the 15th from the start is the 16th: 16 rows read, not 28.
+    assert " DESC " in exact and "LIMIT 16" in exact
