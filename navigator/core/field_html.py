@@ -6,6 +6,7 @@ attribute helpers; a busy page's filter form has eight. `core/form_fields.jinja`
 it; test_form_contract checks that every field of every form comes out the same both ways.
 """
 
+import functools
 from typing import Any
 
 from django import forms
@@ -77,12 +78,19 @@ def _select(params: dict[str, Any]) -> str:
     if described_by:
         attributes += _attribute("aria-describedby", described_by)
     options = "".join(
-        f'<option value="{escape(item["value"])}"{" selected" if item["selected"] else ""}>'
-        f"{escape(item['text'])}</option>"
-        for item in params["items"]
+        _option(str(item["value"]), str(item["text"]), item["selected"]) for item in params["items"]
     )
     label = f'<label class="nhsuk-label" for="{id_}">{escape(params["label"]["text"])}</label>'
     return _group(params, f"{label}{below}<select{attributes}>{options}</select>")
+
+
+@functools.lru_cache(maxsize=20_000)
+def _option(value: str, text: str, selected: bool) -> str:
+    """One option of a select. Kept once made: a national commissioner's report pages list
+    1,300 services each, and escaping them again was a tenth of a page's time."""
+    return (
+        f'<option value="{escape(value)}"{" selected" if selected else ""}>{escape(text)}</option>'
+    )
 
 
 def _options(params: dict[str, Any], kind: str) -> str:

@@ -7,12 +7,13 @@ input), carrying the label, hint, the value the user typed and the error message
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 
 from navigator.core.validators import (
     format_phone_number,
@@ -131,6 +132,21 @@ class DateField(forms.MultiValueField):
         if self.past_only and date > timezone.localdate():
             raise ValidationError("Date must be today or in the past", code="date_future")
         return date
+
+
+class Pairs(BaseChoiceIterator):
+    """Choices already in Django's (value, label) form, which a choice field takes as they
+    are: a plain list is checked and copied pair by pair each time it is given to a field, a
+    millisecond for a national commissioner's 1,300 services on every report page."""
+
+    def __init__(self, pairs: Iterable[tuple[Any, Any]]) -> None:
+        self.pairs = list(pairs)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
 def choices_of(field: forms.Field) -> list[tuple[Any, Any]]:

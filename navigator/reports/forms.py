@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
 from navigator.accounts.selectors import teams_of
-from navigator.core.forms import DateField
+from navigator.core.forms import DateField, Pairs
 from navigator.core.lookups import AnyOf
 from navigator.people.models import GPPractice
 from navigator.referrals.models import Referral, SourceType
@@ -51,10 +51,12 @@ class FilterForm(forms.Form):
             self.fields["start"].help_text = "For example, 1 4 2026. Reports cover whole months."
             self.fields["end"].help_text = "For example, 31 3 2027. Reports cover whole months."
         if commissioned and len(organisations) > 1:
-            cast(forms.ChoiceField, self.fields["service"]).choices = [
-                ("", "All services"),
-                *((organisation.pk, organisation.name) for organisation in organisations),
-            ]
+            cast(forms.ChoiceField, self.fields["service"]).choices = Pairs(
+                [
+                    ("", "All services"),
+                    *((organisation.pk, organisation.name) for organisation in organisations),
+                ]
+            )
         else:
             # A manager's reports are of their own service.
             del self.fields["service"]
@@ -89,14 +91,17 @@ class FilterForm(forms.Form):
             used = Referral.objects.filter(
                 AnyOf(F("organisation_id"), ids), gp_practice=OuterRef("pk")
             )
-            practices = GPPractice.objects.filter(Exists(used)).order_by("name")
-            cast(forms.ChoiceField, self.fields["gp_practice"]).choices = [
-                ("", "All GP practices"),
-                *(
-                    (practice.pk, f"{practice.name} ({practice.ods_code})")
-                    for practice in practices
-                ),
-            ]
+            practices = (
+                GPPractice.objects.filter(Exists(used))
+                .order_by("name")
+                .values_list("pk", "name", "ods_code")
+            )
+            cast(forms.ChoiceField, self.fields["gp_practice"]).choices = Pairs(
+                [
+                    ("", "All GP practices"),
+                    *((pk, f"{name} ({ods_code})") for pk, name, ods_code in practices),
+                ]
+            )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
