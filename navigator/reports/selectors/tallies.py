@@ -57,7 +57,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, TruncDate, TruncM
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from navigator.accounts.models import Organisation, User
+from navigator.accounts.models import User
 from navigator.activities.models import Accompaniment, ActivityReferral, StatusChange
 from navigator.activities.states import Status
 from navigator.audit.models import AuditEvent
@@ -1157,27 +1157,20 @@ def _moment_in(value: Any) -> datetime.datetime | None:
     return moment if timezone.is_aware(moment) else None
 
 
-def _written_since_watermark() -> QuerySet[AuditEvent]:
-    """Audit events of writes (not views or exports, which change no figure) after the
-    watermark of the organisation `OuterRef("pk")`, whose last counted event is annotated
-    as `mark`."""
-    return AuditEvent.objects.filter(organisation=OuterRef("pk"), pk__gt=OuterRef("mark")).exclude(
-        action__in=[AuditEvent.Action.VIEWED, AuditEvent.Action.EXPORTED]
-    )
-
-
 def _behind(organisation_ids: list[int]) -> list[int]:
     """Of the organisations, those whose tallies were never counted or that have writes
-    after their watermark: one query however many organisations a report reads (a national
-    commissioner's organisation funds every service), where asking each took two."""
-    marks = Watermark.objects.filter(organisation=OuterRef("pk")).values("last_event_id")
-    return list(
-        Organisation.objects.filter(AnyOf(F("pk"), organisation_ids))
-        .annotate(mark=Subquery(marks))
-        .filter(Q(mark__isnull=True) | Exists(_written_since_watermark()))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    (not views or exports, which change no figure) after their watermark: one query however
+    many organisations a report reads (a national commissioner's organisation funds every
+    service), one probe of the audit trail's index of writes for each watermark."""
+    written = AuditEvent.objects.filter(
+        organisation=OuterRef("organisation_id"), pk__gt=OuterRef("last_event_id")
+    ).exclude(action__in=[AuditEvent.Action.VIEWED, AuditEvent.Action.EXPORTED])
+    counted = dict(
+        Watermark.objects.filter(AnyOf(F("organisation_id"), organisation_ids))
+        .annotate(written=Exists(written))
+        .values_list("organisation_id", "written")
     )
+    return sorted(pk for pk in set(organisation_ids) if counted.get(pk, True))
 
 
 def refresh(organisation_ids: Iterable[int]) -> None:
