@@ -239,11 +239,31 @@ def count_rollups(organisation_ids: list[int]) -> None:
     if connection.vendor != "postgresql" or connection.in_atomic_block or processes < 2:
         rebuild(organisation_ids)
         return
-    shares = [organisation_ids[n::processes] for n in range(processes)]
+    shares = _shares(organisation_ids, processes)
     connections.close_all()  # each process opens its own
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processes, mp_context=fork) as pool:
         list(pool.map(rebuild, shares))
+
+
+def _shares(organisation_ids: list[int], processes: int) -> list[list[int]]:
+    """The organisations split into shares of about as many referrals each, largest first,
+    each to the share with fewest so far: taken in turn, the share holding the very large
+    service (a tenth of the referrals) counted 55% of them, and the other process finished
+    a tenth of the time early."""
+    sizes = dict(
+        Referral.objects.filter(organisation__in=organisation_ids)
+        .values_list("organisation")
+        .annotate(n=models.Count("pk"))
+        .order_by()
+    )
+    shares: list[list[int]] = [[] for _ in range(processes)]
+    loads = [0] * processes
+    for pk in sorted(organisation_ids, key=lambda pk: -sizes.get(pk, 0)):
+        least = loads.index(min(loads))
+        shares[least].append(pk)
+        loads[least] += sizes.get(pk, 0)
+    return shares
 
 
 def counts() -> dict[str, int]:
