@@ -68,7 +68,11 @@ PARTNER = "Benchmark Partner Service"  # receives the onward referrals
 PROVIDER_PREFIX = "Benchmark provider"
 TAXONOMY = "Benchmark categories"
 REASONS = 10
-GP_PRACTICES = 200
+# GP practices are local: a service (about a primary care network) takes referrals from its
+# own few, as England's 6,300 practices are shared among 1,300 networks; the very large
+# service from many more.
+PRACTICES_PER_SERVICE = 5
+LARGE_PRACTICES = 60
 REFERRALS_PER_PERSON = 4  # people come back: a person has a few referrals over the year
 # A national year: about 1,300 social prescribing services with 3,500 link workers between
 # them, each link worker seeing 200 to 250 people a year. One service has a tenth of all the
@@ -457,16 +461,7 @@ def _casework(size: int, rng: random.Random) -> dict[str, int]:
         count = LINK_WORKERS_PER_SERVICE[number % len(LINK_WORKERS_PER_SERVICE)]
         workers_of[service.pk] = [_worker(service, index) for index in range(count)]
     User.objects.bulk_create(worker for workers in workers_of.values() for worker in workers)
-    GPPractice.objects.bulk_create(
-        (
-            GPPractice(ods_code=f"BQ{index:04d}", name=f"Benchmark Surgery {index}")
-            for index in range(GP_PRACTICES)
-        ),
-        ignore_conflicts=True,
-    )
-    practices = list(
-        GPPractice.objects.filter(ods_code__startswith="BQ").values_list("pk", flat=True)
-    )
+    practices_of = _practices_of([organisation, *services])
     ReferralReason.objects.bulk_create(
         ReferralReason(organisation=o, name=f"Reason {index}", position=index)
         for o in [organisation, partner, *services]
@@ -483,7 +478,7 @@ def _casework(size: int, rng: random.Random) -> dict[str, int]:
         organisation if index * REFERRALS_PER_PERSON < large else services[index % len(services)]
         for index in range(people)
     ]
-    _insert_rows(Person, _people(homes, practices))
+    _insert_rows(Person, _people(homes, practices_of))
     people_of: dict[int, list[int]] = {}
     for pk, organisation_id in (
         Person.objects.filter(organisation__name__startswith="Benchmark")
@@ -525,7 +520,7 @@ def _casework(size: int, rng: random.Random) -> dict[str, int]:
                     organisation=service,
                     partner=partner,
                     person_id=own_people[(index // len(services)) % len(own_people)],
-                    gp_practice_id=practices[index % len(practices)],
+                    gp_practice_id=_one_of(practices_of[service.pk], index // len(services)),
                     link_worker=worker_of(index, service),
                     declines=declines,
                     first=first,
@@ -574,7 +569,35 @@ def fill_due_dates() -> None:
         )
 
 
-def _people(organisations: list[Organisation], practices: list[int]) -> Iterator[dict[str, Any]]:
+def _practices_of(organisations: list[Organisation]) -> dict[int, list[int]]:
+    """Each organisation's own GP practices, made for it: the first (the very large service)
+    LARGE_PRACTICES, each other PRACTICES_PER_SERVICE."""
+    wanted = {
+        organisation.pk: LARGE_PRACTICES if number == 0 else PRACTICES_PER_SERVICE
+        for number, organisation in enumerate(organisations)
+    }
+    codes = {
+        pk: [f"BQ{pk:05d}{index:02d}" for index in range(count)] for pk, count in wanted.items()
+    }
+    GPPractice.objects.bulk_create(
+        (
+            GPPractice(ods_code=code, name=f"Benchmark Surgery {code[2:]}")
+            for own in codes.values()
+            for code in own
+        ),
+        ignore_conflicts=True,
+    )
+    pk_of = dict(GPPractice.objects.filter(ods_code__startswith="BQ").values_list("ods_code", "pk"))
+    return {organisation: [pk_of[code] for code in own] for organisation, own in codes.items()}
+
+
+def _one_of(practices: list[int], index: int) -> int:
+    return practices[index % len(practices)]
+
+
+def _people(
+    organisations: list[Organisation], practices_of: dict[int, list[int]]
+) -> Iterator[dict[str, Any]]:
     for index, organisation in enumerate(organisations):
         yield {
             "organisation_id": organisation.pk,
@@ -582,7 +605,7 @@ def _people(organisations: list[Organisation], practices: list[int]) -> Iterator
             "family_name": f"Family{index % 1009}",
             "date_of_birth": datetime.date(1930 + index % 70, 1 + index % 12, 1 + index % 28),
             "postcode": f"LS{1 + index % 29} {index % 10}AB",
-            "gp_practice_id": practices[index % len(practices)],
+            "gp_practice_id": _one_of(practices_of[organisation.pk], index // len(practices_of)),
         }
 
 

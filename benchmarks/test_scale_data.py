@@ -75,3 +75,22 @@ def test_every_report_section_has_figures_with_numbers(data):
     for section in SECTIONS.values():
         figures = report.figures(section)
         assert any(row.values for figure in figures for row in figure.rows), section.slug
+
+
+def test_each_service_takes_referrals_from_gp_practices_of_its_own(data):
+    with scopes_disabled():
+        # (The partner service's referrals were sent on by the others, from their practices.)
+        named = set(
+            Referral.objects.exclude(gp_practice=None)
+            .exclude(organisation=data.partner_id)
+            .values_list("organisation", "gp_practice")
+        )
+    practices_of: dict[int, set[int]] = {}
+    for organisation, practice in named:
+        practices_of.setdefault(organisation, set()).add(practice)
+    assert len(practices_of) > 1
+    for organisation, practices in practices_of.items():
+        most = scale.LARGE_PRACTICES if organisation == data.organisation_id else 5
+        assert 1 < len(practices) <= most
+    every = [practice for practices in practices_of.values() for practice in practices]
+    assert len(every) == len(set(every))  # no practice shared between services

@@ -3,17 +3,16 @@ import datetime
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django_scopes import scopes_disabled
 
 from navigator.accounts.models import User
 from navigator.accounts.permissions import Role
 from navigator.accounts.selectors import teams_of
 from navigator.core.forms import DateField, Pairs
-from navigator.core.lookups import AnyOf
-from navigator.people.models import GPPractice
 from navigator.referrals.models import Referral, SourceType
 from navigator.reports.selectors import Filters, ReportedService
+from navigator.reports.selectors.tallies import practices_named
 
 
 class FilterForm(forms.Form):
@@ -87,21 +86,12 @@ class FilterForm(forms.Form):
                 ("", "All link workers"),
                 *((worker.pk, str(worker)) for worker in workers),
             ]
-        with scopes_disabled():  # the practices that referrals of these services name
-            used = Referral.objects.filter(
-                AnyOf(F("organisation_id"), ids), gp_practice=OuterRef("pk")
-            )
-            practices = (
-                GPPractice.objects.filter(Exists(used))
-                .order_by("name")
-                .values_list("pk", "name", "ods_code")
-            )
-            cast(forms.ChoiceField, self.fields["gp_practice"]).choices = Pairs(
-                [
-                    ("", "All GP practices"),
-                    *((pk, f"{name} ({ods_code})") for pk, name, ods_code in practices),
-                ]
-            )
+        cast(forms.ChoiceField, self.fields["gp_practice"]).choices = Pairs(
+            [
+                ("", "All GP practices"),
+                *((pk, f"{name} ({ods_code})") for pk, name, ods_code in practices_named(ids)),
+            ]
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

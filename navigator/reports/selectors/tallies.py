@@ -68,6 +68,7 @@ from navigator.feedback.models import FeedbackResponse
 from navigator.outcomes.instruments import MEASURES as INSTRUMENTS
 from navigator.outcomes.models import Administration, Score, TimePoint
 from navigator.outcomes.models import Status as AdministrationStatus
+from navigator.people.models import GPPractice
 from navigator.plans.models import SupportPlan
 from navigator.referrals.models import CodedEvent, Referral
 from navigator.referrals.states import State
@@ -798,6 +799,30 @@ def tally(report: Report, name: str, by: tuple[str, ...] = ()) -> list[Group]:
     """The groups of measure `name` under the report, by `by` (day or organisation_id) and
     key, from the rollups where they can answer and straight from the records where not."""
     return (direct if report.direct else stored)(report, name, by)
+
+
+def practices_named(organisation_ids: list[int]) -> list[tuple[int, str, str]]:
+    """The GP practices the organisations' referrals have named, as (id, name, ODS code) by
+    name, from their month rows of referrals by practice: a few a month for each service.
+    Asking of each practice whether a referral of these services named it walked the
+    referrals' index once for each service until one had: for a national commissioner,
+    thousands of services for each of thousands of practices."""
+    refresh(organisation_ids)
+    keys = (
+        MonthTally.objects.filter(
+            AnyOf(F("organisation_id"), organisation_ids),
+            measure="by_gp_practice",
+            dimension="",
+        )
+        .exclude(key="")
+        .values_list("key", flat=True)
+        .distinct()
+    )
+    return list(
+        GPPractice.objects.filter(pk__in=[int(key) for key in keys])
+        .order_by("name")
+        .values_list("pk", "name", "ods_code")
+    )
 
 
 def distribution(

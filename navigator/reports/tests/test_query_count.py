@@ -50,4 +50,6 @@ def test_a_report_page_makes_a_fixed_number_of_queries(
     small = queries(client, url)
     add_referrals(organisation, manager, 40)
     assert queries(client, url) == small
-    assert small < 60
+    # Most of them count the rollups from nothing, as every refresh does in these tests (the
+    # filter form's GP practices and the figures each ask for one).
+    assert small < 80
