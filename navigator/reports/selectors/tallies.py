@@ -819,7 +819,7 @@ def practices_named(organisation_ids: list[int]) -> list[tuple[int, str, str]]:
         .distinct()
     )
     return list(
-        GPPractice.objects.filter(pk__in=[int(key) for key in keys])
+        GPPractice.objects.filter(AnyOf(F("pk"), [int(key) for key in keys]))
         .order_by("name")
         .values_list("pk", "name", "ods_code")
     )
