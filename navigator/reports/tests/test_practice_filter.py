@@ -15,10 +15,17 @@ from navigator.audit.context import Actor, acting_as
 from navigator.people.models import GPPractice
 from navigator.referrals import services as referral_services
 from navigator.referrals.states import State
+from navigator.reports import forms
 from navigator.reports.selectors import tallies
 from navigator.reports.tests.helpers import referral
 
 pytestmark = pytest.mark.django_db
+
+
+def first_total(page: str) -> str:
+    """The first figure's total (referrals by source)."""
+    found = re.search(r'class="nhsuk-table__header">Total</th>\s*<td[^>]*>([^<]*)</td>', page)
+    return found.group(1) if found else ""
 
 
 def practice(name: str, code: str) -> GPPractice:
@@ -82,3 +89,33 @@ def test_a_practice_named_since_the_rollups_were_counted_is_offered(
     # Counted again from the audit trail, then read from the rollups, not the referrals.
     reads = [query["sql"] for query in captured if query["sql"].startswith("SELECT")]
     assert not any('FROM "referrals_referral"' in sql for sql in reads[-2:])
+
+
+def test_a_commissioner_of_many_services_gives_a_practice_by_its_ods_code(
+    organisation, other_organisation, signed_in, monkeypatch
+) -> None:
+    monkeypatch.setattr(forms, "LISTS_PRACTICES_UP_TO", 1)
+    chapel = practice("Chapel Allerton", "B86001")
+    for _ in range(10):
+        referral(organisation, received=40, gp_practice=chapel)
+    for _ in range(5):
+        referral(other_organisation, received=40)
+    county = OrganisationFactory(name="County")
+    county.funds.set([organisation, other_organisation])
+    client = signed_in(UserFactory(organisation=county, role=Role.COMMISSIONER))
+    path = reverse("reports:commissioned_section", kwargs={"slug": "flow"})
+
+    page = client.get(path).content.decode()
+    assert '<input class="nhsuk-input" id="id_gp_practice" name="gp_practice" type="text"' in page
+    assert "<option" not in page.split('id="id_gp_practice"', 1)[1].split("</div>", 1)[0]
+    # 15 referrals in all, rounded to the nearest 5.
+    assert first_total(page) == "15"
+
+    # Its code in any case: the 10 referrals naming that practice.
+    page = client.get(path, {"gp_practice": " b86001 "}).content.decode()
+    assert first_total(page) == "10"
+    assert 'value=" b86001 "' in page
+
+    page = client.get(path, {"gp_practice": "B99999"}).content.decode()
+    assert "Enter the ODS code of a GP practice, like B86001" in page
+    assert 'value="B99999"' in page and "Referrals by source" not in page
