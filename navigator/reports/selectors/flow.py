@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from navigator.contacts.models import ClosureReason
+from navigator.core.lookups import AnyOf
 from navigator.people.models import GPPractice
 from navigator.referrals.models import DeclineReason, SourceType
 from navigator.referrals.states import State
@@ -25,6 +27,10 @@ from navigator.reports.figures import (
 from navigator.reports.selectors.base import STOPPED_STATES, Report
 from navigator.reports.selectors.statistics import days
 from navigator.reports.selectors.tallies import EPOCH, FUNNEL_STEPS, distribution, tally
+
+# How many GP practices a report page lists, most referrals first.
+MOST_PRACTICES_SHOWN = 50
+UNKNOWN = "Not known"
 
 
 def _counted(
@@ -90,16 +96,42 @@ def referrals_by_reason(report: Report) -> Figure:
 
 
 def referrals_by_gp_practice(report: Report) -> Figure:
-    counts = _counts(report, "by_gp_practice")
+    counts = {key: n for key, n in _counts(report, "by_gp_practice").items() if n}
+    # A report page shows the practices with most referrals, and the rest in one row: a
+    # national report's services name thousands, which its download lists in full.
+    shown = None if report.comments_page is None else MOST_PRACTICES_SHOWN
+    named = [key for key in counts if key]
+    if shown is not None and len(counts) > shown:
+        # Those tied with the last one shown as well: ties are put in order by name.
+        least = sorted(counts.values(), reverse=True)[shown - 1]
+        named = [key for key in named if counts[key] >= least]
     names = {
         str(pk): f"{name} ({code})"
         for pk, name, code in GPPractice.objects.filter(
-            pk__in=[int(pk) for pk in counts if pk]
+            AnyOf(F("pk"), [int(key) for key in named])
         ).values_list("pk", "name", "ods_code")
     }
-    rows = _most_first(counts, lambda pk: names[pk] if pk else "Not known")
+    ranked = _most_first(
+        {key: n for key, n in counts.items() if key in names or not key},
+        lambda key: names[key] if key else UNKNOWN,
+    )
+    note = ""
+    if shown is not None and len(counts) > shown:
+        rest = sum(counts.values()) - sum(n for _, n in ranked[:shown])
+        unknown = "" in counts and all(label != UNKNOWN for label, _ in ranked[:shown])
+        others = f"The other {len(counts) - shown - unknown:,} practices"
+        ranked = [*ranked[:shown], (others + (" and not known" if unknown else ""), rest)]
+        note = (
+            f"The {shown} practices with the most referrals, then the others together; "
+            "the download lists every practice."
+        )
     return _counted(
-        "by_gp_practice", "Referrals by GP practice", "GP practice", rows, chart="horizontal"
+        "by_gp_practice",
+        "Referrals by GP practice",
+        "GP practice",
+        ranked,
+        chart="horizontal",
+        note=note,
     )
 
 

@@ -17,6 +17,7 @@ from navigator.referrals.models import SourceType
 from navigator.referrals.states import State
 from navigator.referrals.tests.factories import ReferralReasonFactory
 from navigator.reports import selectors
+from navigator.reports.selectors import Filters, Report, flow
 from navigator.reports.tests.helpers import figure, referral
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,40 @@ def test_other_organisations_are_never_counted(organisation, other_organisation)
     referral(organisation)
     referral(other_organisation)
     assert figure([organisation.pk], selectors.referrals_by_source).table()[-1] == ["Total", "1"]
+
+
+def test_a_page_lists_the_practices_with_most_referrals_and_a_download_every_one(
+    organisation, monkeypatch
+) -> None:
+    monkeypatch.setattr(flow, "MOST_PRACTICES_SHOWN", 2)
+    for name, code, referrals in (
+        ("Armley Moor", "B86003", 1),
+        ("Beeston Village", "B86002", 3),
+        ("Chapel Allerton", "B86001", 2),
+        ("Dewsbury Road", "B86004", 2),  # tied with Chapel Allerton: after it by name
+    ):
+        surgery = GPPracticeFactory(name=name, ods_code=code)
+        for _ in range(referrals):
+            referral(organisation, received=1, gp_practice=surgery)
+    referral(organisation, received=1)  # no practice known
+    on_page = Report(
+        organisation_ids=[organisation.pk], filters=Filters(), commissioned=False, comments_page=1
+    )
+
+    shown = selectors.referrals_by_gp_practice(on_page)
+    assert shown.table() == [
+        ["Beeston Village (B86002)", "3"],
+        ["Chapel Allerton (B86001)", "2"],
+        ["The other 2 practices and not known", "4"],
+        ["Total", "9"],
+    ]
+    assert "the download lists every practice" in shown.note
+    # A download (no page of comments) has every practice.
+    assert figure([organisation.pk], selectors.referrals_by_gp_practice).table() == [
+        ["Beeston Village (B86002)", "3"],
+        ["Chapel Allerton (B86001)", "2"],
+        ["Dewsbury Road (B86004)", "2"],
+        ["Armley Moor (B86003)", "1"],
+        ["Not known", "1"],
+        ["Total", "9"],
+    ]
