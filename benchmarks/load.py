@@ -170,6 +170,7 @@ def prepare(services: int, referrals: int) -> list[Page]:
             funder=national, services=funded.digest(services)
         ).exists():
             funded.count(national.pk)
+            scale.vacuum_analyze("reports_fundedmonthtally")
         users["commissioner"] = User.objects.get_or_create(
             username="load-commissioner",
             defaults={"organisation": national, "role": Role.COMMISSIONER},

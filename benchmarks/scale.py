@@ -175,6 +175,21 @@ class ScaleData:
     reused: bool = False
 
 
+def vacuum_analyze(*tables: str) -> None:
+    """Gather the tables' statistics (every table's when none is named) and mark their pages
+    all-visible, on PostgreSQL. Autovacuum would do this within minutes of a bulk load in
+    production (and it may be off on a benchmark machine); a benchmark run straight after
+    loading must not measure plans made without statistics (a 750,000-row table taken for
+    one row is sorted on disk, not hashed), nor read the table behind each row of a covering
+    index. VACUUM cannot run inside a transaction, as a test's; SQLite gathers no statistics
+    unless asked, and Navigator never asks."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        cursor.execute(f"{command} {', '.join(tables)}")
+
+
 def year() -> tuple[datetime.date, datetime.date]:
     """The 365 days ending a month ago, so that most cases have had time to move on."""
     end = timezone.localdate() - datetime.timedelta(days=30)
@@ -194,27 +209,14 @@ def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
         with _timed(seconds, "casework"):  # the due dates' time included
             built = build_casework(referrals, rng, seconds)
         with _timed(seconds, "analyze"):
-            if connection.vendor == "postgresql":
-                # Autovacuum would do this within minutes of a bulk load in production; a
-                # benchmark run straight after loading must not measure plans made without
-                # statistics, nor read the table behind each row of the lists' covering
-                # indexes (VACUUM marks its pages all-visible; not inside a test's
-                # transaction). SQLite gathers none unless asked, and Navigator never asks.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+            vacuum_analyze()
         # Loaded in bulk, past the services and the audit trail: the report rollups are
         # counted once from nothing, as after any import (`rebuild_report_rollups`).
         with _timed(seconds, "report rollups"), _built_after(*BUCKET_INDEXES):
             count_rollups(list(Organisation.objects.values_list("pk", flat=True)))
         with _timed(seconds, "analyze rollups"):
-            if connection.vendor == "postgresql":
-                # The same for the rollups, counted after that: their statistics, and VACUUM's
-                # marking of their pages all-visible, without which a report reads the table
-                # behind each row of their covering indexes after all. VACUUM cannot run
-                # inside a transaction, as a test's.
-                with connection.cursor() as cursor:
-                    analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-                    cursor.execute(f"{analyze} reports_tally, reports_monthtally")
+            # Counted after that: a report reads their covering indexes.
+            vacuum_analyze("reports_tally", "reports_monthtally")
         start, end = year()
         return ScaleData(
             **built,
