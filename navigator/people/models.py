@@ -42,7 +42,12 @@ class GPPractice(models.Model):
         verbose_name = "GP practice"
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.ods_code})"
+        return self.label(self.name, self.ods_code)
+
+    @staticmethod
+    def label(name: str, ods_code: str) -> str:
+        """A practice as every list names it, for lists read as (name, code) pairs too."""
+        return f"{name} ({ods_code})"
 
     @property
     def is_open(self) -> bool:

@@ -113,7 +113,10 @@ class FilterForm(forms.Form):
             cast(forms.ChoiceField, self.fields["gp_practice"]).choices = Pairs(
                 [
                     ("", "All GP practices"),
-                    *((pk, f"{name} ({code})") for pk, name, code in practices_named(ids)),
+                    *(
+                        (pk, GPPractice.label(name, code))
+                        for pk, name, code in practices_named(ids)
+                    ),
                 ]
             )
 

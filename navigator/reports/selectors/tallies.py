@@ -1182,14 +1182,21 @@ def _moment_in(value: Any) -> datetime.datetime | None:
     return moment if timezone.is_aware(moment) else None
 
 
+def _writes() -> "QuerySet[AuditEvent]":
+    """The audit events that can change a figure: writes, not views or exports."""
+    return AuditEvent.objects.exclude(
+        action__in=[AuditEvent.Action.VIEWED, AuditEvent.Action.EXPORTED]
+    )
+
+
 def _behind(organisation_ids: list[int]) -> list[int]:
     """Of the organisations, those whose tallies were never counted or that have writes
     (not views or exports, which change no figure) after their watermark: one query however
     many organisations a report reads (a national commissioner's organisation funds every
     service), one probe of the audit trail's index of writes for each watermark."""
-    written = AuditEvent.objects.filter(
+    written = _writes().filter(
         organisation=OuterRef("organisation_id"), pk__gt=OuterRef("last_event_id")
-    ).exclude(action__in=[AuditEvent.Action.VIEWED, AuditEvent.Action.EXPORTED])
+    )
     counted = dict(
         Watermark.objects.filter(AnyOf(F("organisation_id"), organisation_ids))
         .annotate(written=Exists(written))
@@ -1215,8 +1222,8 @@ def refresh(organisation_ids: Iterable[int]) -> None:
                 organisation_id=organisation_id
             )
             events = list(
-                AuditEvent.objects.filter(organisation=organisation_id, pk__gt=mark.last_event_id)
-                .exclude(action__in=[AuditEvent.Action.VIEWED, AuditEvent.Action.EXPORTED])
+                _writes()
+                .filter(organisation=organisation_id, pk__gt=mark.last_event_id)
                 .only("pk", "action", "object_type", "object_id", "person_id", "changes")
                 .order_by("pk")
             )
