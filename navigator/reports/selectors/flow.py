@@ -26,7 +26,13 @@ from navigator.reports.figures import (
 )
 from navigator.reports.selectors.base import STOPPED_STATES, Report
 from navigator.reports.selectors.statistics import days
-from navigator.reports.selectors.tallies import EPOCH, FUNNEL_STEPS, distribution, tally
+from navigator.reports.selectors.tallies import (
+    EPOCH,
+    FUNNEL_STEPS,
+    distribution,
+    ranking,
+    tally,
+)
 
 # How many GP practices a report page lists, most referrals first.
 MOST_PRACTICES_SHOWN = 50
@@ -96,30 +102,26 @@ def referrals_by_reason(report: Report) -> Figure:
 
 
 def referrals_by_gp_practice(report: Report) -> Figure:
-    counts = {key: n for key, n in _counts(report, "by_gp_practice").items() if n}
     # A report page shows the practices with most referrals, and the rest in one row: a
     # national report's services name thousands, which its download lists in full.
     shown = None if report.comments_page is None else MOST_PRACTICES_SHOWN
-    named = [key for key in counts if key]
-    if shown is not None and len(counts) > shown:
-        # Those tied with the last one shown as well: ties are put in order by name.
-        least = sorted(counts.values(), reverse=True)[shown - 1]
-        named = [key for key in named if counts[key] >= least]
+    # The ranking has those tied with the last one shown as well: ties go in order by name.
+    practices = ranking(report, "by_gp_practice", shown)
     names = {
-        str(pk): f"{name} ({code})"
+        str(pk): GPPractice.label(name, code)
         for pk, name, code in GPPractice.objects.filter(
-            AnyOf(F("pk"), [int(key) for key in named])
+            AnyOf(F("pk"), [int(key) for key in practices.leading if key])
         ).values_list("pk", "name", "ods_code")
     }
     ranked = _most_first(
-        {key: n for key, n in counts.items() if key in names or not key},
+        {key: n for key, n in practices.leading.items() if key in names or not key},
         lambda key: names[key] if key else UNKNOWN,
     )
     note = ""
-    if shown is not None and len(counts) > shown:
-        rest = sum(counts.values()) - sum(n for _, n in ranked[:shown])
-        unknown = "" in counts and all(label != UNKNOWN for label, _ in ranked[:shown])
-        others = f"The other {len(counts) - shown - unknown:,} practices"
+    if shown is not None and practices.groups > shown:
+        rest = practices.total - sum(n for _, n in ranked[:shown])
+        unknown = practices.unknown and all(label != UNKNOWN for label, _ in ranked[:shown])
+        others = f"The other {practices.groups - shown - unknown:,} practices"
         ranked = [*ranked[:shown], (others + (" and not known" if unknown else ""), rest)]
         note = (
             f"The {shown} practices with the most referrals, then the others together; "

@@ -182,8 +182,18 @@ def test_other_organisations_are_never_counted(organisation, other_organisation)
     assert figure([organisation.pk], selectors.referrals_by_source).table()[-1] == ["Total", "1"]
 
 
+@pytest.mark.parametrize(
+    ("filters", "direct"),
+    [
+        (Filters(), False),  # ranked in the database from month rows
+        # ... from day rows (a part-month) and month rows together
+        (Filters(start=datetime.date(2026, 1, 2), end=datetime.date(2026, 2, 28)), False),
+        (Filters(), True),  # ranked here from the records
+    ],
+    ids=["month rows", "day and month rows", "records"],
+)
 def test_a_page_lists_the_practices_with_most_referrals_and_a_download_every_one(
-    organisation, monkeypatch
+    organisation, monkeypatch, filters, direct
 ) -> None:
     monkeypatch.setattr(flow, "MOST_PRACTICES_SHOWN", 2)
     for name, code, referrals in (
@@ -197,7 +207,11 @@ def test_a_page_lists_the_practices_with_most_referrals_and_a_download_every_one
             referral(organisation, received=1, gp_practice=surgery)
     referral(organisation, received=1)  # no practice known
     on_page = Report(
-        organisation_ids=[organisation.pk], filters=Filters(), commissioned=False, comments_page=1
+        organisation_ids=[organisation.pk],
+        filters=filters,
+        commissioned=False,
+        comments_page=1,
+        direct=direct,
     )
 
     shown = selectors.referrals_by_gp_practice(on_page)
@@ -209,7 +223,10 @@ def test_a_page_lists_the_practices_with_most_referrals_and_a_download_every_one
     ]
     assert "the download lists every practice" in shown.note
     # A download (no page of comments) has every practice.
-    assert figure([organisation.pk], selectors.referrals_by_gp_practice).table() == [
+    download = Report(
+        organisation_ids=[organisation.pk], filters=filters, commissioned=False, direct=direct
+    )
+    assert selectors.referrals_by_gp_practice(download).table() == [
         ["Beeston Village (B86002)", "3"],
         ["Chapel Allerton (B86001)", "2"],
         ["Dewsbury Road (B86004)", "2"],
