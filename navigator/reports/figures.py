@@ -207,13 +207,16 @@ def suppress(figures: list[Figure]) -> list[Figure]:
             if sum(1 for cell in cells if is_hidden(cell)) != 1:
                 continue
             # One hidden cell in a sum is the sum minus the others: hide the smallest part
-            # too (the total only when there is no other part to hide).
+            # too (the total only when there is no other part to hide). Of parts tied for
+            # smallest, the last: rows go most first, and a page that lists only the first
+            # rows sums the rest in one (GP practices), so a tie at its edge must be hidden
+            # among the rest, or the page's row less the download's would give it away.
             candidates = [cell for cell in each.parts if not is_hidden(cell)]
             if not candidates and not is_hidden(each.total):
                 candidates = [each.total]
             if not candidates:
                 continue
-            hide(min(candidates, key=value), HIDDEN_TEXT)
+            hide(min(reversed(candidates), key=value), HIDDEN_TEXT)
             changed = True
 
     for figure in figures:

@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
+from navigator.people.tests.factories import GPPracticeFactory
 from navigator.referrals.states import State
-from navigator.reports.figures import SMALL_TEXT
-from navigator.reports.selectors import SECTIONS, Filters, Report
+from navigator.reports.figures import SMALL_TEXT, Figure
+from navigator.reports.selectors import SECTIONS, Filters, Report, flow
 from navigator.reports.tests.helpers import derivable, referral
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,41 @@ def test_only_commissioners_reach_commissioned_reports(user_with_role, signed_in
     for slug in SECTIONS:
         url = reverse("reports:commissioned_section", kwargs={"slug": slug})
         assert client.get(url).status_code == 403
+
+
+def test_practices_a_page_puts_together_hide_what_their_download_hides(
+    organisation, monkeypatch
+) -> None:
+    # A page lists the practices with most referrals and sums the rest in one row; its
+    # download lists each. Were a practice hidden in the download shown on the page, the
+    # page's row of the rest less the download's practices shown would give a small count.
+    monkeypatch.setattr(flow, "MOST_PRACTICES_SHOWN", 2)
+    for name, referrals in (("Armley", 9), ("Beeston", 6), ("Chapel", 6), ("Dewsbury", 2)):
+        surgery = GPPracticeFactory(name=name)
+        for _ in range(referrals):
+            referral(organisation, gp_practice=surgery)
+
+    def practices(comments_page: int | None) -> Figure:
+        report = Report(
+            organisation_ids=[organisation.pk],
+            filters=Filters(),
+            commissioned=True,
+            comments_page=comments_page,
+        )
+        flow_section = SECTIONS["flow"]
+        return next(each for each in report.figures(flow_section) if each.key == "by_gp_practice")
+
+    page, download = practices(1), practices(None)
+
+    # Beeston and Chapel are tied: Beeston is listed by name, Chapel goes with the rest.
+    assert [row[0].split(" (")[0] for row in page.table()] == [
+        "Armley",
+        "Beeston",
+        "The other 2 practices",
+        "Total",
+    ]
+    assert not page.hidden
+    # The download hides Dewsbury's 2 and, to protect it, Chapel (tied with Beeston, but the
+    # one the page sums with Dewsbury): the page's rest is what the download hides.
+    hidden_rows = {download.rows[row].label.split(" (")[0] for row, _ in download.hidden}
+    assert hidden_rows == {"Chapel", "Dewsbury"}
