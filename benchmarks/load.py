@@ -189,6 +189,7 @@ def prepare(services: int, referrals: int) -> list[Page]:
         queued = Referral.objects.filter(organisation=ordinary, state__in=NEW_STATES).first()
         heavy_case = Referral.objects.filter(allocated_to_id=data.heavy_worker_id).first()
         assert case and queued and heavy_case, "the scale data has no case to open"
+        scale.checkpoint()
     connection.close()
     worker, heavy = users["worker"].username, users["heavy-worker"].username
     manager, large_manager = users["manager"].username, users["large-manager"].username
