@@ -36,7 +36,7 @@ REFERRAL_SECTIONS: list[tuple[str, list[str]]] = [
             "gp_practice",
         ],
     ),
-    ("How to contact them", ["preferred_contact_method", "preferred_contact_times"]),
+    ("How to contact them", ["preferred_contact_method", "preferred_contact_times", "language"]),
     ("Why you are referring them", ["reasons", "reason_details", "urgency", "risks"]),
     (
         "Their consent",
@@ -107,6 +107,7 @@ class ReferralForm(PersonDetailsFields, forms.ModelForm):
             "email": "E-mail address (optional)",
             "preferred_contact_method": "How they prefer to be contacted",
             "preferred_contact_times": "Best times to contact them (optional)",
+            "language": "Their main language (optional)",
             "reason_details": "More about the reasons (optional)",
             "risks": "Risks and safeguarding concerns (optional)",
             "consent_method": "How they gave consent",
@@ -119,6 +120,8 @@ class ReferralForm(PersonDetailsFields, forms.ModelForm):
         help_texts = {
             "risks": "For example, risk to themselves or others, or lone-working concerns",
             "referrer_email": "We tell the referrer here when we accept or decline the referral",
+            "language": "The language they would like us to speak to them in, if it is not "
+            "English. For example, Polish or British Sign Language",
         }
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
@@ -132,6 +135,7 @@ class ReferralForm(PersonDetailsFields, forms.ModelForm):
             "referrer_email": forms.EmailInput(attrs={"spellcheck": False}),
             "given_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
             "family_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
+            "language": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
         }
         error_messages = {
             "given_name": {"required": "Enter their first name"},

@@ -405,7 +405,7 @@ SHAREABLE = {
     "nhs_number": "NHS number",
     "contact": "Address, phone number and e-mail",
     "gp_practice": "GP practice",
-    "contact_preferences": "How and when they prefer to be contacted",
+    "contact_preferences": "How and when they prefer to be contacted, and their main language",
 }
 
 
@@ -474,6 +474,7 @@ def refer_onward(
         data |= {
             "preferred_contact_method": person.preferred_contact_method,
             "preferred_contact_times": person.preferred_contact_times,
+            "language": person.language,
         }
     with scopes_disabled():
         referral = receive_referral(organisation=to_organisation, data=data)
