@@ -73,6 +73,8 @@ REASONS = 10
 # service from many more.
 PRACTICES_PER_SERVICE = 5
 LARGE_PRACTICES = 60
+# The directory listings each service sends its activity referrals to (of 50,000 nationally).
+LISTINGS_PER_SERVICE = 20
 REFERRALS_PER_PERSON = 4  # people come back: a person has a few referrals over the year
 # A national year: about 1,300 social prescribing services with 3,500 link workers between
 # them, each link worker seeing 200 to 250 people a year. One service has a tenth of all the
@@ -903,18 +905,23 @@ def _derived_rows(start: datetime.date) -> None:
         f"{referrals} WHERE r.id IN (SELECT MIN(id) FROM {Referral._meta.db_table} "
         "WHERE assessed_at IS NOT NULL GROUP BY person_id)",
     )
-    service_ids = [
-        Service._meta.pk.get_db_prep_value(pk, connection)
-        for pk in Service.objects.order_by("pk").values_list("pk", flat=True)[:50]
-    ]
-    if service_ids:
+    # Each service refers people to activities of its own area (`LISTINGS_PER_SERVICE`), as
+    # it takes referrals from GP practices of its own: a national year reaches thousands of
+    # providers. The listings are numbered to be picked by arithmetic on the referral.
+    listings = Service.objects.count()
+    numbered = (
+        f"(SELECT id AS listing, ROW_NUMBER() OVER (ORDER BY id) - 1 AS n "
+        f"FROM {Service._meta.db_table}) d"
+    )
+    local = f"(r.organisation_id * {LISTINGS_PER_SERVICE} + r.id %% {LISTINGS_PER_SERVICE})"
+    if listings:
         insert_select(
             ActivityReferral,
             {
                 "organisation": "r.organisation_id",
                 "person": "r.person_id",
                 "case": "r.id",
-                "service": _case("r.id", service_ids),
+                "service": "d.listing",
                 "made_by": "r.allocated_to_id",
                 "reason": "'To meet people'",
                 "status": _case(
@@ -924,7 +931,8 @@ def _derived_rows(start: datetime.date) -> None:
                 "requested_at": "r.assessed_at",
                 "created_at": "r.assessed_at",
             },
-            f"{referrals} WHERE r.assessed_at IS NOT NULL AND r.state IN (%s, %s)",
+            f"{referrals} JOIN {numbered} ON d.n = {local} %% {listings} "
+            "WHERE r.assessed_at IS NOT NULL AND r.state IN (%s, %s)",
             [State.ACTIVE, State.CLOSED],
         )
     activities = ActivityReferral._meta.db_table

@@ -5,6 +5,7 @@ from django.db.models import F
 from django_scopes import scopes_disabled
 
 from benchmarks import scale
+from navigator.activities.models import ActivityReferral
 from navigator.directory.selectors import locate, search_services
 from navigator.referrals.models import Referral
 from navigator.referrals.states import State
@@ -94,3 +95,16 @@ def test_each_service_takes_referrals_from_gp_practices_of_its_own(data):
         assert 1 < len(practices) <= most
     every = [practice for practices in practices_of.values() for practice in practices]
     assert len(every) == len(set(every))  # no practice shared between services
+
+
+def test_each_service_refers_people_to_activities_of_its_own_area(data):
+    with scopes_disabled():
+        sent = set(ActivityReferral.objects.values_list("organisation", "service"))
+    listings_of: dict[int, set] = {}
+    for organisation, listing in sent:
+        listings_of.setdefault(organisation, set()).add(listing)
+    assert len(listings_of) > 1
+    for listings in listings_of.values():
+        assert len(listings) <= scale.LISTINGS_PER_SERVICE
+    # Together they reach many more listings than any one service does.
+    assert len({listing for _, listing in sent}) > scale.LISTINGS_PER_SERVICE
