@@ -42,6 +42,10 @@ from typing import Any
 
 SMALL = 5  # counts below this are hidden from commissioners
 ROUND_TO = 5  # commissioners' other counts are rounded to the nearest multiple of this
+# How many rows a report page lists of a figure that can be long at national scale (GP
+# practices, activity providers), most first; the rest are summed in one row, and the
+# downloads list every one.
+MOST_ROWS_SHOWN = 50
 SMALL_TEXT = "<5"
 HIDDEN_TEXT = "*"  # hidden so that a small number elsewhere cannot be worked out
 SUPPRESSION_NOTE = (

@@ -14,6 +14,7 @@ from navigator.core.lookups import AnyOf
 from navigator.people.models import GPPractice
 from navigator.referrals.models import DeclineReason, SourceType
 from navigator.referrals.states import State
+from navigator.reports import figures
 from navigator.reports.figures import (
     NUMBER,
     PERCENT,
@@ -34,8 +35,6 @@ from navigator.reports.selectors.tallies import (
     tally,
 )
 
-# How many GP practices a report page lists, most referrals first.
-MOST_PRACTICES_SHOWN = 50
 UNKNOWN = "Not known"
 
 
@@ -104,7 +103,7 @@ def referrals_by_reason(report: Report) -> Figure:
 def referrals_by_gp_practice(report: Report) -> Figure:
     # A report page shows the practices with most referrals, and the rest in one row: a
     # national report's services name thousands, which its download lists in full.
-    shown = None if report.comments_page is None else MOST_PRACTICES_SHOWN
+    shown = None if report.comments_page is None else figures.MOST_ROWS_SHOWN
     # The ranking has those tied with the last one shown as well: ties go in order by name.
     practices = ranking(report, "by_gp_practice", shown)
     names = {

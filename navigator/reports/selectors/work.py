@@ -9,6 +9,7 @@ from navigator.contacts.models import (
     Mode,
     Setting,
 )
+from navigator.reports import figures
 from navigator.reports.figures import (
     NUMBER,
     PERCENT,
@@ -207,9 +208,29 @@ def _activity_figure(report: Report, key: str, title: str, heading: str, additiv
         into[1] += group.count * accepted
         into[2] += group.count * attended
         into[3] += group.count * signposted
+    # Most referred first, then by name (unnamed last).
+    ranked = [
+        (name or "No category", values)
+        for name, values in sorted(
+            counts.items(), key=lambda item: (-item[1][0], not item[0], item[0])
+        )
+    ]
+    note = "" if additive else "A service can be in more than one category, so these do not add up."
+    shown = figures.MOST_ROWS_SHOWN
+    # A report page lists the providers most referred to and the rest in one row (a national
+    # year reaches thousands, whose table was most of the page's time); a download lists
+    # every one. Categories are not summed: a service can be in more than one.
+    if additive and report.comments_page is not None and len(ranked) > shown:
+        others = [values for _, values in ranked[shown:]]
+        rest = [sum(column) for column in zip(*others, strict=True)]
+        ranked = [*ranked[:shown], (f"The other {len(others):,} providers", rest)]
+        note = (
+            f"The {shown} providers with the most referrals, then the others together; "
+            "the download lists every provider."
+        )
     rows = [
         Row(
-            name or "No category",
+            label,
             [
                 referred,
                 accepted,
@@ -219,10 +240,7 @@ def _activity_figure(report: Report, key: str, title: str, heading: str, additiv
                 signposted,
             ],
         )
-        # Most referred first, then by name (unnamed last).
-        for name, (referred, accepted, attended, signposted) in sorted(
-            counts.items(), key=lambda item: (-item[1][0], not item[0], item[0])
-        )
+        for label, (referred, accepted, attended, signposted) in ranked
     ]
     figure = Figure(
         key=key,
@@ -238,9 +256,7 @@ def _activity_figure(report: Report, key: str, title: str, heading: str, additiv
         ],
         rows=rows,
         chart="horizontal",
-        note=""
-        if additive
-        else "A service can be in more than one category, so these do not add up.",
+        note=note,
     )
     return with_column_totals(figure) if additive else figure
 

@@ -12,8 +12,7 @@ from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 from navigator.core.tests.browser import assert_nhs_styles_loaded, axe_violations
 from navigator.people.tests.factories import GPPracticeFactory
-from navigator.reports import forms
-from navigator.reports.selectors import flow
+from navigator.reports import figures, forms
 from navigator.reports.tests.helpers import referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,7 +53,7 @@ def test_a_commissioner_of_many_services_gives_a_practice_by_its_code(
     # As for a commissioner of more services than a list of practices serves, and of more
     # practices than a page lists: a few of each here.
     monkeypatch.setattr(forms, "LISTS_PRACTICES_UP_TO", 1)
-    monkeypatch.setattr(flow, "MOST_PRACTICES_SHOWN", 1)
+    monkeypatch.setattr(figures, "MOST_ROWS_SHOWN", 1)
     chapel = GPPracticeFactory(name="Chapel Allerton Surgery", ods_code="B86001")
     armley = GPPracticeFactory(name="Armley Moor Surgery", ods_code="B86003")
     for _ in range(10):

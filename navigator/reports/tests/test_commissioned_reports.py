@@ -8,8 +8,9 @@ from navigator.accounts.permissions import Role
 from navigator.accounts.tests.factories import OrganisationFactory, UserFactory
 from navigator.people.tests.factories import GPPracticeFactory
 from navigator.referrals.states import State
+from navigator.reports import figures
 from navigator.reports.figures import SMALL_TEXT, Figure
-from navigator.reports.selectors import SECTIONS, Filters, Report, flow
+from navigator.reports.selectors import SECTIONS, Filters, Report
 from navigator.reports.tests.helpers import derivable, referral
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,7 @@ def test_practices_a_page_puts_together_hide_what_their_download_hides(
     # A page lists the practices with most referrals and sums the rest in one row; its
     # download lists each. Were a practice hidden in the download shown on the page, the
     # page's row of the rest less the download's practices shown would give a small count.
-    monkeypatch.setattr(flow, "MOST_PRACTICES_SHOWN", 2)
+    monkeypatch.setattr(figures, "MOST_ROWS_SHOWN", 2)
     for name, referrals in (("Armley", 9), ("Beeston", 6), ("Chapel", 6), ("Dewsbury", 2)):
         surgery = GPPracticeFactory(name=name)
         for _ in range(referrals):

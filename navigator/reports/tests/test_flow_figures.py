@@ -16,8 +16,8 @@ from navigator.plans.tests.factories import make_plan
 from navigator.referrals.models import SourceType
 from navigator.referrals.states import State
 from navigator.referrals.tests.factories import ReferralReasonFactory
-from navigator.reports import selectors
-from navigator.reports.selectors import Filters, Report, flow
+from navigator.reports import figures, selectors
+from navigator.reports.selectors import Filters, Report
 from navigator.reports.tests.helpers import figure, referral
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +195,7 @@ def test_other_organisations_are_never_counted(organisation, other_organisation)
 def test_a_page_lists_the_practices_with_most_referrals_and_a_download_every_one(
     organisation, monkeypatch, filters, direct
 ) -> None:
-    monkeypatch.setattr(flow, "MOST_PRACTICES_SHOWN", 2)
+    monkeypatch.setattr(figures, "MOST_ROWS_SHOWN", 2)
     for name, code, referrals in (
         ("Armley Moor", "B86003", 1),
         ("Beeston Village", "B86002", 3),

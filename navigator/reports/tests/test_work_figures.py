@@ -15,7 +15,8 @@ from navigator.directory.tests.factories import (
     TaxonomyTermFactory,
 )
 from navigator.referrals.states import State
-from navigator.reports import selectors
+from navigator.reports import figures, selectors
+from navigator.reports.selectors import Filters, Report
 from navigator.reports.tests.helpers import at, figure, referral
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +177,42 @@ def test_activity_referrals_acceptance_and_attendance(organisation) -> None:
     assert figure([organisation.pk], selectors.activity_referrals_by_category).table() == [
         ["Arts", "4", "3", "75.0%", "2", "50.0%", "1"],
         ["Physical activity", "4", "3", "75.0%", "2", "50.0%", "1"],
+    ]
+
+
+def test_a_page_lists_the_providers_most_referred_to_and_a_download_every_one(
+    organisation, monkeypatch
+) -> None:
+    monkeypatch.setattr(figures, "MOST_ROWS_SHOWN", 2)
+    person = referral(organisation).person
+    for name, statuses in (
+        ("Armley Allotments", [Status.ACCEPTED]),
+        ("Beeston Choir", [Status.ACCEPTED, Status.COMPLETED, Status.REQUESTED]),
+        ("Calder Walks", [Status.REQUESTED, Status.ACCEPTED]),
+        ("Dewsbury Crafts", [Status.COMPLETED]),
+    ):
+        service = ServiceFactory(organisation=DirectoryOrganisationFactory(name=name))
+        for status in statuses:
+            ActivityReferralFactory(person=person, service=service, status=status)
+    on_page = Report(
+        organisation_ids=[organisation.pk], filters=Filters(), commissioned=False, comments_page=1
+    )
+
+    shown = selectors.activity_referrals_by_provider(on_page)
+    # Armley and Dewsbury are tied: their sums make one row, its shares of its own counts.
+    assert shown.table() == [
+        ["Beeston Choir", "3", "2", "66.7%", "1", "33.3%", "0"],
+        ["Calder Walks", "2", "1", "50.0%", "0", "0.0%", "0"],
+        ["The other 2 providers", "2", "2", "100.0%", "1", "50.0%", "0"],
+        ["Total", "7", "5", "–", "2", "–", "0"],
+    ]
+    assert "the download lists every provider" in shown.note
+    assert figure([organisation.pk], selectors.activity_referrals_by_provider).table() == [
+        ["Beeston Choir", "3", "2", "66.7%", "1", "33.3%", "0"],
+        ["Calder Walks", "2", "1", "50.0%", "0", "0.0%", "0"],
+        ["Armley Allotments", "1", "1", "100.0%", "0", "0.0%", "0"],
+        ["Dewsbury Crafts", "1", "1", "100.0%", "1", "100.0%", "0"],
+        ["Total", "7", "5", "–", "2", "–", "0"],
     ]
 
 
