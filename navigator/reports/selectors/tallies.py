@@ -749,6 +749,12 @@ def _add(into: list[Any], count: int, total: float | None, squares: float | None
         into[2] = (into[2] or 0) + squares
 
 
+def _refreshed(report: Report) -> None:
+    """Bring the report's organisations' tallies up to date, once per report however many
+    figures read them."""
+    report.shared("refreshed", lambda: refresh(report.organisation_ids))
+
+
 def stored(
     report: Report, name: str, by: tuple[str, ...] = (), *, where: Q | None = None
 ) -> list[Group]:
@@ -759,7 +765,7 @@ def stored(
     where = _slice(report, measure) if where is None else where
     if where is None:
         return direct(report, name, by)
-    report.shared("refreshed", lambda: refresh(report.organisation_ids))
+    _refreshed(report)
     grouped = []
     # Rows summed over services have no service to group by.
     for rows in read_from(report, name, where, pooled="organisation_id" not in by):
@@ -822,7 +828,7 @@ def ranking(report: Report, name: str, most: int | None) -> Ranking:
         for group in direct(report, name):
             counts[group.key] += group.count
         return _ranked(counts, most)
-    report.shared("refreshed", lambda: refresh(report.organisation_ids))
+    _refreshed(report)
     parts = [rows.values_list("key", "count").order_by() for rows in read_from(report, name, where)]
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     inner, params = rows.query.sql_with_params()
