@@ -150,6 +150,16 @@ def format_value(value: Any, kind: str) -> str:
     return str(value)
 
 
+def the_others(things: str, thing: str, shown: int, others: int) -> tuple[str, str]:
+    """For a page that lists a long figure's first `shown` rows (`MOST_ROWS_SHOWN`) and the
+    other `others` in one row: that row's label and the figure's note."""
+    return (
+        f"The other {others:,} {things}",
+        f"The {shown} {things} with the most referrals, then the others together; "
+        f"the download lists every {thing}.",
+    )
+
+
 def with_column_totals(figure: Figure, label: str = "Total") -> Figure:
     """Add a total row summing every count column, declared as sums for suppression."""
     body = [index for index, row in enumerate(figure.rows) if not row.is_total]

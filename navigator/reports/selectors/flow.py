@@ -118,14 +118,13 @@ def referrals_by_gp_practice(report: Report) -> Figure:
     )
     note = ""
     if shown is not None and practices.groups > shown:
-        rest = practices.total - sum(n for _, n in ranked[:shown])
-        unknown = practices.unknown and all(label != UNKNOWN for label, _ in ranked[:shown])
-        others = f"The other {practices.groups - shown - unknown:,} practices"
-        ranked = [*ranked[:shown], (others + (" and not known" if unknown else ""), rest)]
-        note = (
-            f"The {shown} practices with the most referrals, then the others together; "
-            "the download lists every practice."
+        listed = ranked[:shown]
+        rest = practices.total - sum(n for _, n in listed)
+        unknown = practices.unknown and all(label != UNKNOWN for label, _ in listed)
+        others, note = figures.the_others(
+            "practices", "practice", shown, practices.groups - shown - unknown
         )
+        ranked = [*listed, (others + (" and not known" if unknown else ""), rest)]
     return _counted(
         "by_gp_practice",
         "Referrals by GP practice",

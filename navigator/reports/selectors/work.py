@@ -223,11 +223,8 @@ def _activity_figure(report: Report, key: str, title: str, heading: str, additiv
     if additive and report.comments_page is not None and len(ranked) > shown:
         others = [values for _, values in ranked[shown:]]
         rest = [sum(column) for column in zip(*others, strict=True)]
-        ranked = [*ranked[:shown], (f"The other {len(others):,} providers", rest)]
-        note = (
-            f"The {shown} providers with the most referrals, then the others together; "
-            "the download lists every provider."
-        )
+        label, note = figures.the_others("providers", "provider", shown, len(others))
+        ranked = [*ranked[:shown], (label, rest)]
     rows = [
         Row(
             label,
