@@ -58,7 +58,7 @@ from navigator.referrals.models import (
     SourceType,
 )
 from navigator.referrals.states import State
-from navigator.reports.models import Tally
+from navigator.reports.models import MonthTally, Tally
 from navigator.reports.selectors.tallies import rebuild
 
 BATCH = 5_000
@@ -226,7 +226,10 @@ def build(*, services: int, referrals: int, seed: int = 1) -> ScaleData:
             vacuum_analyze()
         # Loaded in bulk, past the services and the audit trail: the report rollups are
         # counted once from nothing, as after any import (`rebuild_report_rollups`).
-        with _timed(seconds, "report rollups"), _built_after(*BUCKET_INDEXES):
+        with (
+            _timed(seconds, "report rollups"),
+            _built_after(keys_of=ROLLUPS, indexes=BUCKET_INDEXES),
+        ):
             count_rollups(list(Organisation.objects.values_list("pk", flat=True)))
         with _timed(seconds, "analyze rollups"):
             # Counted after that: a report reads their covering indexes.
@@ -342,7 +345,7 @@ def build_directory(size: int, rng: random.Random) -> uuid.UUID:
         for index in range(max(1, size // 10))
     )
     today = timezone.localdate()
-    with transaction.atomic(), _keys_and_indexes_built_after(DIRECTORY):
+    with transaction.atomic(), _built_after(keys_of=DIRECTORY, indexes_of=DIRECTORY):
         for start in range(0, size, BATCH):
             indexes = range(start, min(start + BATCH, size))
             services = [_service(index, rng, organisations, today) for index in indexes]
@@ -453,8 +456,9 @@ def build_casework(size: int, rng: random.Random, seconds: dict[str, float]) -> 
     tables' already made again: the UPDATE of every open case then writes no index entry,
     where it wrote one in each of the referral's dozen indexes (57 s of a 1,000,000-referral
     build), and its subqueries find each case's contacts and plans by their indexes."""
-    with _keys_and_indexes_built_after([Referral]):
-        with _keys_and_indexes_built_after(model for model in CASEWORK if model is not Referral):
+    others = [model for model in CASEWORK if model is not Referral]
+    with _built_after(keys_of=[Referral], indexes_of=[Referral]):
+        with _built_after(keys_of=others, indexes_of=others):
             built = _casework(size, rng)
         with _timed(seconds, "caseload due dates"):
             fill_due_dates()
@@ -692,46 +696,65 @@ def _insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> N
 
 
 @contextmanager
-def _keys_and_indexes_built_after(bulk: Iterable[type[models.Model]]) -> Iterator[None]:
-    """On PostgreSQL, the foreign keys and the indexes (other than those of a primary key or a
-    unique constraint) of the `bulk` models' tables are dropped while the rows are loaded and
-    made again after, as the manual advises for populating a database. Made after, an index
-    is one sort and a foreign key one join; kept, each row updated every index as it came,
-    and Django's foreign keys (deferred) were checked one row at a time at commit: millions
-    of checks, over half the casework's time in the database. Meanwhile the other tables'
-    keys are checked statement by statement: ALTER TABLE refuses a table with checks pending
-    (of rows written earlier in the transaction, as in a test), a referenced table included.
+def _built_after(
+    *,
+    keys_of: Iterable[type[models.Model]] = (),
+    indexes_of: Iterable[type[models.Model]] = (),
+    indexes: Iterable[str] = (),
+) -> Iterator[None]:
+    """On PostgreSQL, the foreign keys of the `keys_of` models' tables, the indexes of the
+    `indexes_of` models' tables (other than those of a primary key or a unique constraint)
+    and the indexes named in `indexes` are dropped while rows are written and made again
+    after, as the manual advises for populating a database. Made after, an index is one sort
+    and a foreign key one join; kept, each row updated every index as it came, and Django's
+    foreign keys (deferred) were checked one row at a time at commit: millions of checks,
+    over half the casework's time in the database, and in each process counting the report
+    rollups a COMMIT of minutes (48 million rows' checks, queued in memory).
+
+    Within a transaction (the build's, or a test's) the other tables' keys are checked
+    statement by statement meanwhile: ALTER TABLE and CREATE INDEX refuse a table with checks
+    pending (of rows written earlier in the transaction), a referenced table included.
     (JIT is off for Navigator's connections, see settings: statements over a million
     referrals are costed high enough to be compiled, which costs more than it saves.)"""
     if connection.vendor != "postgresql":
         yield
         return
-    tables = [model._meta.db_table for model in bulk]
-    quote = connection.ops.quote_name
+    within = connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
-            [tables],
-        )
-        keys = cursor.fetchall()
-        for table, name, _definition in keys:
-            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
-        indexes = _dropped_indexes(
+        if within:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        keys = _dropped_keys(cursor, [model._meta.db_table for model in keys_of])
+        made_again = _dropped_indexes(
             cursor,
             "indrelid::regclass::text = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
             "WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid)",
-            tables,
-        )
+            [model._meta.db_table for model in indexes_of],
+        ) + _dropped_indexes(cursor, "indexrelid::regclass::text = ANY(%s)", list(indexes))
     yield
     with connection.cursor() as cursor:
-        for definition in indexes:
-            cursor.execute(definition)
-        for table, name, definition in keys:
-            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        if within:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for statement in [*made_again, *keys]:  # a key's referenced table keeps its own index
+            cursor.execute(statement)
+        cursor.execute("RESET maintenance_work_mem")
+        if within:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _dropped_keys(cursor: Any, tables: list[str]) -> list[str]:
+    """Drop the foreign keys of `tables`; the statements that make them again."""
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+        "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+        [tables],
+    )
+    quote = connection.ops.quote_name
+    made_again = []
+    for table, name, definition in cursor.fetchall():
+        cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        made_again.append(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+    return made_again
 
 
 def _dropped_indexes(cursor: Any, condition: str, names: list[str]) -> list[str]:
@@ -751,30 +774,8 @@ def _dropped_indexes(cursor: Any, condition: str, names: list[str]) -> list[str]
 # The rollups' indexes of histograms' buckets (the partial ones, of rows with a bucket):
 # reports read them, counting never does.
 BUCKET_INDEXES = [index.name for index in Tally._meta.indexes if index.condition is not None]
-
-
-@contextmanager
-def _built_after(*index_names: str) -> Iterator[None]:
-    """On PostgreSQL, the named indexes dropped while their table is written and made again
-    after, each in one sort, instead of kept up to date row by row."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        indexes = _dropped_indexes(
-            cursor, "indexrelid::regclass::text = ANY(%s)", list(index_names)
-        )
-    yield
-    within = connection.in_atomic_block  # a test's transaction
-    with connection.cursor() as cursor:
-        if within:  # CREATE INDEX refuses a table whose rows' key checks are still pending
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET maintenance_work_mem = '256MB'")
-        for definition in indexes:
-            cursor.execute(definition)
-        cursor.execute("RESET maintenance_work_mem")
-        if within:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+# The rollups' tables that counting fills row by row (tens of millions of rows nationally).
+ROLLUPS = (Tally, MonthTally)
 
 
 def insert_select(

@@ -1,6 +1,7 @@
 """The benchmarks' data generator makes what it says, at a tiny scale, so it does not rot."""
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django_scopes import scopes_disabled
 
@@ -20,6 +21,21 @@ REFERRALS = 200
 @pytest.fixture
 def data():
     return scale.build(services=SERVICES, referrals=REFERRALS)
+
+
+def _keys_and_indexes() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        return {
+            (table, name)
+            for table in connection.introspection.table_names(cursor)
+            for name in connection.introspection.get_constraints(cursor, table)
+        }
+
+
+def test_it_leaves_every_foreign_key_and_index_it_dropped_while_loading():
+    before = _keys_and_indexes()
+    scale.build(services=SERVICES, referrals=REFERRALS)
+    assert _keys_and_indexes() == before
 
 
 def test_it_makes_the_directory_and_the_referrals_it_says(data):
