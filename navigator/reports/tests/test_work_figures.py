@@ -77,6 +77,27 @@ def test_commissioners_see_link_workers_by_caseload_band_not_by_name(
     assert "Named" not in str(table)
 
 
+def test_a_band_whose_bound_falls_between_whole_numbers_holds_those_under_it(
+    organisation,
+) -> None:
+    CaseloadSettings.objects.create(organisation=organisation, caseload_target=7)
+    for open_cases in (3, 4, 8, 9):  # against bounds of 3.5, 5.6, 7 and 8.4 cases
+        worker = UserFactory(organisation=organisation, role=Role.LINK_WORKER)
+        for _ in range(open_cases):
+            referral(organisation, state=State.ACTIVE, allocated_to=worker)
+
+    table = figure([organisation.pk], selectors.caseloads, commissioned=True).table()
+
+    assert table == [
+        ["Up to half the target", "1", "3"],
+        ["More than half, up to four fifths", "1", "4"],
+        ["More than four fifths, up to the target", "0", "0"],
+        ["Over the target, by up to a fifth", "1", "8"],
+        ["Over the target by more than a fifth", "1", "9"],
+        ["All link workers", "4", "24"],
+    ]
+
+
 def test_contacts_by_mode_and_setting(organisation) -> None:
     case = referral(organisation)
 
