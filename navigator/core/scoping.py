@@ -35,7 +35,8 @@ VIEWER = "viewer"
 # are then left out too, so they can be seen and not changed.
 WRITING = "writing"
 # A request's scope keeps here the subquery of the people hidden from its viewer, compiled once
-# rather than for every queryset the request makes (a person's page makes dozens).
+# rather than for every queryset the request makes (a person's page makes dozens), and each
+# model's scoped rows (`ScopedRecordsManager.get_queryset`).
 HIDDEN = "_hidden_people"
 PERSON_MODEL = "people.Person"
 PATH_DEPTH = 3  # Contact → referral → person is two steps; none is further than three.
@@ -165,6 +166,28 @@ else:
 
 class ScopedRecordsManager(_DjangoScopesManager[_M]):
     """The manager of every `OrganisationScoped` model."""
+
+    def get_queryset(self) -> models.QuerySet[_M]:
+        """The rows the scope may touch. A request's scope builds them once for each model
+        and hands out copies: filtering on the organisation and leaving out hidden people
+        took 0.14 ms of each query's Python, and a person's page makes a dozen or more. The
+        key holds everything the rows depend on; a scope without a request's store (one a
+        view or job opens for itself, `with_scope`) builds them each time as before."""
+        current = getattr(self, "_override_scope", None) or get_scope()
+        kept: dict[Any, Any] | None = current.get(HIDDEN)
+        if kept is None or not current.get("_enabled", True) or getattr(self, "_hints", None):
+            return super().get_queryset()
+        key = (
+            self.model,
+            self._db,
+            repr(current.get(SCOPE_DIMENSION)),
+            current.get(VIEWER),
+            current.get(WRITING, False),
+            _restricted_listed.get(),
+        )
+        if key not in kept:
+            kept[key] = super().get_queryset()
+        return kept[key]._chain()
 
 
 class OrganisationScoped(models.Model):

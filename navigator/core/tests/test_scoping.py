@@ -5,7 +5,7 @@ from django_scopes import ScopeError, scope
 
 from navigator.accounts.permissions import Role
 from navigator.audit.models import AuditEvent
-from navigator.core.scoping import organisation_scope
+from navigator.core.scoping import organisation_scope, restricted_records_included
 from navigator.people.models import FamilyMember, Person
 from navigator.people.tests.factories import FamilyMemberFactory, PersonFactory
 from navigator.restrictions.tests.factories import RestrictionFactory
@@ -89,3 +89,35 @@ def test_a_restriction_made_during_a_request_hides_the_record_from_its_next_quer
         assert list(Person.objects.all()) == []
     with organisation_scope(manager):
         assert list(Person.objects.all()) == [ada]
+
+
+def test_a_requests_querysets_start_alike_whatever_an_earlier_one_was_narrowed_to(
+    ada, organisation, link_worker
+):
+    # The scope builds a model's rows once per request and hands out copies: narrowing,
+    # ordering or limiting one copy leaves the next as the scope made it.
+    cleo = PersonFactory(organisation=organisation, given_name="Cleo")
+    with organisation_scope(link_worker):
+        assert list(Person.objects.filter(given_name="Ada")) == [ada]
+        assert list(Person.objects.order_by("-given_name")[:1]) == [cleo]
+        assert list(ada.family_members.all()) == []
+        assert sorted(Person.objects.values_list("given_name", flat=True)) == ["Ada", "Cleo"]
+
+
+def test_a_scope_opened_inside_a_request_reads_its_own_organisation(
+    ada, bob, link_worker, other_organisation
+):
+    with organisation_scope(link_worker):
+        assert list(Person.objects.all()) == [ada]
+        with scope(organisation=other_organisation.pk):
+            assert list(Person.objects.all()) == [bob]
+        assert list(Person.objects.all()) == [ada]
+
+
+def test_records_hidden_from_a_request_are_listed_where_it_asks_for_them(ada, link_worker, manager):
+    RestrictionFactory(person=ada, named_staff=[manager])
+    with organisation_scope(link_worker):
+        assert list(Person.objects.all()) == []
+        with restricted_records_included():
+            assert list(Person.objects.all()) == [ada]
+        assert list(Person.objects.all()) == []
