@@ -660,7 +660,7 @@ def person_overview(person: Person, today: datetime.date) -> Overview:
         .first()
     )
     plan = SupportPlan.objects.filter(person=person).prefetch_related("goals").first()
-    scored = outcome_selectors.progress(person).get("goals", []) if plan else []
+    scored = outcome_selectors.progress(person, "goals").get("goals", []) if plan else []
     goals = [
         GoalNow(
             goal.words,

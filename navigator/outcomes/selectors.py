@@ -254,16 +254,23 @@ def goals_with_progress(
     ]
 
 
-def progress(person: Person) -> dict[str, list[Series]]:
-    """Completed scores over time, grouped by instrument code then measure, oldest first.
-    Every series of an instrument has one point per administration (None where not scored),
-    so charts and tables line up."""
+def progress(person: Person, instrument: str | None = None) -> dict[str, list[Series]]:
+    """Completed scores over time, grouped by instrument code then measure, oldest first
+    (only `instrument`'s, when given: the person's page shows the goals alone). Every series
+    of an instrument has one point per administration (None where not scored), so charts and
+    tables line up."""
     completed = (
         Score.objects.filter(administration__person=person, administration__status=Status.COMPLETE)
         .select_related("administration")
         .order_by("administration__completed_at", "administration__pk", "pk")
     )
-    own = custom_measures(person.organisation_id)
+    if instrument is not None:
+        completed = completed.filter(administration__instrument_code=instrument)
+    own = (
+        custom_measures(person.organisation_id)
+        if instrument is None or instrument.startswith(CUSTOM_PREFIX)
+        else {}
+    )
     given: dict[str, dict[str, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
     administrations: dict[str, dict[int, Administration]] = defaultdict(dict)
     for score in completed:

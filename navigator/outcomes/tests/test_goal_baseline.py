@@ -56,3 +56,15 @@ def test_a_goal_no_longer_in_the_plan_is_measured_from_its_first_score(link_work
         4,
         6,
     )
+
+
+def test_the_goals_alone_are_read_when_asked_for(link_worker, person) -> None:
+    # The person's page shows the goals' latest ratings and reads no other measure.
+    make_plan(person, user=link_worker, goals=GOALS[:1])
+    completed(person, link_worker, {"goal_1": 5}, code="goals", time_point="review")
+    completed(person, link_worker, {f"statement_{n}": 3 for n in range(1, 8)}, code="swemwbs")
+
+    assert set(selectors.progress(person)) == {"goals", "swemwbs"}
+    (series,) = selectors.progress(person, "goals")["goals"]
+    assert (series.baseline.value, series.latest.value) == (3, 5)
+    assert list(selectors.progress(person, "goals")) == ["goals"]
