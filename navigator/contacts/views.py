@@ -62,13 +62,14 @@ def caseload(request: SignedInRequest) -> HttpResponse:
     chosen = search.cleaned_data if search.is_valid() else {}
     found = selectors.caseload(
         owner,
-        settings,
         today,
         sort=chosen.get("sort") or "next_due",
         overdue_only=bool(chosen.get("overdue")),
         stage=chosen.get("stage") or "",
     )
-    page = paginate_by_keys(request, found)
+    page = paginate_by_keys(
+        request, found, read=lambda shown: selectors.caseload_rows(shown, settings, today)
+    )
     for case in page.object_list:
         case.weeks = cadence.weeks_between(case.started_on, today)
     audit.record_list_view([case.person for case in page.object_list if case.person])

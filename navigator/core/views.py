@@ -90,15 +90,22 @@ def paginate(
 
 
 def paginate_by_keys[M: models.Model](
-    request: HttpRequest, rows: QuerySet[M], per_page: int = PAGE_SIZE
+    request: HttpRequest,
+    rows: QuerySet[M],
+    per_page: int = PAGE_SIZE,
+    *,
+    read: Callable[[QuerySet[M]], QuerySet[Any]] | None = None,
 ) -> Page:
     """`paginate` for a list whose rows are costly to read (joins, annotations): the page's
     keys are found first, in the list's own order and from its indexes, and only those rows
     are read in full. Otherwise page 100 of a 10,000-case caseload reads, joins and sorts
     every case to show 25. The keys are a subquery of the rows' query, not a query of their
-    own: a page costs the count and one read, as `paginate`'s does."""
+    own: a page costs the count and one read, as `paginate`'s does. `read`: what a shown row
+    adds to `rows` (its annotations), given the rows narrowed to the page's keys, so that
+    the keys and the count are found without it."""
     page = paginate(request, rows.values("pk"), per_page)
-    page.object_list = list(rows.filter(pk__in=page.object_list))
+    shown = rows.filter(pk__in=page.object_list)
+    page.object_list = list(read(shown) if read else shown)
     return page
 
 
