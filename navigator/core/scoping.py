@@ -179,6 +179,7 @@ class ScopedRecordsManager(_DjangoScopesManager[_M]):
             return super().get_queryset()
         key = (
             self.model,
+            type(self),  # (a manager made `from_queryset` hands out its own kind of queryset)
             self._db,
             repr(current.get(SCOPE_DIMENSION)),
             current.get(VIEWER),

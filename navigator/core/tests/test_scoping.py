@@ -1,11 +1,16 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.urls import reverse
 from django_scopes import ScopeError, scope
 
 from navigator.accounts.permissions import Role
 from navigator.audit.models import AuditEvent
-from navigator.core.scoping import organisation_scope, restricted_records_included
+from navigator.core.scoping import (
+    ScopedRecordsManager,
+    organisation_scope,
+    restricted_records_included,
+)
 from navigator.people.models import FamilyMember, Person
 from navigator.people.tests.factories import FamilyMemberFactory, PersonFactory
 from navigator.restrictions.tests.factories import RestrictionFactory
@@ -121,3 +126,16 @@ def test_records_hidden_from_a_request_are_listed_where_it_asks_for_them(ada, li
         with restricted_records_included():
             assert list(Person.objects.all()) == [ada]
         assert list(Person.objects.all()) == []
+
+
+def test_a_manager_with_a_queryset_of_its_own_is_handed_its_own_kind(ada, link_worker):
+    class Marked(QuerySet):
+        pass
+
+    marked = ScopedRecordsManager.from_queryset(Marked)()
+    marked.model = Person
+    with organisation_scope(link_worker):
+        assert list(Person.objects.all()) == [ada]
+        rows = marked.all()
+        assert isinstance(rows, Marked)
+        assert list(rows) == [ada]
