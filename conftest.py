@@ -1,11 +1,14 @@
 """Fixtures shared by every app's tests."""
 
 import signal
+import weakref
 
 import django.test
 import hypothesis
 import pytest
 from django.core.management import call_command
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
@@ -19,6 +22,30 @@ hypothesis.settings.register_profile(
     "navigator", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
 )
 hypothesis.settings.load_profile("navigator")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, with every connection the run opened closed before
+    they are dropped: PostgreSQL refuses to drop a database anyone is connected to.
+
+    Django closes only the connections it set the databases up with. Once Playwright's event
+    loop has run in the test thread, `connections` hands that thread other connection objects
+    (see `crawl_server`), and tests after it use those; the last of them, when it ended in a
+    rollback rather than a transactional test's close, stayed open, and the worker's test
+    database was left behind with a warning."""
+    opened: weakref.WeakSet[BaseDatabaseWrapper] = weakref.WeakSet()
+
+    def remember(sender, connection: BaseDatabaseWrapper, **kwargs) -> None:
+        opened.add(connection)
+
+    connection_created.connect(remember, weak=False)
+    yield
+    connection_created.disconnect(remember)
+    for wrapper in list(opened):
+        if wrapper.connection is not None:
+            # The driver's own close: Django's refuses a connection of another thread.
+            wrapper.connection.close()
 
 
 @pytest.fixture(autouse=True)
