@@ -1,5 +1,6 @@
 """A lookup the ORM lacks: one of many integers, as one parameter."""
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,9 +20,7 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def __init__(self, lhs: Any, rhs: Iterable[int]) -> None:
-        # In order and once each: PostgreSQL sorts an index condition's array each time it
-        # probes the index (each row of a join), and finds one already in order at once.
-        super().__init__(lhs, sorted({int(value) for value in rhs}))
+        super().__init__(lhs, _in_order(tuple(rhs)))
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
         lhs, params = self.process_lhs(compiler, connection)
@@ -32,5 +31,21 @@ class AnyOf(Lookup):
             array = f"{self.lhs.output_field.cast_db_type(connection)}[]"
             # Written out as the array's text here: psycopg adapting a list of 1,300 numbers
             # cost half a millisecond of CPU each time, a dozen times a national report.
-            return f"{lhs} = ANY(%s::{array})", (*params, "{" + ",".join(map(str, self.rhs)) + "}")
+            return f"{lhs} = ANY(%s::{array})", (*params, _array_text(self.rhs))
         return f"{lhs} IN ({', '.join('%s' for _ in self.rhs)})", (*params, *self.rhs)
+
+
+# A report reads the same organisations a dozen times a page, and the same again on the
+# next page: the 1,300 of a national commissioner each took 0.2 ms to put in order and 0.2 ms
+# to write out, each time.
+@functools.lru_cache(maxsize=64)
+def _in_order(values: tuple[Any, ...]) -> tuple[int, ...]:
+    """The values as integers, in order and once each: PostgreSQL sorts an index condition's
+    array each time it probes the index (each row of a join), and finds one in order at
+    once."""
+    return tuple(sorted({int(value) for value in values}))
+
+
+@functools.lru_cache(maxsize=64)
+def _array_text(values: tuple[int, ...]) -> str:
+    return "{" + ",".join(map(str, values)) + "}"

@@ -42,3 +42,21 @@ def test_many_values_are_one_parameter_on_postgresql() -> None:
         assert "= ANY(" in sql and "::bigint[])" in sql
     else:
         assert "IN (" in sql
+
+
+def test_values_in_any_order_repeated_or_as_text_are_sent_once_each_in_order() -> None:
+    first, second, _ = (Organisation.objects.create(name=name) for name in "ABC")
+
+    for values in (
+        [second.pk, first.pk],
+        [first.pk, second.pk, first.pk],
+        (str(pk) for pk in (second.pk, first.pk)),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            found = list(
+                Organisation.objects.filter(AnyOf(F("pk"), values)).values_list("name", flat=True)
+            )
+
+        assert sorted(found) == ["A", "B"]
+        if connection.vendor == "postgresql":
+            assert f"'{{{first.pk},{second.pk}}}'::bigint[]" in captured[0]["sql"]
