@@ -30,6 +30,7 @@ from navigator.reports.selectors.statistics import days
 from navigator.reports.selectors.tallies import (
     EPOCH,
     FUNNEL_STEPS,
+    counts,
     distribution,
     ranking,
     tally,
@@ -52,27 +53,21 @@ def _counted(
     return with_column_totals(figure)
 
 
-def _most_first(counts: dict[Any, int], name: Callable[[Any], str]) -> list[tuple[str, int]]:
+def _most_first(counted: dict[Any, int], name: Callable[[Any], str]) -> list[tuple[str, int]]:
     """Labelled counts, most first, then by label (unknowns last)."""
-    labelled = [(name(key), n, not key) for key, n in counts.items() if n]
+    labelled = [(name(key), n, not key) for key, n in counted.items() if n]
     return [
         (label, n) for label, n, _ in sorted(labelled, key=lambda row: (-row[1], row[2], row[0]))
     ]
 
 
-def _counts(report: Report, measure: str, by: str | None = None) -> dict[Any, int]:
-    """The measure's counts by day or organisation_id, or by its key when None."""
-    counts: dict[Any, int] = defaultdict(int)
-    for group in tally(report, measure, (by,) if by else ()):
-        counts[group.by[0] if by else group.key] += group.count
-    return counts
-
-
 def referrals_by_source(report: Report) -> Figure:
     labels = dict(SourceType.choices)
-    counts = _counts(report, "by_source")
     rows = sorted(
-        ((labels.get(source, source), n, source) for source, n in counts.items() if n),
+        (
+            (labels.get(source, source), n, source)
+            for source, n in counts(report, "by_source").items()
+        ),
         key=lambda row: (-row[1], row[2]),
     )
     return _counted(
@@ -85,9 +80,8 @@ def referrals_by_source(report: Report) -> Figure:
 
 
 def referrals_by_reason(report: Report) -> Figure:
-    counts = _counts(report, "reason")
     # Reasons of several organisations share names; referrals with none come last.
-    rows = _most_first(counts, lambda name: name or "No reason given")
+    rows = _most_first(counts(report, "reason"), lambda name: name or "No reason given")
     return Figure(
         key="by_reason",
         title="Referrals by reason",
@@ -136,10 +130,9 @@ def referrals_by_gp_practice(report: Report) -> Figure:
 
 
 def referrals_by_month(report: Report) -> Figure:
-    by_day = _counts(report, "by_source", "day")
     months: dict[datetime.date, int] = defaultdict(int)
-    for day, n in by_day.items():
-        months[day.replace(day=1)] += n
+    for group in tally(report, "by_source", ("day",)):
+        months[group.by[0].replace(day=1)] += group.count
     rows = [(month.strftime("%B %Y"), months[month]) for month in sorted(months) if months[month]]
     return _counted("by_month", "Referrals by month received", "Month", rows)
 
