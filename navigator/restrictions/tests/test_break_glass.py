@@ -14,6 +14,7 @@ from navigator.accounts.tests.factories import UserFactory
 from navigator.audit.models import AuditEvent
 from navigator.people.tests.factories import PersonFactory
 from navigator.restrictions.models import BreakGlass
+from navigator.restrictions.selectors import hidden_people
 from navigator.restrictions.tests.factories import RestrictionFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,13 @@ def test_an_unrestricted_record_has_no_glass_to_break(signed_in, link_worker, or
     person = PersonFactory(organisation=organisation)
 
     assert signed_in(link_worker).get(url(person)).status_code == 404
+
+
+def test_who_is_hidden_holds_the_viewer_and_no_time(link_worker):
+    # The scope compiles who is hidden from a viewer once and keeps it for as long as the
+    # process runs (`core.scoping`): the end of an emergency access must be compared with the
+    # database's clock when a page asks, not with the time it was compiled.
+    compiled = [hidden_people(link_worker.pk).query.sql_with_params() for _ in range(2)]
+
+    assert compiled[0] == compiled[1]
+    assert link_worker.pk in compiled[0][1]
