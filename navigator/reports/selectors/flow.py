@@ -54,8 +54,9 @@ def _counted(
 
 
 def _most_first(counted: dict[Any, int], name: Callable[[Any], str]) -> list[tuple[str, int]]:
-    """Labelled counts, most first, then by label (unknowns last)."""
-    labelled = [(name(key), n, not key) for key, n in counted.items() if n]
+    """Labelled counts, most first, then by label (unknowns last); `counted` as `ranking`
+    gives them, keys that counted nothing already left out."""
+    labelled = [(name(key), n, not key) for key, n in counted.items()]
     return [
         (label, n) for label, n, _ in sorted(labelled, key=lambda row: (-row[1], row[2], row[0]))
     ]
