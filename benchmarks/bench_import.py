@@ -1,7 +1,9 @@
 """Importing a national Open Referral UK feed (NAVIGATOR_BENCH_IMPORT_SERVICES, default
-50,000 services) into an empty directory, as a council's or a hub's feed is first loaded by a
-manager (so every new listing is audited, as in the background worker), then importing it
-again unchanged, as a nightly refresh does.
+50,000 services) into a directory holding none of its listings, as a council's or a hub's feed
+is first loaded by a manager (so every new listing is audited, as in the background worker),
+then importing it again unchanged, as a nightly refresh does. The directory may hold the scale
+data's listings (committed by whichever benchmark first asked for them), so what an import
+made is counted as what it added.
 
 Target: under 60 s on PostgreSQL on a 2-core machine, so a nightly refresh of a whole region's
 feed fits comfortably in the background worker."""
@@ -111,15 +113,25 @@ def _import(content: bytes, by):
         return services.import_directory(content=content, file_name="feed.json", by=by)
 
 
+def _listings_and_their_audit_events() -> tuple[int, int]:
+    return (
+        Service.objects.count(),
+        AuditEvent.objects.filter(object_type="directory.service").count(),
+    )
+
+
 def test_import_a_national_feed(benchmark):
     content = feed(IMPORT_SERVICES)
     manager = UserFactory(role=Role.MANAGER)
+    listings, audited = _listings_and_their_audit_events()
 
     result = benchmark.pedantic(_import, args=(content, manager), rounds=1, iterations=1)
 
     assert (result.created, result.skipped) == (IMPORT_SERVICES, 0), result.report["rows"][:3]
-    assert Service.objects.count() == IMPORT_SERVICES
-    assert AuditEvent.objects.filter(object_type="directory.service").count() == IMPORT_SERVICES
+    assert _listings_and_their_audit_events() == (
+        listings + IMPORT_SERVICES,
+        audited + IMPORT_SERVICES,
+    )
     assert max(round_times(benchmark)) < IMPORT_SECONDS
 
 
